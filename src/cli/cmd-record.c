@@ -1,0 +1,190 @@
+/* cmd-record.c: custody-clock record
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Keying one event by hand goes through the importer, so a hand-keyed event
+ * is judged by exactly the rules of an imported one.
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "cc-cli.h"
+#include "cc-importer.h"
+
+/* VALUE is JSON when it reads as a JSON scalar (true, 2, null, "quoted"),
+ * else a plain string: `aa_present=true`, `level=2`, `rank=inspector`. */
+static JsonNode *
+parse_value (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (json_parser_load_from_data (parser, text, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL &&
+      (JSON_NODE_HOLDS_VALUE (root) || JSON_NODE_HOLDS_NULL (root)))
+    return json_node_copy (root);
+
+  root = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (root, text);
+  return root;
+}
+
+typedef struct {
+  int status;
+  char *reason;
+  gboolean held;
+  char *held_reason;
+} RecordResult;
+
+static void
+on_notice (CcImportNotice  notice,
+           guint64         line,
+           const char     *event_id,
+           int             code,
+           const char     *reason,
+           gpointer        user_data)
+{
+  RecordResult *result = user_data;
+
+  if (notice == CC_IMPORT_REJECTED)
+    {
+      result->status = CC_EXIT_DATAERR;
+      g_free (result->reason);
+      result->reason = g_strdup (reason);
+    }
+  else
+    {
+      result->held = TRUE;
+      g_free (result->held_reason);
+      result->held_reason = g_strdup (reason);
+    }
+}
+
+int
+cc_cmd_record (CcCli   *cli,
+               char  ***argv)
+{
+  g_autofree char *at = NULL;
+  g_autofree char *officer = NULL;
+  g_autofree char *event_id = NULL;
+  g_autofree char *supersedes = NULL;
+  const GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_("When it happened, RFC 3339 with offset (default: now)"), N_("TIME") },
+    { "officer", 0, 0, G_OPTION_ARG_STRING, &officer, N_("Who keyed it (collar or staff number)"), N_("ID") },
+    { "event-id", 0, 0, G_OPTION_ARG_STRING, &event_id, N_("The event's id (default: a new random one)"), N_("ID") },
+    { "supersedes", 0, 0, G_OPTION_ARG_STRING, &supersedes, N_("Correct (or, with TYPE void, remove) the event with this id"), N_("ID") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = cc_cli_option_context_new (cli, "record", entries);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcStore) store = NULL;
+  g_autoptr(CcImporter) importer = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GTimeZone) tz = cc_cli_display_zone (cli);
+  g_autofree char *line = NULL;
+  g_autofree char *when = NULL;
+  RecordResult result = { CC_EXIT_OK, NULL, FALSE, NULL };
+  CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
+  CcInstant occurred_at = now;
+  const char *record_id, *type;
+  guint n_args;
+  int status;
+
+  g_option_context_set_description (context,
+    _("KEY=VALUE pairs fill the event's data; VALUE is read as JSON when it can be\n"
+      "(true, false, numbers, null, \"quoted text\"), otherwise as text.\n"
+      "Example: custody-clock record WI-SWN-22-0101 interview_started aa_present=true"));
+
+  if ((status = cc_cli_parse (context, argv)) >= 0)
+    return status;
+  n_args = g_strv_length (*argv);
+  if (n_args < 3)
+    return cc_cli_usage_error ("record", _("give the custody record number and the event type"));
+  record_id = (*argv)[1];
+  type = (*argv)[2];
+
+  if (cc_event_type_from_string (type) == CC_EVENT_INVALID)
+    return cc_cli_usage_error ("record", _("'%s' is not an event type (see custody-log.md for the vocabulary)"), type);
+  if (at != NULL && !cc_time_parse (at, NULL, &occurred_at, &error))
+    return cc_cli_usage_error ("record", "--at: %s", error->message);
+
+  json_builder_begin_object (builder);
+  if (event_id != NULL)
+    {
+      json_builder_set_member_name (builder, "event_id");
+      json_builder_add_string_value (builder, event_id);
+    }
+  json_builder_set_member_name (builder, "record_id");
+  json_builder_add_string_value (builder, record_id);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "occurred_at");
+  when = cc_time_format_utc (occurred_at);
+  json_builder_add_string_value (builder, when);
+  if (officer != NULL)
+    {
+      json_builder_set_member_name (builder, "officer");
+      json_builder_add_string_value (builder, officer);
+    }
+  if (supersedes != NULL)
+    {
+      json_builder_set_member_name (builder, "supersedes");
+      json_builder_add_string_value (builder, supersedes);
+    }
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_object (builder);
+  for (guint i = 3; i < n_args; i++)
+    {
+      const char *pair = (*argv)[i];
+      const char *eq = strchr (pair, '=');
+      g_autofree char *key = NULL;
+
+      if (eq == NULL || eq == pair)
+        return cc_cli_usage_error ("record", _("'%s' is not KEY=VALUE"), pair);
+      key = g_strndup (pair, eq - pair);
+      json_builder_set_member_name (builder, key);
+      json_builder_add_value (builder, parse_value (eq + 1));
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  line = json_to_string (root, FALSE);
+
+  store = cc_cli_open_store (cli, TRUE, &error);
+  if (store == NULL)
+    return cc_cli_fail (error);
+
+  importer = cc_importer_new (store, "record");
+  cc_importer_set_now (importer, now);
+  cc_importer_set_notice_func (importer, on_notice, &result);
+  if (!cc_importer_import_line (importer, line, strlen (line), &error) ||
+      !cc_importer_finish (importer, &error))
+    return cc_cli_fail (error);
+
+  if (result.status != CC_EXIT_OK)
+    {
+      g_printerr (_("custody-clock record: %s: %s\n"), record_id, result.reason);
+      g_free (result.reason);
+      g_free (result.held_reason);
+      return result.status;
+    }
+
+  {
+    const CcImportStats *stats = cc_importer_get_stats (importer);
+    g_autofree char *local = cc_time_format_display (occurred_at, tz, "%Y-%m-%d %H:%M:%S %Z");
+
+    if (stats->duplicates > 0)
+      g_print (_("%s: already recorded, nothing changed\n"), cc_importer_get_last_event_id (importer));
+    else
+      g_print (_("recorded %s: %s on %s at %s\n"), cc_importer_get_last_event_id (importer),
+               type, record_id, local);
+    if (result.held)
+      g_print (_("held: %s\n"), result.held_reason);
+  }
+  g_free (result.held_reason);
+  return CC_EXIT_OK;
+}

@@ -1,0 +1,1634 @@
+/* cc-event.c: one custody event, its vocabulary and its validation
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Everything that can be judged from one event alone is judged here, the
+ * same way for an imported JSON line and for a row some other system put in
+ * the custody_event table: an event that passes is safe for the ledger and
+ * the engine to use without further checks.  Rules between events (a second
+ * arrival, a correction across records) belong to the ledger.
+ *
+ * The `data` fields of each type are described by one table (schemas[]),
+ * which drives validation; adding a field to the vocabulary is one line.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "cc-event.h"
+
+/* Identifiers are keys and appear on the board and in notifications: they
+ * are kept short and printable. */
+#define MAX_RECORD_ID_CHARS 64
+#define MAX_EVENT_ID_CHARS 128
+#define MAX_OFFICER_CHARS 128
+
+/* json-glib parses recursively with no limit: a line of 80 000 `[` would
+ * overflow the stack and take the agent down with it, so nesting is checked
+ * first, without recursion.  Real event data is two or three levels deep. */
+#define JSON_MAX_DEPTH 32
+
+G_DEFINE_QUARK (cc-event-error-quark, cc_event_error)
+
+/* The vocabulary and schemas
+ * ========================== */
+
+typedef enum {
+  KIND_STRING,
+  KIND_BOOLEAN,
+  KIND_INTEGER,
+  KIND_INSTANT,
+  KIND_DATE,
+  KIND_ENUM,
+  KIND_RANK,
+} FieldKind;
+
+typedef struct {
+  const char *name;
+  FieldKind kind;
+  gboolean required;
+  const char *const *values;   /* KIND_ENUM: NULL-terminated */
+  gint64 min;                  /* KIND_INTEGER */
+  gint64 max;
+} FieldSpec;
+
+#define OPTIONAL(n, k) { .name = (n), .kind = (k) }
+#define REQUIRED(n, k) { .name = (n), .kind = (k), .required = TRUE }
+#define ENUM(n, v) { .name = (n), .kind = KIND_ENUM, .values = (v) }
+#define REQUIRED_ENUM(n, v) { .name = (n), .kind = KIND_ENUM, .values = (v), .required = TRUE }
+#define END { .name = NULL }
+
+static const char *const aa_types[] = { "parent", "guardian", "social_worker", "aa_scheme", "other", NULL };
+static const char *const hospital_purposes[] = { "medical", "investigative", NULL };
+static const char *const rooms[] = { "cell", "detention_room", "other", NULL };
+static const char *const meal_kinds[] = { "light", "main", NULL };
+static const char *const la_outcomes[] = { "accepted", "refused", "no_bed", "no_response", NULL };
+static const char *const certificate_reasons[] = { "impracticable", "no_secure_serious_harm", NULL };
+static const char *const release_outcomes[] = { "nfa", "rui", "bail", "charged_bail", "caution", "other", NULL };
+
+static const FieldSpec no_fields[] = { END };
+
+static const FieldSpec arrival_fields[] = {
+  REQUIRED ("suite", KIND_STRING),
+  REQUIRED ("child", KIND_STRING),
+  OPTIONAL ("dob", KIND_DATE),
+  OPTIONAL ("appears_under_18", KIND_BOOLEAN),
+  OPTIONAL ("sex", KIND_STRING),
+  OPTIONAL ("looked_after", KIND_BOOLEAN),
+  OPTIONAL ("offence", KIND_STRING),
+  OPTIONAL ("indictable", KIND_BOOLEAN),
+  OPTIONAL ("relevant_time", KIND_INSTANT),
+  END
+};
+static const FieldSpec welfare_informed_fields[] = { OPTIONAL ("relationship", KIND_STRING), END };
+static const FieldSpec aa_requested_fields[] = { ENUM ("aa_type", aa_types), END };
+static const FieldSpec aa_fields[] = { OPTIONAL ("name", KIND_STRING), END };
+static const FieldSpec hcp_requested_fields[] = { OPTIONAL ("urgent", KIND_BOOLEAN), END };
+static const FieldSpec hospital_left_fields[] = {
+  ENUM ("purpose", hospital_purposes),
+  OPTIONAL ("questioned", KIND_BOOLEAN),
+  END
+};
+static const FieldSpec hospital_returned_fields[] = { OPTIONAL ("questioned", KIND_BOOLEAN), END };
+/* A level change without a level says nothing, so the level is required. */
+static const FieldSpec observation_level_fields[] = {
+  { .name = "level", .kind = KIND_INTEGER, .required = TRUE, .min = 1, .max = 4 },
+  END
+};
+static const FieldSpec cell_visit_fields[] = {
+  OPTIONAL ("voice_recorded", KIND_BOOLEAN),
+  OPTIONAL ("roused", KIND_BOOLEAN),
+  OPTIONAL ("note", KIND_STRING),
+  END
+};
+static const FieldSpec moved_fields[] = {
+  ENUM ("room", rooms),
+  OPTIONAL ("with_adult", KIND_BOOLEAN),
+  OPTIONAL ("reason", KIND_STRING),
+  END
+};
+static const FieldSpec rest_ended_fields[] = { OPTIONAL ("interrupted_for", KIND_STRING), END };
+static const FieldSpec meal_offered_fields[] = { ENUM ("kind", meal_kinds), END };
+static const FieldSpec review_fields[] = {
+  OPTIONAL ("rank", KIND_RANK),
+  OPTIONAL ("aa_representations", KIND_BOOLEAN),
+  OPTIONAL ("child_views_recorded", KIND_BOOLEAN),
+  END
+};
+static const FieldSpec review_postponed_fields[] = { REQUIRED ("reason", KIND_STRING), END };
+static const FieldSpec extension_authorised_fields[] = {
+  OPTIONAL ("rank", KIND_RANK),
+  REQUIRED ("until", KIND_INSTANT),
+  END
+};
+static const FieldSpec warrant_granted_fields[] = { REQUIRED ("until", KIND_INSTANT), END };
+static const FieldSpec interview_started_fields[] = {
+  OPTIONAL ("aa_present", KIND_BOOLEAN),
+  OPTIONAL ("urgent_authorised_rank", KIND_RANK),
+  END
+};
+static const FieldSpec strip_search_fields[] = {
+  OPTIONAL ("aa_present", KIND_BOOLEAN),
+  OPTIONAL ("authorised_rank", KIND_RANK),
+  OPTIONAL ("urgent", KIND_BOOLEAN),
+  OPTIONAL ("child_declined_aa", KIND_BOOLEAN),
+  OPTIONAL ("aa_agreed", KIND_BOOLEAN),
+  END
+};
+static const FieldSpec charged_fields[] = { OPTIONAL ("aa_present", KIND_BOOLEAN), END };
+static const FieldSpec bail_refused_fields[] = { OPTIONAL ("grounds", KIND_STRING), END };
+static const FieldSpec la_requested_fields[] = { OPTIONAL ("secure", KIND_BOOLEAN), END };
+static const FieldSpec la_response_fields[] = { REQUIRED_ENUM ("outcome", la_outcomes), END };
+static const FieldSpec certificate_issued_fields[] = {
+  ENUM ("reason", certificate_reasons),
+  OPTIONAL ("text", KIND_STRING),
+  END
+};
+static const FieldSpec cp_referral_fields[] = { OPTIONAL ("reference", KIND_STRING), END };
+static const FieldSpec left_for_court_fields[] = { OPTIONAL ("court", KIND_STRING), END };
+static const FieldSpec released_fields[] = { ENUM ("outcome", release_outcomes), END };
+
+static const struct {
+  const char *name;
+  const FieldSpec *fields;
+} schemas[CC_EVENT_N_TYPES] = {
+  [CC_EVENT_ARRIVAL] = { "arrival", arrival_fields },
+  [CC_EVENT_DETENTION_AUTHORISED] = { "detention_authorised", no_fields },
+  [CC_EVENT_WELFARE_INFORMED] = { "welfare_informed", welfare_informed_fields },
+  [CC_EVENT_AA_REQUESTED] = { "aa_requested", aa_requested_fields },
+  [CC_EVENT_AA_ARRIVED] = { "aa_arrived", aa_fields },
+  [CC_EVENT_AA_LEFT] = { "aa_left", aa_fields },
+  [CC_EVENT_HCP_REQUESTED] = { "hcp_requested", hcp_requested_fields },
+  [CC_EVENT_HCP_SEEN] = { "hcp_seen", no_fields },
+  [CC_EVENT_LND_SEEN] = { "lnd_seen", no_fields },
+  [CC_EVENT_HOSPITAL_LEFT] = { "hospital_left", hospital_left_fields },
+  [CC_EVENT_HOSPITAL_RETURNED] = { "hospital_returned", hospital_returned_fields },
+  [CC_EVENT_OBSERVATION_LEVEL] = { "observation_level", observation_level_fields },
+  [CC_EVENT_CELL_VISIT] = { "cell_visit", cell_visit_fields },
+  [CC_EVENT_MOVED] = { "moved", moved_fields },
+  [CC_EVENT_REST_STARTED] = { "rest_started", no_fields },
+  [CC_EVENT_REST_ENDED] = { "rest_ended", rest_ended_fields },
+  [CC_EVENT_MEAL_OFFERED] = { "meal_offered", meal_offered_fields },
+  [CC_EVENT_REVIEW] = { "review", review_fields },
+  [CC_EVENT_REVIEW_POSTPONED] = { "review_postponed", review_postponed_fields },
+  [CC_EVENT_EXTENSION_AUTHORISED] = { "extension_authorised", extension_authorised_fields },
+  [CC_EVENT_WARRANT_GRANTED] = { "warrant_granted", warrant_granted_fields },
+  [CC_EVENT_INTERVIEW_STARTED] = { "interview_started", interview_started_fields },
+  [CC_EVENT_INTERVIEW_ENDED] = { "interview_ended", no_fields },
+  [CC_EVENT_STRIP_SEARCH] = { "strip_search", strip_search_fields },
+  [CC_EVENT_CHARGED] = { "charged", charged_fields },
+  [CC_EVENT_BAIL_REFUSED] = { "bail_refused", bail_refused_fields },
+  [CC_EVENT_LA_REQUESTED] = { "la_requested", la_requested_fields },
+  [CC_EVENT_LA_RESPONSE] = { "la_response", la_response_fields },
+  [CC_EVENT_TRANSFERRED_TO_LA] = { "transferred_to_la", no_fields },
+  [CC_EVENT_CERTIFICATE_ISSUED] = { "certificate_issued", certificate_issued_fields },
+  [CC_EVENT_CP_REFERRAL] = { "cp_referral", cp_referral_fields },
+  [CC_EVENT_LEFT_FOR_COURT] = { "left_for_court", left_for_court_fields },
+  [CC_EVENT_RELEASED] = { "released", released_fields },
+  [CC_EVENT_VOID] = { "void", no_fields },
+};
+
+/* Indexed by CcEventError. */
+static const char *const error_code_names[] = {
+  "invalid_json",
+  "missing_field",
+  "wrong_type",
+  "unknown_type",
+  "bad_time",
+  "no_offset",
+  "nonexistent_time",
+  "ambiguous_time",
+  "future",
+  "oversized",
+  "before_arrival",
+  "second_arrival",
+  "cross_record",
+  "bad_value",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (error_code_names) == CC_EVENT_ERROR_BAD_VALUE + 1);
+
+/* Indexed by CcRank. */
+static const char *const rank_names[] = {
+  "constable",
+  "sergeant",
+  "inspector",
+  "chief_inspector",
+  "superintendent",
+  "chief_superintendent",
+  "assistant_chief_constable",
+  "deputy_chief_constable",
+  "chief_constable",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (rank_names) == CC_RANK_CHIEF_CONSTABLE + 1);
+
+/**
+ * cc_event_error_code_name:
+ * @code: a #CcEventError
+ *
+ * The short, stable snake_case name of @code, such as `no_offset`: what
+ * the quarantine table stores and the report counts by.
+ *
+ * Returns: (transfer none): the name, or `unknown` for a code outside
+ *   #CcEventError
+ */
+const char *
+cc_event_error_code_name (int code)
+{
+  if (code < 0 || code >= (int) G_N_ELEMENTS (error_code_names))
+    return "unknown";
+  return error_code_names[code];
+}
+
+/**
+ * cc_event_type_to_string:
+ * @type: an event type
+ *
+ * Returns: (transfer none): the vocabulary name of @type, e.g. `arrival`
+ */
+const char *
+cc_event_type_to_string (CcEventType type)
+{
+  g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, NULL);
+  return schemas[type].name;
+}
+
+/**
+ * cc_event_type_from_string:
+ * @name: (nullable): a vocabulary name, e.g. `arrival`
+ *
+ * Looks a type up by its exact name: the vocabulary is lower case, and
+ * `Arrival` is not in it.
+ *
+ * Returns: the type, or %CC_EVENT_INVALID
+ */
+CcEventType
+cc_event_type_from_string (const char *name)
+{
+  int i;
+
+  if (name == NULL)
+    return CC_EVENT_INVALID;
+  for (i = 0; i < CC_EVENT_N_TYPES; i++)
+    if (strcmp (schemas[i].name, name) == 0)
+      return (CcEventType) i;
+  return CC_EVENT_INVALID;
+}
+
+/**
+ * cc_event_type_closes_record:
+ * @type: an event type
+ *
+ * Returns: %TRUE if @type ends the detention (`released`,
+ *   `transferred_to_la`, `left_for_court`): after it no clock runs
+ */
+gboolean
+cc_event_type_closes_record (CcEventType type)
+{
+  return type == CC_EVENT_RELEASED ||
+         type == CC_EVENT_TRANSFERRED_TO_LA ||
+         type == CC_EVENT_LEFT_FOR_COURT;
+}
+
+/**
+ * cc_rank_from_string:
+ * @name: (nullable): a rank, e.g. `inspector`
+ *
+ * Looks a rank up.  Case, spaces and hyphens are forgiven (`Chief
+ * Inspector` is `chief_inspector`), since ranks come from other systems'
+ * exports and a review must not be lost to a capital letter.  Police staff
+ * custody officers (`custody_officer`, `police_staff`) count as sergeant
+ * (clocks.md).
+ *
+ * Returns: the rank, or %CC_RANK_UNKNOWN
+ */
+CcRank
+cc_rank_from_string (const char *name)
+{
+  g_autofree char *key = NULL;
+  char *p;
+  gsize i;
+
+  if (name == NULL)
+    return CC_RANK_UNKNOWN;
+
+  key = g_ascii_strdown (name, -1);
+  for (p = key; *p != '\0'; p++)
+    if (*p == ' ' || *p == '-')
+      *p = '_';
+
+  for (i = 0; i < G_N_ELEMENTS (rank_names); i++)
+    if (strcmp (rank_names[i], key) == 0)
+      return (CcRank) i;
+  if (strcmp (key, "custody_officer") == 0 || strcmp (key, "police_staff") == 0)
+    return CC_RANK_SERGEANT;
+  return CC_RANK_UNKNOWN;
+}
+
+/**
+ * cc_rank_to_string:
+ * @rank: a rank
+ *
+ * Returns: (transfer none) (nullable): the canonical name of @rank, or
+ *   %NULL for %CC_RANK_UNKNOWN
+ */
+const char *
+cc_rank_to_string (CcRank rank)
+{
+  if (rank < 0 || rank >= (CcRank) G_N_ELEMENTS (rank_names))
+    return NULL;
+  return rank_names[rank];
+}
+
+/* Strict JSON
+ * =========== */
+
+/* json-glib 1.6 is lenient: it takes comments, single quotes, leading zeros,
+ * a second object after the first, and turns numbers it cannot hold into
+ * garbage (2^64 becomes -1, 1e400 becomes "inf.0", which it then writes out
+ * as invalid JSON).  The custody log is a contract with other systems, so
+ * the text is checked against RFC 8259 first, iteratively, and json-glib
+ * only ever sees what a strict parser would accept. */
+
+typedef struct {
+  const char *start;
+  const char *p;
+  const char *end;
+  const char *problem;
+} Scanner;
+
+static gboolean
+scan_fail (Scanner    *s,
+           const char *problem)
+{
+  s->problem = problem;
+  return FALSE;
+}
+
+static void
+scan_space (Scanner *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+static gboolean
+scan_hex4 (Scanner *s,
+           guint   *out)
+{
+  guint value = 0;
+  int i;
+
+  if (s->end - s->p < 4)
+    return FALSE;
+  for (i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (s->p[i]);
+
+      if (digit < 0)
+        return FALSE;
+      value = value * 16 + (guint) digit;
+    }
+  s->p += 4;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+scan_string (Scanner *s)
+{
+  s->p++;   /* the opening quote */
+  while (s->p < s->end)
+    {
+      guchar c = (guchar) *s->p;
+
+      if (c == '"')
+        {
+          s->p++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return scan_fail (s, "a control character in a string must be escaped");
+      if (c != '\\')
+        {
+          s->p++;
+          continue;
+        }
+
+      s->p++;
+      if (s->p == s->end)
+        break;
+      switch (*s->p)
+        {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          s->p++;
+          break;
+        case 'u':
+          {
+            guint unit;
+            guint low;
+
+            s->p++;
+            if (!scan_hex4 (s, &unit))
+              return scan_fail (s, "\\u must be followed by four hexadecimal digits");
+            /* json-glib would cut the string short at a NUL. */
+            if (unit == 0)
+              return scan_fail (s, "\\u0000 is not allowed in a string");
+            if (unit >= 0xDC00 && unit <= 0xDFFF)
+              return scan_fail (s, "a \\u escape is half of a surrogate pair");
+            if (unit >= 0xD800 && unit <= 0xDBFF)
+              {
+                if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
+                  return scan_fail (s, "a \\u escape is half of a surrogate pair");
+                s->p += 2;
+                if (!scan_hex4 (s, &low) || low < 0xDC00 || low > 0xDFFF)
+                  return scan_fail (s, "a \\u escape is half of a surrogate pair");
+              }
+          }
+          break;
+        default:
+          return scan_fail (s, "unknown escape in a string");
+        }
+    }
+  return scan_fail (s, "unterminated string");
+}
+
+static gboolean
+scan_digits (Scanner *s)
+{
+  if (s->p == s->end || !g_ascii_isdigit (*s->p))
+    return FALSE;
+  while (s->p < s->end && g_ascii_isdigit (*s->p))
+    s->p++;
+  return TRUE;
+}
+
+static gboolean
+scan_number (Scanner *s)
+{
+  const char *start = s->p;
+  gboolean whole = TRUE;
+  g_autofree char *token = NULL;
+
+  if (*s->p == '-')
+    s->p++;
+  if (s->p < s->end && *s->p == '0')
+    s->p++;
+  else if (!scan_digits (s))
+    return scan_fail (s, "invalid number");
+
+  if (s->p < s->end && *s->p == '.')
+    {
+      whole = FALSE;
+      s->p++;
+      if (!scan_digits (s))
+        return scan_fail (s, "invalid number");
+    }
+  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
+    {
+      whole = FALSE;
+      s->p++;
+      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+        s->p++;
+      if (!scan_digits (s))
+        return scan_fail (s, "invalid number");
+    }
+
+  token = g_strndup (start, s->p - start);
+  errno = 0;
+  if (whole)
+    {
+      g_ascii_strtoll (token, NULL, 10);
+      if (errno == ERANGE)
+        return scan_fail (s, "a whole number too large to hold");
+    }
+  else if (!isfinite (g_ascii_strtod (token, NULL)))
+    {
+      return scan_fail (s, "a number too large to hold");
+    }
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scanner    *s,
+              const char *word)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
+    return scan_fail (s, "expected a value");
+  s->p += len;
+  return TRUE;
+}
+
+static gboolean
+scan_scalar (Scanner *s)
+{
+  switch (*s->p)
+    {
+    case '"':
+      return scan_string (s);
+    case 't':
+      return scan_literal (s, "true");
+    case 'f':
+      return scan_literal (s, "false");
+    case 'n':
+      return scan_literal (s, "null");
+    default:
+      if (*s->p == '-' || g_ascii_isdigit (*s->p))
+        return scan_number (s);
+      return scan_fail (s, "expected a value");
+    }
+}
+
+/* Checks that @text is exactly one RFC 8259 JSON value, nested at most
+ * JSON_MAX_DEPTH deep.  @text must be valid UTF-8. */
+static gboolean
+json_check_strict (const char *text,
+                   gsize       length,
+                   GError    **error)
+{
+  enum { VALUE, FIRST_MEMBER, MEMBER, FIRST_ELEMENT, AFTER_VALUE } state = VALUE;
+  char stack[JSON_MAX_DEPTH];
+  guint depth = 0;
+  Scanner s = { text, text, text + length, NULL };
+
+  for (;;)
+    {
+      scan_space (&s);
+
+      switch (state)
+        {
+        case FIRST_ELEMENT:
+          if (s.p < s.end && *s.p == ']')
+            {
+              s.p++;
+              depth--;
+              state = AFTER_VALUE;
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
+        case VALUE:
+          if (s.p == s.end)
+            {
+              scan_fail (&s, depth == 0 ? "there is no JSON value" : "the text ends too soon");
+              goto fail;
+            }
+          if (*s.p == '{' || *s.p == '[')
+            {
+              if (depth == JSON_MAX_DEPTH)
+                {
+                  scan_fail (&s, "nested too deeply");
+                  goto fail;
+                }
+              stack[depth++] = *s.p;
+              state = *s.p == '{' ? FIRST_MEMBER : FIRST_ELEMENT;
+              s.p++;
+              break;
+            }
+          if (!scan_scalar (&s))
+            goto fail;
+          state = AFTER_VALUE;
+          break;
+
+        case FIRST_MEMBER:
+          if (s.p < s.end && *s.p == '}')
+            {
+              s.p++;
+              depth--;
+              state = AFTER_VALUE;
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
+        case MEMBER:
+          if (s.p == s.end || *s.p != '"')
+            {
+              scan_fail (&s, "expected a member name in double quotes");
+              goto fail;
+            }
+          if (!scan_string (&s))
+            goto fail;
+          scan_space (&s);
+          if (s.p == s.end || *s.p != ':')
+            {
+              scan_fail (&s, "expected “:” after a member name");
+              goto fail;
+            }
+          s.p++;
+          state = VALUE;
+          break;
+
+        case AFTER_VALUE:
+          if (depth == 0)
+            {
+              if (s.p != s.end)
+                {
+                  scan_fail (&s, "unexpected text after the JSON value");
+                  goto fail;
+                }
+              return TRUE;
+            }
+          if (s.p < s.end && *s.p == ',')
+            {
+              s.p++;
+              state = stack[depth - 1] == '{' ? MEMBER : VALUE;
+            }
+          else if (s.p < s.end && *s.p == (stack[depth - 1] == '{' ? '}' : ']'))
+            {
+              s.p++;
+              depth--;
+            }
+          else
+            {
+              scan_fail (&s, stack[depth - 1] == '{' ? "expected “,” or “}”" : "expected “,” or “]”");
+              goto fail;
+            }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+fail:
+  g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
+               "%s at character %ld", s.problem,
+               g_utf8_pointer_to_offset (s.start, s.p) + 1);
+  return FALSE;
+}
+
+/* Parses @text (valid UTF-8) strictly.  Errors are INVALID_JSON. */
+static JsonNode *
+parse_json (const char *text,
+            gsize       length,
+            GError    **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_check_strict (text, length, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, length, &local_error))
+    {
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
+                           "there is no JSON value");
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+/* How a JSON value looks in a message: “text” for strings, 42 for numbers. */
+static char *
+describe_node (JsonNode *node)
+{
+  g_autofree char *text = NULL;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      return g_strdup ("an object");
+    case JSON_NODE_ARRAY:
+      return g_strdup ("an array");
+    case JSON_NODE_NULL:
+      return g_strdup ("null");
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return cc_quote_for_message (json_node_get_string (node), -1);
+
+  text = json_to_string (node, FALSE);
+  return cc_quote_for_message (text, -1);
+}
+
+/* Validation
+ * ========== */
+
+static int
+event_code_for_time_error (const GError *time_error)
+{
+  switch ((CcTimeError) time_error->code)
+    {
+    case CC_TIME_ERROR_NO_OFFSET:
+      return CC_EVENT_ERROR_NO_OFFSET;
+    case CC_TIME_ERROR_NONEXISTENT:
+      return CC_EVENT_ERROR_NONEXISTENT_TIME;
+    case CC_TIME_ERROR_AMBIGUOUS:
+      return CC_EVENT_ERROR_AMBIGUOUS_TIME;
+    case CC_TIME_ERROR_SYNTAX:
+    case CC_TIME_ERROR_RANGE:
+    case CC_TIME_ERROR_ZONE:
+    default:
+      return CC_EVENT_ERROR_BAD_TIME;
+    }
+}
+
+/* Parses the time in field @field.  Whether the text had an offset of its
+ * own is returned in @out_had_offset, so that data times read through
+ * --assume-tz can be written back with one. */
+static gboolean
+parse_time_field (const char *field,
+                  const char *text,
+                  GTimeZone  *assume_tz,
+                  CcInstant  *out_instant,
+                  gboolean   *out_had_offset,
+                  GError    **error)
+{
+  g_autoptr(GError) time_error = NULL;
+
+  *out_had_offset = TRUE;
+  if (cc_time_parse (text, NULL, out_instant, &time_error))
+    return TRUE;
+
+  if (assume_tz != NULL && g_error_matches (time_error, CC_TIME_ERROR, CC_TIME_ERROR_NO_OFFSET))
+    {
+      g_clear_error (&time_error);
+      *out_had_offset = FALSE;
+      if (cc_time_parse (text, assume_tz, out_instant, &time_error))
+        return TRUE;
+    }
+
+  g_set_error (error, CC_EVENT_ERROR, event_code_for_time_error (time_error),
+               "%s: %s", field, time_error->message);
+  return FALSE;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+join_values (const char *const *values)
+{
+  GString *joined = g_string_new (NULL);
+  gsize i;
+
+  for (i = 0; values[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (joined, values[i + 1] == NULL ? " or " : ", ");
+      g_string_append (joined, values[i]);
+    }
+  return g_string_free (joined, FALSE);
+}
+
+static gboolean
+wrong_type (const char *field,
+            const char *expected,
+            JsonNode   *node,
+            GError    **error)
+{
+  g_autofree char *found = describe_node (node);
+
+  g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+               "data.%s must be %s, got %s", field, expected, found);
+  return FALSE;
+}
+
+static gboolean
+is_string_node (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+validate_field (CcEventType      type,
+                const FieldSpec *spec,
+                JsonObject      *data,
+                GTimeZone       *assume_tz,
+                gboolean         normalise,
+                GError         **error)
+{
+  JsonNode *node = json_object_get_member (data, spec->name);
+  const char *text = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!spec->required)
+        return TRUE;
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                   "%s needs data.%s", schemas[type].name, spec->name);
+      return FALSE;
+    }
+
+  if (is_string_node (node))
+    text = json_node_get_string (node);
+
+  switch (spec->kind)
+    {
+    case KIND_STRING:
+      if (text == NULL)
+        return wrong_type (spec->name, "a string", node, error);
+      if (spec->required && is_blank (text))
+        {
+          g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                       "%s needs data.%s (it is empty)", schemas[type].name, spec->name);
+          return FALSE;
+        }
+      return TRUE;
+
+    case KIND_BOOLEAN:
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return wrong_type (spec->name, "true or false", node, error);
+      return TRUE;
+
+    case KIND_INTEGER:
+      {
+        g_autofree char *found = NULL;
+        gint64 value;
+
+        if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+          return wrong_type (spec->name, "a whole number", node, error);
+        value = json_node_get_int (node);
+        if (value >= spec->min && value <= spec->max)
+          return TRUE;
+        found = describe_node (node);
+        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                     "data.%s must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", got %s",
+                     spec->name, spec->min, spec->max, found);
+        return FALSE;
+      }
+
+    case KIND_INSTANT:
+      {
+        g_autofree char *field = g_strconcat ("data.", spec->name, NULL);
+        CcInstant instant;
+        gboolean had_offset;
+
+        if (text == NULL)
+          return wrong_type (spec->name, "an RFC 3339 date-time string", node, error);
+        if (!parse_time_field (field, text, assume_tz, &instant, &had_offset, error))
+          return FALSE;
+        /* The zone was only known to this import: stored data must stand on
+         * its own, so the time is written back in UTC. */
+        if (!had_offset && normalise)
+          {
+            g_autofree char *utc = cc_time_format_utc (instant);
+            json_object_set_string_member (data, spec->name, utc);
+          }
+        return TRUE;
+      }
+
+    case KIND_DATE:
+      {
+        g_autoptr(GError) date_error = NULL;
+
+        if (text == NULL)
+          return wrong_type (spec->name, "a date YYYY-MM-DD", node, error);
+        if (cc_date_parse (text, NULL, &date_error))
+          return TRUE;
+        if (g_error_matches (date_error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX))
+          return wrong_type (spec->name, "a date YYYY-MM-DD", node, error);
+        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                     "data.%s: %s", spec->name, date_error->message);
+        return FALSE;
+      }
+
+    case KIND_ENUM:
+      {
+        g_autofree char *allowed = join_values (spec->values);
+        g_autofree char *expected = g_strconcat ("one of ", allowed, NULL);
+        g_autofree char *found = NULL;
+
+        if (text == NULL)
+          return wrong_type (spec->name, expected, node, error);
+        if (g_strv_contains (spec->values, text))
+          return TRUE;
+        found = describe_node (node);
+        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                     "data.%s must be %s, got %s", spec->name, expected, found);
+        return FALSE;
+      }
+
+    case KIND_RANK:
+      {
+        g_autofree char *found = NULL;
+        g_autofree char *allowed = NULL;
+
+        if (text == NULL)
+          return wrong_type (spec->name, "a rank", node, error);
+        if (cc_rank_from_string (text) != CC_RANK_UNKNOWN)
+          return TRUE;
+        found = describe_node (node);
+        allowed = g_strjoinv (", ", (char **) rank_names);
+        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                     "data.%s must be one of %s, custody_officer or police_staff, got %s",
+                     spec->name, allowed, found);
+        return FALSE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+validate_data (CcEventType  type,
+               JsonObject  *data,
+               GTimeZone   *assume_tz,
+               gboolean     normalise,
+               GError     **error)
+{
+  const FieldSpec *spec;
+
+  for (spec = schemas[type].fields; spec->name != NULL; spec++)
+    if (!validate_field (type, spec, data, assume_tz, normalise, error))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * cc_event_validate_data:
+ * @type: an event type
+ * @data: (transfer none): the `data` object
+ * @error: return location for a #CcEventError
+ *
+ * Checks @data against the fields custody-log.md gives @type: each known
+ * field has the right JSON type and an allowed value, and required fields
+ * are there.  A JSON null counts as absent; unknown fields are allowed
+ * (writers may send more than we read).  Times must carry an offset.
+ * @data is not changed.
+ *
+ * Returns: %TRUE if @data is valid
+ */
+gboolean
+cc_event_validate_data (CcEventType  type,
+                        JsonObject  *data,
+                        GError     **error)
+{
+  g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return validate_data (type, data, NULL, FALSE, error);
+}
+
+/* Identifiers end up as keys, on the board and in notifications.  A space
+ * at either end would make a second custody record that looks like the
+ * first, so it is refused rather than trimmed. */
+static gboolean
+check_identifier (const char *field,
+                  const char *text,
+                  glong       max_chars,
+                  gboolean    trim_matters,
+                  GError    **error)
+{
+  g_autofree char *quoted = NULL;
+  const char *p;
+  gsize length = strlen (text);
+
+  if (length == 0)
+    {
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                   "%s is empty", field);
+      return FALSE;
+    }
+
+  quoted = cc_quote_for_message (text, -1);
+  if (!g_utf8_validate (text, length, NULL))
+    {
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                   "%s is not valid UTF-8 text: %s", field, quoted);
+      return FALSE;
+    }
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                     "%s must not contain control characters: %s", field, quoted);
+        return FALSE;
+      }
+  if (trim_matters && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[length - 1])))
+    {
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                   "%s must not start or end with a space: %s", field, quoted);
+      return FALSE;
+    }
+  if (g_utf8_strlen (text, -1) > max_chars)
+    {
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                   "%s is longer than %ld characters: %s", field, max_chars, quoted);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The text fields of an event, from a JSON line or a row. */
+typedef struct {
+  const char *event_id;
+  const char *record_id;
+  const char *type;
+  const char *occurred_at;
+  const char *recorded_at;   /* nullable */
+  const char *officer;       /* nullable */
+  const char *supersedes;    /* nullable */
+} EventTexts;
+
+static char *
+generate_event_id (void)
+{
+  /* The same shape as the table's default, lower(hex(randomblob(16))). */
+  return g_strdup_printf ("%08x%08x%08x%08x",
+                          g_random_int (), g_random_int (),
+                          g_random_int (), g_random_int ());
+}
+
+/* The validation shared by JSON lines and rows; @data is validated (and,
+ * with @assume_tz, normalised) in place. */
+static CcEvent *
+event_from_texts (gint64            seq,
+                  const EventTexts *t,
+                  JsonObject       *data,
+                  GTimeZone        *assume_tz,
+                  CcInstant         now,
+                  GError          **error)
+{
+  CcEventType type;
+  CcInstant occurred_at;
+  CcInstant recorded_at = CC_INSTANT_NONE;
+  gboolean had_offset;
+  CcEvent *event;
+
+  if (t->event_id == NULL)
+    {
+      g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                           "event_id is missing");
+      return NULL;
+    }
+  if (!check_identifier ("event_id", t->event_id, MAX_EVENT_ID_CHARS, TRUE, error))
+    return NULL;
+
+  if (t->record_id == NULL)
+    {
+      g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                           "record_id is missing: every event needs its custody record number");
+      return NULL;
+    }
+  if (!check_identifier ("record_id", t->record_id, MAX_RECORD_ID_CHARS, TRUE, error))
+    return NULL;
+
+  if (t->type == NULL)
+    {
+      g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                           "type is missing");
+      return NULL;
+    }
+  type = cc_event_type_from_string (t->type);
+  if (type == CC_EVENT_INVALID)
+    {
+      g_autofree char *quoted = cc_quote_for_message (t->type, -1);
+      g_autofree char *lower = g_utf8_validate (t->type, -1, NULL) ? g_utf8_strdown (t->type, -1) : NULL;
+
+      if (cc_event_type_from_string (lower) != CC_EVENT_INVALID)
+        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
+                     "type: %s is not an event type; did you mean “%s”?",
+                     quoted, lower);
+      else
+        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
+                     "type: %s is not an event type (see the vocabulary in custody-log.md)",
+                     quoted);
+      return NULL;
+    }
+
+  if (t->occurred_at == NULL)
+    {
+      g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                           "occurred_at is missing: every event needs the time it happened");
+      return NULL;
+    }
+  if (!parse_time_field ("occurred_at", t->occurred_at, assume_tz, &occurred_at, &had_offset, error))
+    return NULL;
+  if (t->recorded_at != NULL &&
+      !parse_time_field ("recorded_at", t->recorded_at, assume_tz, &recorded_at, &had_offset, error))
+    return NULL;
+
+  if (t->officer != NULL &&
+      !check_identifier ("officer", t->officer, MAX_OFFICER_CHARS, FALSE, error))
+    return NULL;
+
+  if (t->supersedes != NULL)
+    {
+      if (!check_identifier ("supersedes", t->supersedes, MAX_EVENT_ID_CHARS, TRUE, error))
+        return NULL;
+      if (strcmp (t->supersedes, t->event_id) == 0)
+        {
+          g_autofree char *quoted = cc_quote_for_message (t->supersedes, -1);
+          g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                       "supersedes: %s is this event's own event_id", quoted);
+          return NULL;
+        }
+    }
+  else if (type == CC_EVENT_VOID)
+    {
+      g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                           "void needs supersedes: the event_id of the event it removes");
+      return NULL;
+    }
+
+  if (!validate_data (type, data, assume_tz, TRUE, error))
+    return NULL;
+
+  if (now != CC_INSTANT_NONE && occurred_at > now + CC_EVENT_MAX_FUTURE)
+    {
+      g_autofree char *when = cc_time_format_utc (occurred_at);
+      g_autofree char *ahead = cc_duration_format (occurred_at - now);
+
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_FUTURE,
+                   "occurred_at %s is %s ahead of this machine's clock: check the writer's clock",
+                   when, ahead);
+      return NULL;
+    }
+
+  event = cc_event_new (type, t->event_id, t->record_id, occurred_at, recorded_at,
+                        t->officer, data, t->supersedes);
+  event->seq = seq;
+  return event;
+}
+
+static gboolean
+check_data_size (gsize    length,
+                 GError **error)
+{
+  if (length <= CC_EVENT_MAX_DATA_BYTES)
+    return TRUE;
+  g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_OVERSIZED,
+               "data is %" G_GSIZE_FORMAT " bytes; it may be at most %d bytes",
+               length, CC_EVENT_MAX_DATA_BYTES);
+  return FALSE;
+}
+
+/* Reads the optional string member @name: absent and null give NULL. */
+static gboolean
+get_string_member (JsonObject  *object,
+                   const char  *name,
+                   const char **out_text,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autofree char *found = NULL;
+
+  *out_text = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (is_string_node (node))
+    {
+      *out_text = json_node_get_string (node);
+      return TRUE;
+    }
+  found = describe_node (node);
+  g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+               "%s must be a string, got %s", name, found);
+  return FALSE;
+}
+
+/**
+ * cc_event_new_from_json_line:
+ * @line: one line of JSON Lines (custody-log.md "Import format")
+ * @length: length of @line in bytes, or -1 if it is nul-terminated
+ * @assume_tz: (nullable): zone for times written without an offset
+ *   (`--assume-tz`), or %NULL to require offsets
+ * @now: the machine's time, for the future check, or %CC_INSTANT_NONE to
+ *   skip it
+ * @error: return location for a #CcEventError
+ *
+ * Parses and validates one imported event.  The line must be one strict JSON
+ * object; unknown top-level members are ignored.  A missing `event_id` is
+ * made up (32 hex digits, as the table's default), a missing `recorded_at`
+ * is %CC_INSTANT_NONE (the caller uses the import time), a missing `data`
+ * is `{}`.  Times in `data` written without an offset are read in
+ * @assume_tz and stored back in UTC, so stored data always carries offsets.
+ *
+ * Every error message starts with the field it is about.
+ *
+ * Returns: (transfer full): the event, or %NULL on error
+ */
+CcEvent *
+cc_event_new_from_json_line (const char *line,
+                             gssize      length,
+                             GTimeZone  *assume_tz,
+                             CcInstant   now,
+                             GError    **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  g_autofree char *event_id = NULL;
+  JsonObject *object;
+  JsonNode *data_node;
+  EventTexts t = { NULL, };
+  gsize len;
+
+  g_return_val_if_fail (line != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  len = length < 0 ? strlen (line) : (gsize) length;
+  /* Cheap refusal before any parsing: no valid event is this long. */
+  if (len > CC_EVENT_MAX_LINE_BYTES)
+    {
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_OVERSIZED,
+                   "the line is %" G_GSIZE_FORMAT " bytes; an event may be at most %d bytes "
+                   "(its data at most %d)",
+                   len, CC_EVENT_MAX_LINE_BYTES, CC_EVENT_MAX_DATA_BYTES);
+      return NULL;
+    }
+  if (!g_utf8_validate (line, len, NULL))
+    {
+      g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
+                           "the line is not valid UTF-8 text: re-export it as UTF-8");
+      return NULL;
+    }
+
+  root = parse_json (line, len, error);
+  if (root == NULL)
+    {
+      g_prefix_error (error, "invalid JSON: ");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *found = describe_node (root);
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
+                   "the line must be a JSON object {…}, got %s", found);
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  if (!get_string_member (object, "event_id", &t.event_id, error) ||
+      !get_string_member (object, "record_id", &t.record_id, error) ||
+      !get_string_member (object, "type", &t.type, error) ||
+      !get_string_member (object, "occurred_at", &t.occurred_at, error) ||
+      !get_string_member (object, "recorded_at", &t.recorded_at, error) ||
+      !get_string_member (object, "officer", &t.officer, error) ||
+      !get_string_member (object, "supersedes", &t.supersedes, error))
+    return NULL;
+
+  if (t.event_id == NULL)
+    t.event_id = event_id = generate_event_id ();
+
+  data_node = json_object_get_member (object, "data");
+  if (data_node == NULL || JSON_NODE_HOLDS_NULL (data_node))
+    {
+      data = json_object_new ();
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (data_node))
+    {
+      g_autoptr(JsonNode) copy = json_node_init_object (json_node_alloc (), json_node_get_object (data_node));
+      g_autofree char *text = json_to_string (copy, FALSE);
+
+      if (!check_data_size (strlen (text), error))
+        return NULL;
+      /* json-glib can write numbers it read as invalid JSON (1e20 comes
+       * out as 1e+20.0); what is stored must read back. */
+      if (!json_check_strict (text, strlen (text), NULL))
+        {
+          g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                               "data holds a number this program cannot store exactly: "
+                               "write very large or very small numbers as strings");
+          return NULL;
+        }
+      data = json_object_ref (json_node_get_object (data_node));
+    }
+  else
+    {
+      g_autofree char *found = describe_node (data_node);
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                   "data must be a JSON object, got %s", found);
+      return NULL;
+    }
+
+  return event_from_texts (0, &t, data, assume_tz, now, error);
+}
+
+/**
+ * cc_event_new_from_row:
+ * @seq: the row's `seq`
+ * @event_id: (nullable): the `event_id` column
+ * @record_id: (nullable): the `record_id` column
+ * @type: (nullable): the `type` column
+ * @occurred_at: (nullable): the `occurred_at` column
+ * @recorded_at: (nullable): the `recorded_at` column; %NULL gives
+ *   %CC_INSTANT_NONE
+ * @officer: (nullable): the `officer` column
+ * @data: (nullable): the `data` column; %NULL counts as `{}`
+ * @supersedes: (nullable): the `supersedes` column
+ * @error: return location for a #CcEventError
+ *
+ * Makes an event from a custody_event row as SQLite holds it.  Other
+ * systems write that table with plain SQL, so every column is checked as
+ * strictly as an imported line: NULLs where values belong, text that is not
+ * UTF-8, `data` that is not a JSON object.  Times must carry an offset.  The
+ * future check is left to the caller, which knows the time.
+ *
+ * Returns: (transfer full): the event, or %NULL on error
+ */
+CcEvent *
+cc_event_new_from_row (gint64      seq,
+                       const char *event_id,
+                       const char *record_id,
+                       const char *type,
+                       const char *occurred_at,
+                       const char *recorded_at,
+                       const char *officer,
+                       const char *data,
+                       const char *supersedes,
+                       GError    **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+  EventTexts t = {
+    .event_id = event_id,
+    .record_id = record_id,
+    .type = type,
+    .occurred_at = occurred_at,
+    .recorded_at = recorded_at,
+    .officer = officer,
+    .supersedes = supersedes,
+  };
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (data == NULL)
+    {
+      object = json_object_new ();
+    }
+  else
+    {
+      g_autoptr(JsonNode) root = NULL;
+      gsize length = strlen (data);
+
+      if (!check_data_size (length, error))
+        return NULL;
+      if (!g_utf8_validate (data, length, NULL))
+        {
+          g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
+                               "data is not valid UTF-8 text");
+          return NULL;
+        }
+      root = parse_json (data, length, error);
+      if (root == NULL)
+        {
+          g_prefix_error (error, "data is not valid JSON: ");
+          return NULL;
+        }
+      if (!JSON_NODE_HOLDS_OBJECT (root))
+        {
+          g_autofree char *found = describe_node (root);
+          g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                       "data must be a JSON object, got %s", found);
+          return NULL;
+        }
+      object = json_object_ref (json_node_get_object (root));
+    }
+
+  return event_from_texts (seq, &t, object, NULL, CC_INSTANT_NONE, error);
+}
+
+/* The event itself
+ * ================ */
+
+/**
+ * cc_event_new:
+ * @type: the event type
+ * @event_id: (nullable): the writer's id, or %NULL to make one up
+ * @record_id: the custody record number
+ * @occurred_at: event time
+ * @recorded_at: entry time, or %CC_INSTANT_NONE
+ * @officer: (nullable): who keyed it
+ * @data: (transfer none) (nullable): the `data` object, or %NULL for `{}`;
+ *   a reference is taken, so do not change it afterwards
+ * @supersedes: (nullable): the event_id this one replaces
+ *
+ * Makes an event as it is, without validation: use
+ * cc_event_new_from_json_line() or cc_event_new_from_row() for input from
+ * outside, or cc_event_validate_data() first.
+ *
+ * Returns: (transfer full): the event, with @seq 0
+ */
+CcEvent *
+cc_event_new (CcEventType  type,
+              const char  *event_id,
+              const char  *record_id,
+              CcInstant    occurred_at,
+              CcInstant    recorded_at,
+              const char  *officer,
+              JsonObject  *data,
+              const char  *supersedes)
+{
+  CcEvent *event;
+
+  g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, NULL);
+  g_return_val_if_fail (record_id != NULL, NULL);
+
+  event = g_new0 (CcEvent, 1);
+  g_atomic_ref_count_init (&event->ref_count);
+  event->seq = 0;
+  event->event_id = event_id != NULL ? g_strdup (event_id) : generate_event_id ();
+  event->record_id = g_strdup (record_id);
+  event->type = type;
+  event->occurred_at = occurred_at;
+  event->recorded_at = recorded_at;
+  event->officer = g_strdup (officer);
+  event->data = data != NULL ? json_object_ref (data) : json_object_new ();
+  event->supersedes = g_strdup (supersedes);
+  return event;
+}
+
+/**
+ * cc_event_ref:
+ * @event: an event
+ *
+ * Returns: (transfer full): @event
+ */
+CcEvent *
+cc_event_ref (CcEvent *event)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+
+  g_atomic_ref_count_inc (&event->ref_count);
+  return event;
+}
+
+/**
+ * cc_event_unref:
+ * @event: (transfer full) (nullable): an event
+ *
+ * Drops a reference, freeing @event with the last one.
+ */
+void
+cc_event_unref (CcEvent *event)
+{
+  if (event == NULL)
+    return;
+  if (!g_atomic_ref_count_dec (&event->ref_count))
+    return;
+
+  g_free (event->event_id);
+  g_free (event->record_id);
+  g_free (event->officer);
+  json_object_unref (event->data);
+  g_free (event->supersedes);
+  g_free (event);
+}
+
+/**
+ * cc_event_data_to_string:
+ * @event: an event
+ *
+ * Returns: (transfer full): @event's `data` as compact JSON, as stored in
+ *   the `data` column
+ */
+char *
+cc_event_data_to_string (const CcEvent *event)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  node = json_node_init_object (json_node_alloc (), event->data);
+  return json_to_string (node, FALSE);
+}
+
+/* The member @field, or NULL when absent or null. */
+static JsonNode *
+get_value (const CcEvent *event,
+           const char    *field)
+{
+  JsonNode *node = json_object_get_member (event->data, field);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  return node;
+}
+
+/**
+ * cc_event_get_string:
+ * @event: an event
+ * @field: a `data` field name
+ *
+ * Returns: (transfer none) (nullable): the string value of @field, or %NULL
+ *   when it is absent, null or not a string
+ */
+const char *
+cc_event_get_string (const CcEvent *event,
+                     const char    *field)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (event != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  node = get_value (event, field);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * cc_event_get_boolean:
+ * @event: an event
+ * @field: a `data` field name
+ * @default_value: the value when @field is absent, null or not a boolean
+ *
+ * Returns: the boolean value of @field, or @default_value
+ */
+gboolean
+cc_event_get_boolean (const CcEvent *event,
+                      const char    *field,
+                      gboolean       default_value)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (event != NULL, default_value);
+  g_return_val_if_fail (field != NULL, default_value);
+
+  node = get_value (event, field);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return default_value;
+  return json_node_get_boolean (node);
+}
+
+/**
+ * cc_event_has_field:
+ * @event: an event
+ * @field: a `data` field name
+ *
+ * Returns: %TRUE if @field is present and not null
+ */
+gboolean
+cc_event_has_field (const CcEvent *event,
+                    const char    *field)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (event != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  node = json_object_get_member (event->data, field);
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node);
+}
+
+/**
+ * cc_event_get_int:
+ * @event: an event
+ * @field: a `data` field name
+ * @default_value: the value when @field is absent, null or not a whole
+ *   number
+ *
+ * Returns: the integer value of @field, or @default_value
+ */
+gint64
+cc_event_get_int (const CcEvent *event,
+                  const char    *field,
+                  gint64         default_value)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (event != NULL, default_value);
+  g_return_val_if_fail (field != NULL, default_value);
+
+  node = get_value (event, field);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return default_value;
+  return json_node_get_int (node);
+}
+
+/**
+ * cc_event_get_instant:
+ * @event: an event
+ * @field: a `data` field name holding an RFC 3339 time with offset
+ *
+ * Returns: the instant in @field, or %CC_INSTANT_NONE when it is absent,
+ *   null or not a time with an offset
+ */
+CcInstant
+cc_event_get_instant (const CcEvent *event,
+                      const char    *field)
+{
+  const char *text;
+  CcInstant instant;
+
+  g_return_val_if_fail (event != NULL, CC_INSTANT_NONE);
+  g_return_val_if_fail (field != NULL, CC_INSTANT_NONE);
+
+  text = cc_event_get_string (event, field);
+  if (text == NULL || !cc_time_parse (text, NULL, &instant, NULL))
+    return CC_INSTANT_NONE;
+  return instant;
+}

@@ -1,0 +1,509 @@
+/* cc-ledger.c: per-record event lists with corrections applied
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The custody log is append-only: a mistake is mended by a later event that
+ * supersedes (or voids) the wrong one.  The ledger turns the rows into what
+ * each record really says, and finds the rows that cannot count: a second
+ * arrival, an event before its record's arrival, a correction that reaches
+ * into another record.  It decides nothing about clocks; the engine does.
+ *
+ * The rules (custody-log.md "Corrections"), applied per record on every
+ * change, so that the order in which rows arrive never matters:
+ *  - an event that a correction of the same record targets does not count;
+ *  - of several corrections of one event, only the latest (by seq) counts;
+ *  - a void never counts itself;
+ *  - a correction whose target has not been seen is pending: it does not
+ *    count until the target arrives (and is then applied);
+ *  - the first remaining arrival (by seq) opens the record; other arrivals,
+ *    and events earlier than it, are problems;
+ *  - a record without an arrival is held: its events wait for it.
+ */
+#include "config.h"
+
+#include "cc-ledger.h"
+
+typedef struct {
+  CcRecord pub;
+  GPtrArray *all;        /* (element-type CcEvent): every valid row, by seq */
+  GPtrArray *problems;   /* (element-type CcLedgerProblem): relational ones */
+  GPtrArray *pending;    /* (element-type CcEvent) */
+  gboolean dirty;
+} Record;
+
+struct _CcLedger {
+  GHashTable *records;       /* record_id → Record */
+  GHashTable *events_by_id;  /* event_id → CcEvent (borrowed from a Record) */
+  GHashTable *waiting;       /* event_id of a pending target → record_id */
+  GPtrArray *bad_rows;       /* (element-type CcLedgerProblem) */
+  gint64 last_seq;
+  guint n_events;
+};
+
+void
+cc_ledger_problem_free (CcLedgerProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->event_id);
+  g_free (problem->record_id);
+  g_free (problem->reason);
+  g_free (problem);
+}
+
+static CcLedgerProblem *
+problem_new (gint64      seq,
+             const char *event_id,
+             const char *record_id,
+             int         code,
+             char       *reason /* (transfer full) */)
+{
+  CcLedgerProblem *problem = g_new0 (CcLedgerProblem, 1);
+
+  problem->seq = seq;
+  problem->event_id = g_strdup (event_id);
+  problem->record_id = g_strdup (record_id);
+  problem->code = code;
+  problem->reason = reason;
+  return problem;
+}
+
+static void
+record_free (Record *record)
+{
+  g_free (record->pub.record_id);
+  g_clear_pointer (&record->pub.arrival, cc_event_unref);
+  g_clear_pointer (&record->pub.events, g_ptr_array_unref);
+  g_clear_pointer (&record->all, g_ptr_array_unref);
+  g_clear_pointer (&record->problems, g_ptr_array_unref);
+  g_clear_pointer (&record->pending, g_ptr_array_unref);
+  g_free (record);
+}
+
+CcLedger *
+cc_ledger_new (void)
+{
+  CcLedger *ledger = g_new0 (CcLedger, 1);
+
+  ledger->records = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) record_free);
+  ledger->events_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  ledger->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ledger->bad_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_ledger_problem_free);
+  return ledger;
+}
+
+void
+cc_ledger_free (CcLedger *ledger)
+{
+  if (ledger == NULL)
+    return;
+  g_hash_table_unref (ledger->events_by_id);
+  g_hash_table_unref (ledger->waiting);
+  g_hash_table_unref (ledger->records);
+  g_ptr_array_unref (ledger->bad_rows);
+  g_free (ledger);
+}
+
+static Record *
+ensure_record (CcLedger   *ledger,
+               const char *record_id)
+{
+  Record *record = g_hash_table_lookup (ledger->records, record_id);
+
+  if (record == NULL)
+    {
+      record = g_new0 (Record, 1);
+      record->pub.record_id = g_strdup (record_id);
+      record->pub.events = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_event_unref);
+      record->all = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_event_unref);
+      record->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_ledger_problem_free);
+      record->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_event_unref);
+      g_hash_table_insert (ledger->records, record->pub.record_id, record);
+    }
+  return record;
+}
+
+/**
+ * cc_ledger_add_event:
+ * @ledger: a #CcLedger
+ * @event: (transfer none): a valid event (cc_event_new_from_row())
+ *
+ * Adds one event.  A second event with an event_id already seen is ignored
+ * (the table's UNIQUE constraint makes that impossible for stored rows).
+ */
+void
+cc_ledger_add_event (CcLedger *ledger,
+                     CcEvent  *event)
+{
+  Record *record;
+  const char *waiting_record;
+
+  if (g_hash_table_contains (ledger->events_by_id, event->event_id))
+    return;
+
+  record = ensure_record (ledger, event->record_id);
+  g_ptr_array_add (record->all, cc_event_ref (event));
+  g_hash_table_insert (ledger->events_by_id, event->event_id, event);
+  record->dirty = TRUE;
+  ledger->last_seq = MAX (ledger->last_seq, event->seq);
+  ledger->n_events++;
+
+  /* A correction elsewhere may have been waiting for this event. */
+  waiting_record = g_hash_table_lookup (ledger->waiting, event->event_id);
+  if (waiting_record != NULL)
+    {
+      Record *other = g_hash_table_lookup (ledger->records, waiting_record);
+      if (other != NULL)
+        other->dirty = TRUE;
+      g_hash_table_remove (ledger->waiting, event->event_id);
+    }
+}
+
+/**
+ * cc_ledger_add_bad_row:
+ * @problem: why the row could not be read as an event
+ *
+ * Remembers a row that failed validation, so that it is reported.
+ */
+void
+cc_ledger_add_bad_row (CcLedger     *ledger,
+                       gint64        seq,
+                       const char   *event_id,
+                       const char   *record_id,
+                       const GError *problem)
+{
+  g_ptr_array_add (ledger->bad_rows,
+                   problem_new (seq, event_id, record_id, problem->code, g_strdup (problem->message)));
+  ledger->last_seq = MAX (ledger->last_seq, seq);
+}
+
+static int
+compare_by_time (gconstpointer a,
+                 gconstpointer b)
+{
+  const CcEvent *ea = *(const CcEvent * const *) a;
+  const CcEvent *eb = *(const CcEvent * const *) b;
+
+  if (ea->occurred_at != eb->occurred_at)
+    return ea->occurred_at < eb->occurred_at ? -1 : 1;
+  return ea->seq < eb->seq ? -1 : (ea->seq > eb->seq ? 1 : 0);
+}
+
+static int
+compare_by_seq (gconstpointer a,
+                gconstpointer b)
+{
+  const CcEvent *ea = *(const CcEvent * const *) a;
+  const CcEvent *eb = *(const CcEvent * const *) b;
+
+  return ea->seq < eb->seq ? -1 : (ea->seq > eb->seq ? 1 : 0);
+}
+
+static void
+recompute (CcLedger *ledger,
+           Record   *record)
+{
+  g_autoptr(GHashTable) latest_correction = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) excluded = g_hash_table_new (NULL, NULL);
+  CcEvent *arrival = NULL;
+
+  g_ptr_array_set_size (record->pub.events, 0);
+  g_ptr_array_set_size (record->problems, 0);
+  g_ptr_array_set_size (record->pending, 0);
+  g_clear_pointer (&record->pub.arrival, cc_event_unref);
+  record->pub.n_corrections = 0;
+  record->pub.n_voids = 0;
+
+  /* Rows can reach the ledger in any order; the rules read them by seq. */
+  g_ptr_array_sort (record->all, compare_by_seq);
+
+  /* Corrections first: which targets are replaced, and by which row. */
+  for (guint i = 0; i < record->all->len; i++)
+    {
+      CcEvent *event = g_ptr_array_index (record->all, i);
+      CcEvent *target;
+
+      if (event->type == CC_EVENT_VOID)
+        {
+          record->pub.n_voids++;
+          g_hash_table_add (excluded, event);
+        }
+      if (event->supersedes == NULL)
+        continue;
+
+      record->pub.n_corrections++;
+      target = g_hash_table_lookup (ledger->events_by_id, event->supersedes);
+      if (target == NULL)
+        {
+          g_ptr_array_add (record->pending, cc_event_ref (event));
+          g_hash_table_replace (ledger->waiting, g_strdup (event->supersedes),
+                                g_strdup (record->pub.record_id));
+          g_hash_table_add (excluded, event);
+          continue;
+        }
+      if (g_strcmp0 (target->record_id, event->record_id) != 0)
+        {
+          g_ptr_array_add (record->problems,
+                           problem_new (event->seq, event->event_id, event->record_id,
+                                        CC_EVENT_ERROR_CROSS_RECORD,
+                                        g_strdup_printf ("supersedes %s, which belongs to record %s, "
+                                                         "not %s: key the correction on the right record",
+                                                         event->supersedes, target->record_id,
+                                                         event->record_id)));
+          g_hash_table_add (excluded, event);
+          continue;
+        }
+
+      /* Rows are in seq order, so the last one seen is the latest. */
+      {
+        CcEvent *previous = g_hash_table_lookup (latest_correction, target->event_id);
+        if (previous != NULL)
+          g_hash_table_add (excluded, previous);
+        g_hash_table_insert (latest_correction, target->event_id, event);
+        g_hash_table_add (excluded, target);
+      }
+    }
+  record->pub.n_pending = record->pending->len;
+
+  /* The arrival: the first remaining one by seq. */
+  for (guint i = 0; i < record->all->len; i++)
+    {
+      CcEvent *event = g_ptr_array_index (record->all, i);
+
+      if (event->type != CC_EVENT_ARRIVAL || g_hash_table_contains (excluded, event))
+        continue;
+      if (arrival == NULL)
+        {
+          arrival = event;
+          continue;
+        }
+      g_ptr_array_add (record->problems,
+                       problem_new (event->seq, event->event_id, event->record_id,
+                                    CC_EVENT_ERROR_SECOND_ARRIVAL,
+                                    g_strdup_printf ("record %s already has an arrival (%s); "
+                                                     "to change it, supersede that event",
+                                                     event->record_id, arrival->event_id)));
+      g_hash_table_add (excluded, event);
+    }
+
+  if (arrival != NULL)
+    {
+      record->pub.arrival = cc_event_ref (arrival);
+      for (guint i = 0; i < record->all->len; i++)
+        {
+          CcEvent *event = g_ptr_array_index (record->all, i);
+
+          if (g_hash_table_contains (excluded, event))
+            continue;
+          if (event->occurred_at < arrival->occurred_at)
+            {
+              g_autofree char *when = cc_time_format_utc (event->occurred_at);
+              g_autofree char *arrived = cc_time_format_utc (arrival->occurred_at);
+              g_ptr_array_add (record->problems,
+                               problem_new (event->seq, event->event_id, event->record_id,
+                                            CC_EVENT_ERROR_BEFORE_ARRIVAL,
+                                            g_strdup_printf ("%s at %s is before record %s's arrival at %s: "
+                                                             "check the time, or correct the arrival",
+                                                             cc_event_type_to_string (event->type), when,
+                                                             event->record_id, arrived)));
+              continue;
+            }
+          g_ptr_array_add (record->pub.events, cc_event_ref (event));
+        }
+      g_ptr_array_sort (record->pub.events, compare_by_time);
+    }
+
+  record->dirty = FALSE;
+}
+
+static Record *
+get_clean_record (CcLedger   *ledger,
+                  const char *record_id)
+{
+  Record *record = g_hash_table_lookup (ledger->records, record_id);
+
+  if (record != NULL && record->dirty)
+    recompute (ledger, record);
+  return record;
+}
+
+/**
+ * cc_ledger_get_record:
+ *
+ * Returns: (transfer none) (nullable): the record as its events now stand
+ */
+const CcRecord *
+cc_ledger_get_record (CcLedger   *ledger,
+                      const char *record_id)
+{
+  Record *record = get_clean_record (ledger, record_id);
+
+  return record != NULL ? &record->pub : NULL;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * cc_ledger_get_record_ids:
+ *
+ * Returns: (transfer container) (element-type utf8): every record id seen,
+ *   sorted; the strings belong to the ledger
+ */
+GPtrArray *
+cc_ledger_get_record_ids (CcLedger *ledger)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, ledger->records);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, key);
+  g_ptr_array_sort (ids, compare_strings);
+  return ids;
+}
+
+guint
+cc_ledger_get_n_events (CcLedger *ledger)
+{
+  return ledger->n_events;
+}
+
+gint64
+cc_ledger_get_last_seq (CcLedger *ledger)
+{
+  return ledger->last_seq;
+}
+
+static int
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const CcLedgerProblem *pa = *(const CcLedgerProblem * const *) a;
+  const CcLedgerProblem *pb = *(const CcLedgerProblem * const *) b;
+
+  return pa->seq < pb->seq ? -1 : (pa->seq > pb->seq ? 1 : 0);
+}
+
+static CcLedgerProblem *
+problem_copy (const CcLedgerProblem *problem)
+{
+  return problem_new (problem->seq, problem->event_id, problem->record_id,
+                      problem->code, g_strdup (problem->reason));
+}
+
+/**
+ * cc_ledger_get_problems:
+ *
+ * Every row that does not count, and why, in seq order: rows that are not
+ * valid events, and valid events that break a rule between events.
+ *
+ * Returns: (transfer full) (element-type CcLedgerProblem): the problems
+ */
+GPtrArray *
+cc_ledger_get_problems (CcLedger *ledger)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_ledger_problem_free);
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < ledger->bad_rows->len; i++)
+    g_ptr_array_add (problems, problem_copy (g_ptr_array_index (ledger->bad_rows, i)));
+
+  g_hash_table_iter_init (&iter, ledger->records);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Record *record = get_clean_record (ledger, ((Record *) value)->pub.record_id);
+      for (guint i = 0; i < record->problems->len; i++)
+        g_ptr_array_add (problems, problem_copy (g_ptr_array_index (record->problems, i)));
+    }
+  g_ptr_array_sort (problems, compare_problems);
+  return problems;
+}
+
+/**
+ * cc_ledger_get_pending:
+ *
+ * Corrections still waiting for the event they name.
+ *
+ * Returns: (transfer full) (element-type CcEvent): the corrections, by seq
+ */
+GPtrArray *
+cc_ledger_get_pending (CcLedger *ledger)
+{
+  GPtrArray *pending = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_event_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, ledger->records);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Record *record = get_clean_record (ledger, ((Record *) value)->pub.record_id);
+      for (guint i = 0; i < record->pending->len; i++)
+        g_ptr_array_add (pending, cc_event_ref (g_ptr_array_index (record->pending, i)));
+    }
+  g_ptr_array_sort (pending, compare_by_time);
+  return pending;
+}
+
+typedef struct {
+  CcLedger *ledger;
+  CcInstant now;
+} LoadData;
+
+static gboolean
+load_row (const CcStoreRow *row,
+          gpointer          user_data,
+          GError          **error)
+{
+  LoadData *load = user_data;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CcEvent) event = NULL;
+
+  event = cc_event_new_from_row (row->seq, row->event_id, row->record_id, row->type,
+                                 row->occurred_at, row->recorded_at, row->officer,
+                                 row->data, row->supersedes, &local_error);
+  if (event != NULL && event->occurred_at > load->now + CC_EVENT_MAX_FUTURE)
+    {
+      g_autofree char *when = cc_time_format_utc (event->occurred_at);
+      g_set_error (&local_error, CC_EVENT_ERROR, CC_EVENT_ERROR_FUTURE,
+                   "occurred_at %s is %" G_GINT64_FORMAT " min ahead of this machine's clock: "
+                   "check the writer's clock",
+                   when, (event->occurred_at - load->now) / CC_MINUTE);
+      g_clear_pointer (&event, cc_event_unref);
+    }
+
+  if (event == NULL)
+    cc_ledger_add_bad_row (load->ledger, row->seq, row->event_id, row->record_id, local_error);
+  else
+    cc_ledger_add_event (load->ledger, event);
+  return TRUE;
+}
+
+/**
+ * cc_ledger_load:
+ * @ledger: a #CcLedger
+ * @store: the custody log
+ * @now: the machine's time, to refuse events from a writer whose clock is
+ *   ahead
+ * @error: return location for a #GError
+ *
+ * Reads the rows the ledger has not seen yet (seq above the last one).  Rows
+ * that are not valid events are kept as problems; reading goes on.
+ */
+gboolean
+cc_ledger_load (CcLedger *ledger,
+                CcStore  *store,
+                CcInstant now,
+                GError  **error)
+{
+  LoadData load = { ledger, now };
+
+  return cc_store_foreach_event_row (store, ledger->last_seq, NULL, load_row, &load, error);
+}

@@ -1,0 +1,82 @@
+/* cc-ledger.h: per-record event lists with corrections applied
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "cc-event.h"
+#include "cc-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CcRecord:
+ * @record_id: the custody record number
+ * @arrival: (nullable): the arrival that opens the record, after
+ *   corrections; %NULL while the record's events are held waiting for it
+ * @events: (element-type CcEvent): the events that count, in order of event
+ *   time then seq: superseded, voided, pending and rejected events removed
+ * @n_corrections: events that supersede another (voids included)
+ * @n_voids: void events
+ * @n_pending: corrections whose target has not been seen
+ *
+ * Owned by the #CcLedger; valid until the ledger next changes.
+ */
+typedef struct {
+  char *record_id;
+  CcEvent *arrival;
+  GPtrArray *events;
+  guint n_corrections;
+  guint n_voids;
+  guint n_pending;
+} CcRecord;
+
+/**
+ * CcLedgerProblem:
+ * @seq: the custody_event row
+ * @event_id: (nullable): @record_id: (nullable): as far as they could be read
+ * @code: a #CcEventError
+ * @reason: one sentence for a person
+ */
+typedef struct {
+  gint64 seq;
+  char *event_id;
+  char *record_id;
+  int code;
+  char *reason;
+} CcLedgerProblem;
+
+void cc_ledger_problem_free (CcLedgerProblem *problem);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcLedgerProblem, cc_ledger_problem_free)
+
+typedef struct _CcLedger CcLedger;
+
+CcLedger        *cc_ledger_new               (void);
+void             cc_ledger_free              (CcLedger       *ledger);
+
+void             cc_ledger_add_event         (CcLedger       *ledger,
+                                              CcEvent        *event);
+void             cc_ledger_add_bad_row       (CcLedger       *ledger,
+                                              gint64          seq,
+                                              const char     *event_id,
+                                              const char     *record_id,
+                                              const GError   *problem);
+gboolean         cc_ledger_load              (CcLedger       *ledger,
+                                              CcStore        *store,
+                                              CcInstant       now,
+                                              GError        **error);
+gint64           cc_ledger_get_last_seq      (CcLedger       *ledger);
+
+const CcRecord  *cc_ledger_get_record        (CcLedger       *ledger,
+                                              const char     *record_id);
+GPtrArray       *cc_ledger_get_record_ids    (CcLedger       *ledger);
+guint            cc_ledger_get_n_events      (CcLedger       *ledger);
+GPtrArray       *cc_ledger_get_problems      (CcLedger       *ledger);
+GPtrArray       *cc_ledger_get_pending       (CcLedger       *ledger);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcLedger, cc_ledger_free)
+
+G_END_DECLS

@@ -1,0 +1,859 @@
+/* cc-time.c: instants, durations and RFC 3339
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Calendar arithmetic is done here on plain integers (proleptic Gregorian,
+ * days since the epoch) rather than through GDateTime: parsing must be
+ * strict about every field and say which one is wrong, and GDateTime would
+ * silently accept or reject for its own reasons.  GTimeZone is used only for
+ * what it is good at: which UTC offset a zone had at an instant.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cc-time.h"
+
+/* Error messages quote what they were given; a runaway value (a whole JSON
+ * document in a time field) must not make a runaway message. */
+#define QUOTE_MAX_CHARS 60
+
+G_DEFINE_QUARK (cc-time-error-quark, cc_time_error)
+
+/**
+ * cc_quote_for_message:
+ * @text: (nullable): text to show, possibly not UTF-8
+ * @length: length of @text in bytes, or -1 if it is nul-terminated
+ *
+ * Quotes untrusted text for an error message: “like this”.  Invalid UTF-8 is
+ * repaired, control characters are shown as escapes (a newline in a custody
+ * record number must not break a log line in two), and long text is cut
+ * short with an ellipsis.
+ *
+ * Returns: (transfer full): the quoted text
+ */
+char *
+cc_quote_for_message (const char *text,
+                      gssize      length)
+{
+  g_autofree char *valid = NULL;
+  GString *quoted;
+  const char *p;
+  guint n_chars = 0;
+
+  if (text == NULL)
+    return g_strdup ("(null)");
+
+  valid = g_utf8_make_valid (text, length);
+  quoted = g_string_new ("“");
+
+  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars++ == QUOTE_MAX_CHARS)
+        {
+          g_string_append (quoted, "…");
+          break;
+        }
+
+      if (c == '\n')
+        g_string_append (quoted, "\\n");
+      else if (c == '\t')
+        g_string_append (quoted, "\\t");
+      else if (c == '\r')
+        g_string_append (quoted, "\\r");
+      else if (g_unichar_iscntrl (c))
+        g_string_append_printf (quoted, "\\u%04X", c);
+      else
+        g_string_append_unichar (quoted, c);
+    }
+
+  g_string_append (quoted, "”");
+  return g_string_free (quoted, FALSE);
+}
+
+/* Howard Hinnant's days_from_civil: proleptic Gregorian date to days since
+ * 1970-01-01, valid for any year without a table. */
+static gint64
+days_from_civil (gint64 y,
+                 int    m,
+                 int    d)
+{
+  gint64 era;
+  gint64 yoe;
+  gint64 doy;
+  gint64 doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = y - era * 400;
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days (gint64  z,
+                 gint64 *out_y,
+                 int    *out_m,
+                 int    *out_d)
+{
+  gint64 era;
+  gint64 doe;
+  gint64 yoe;
+  gint64 doy;
+  gint64 mp;
+  int m;
+
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = z - era * 146097;
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  m = (int) (mp < 10 ? mp + 3 : mp - 9);
+  *out_d = (int) (doy - (153 * mp + 2) / 5 + 1);
+  *out_m = m;
+  *out_y = yoe + era * 400 + (m <= 2);
+}
+
+static gboolean
+is_leap_year (gint64 y)
+{
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+days_in_month (gint64 y,
+               int    m)
+{
+  static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+  if (m == 2 && is_leap_year (y))
+    return 29;
+  return days[m - 1];
+}
+
+static const char *
+month_name (int m)
+{
+  static const char *const names[] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+  };
+
+  return names[m - 1];
+}
+
+static gint64
+floor_div (gint64 a,
+           gint64 b)
+{
+  return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* Broken-down wall time, as written. */
+typedef struct {
+  int year;
+  int month;
+  int day;
+  int hour;
+  int minute;
+  int second;
+  gboolean has_offset;
+  int offset;   /* seconds east of UTC */
+} Fields;
+
+/* Reads exactly @n ASCII digits. */
+static gboolean
+read_digits (const char **p,
+             int          n,
+             int         *out_value)
+{
+  int value = 0;
+  int i;
+
+  for (i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      value = value * 10 + ((*p)[i] - '0');
+    }
+  *p += n;
+  *out_value = value;
+  return TRUE;
+}
+
+static gboolean
+read_char (const char **p,
+           char         c)
+{
+  if (**p != c)
+    return FALSE;
+  (*p)++;
+  return TRUE;
+}
+
+/* Date part, shared by cc_date_parse(): YYYY-MM-DD, syntax only. */
+static gboolean
+read_date (const char **p,
+           Fields      *f)
+{
+  return read_digits (p, 4, &f->year) &&
+         read_char (p, '-') &&
+         read_digits (p, 2, &f->month) &&
+         read_char (p, '-') &&
+         read_digits (p, 2, &f->day);
+}
+
+static gboolean
+check_date_range (const char   *text,
+                  const Fields *f,
+                  GError      **error)
+{
+  g_autofree char *quoted = NULL;
+
+  if (f->year >= 1 && f->month >= 1 && f->month <= 12 &&
+      f->day >= 1 && f->day <= days_in_month (f->year, f->month))
+    return TRUE;
+
+  quoted = cc_quote_for_message (text, -1);
+  if (f->year < 1)
+    g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                 "%s is not a real date: the year must be 0001 to 9999", quoted);
+  else if (f->month < 1 || f->month > 12)
+    g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                 "%s is not a real date: the month must be 01 to 12, not %02d",
+                 quoted, f->month);
+  else
+    g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                 "%s is not a real date: %s %d has %d days",
+                 quoted, month_name (f->month), f->year,
+                 days_in_month (f->year, f->month));
+  return FALSE;
+}
+
+static gboolean
+time_range_error (const char *text,
+                  const char *problem,
+                  GError    **error)
+{
+  g_autofree char *quoted = cc_quote_for_message (text, -1);
+
+  g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+               "%s is not a real time: %s", quoted, problem);
+  return FALSE;
+}
+
+static gboolean
+parse_fields (const char *text,
+              Fields     *f,
+              GError    **error)
+{
+  const char *p = text;
+  g_autofree char *quoted = NULL;
+
+  memset (f, 0, sizeof (*f));
+
+  if (!read_date (&p, f))
+    goto syntax;
+  if (*p != 'T' && *p != 't' && *p != ' ')
+    goto syntax;
+  p++;
+  if (!read_digits (&p, 2, &f->hour) ||
+      !read_char (&p, ':') ||
+      !read_digits (&p, 2, &f->minute) ||
+      !read_char (&p, ':') ||
+      !read_digits (&p, 2, &f->second))
+    goto syntax;
+
+  /* The fraction is dropped: whole seconds throughout, and dropping it
+   * moves the instant to the earlier second whatever the offset. */
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        goto syntax;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+
+  if (*p == 'Z' || *p == 'z')
+    {
+      f->has_offset = TRUE;
+      p++;
+    }
+  else if (*p == '+' || *p == '-')
+    {
+      int sign = *p == '-' ? -1 : 1;
+      int oh;
+      int om;
+
+      p++;
+      if (!read_digits (&p, 2, &oh) ||
+          !read_char (&p, ':') ||
+          !read_digits (&p, 2, &om))
+        goto syntax;
+      if (oh > 23 || om > 59)
+        {
+          quoted = cc_quote_for_message (text, -1);
+          g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                       "%s has an impossible UTC offset: it must be between -23:59 and +23:59",
+                       quoted);
+          return FALSE;
+        }
+      f->has_offset = TRUE;
+      f->offset = sign * (oh * 3600 + om * 60);
+    }
+
+  if (*p != '\0')
+    goto syntax;
+
+  if (!check_date_range (text, f, error))
+    return FALSE;
+
+  if (f->hour > 23)
+    return time_range_error (text, "the hour must be 00 to 23", error);
+  if (f->minute > 59)
+    return time_range_error (text, "the minute must be 00 to 59", error);
+  /* Leap seconds are refused rather than folded into the next minute: no
+   * custody system records one, so a :60 is a typing error. */
+  if (f->second > 59)
+    return time_range_error (text, "the second must be 00 to 59", error);
+
+  return TRUE;
+
+syntax:
+  quoted = cc_quote_for_message (text, -1);
+  g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX,
+               "%s is not an RFC 3339 date-time: expected YYYY-MM-DDTHH:MM:SS "
+               "followed by Z or an offset like +01:00",
+               quoted);
+  return FALSE;
+}
+
+/* Seconds east of UTC in force in @tz at the UTC @instant. */
+static int
+offset_at (GTimeZone *tz,
+           CcInstant  instant)
+{
+  int interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, instant);
+
+  return g_time_zone_get_offset (tz, interval);
+}
+
+static char *
+format_offset (int offset)
+{
+  int a = ABS (offset);
+
+  /* Offsets with seconds exist only in historical LMT; RFC 3339 cannot
+   * carry them, so they are cut to the minute. */
+  return g_strdup_printf ("%c%02d:%02d", offset < 0 ? '-' : '+',
+                          a / 3600, (a / 60) % 60);
+}
+
+/* Interprets @local (wall-clock seconds, as though it were UTC) in @tz.
+ *
+ * Each offset that @tz uses around that day gives one candidate instant;
+ * a candidate is real when the zone really had that offset then.  This
+ * finds the spring-forward gap (no candidate) and the autumn overlap (two)
+ * without assuming anything about the size or direction of a change. */
+static gboolean
+resolve_local (const char *text,
+               gint64      local,
+               GTimeZone  *tz,
+               CcInstant  *out_instant,
+               GError    **error)
+{
+  int offsets[2];
+  CcInstant found[2];
+  int found_offset[2];
+  guint n_offsets;
+  guint n_found = 0;
+  guint i;
+  g_autofree char *quoted = NULL;
+  const char *zone = g_time_zone_get_identifier (tz);
+
+  offsets[0] = offset_at (tz, local - CC_DAY);
+  offsets[1] = offset_at (tz, local + CC_DAY);
+  n_offsets = offsets[0] == offsets[1] ? 1 : 2;
+
+  for (i = 0; i < n_offsets; i++)
+    {
+      CcInstant candidate = local - offsets[i];
+
+      if (offset_at (tz, candidate) == offsets[i])
+        {
+          found_offset[n_found] = offsets[i];
+          found[n_found++] = candidate;
+        }
+    }
+
+  if (n_found == 1)
+    {
+      *out_instant = found[0];
+      return TRUE;
+    }
+
+  quoted = cc_quote_for_message (text, -1);
+  if (n_found == 0)
+    {
+      g_autofree char *before = format_offset (offsets[0]);
+      g_autofree char *after = format_offset (offsets[1]);
+
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NONEXISTENT,
+                   "%s never happened in %s: the clocks went forward from %s to %s "
+                   "and skipped it; write the time with its UTC offset",
+                   quoted, zone, before, after);
+    }
+  else
+    {
+      /* The earlier instant is the one with the larger offset. */
+      guint first = found[0] < found[1] ? 0 : 1;
+      g_autofree char *first_offset = format_offset (found_offset[first]);
+      g_autofree char *second_offset = format_offset (found_offset[1 - first]);
+      g_autofree char *first_text = g_strconcat (text, first_offset, NULL);
+      g_autofree char *second_text = g_strconcat (text, second_offset, NULL);
+
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_AMBIGUOUS,
+                   "%s happened twice in %s (the clocks went back): write %s for "
+                   "the first time or %s for the second",
+                   quoted, zone, first_text, second_text);
+    }
+  return FALSE;
+}
+
+/**
+ * cc_time_parse:
+ * @text: an RFC 3339 date-time, e.g. `2022-03-08T14:00:00Z`
+ * @assume_tz: (nullable): zone for a time written without an offset, or
+ *   %NULL to require an offset
+ * @out_instant: (out) (optional): the instant
+ * @error: return location for a #CcTimeError
+ *
+ * Parses `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)` strictly: `t`, `z` and a
+ * space for `T` are accepted, a fraction of a second is dropped (the
+ * instant is the earlier whole second), and anything else, including a leap
+ * second, is an error that quotes @text.
+ *
+ * With @assume_tz, a time without an offset is wall-clock time in that
+ * zone; one that the clocks skipped (%CC_TIME_ERROR_NONEXISTENT) or passed
+ * through twice (%CC_TIME_ERROR_AMBIGUOUS) is refused, since guessing would
+ * move a child's clock by an hour.  An offset in @text always wins.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cc_time_parse (const char *text,
+               GTimeZone  *assume_tz,
+               CcInstant  *out_instant,
+               GError    **error)
+{
+  Fields f;
+  gint64 local;
+  CcInstant instant;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!parse_fields (text, &f, error))
+    return FALSE;
+
+  local = days_from_civil (f.year, f.month, f.day) * CC_DAY +
+          f.hour * CC_HOUR + f.minute * CC_MINUTE + f.second;
+
+  if (f.has_offset)
+    {
+      instant = local - f.offset;
+    }
+  else if (assume_tz != NULL)
+    {
+      if (!resolve_local (text, local, assume_tz, &instant, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autofree char *quoted = cc_quote_for_message (text, -1);
+
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NO_OFFSET,
+                   "%s has no UTC offset: write it as …Z or …+01:00, "
+                   "or import with --assume-tz ZONE",
+                   quoted);
+      return FALSE;
+    }
+
+  if (out_instant != NULL)
+    *out_instant = instant;
+  return TRUE;
+}
+
+static char *
+format_wall (gint64 local)
+{
+  gint64 days = floor_div (local, CC_DAY);
+  gint64 secs = local - days * CC_DAY;
+  gint64 y;
+  int m;
+  int d;
+
+  civil_from_days (days, &y, &m, &d);
+  return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02d-%02dT%02d:%02d:%02d",
+                          y, m, d, (int) (secs / CC_HOUR),
+                          (int) (secs / CC_MINUTE % 60), (int) (secs % 60));
+}
+
+/**
+ * cc_time_format_utc:
+ * @instant: an instant (not %CC_INSTANT_NONE)
+ *
+ * Formats @instant the way every stored and JSON time is written:
+ * `YYYY-MM-DDTHH:MM:SSZ`.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+cc_time_format_utc (CcInstant instant)
+{
+  g_autofree char *wall = NULL;
+
+  g_return_val_if_fail (instant != CC_INSTANT_NONE, NULL);
+
+  wall = format_wall (instant);
+  return g_strconcat (wall, "Z", NULL);
+}
+
+/**
+ * cc_time_format_local:
+ * @instant: an instant (not %CC_INSTANT_NONE)
+ * @tz: the zone
+ *
+ * Formats @instant as RFC 3339 wall-clock time in @tz with the offset then
+ * in force, e.g. `2022-03-27T02:30:00+01:00`; UTC is written `+00:00`, so
+ * the reader always sees which zone's time it is.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+cc_time_format_local (CcInstant  instant,
+                      GTimeZone *tz)
+{
+  g_autofree char *wall = NULL;
+  g_autofree char *offset_text = NULL;
+  int offset;
+
+  g_return_val_if_fail (instant != CC_INSTANT_NONE, NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+
+  offset = offset_at (tz, instant);
+  wall = format_wall (instant + offset);
+  offset_text = format_offset (offset);
+  return g_strconcat (wall, offset_text, NULL);
+}
+
+/**
+ * cc_time_format_display:
+ * @instant: an instant (not %CC_INSTANT_NONE)
+ * @tz: the display zone
+ * @format: a g_date_time_format() format, e.g. `%H:%M`
+ *
+ * Formats @instant for people, in @tz.  An instant that #GDateTime cannot
+ * represent (outside the years 1 to 9999) falls back to
+ * cc_time_format_local(), so there is always something to show.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL if @format is
+ *   invalid
+ */
+char *
+cc_time_format_display (CcInstant   instant,
+                        GTimeZone  *tz,
+                        const char *format)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (instant != CC_INSTANT_NONE, NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  utc = g_date_time_new_from_unix_utc (instant);
+  if (utc != NULL)
+    local = g_date_time_to_timezone (utc, tz);
+  if (local == NULL)
+    return cc_time_format_local (instant, tz);
+
+  return g_date_time_format (local, format);
+}
+
+/**
+ * cc_time_zone_new:
+ * @identifier: (nullable): a zone name such as `Europe/London`, or %NULL for
+ *   %CC_DEFAULT_TIMEZONE
+ * @error: return location for a #CcTimeError
+ *
+ * Loads a time zone, refusing names the system does not know
+ * (%CC_TIME_ERROR_ZONE): g_time_zone_new() would quietly give UTC, and a
+ * misspelt zone would shift every clock on the board by an hour half the
+ * year.
+ *
+ * Returns: (transfer full): the zone, or %NULL on error
+ */
+GTimeZone *
+cc_time_zone_new (const char *identifier,
+                  GError    **error)
+{
+  GTimeZone *tz;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (identifier == NULL)
+    identifier = CC_DEFAULT_TIMEZONE;
+
+  /* An empty name means "the local zone" to GLib; here it is a mistake. */
+  tz = *identifier != '\0' ? g_time_zone_new_identifier (identifier) : NULL;
+  if (tz == NULL)
+    {
+      g_autofree char *quoted = cc_quote_for_message (identifier, -1);
+
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_ZONE,
+                   "unknown time zone %s: give a zone name such as Europe/London",
+                   quoted);
+      return NULL;
+    }
+  return tz;
+}
+
+/**
+ * cc_date_parse:
+ * @text: a date, `YYYY-MM-DD`
+ * @out_date: (out caller-allocates) (optional): the date
+ * @error: return location for a #CcTimeError
+ *
+ * Parses a calendar date (a date of birth) strictly: four-digit year,
+ * two-digit month and day, a day that exists, nothing after it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cc_date_parse (const char *text,
+               GDate      *out_date,
+               GError    **error)
+{
+  Fields f = { 0, };
+  const char *p = text;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!read_date (&p, &f) || *p != '\0')
+    {
+      g_autofree char *quoted = cc_quote_for_message (text, -1);
+
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX,
+                   "%s is not a date: expected YYYY-MM-DD", quoted);
+      return FALSE;
+    }
+  if (!check_date_range (text, &f, error))
+    return FALSE;
+
+  if (out_date != NULL)
+    {
+      g_date_clear (out_date, 1);
+      g_date_set_dmy (out_date, f.day, f.month, f.year);
+    }
+  return TRUE;
+}
+
+/**
+ * cc_age_at:
+ * @dob: a valid date of birth
+ * @instant: an instant (not %CC_INSTANT_NONE)
+ * @tz: the zone whose calendar date counts (the custody suite's)
+ *
+ * Age in whole years on the local date of @instant in @tz.  The birthday is
+ * reached at local midnight, so a child born on 8 March is 18 from the
+ * first second of 8 March in the suite, not at midnight UTC.
+ *
+ * Returns: the age (negative if @dob is after that date)
+ */
+int
+cc_age_at (const GDate *dob,
+           CcInstant    instant,
+           GTimeZone   *tz)
+{
+  gint64 days;
+  gint64 y;
+  int m;
+  int d;
+  gint64 age;
+  int dob_m;
+  int dob_d;
+
+  g_return_val_if_fail (dob != NULL && g_date_valid (dob), 0);
+  g_return_val_if_fail (instant != CC_INSTANT_NONE, 0);
+  g_return_val_if_fail (tz != NULL, 0);
+
+  days = floor_div (instant + offset_at (tz, instant), CC_DAY);
+  civil_from_days (days, &y, &m, &d);
+
+  dob_m = g_date_get_month (dob);
+  dob_d = g_date_get_day (dob);
+  age = y - g_date_get_year (dob);
+
+  /* Comparing (month, day) pairs makes a 29 February birthday fall on
+   * 1 March in other years: 28 February is still before it, 1 March is not.
+   * That is the rule in England and Wales (and what a custody officer
+   * would expect). */
+  if (m < dob_m || (m == dob_m && d < dob_d))
+    age--;
+
+  return (int) CLAMP (age, G_MININT, G_MAXINT);
+}
+
+/**
+ * cc_duration_parse:
+ * @text: a duration such as `90s`, `30m`, `4h`, `1h30m` or `2d`
+ * @out_seconds: (out) (optional): the duration in seconds
+ * @error: return location for a #CcTimeError
+ *
+ * Parses a policy duration: whole numbers each followed by a unit, `d`,
+ * `h`, `m` or `s`, units in that order and each at most once, no spaces.  A
+ * part may be zero (`1h0m`) but the whole must be at least one second and at
+ * most %CC_DURATION_MAX.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cc_duration_parse (const char *text,
+                   gint64     *out_seconds,
+                   GError    **error)
+{
+  static const struct {
+    char unit;
+    gint64 seconds;
+  } units[] = {
+    { 'd', CC_DAY },
+    { 'h', CC_HOUR },
+    { 'm', CC_MINUTE },
+    { 's', CC_SECOND },
+  };
+  const char *p = text;
+  gsize next_unit = 0;
+  gint64 total = 0;
+  g_autofree char *quoted = NULL;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (*p == '\0')
+    goto syntax;
+
+  while (*p != '\0')
+    {
+      gint64 value = 0;
+      gsize i;
+
+      if (!g_ascii_isdigit (*p))
+        goto syntax;
+      while (g_ascii_isdigit (*p))
+        {
+          /* Stopping at the first number past the maximum keeps a
+           * thousand-digit number from overflowing. */
+          if (value <= CC_DURATION_MAX)
+            value = value * 10 + (*p - '0');
+          p++;
+        }
+
+      for (i = next_unit; i < G_N_ELEMENTS (units); i++)
+        if (*p == units[i].unit)
+          break;
+      if (i == G_N_ELEMENTS (units))
+        goto syntax;
+      p++;
+      next_unit = i + 1;
+
+      if (value > CC_DURATION_MAX / units[i].seconds)
+        goto too_long;
+      total += value * units[i].seconds;
+      if (total > CC_DURATION_MAX)
+        goto too_long;
+    }
+
+  if (total < 1)
+    {
+      quoted = cc_quote_for_message (text, -1);
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                   "the duration %s must be at least 1s", quoted);
+      return FALSE;
+    }
+
+  if (out_seconds != NULL)
+    *out_seconds = total;
+  return TRUE;
+
+too_long:
+  quoted = cc_quote_for_message (text, -1);
+  g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+               "the duration %s is too long: it must be at most %" G_GINT64_FORMAT "d",
+               quoted, CC_DURATION_MAX / CC_DAY);
+  return FALSE;
+
+syntax:
+  quoted = cc_quote_for_message (text, -1);
+  g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX,
+               "%s is not a duration: expected a duration like 90s, 30m, 4h or 1h30m",
+               quoted);
+  return FALSE;
+}
+
+/**
+ * cc_duration_format:
+ * @seconds: a duration, possibly negative
+ *
+ * Formats a duration compactly for the board, at most two units, the
+ * smaller one left out when it is zero, and always truncated (a countdown
+ * never shows more time than is left):
+ *
+ * - under a minute: `45 s` (and `0 s`)
+ * - under an hour: `12 min`
+ * - under a day: `4 h`, `1 h 30 min`
+ * - a day or more: `2 d`, `2 d 3 h`
+ *
+ * A negative duration is the same with a leading `-`: `-1 h 30 min`.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+cc_duration_format (gint64 seconds)
+{
+  /* Unsigned, so that the magnitude of G_MININT64 does not overflow. */
+  guint64 a = seconds < 0 ? -(guint64) seconds : (guint64) seconds;
+  const char *sign = seconds < 0 ? "-" : "";
+
+  if (a < (guint64) CC_MINUTE)
+    return g_strdup_printf ("%s%" G_GUINT64_FORMAT " s", sign, a);
+  if (a < (guint64) CC_HOUR)
+    return g_strdup_printf ("%s%" G_GUINT64_FORMAT " min", sign, a / CC_MINUTE);
+  if (a < (guint64) CC_DAY)
+    {
+      guint64 h = a / CC_HOUR;
+      guint64 min = a % CC_HOUR / CC_MINUTE;
+
+      if (min == 0)
+        return g_strdup_printf ("%s%" G_GUINT64_FORMAT " h", sign, h);
+      return g_strdup_printf ("%s%" G_GUINT64_FORMAT " h %" G_GUINT64_FORMAT " min",
+                              sign, h, min);
+    }
+  else
+    {
+      guint64 d = a / CC_DAY;
+      guint64 h = a % CC_DAY / CC_HOUR;
+
+      if (h == 0)
+        return g_strdup_printf ("%s%" G_GUINT64_FORMAT " d", sign, d);
+      return g_strdup_printf ("%s%" G_GUINT64_FORMAT " d %" G_GUINT64_FORMAT " h",
+                              sign, d, h);
+    }
+}

@@ -1,0 +1,182 @@
+/* cc-test-util.c: helpers shared by the tests
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "cc-test-util.h"
+
+void
+cc_test_run_free (CcTestRun *run)
+{
+  if (run == NULL)
+    return;
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+/* A fresh private folder for one test; remove it with cc_test_rm_rf(). */
+char *
+cc_test_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("custody-clock-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+cc_test_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            cc_test_rm_rf (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+void
+cc_test_write_file (const char *path,
+                    const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+const char *
+cc_test_cli_path (void)
+{
+  const char *bin = g_getenv ("CUSTODY_CLOCK_BIN");
+
+  g_assert_nonnull (bin);
+  return bin;
+}
+
+/**
+ * cc_test_run_argv:
+ * @envp_extra: (nullable): NAME=VALUE strings added to the environment
+ * @stdin_text: (nullable): written to the program's standard input
+ *
+ * Runs a program to completion and collects its output.
+ */
+CcTestRun *
+cc_test_run_argv (const char * const *envp_extra,
+                  const char         *stdin_text,
+                  const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  CcTestRun *run = g_new0 (CcTestRun, 1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  for (gsize i = 0; envp_extra != NULL && envp_extra[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (envp_extra[i], "=", 2);
+      if (pair[1] == NULL)
+        g_subprocess_launcher_unsetenv (launcher, pair[0]);
+      else
+        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, stdin_text != NULL ? stdin_text : "", NULL,
+                                 &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+
+  if (g_test_verbose ())
+    g_test_message ("%s → %d\nstdout:\n%s\nstderr:\n%s", argv[0], run->status, run->out, run->err);
+  return run;
+}
+
+CcTestRun *
+cc_test_run (const char * const *envp_extra,
+             const char         *stdin_text,
+             const char         *program,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) program);
+  va_start (args, program);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  return cc_test_run_argv (envp_extra, stdin_text, (const char * const *) argv->pdata);
+}
+
+/**
+ * cc_test_cli:
+ * @db_path: (nullable): passed as `--db PATH` after the other arguments
+ *
+ * Runs the real custody-clock binary.
+ */
+CcTestRun *
+cc_test_cli (const char *db_path,
+             const char *stdin_text,
+             const char *first_arg,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) cc_test_cli_path ());
+  if (first_arg != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) first_arg);
+      va_start (args, first_arg);
+      while ((arg = va_arg (args, const char *)) != NULL)
+        g_ptr_array_add (argv, (gpointer) arg);
+      va_end (args);
+    }
+  if (db_path != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--db");
+      g_ptr_array_add (argv, (gpointer) db_path);
+    }
+  g_ptr_array_add (argv, NULL);
+  return cc_test_run_argv (NULL, stdin_text, (const char * const *) argv->pdata);
+}
+
+/* Lines of @text that contain @needle. */
+int
+cc_test_count_lines (const char *text,
+                     const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  int n = 0;
+
+  for (gsize i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      n++;
+  return n;
+}

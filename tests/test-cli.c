@@ -1,0 +1,394 @@
+/* test-cli.c: the custody-clock command line, as a user runs it
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "cc-test-util.h"
+
+typedef struct {
+  char *dir;
+  char *db;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = cc_test_tmpdir ();
+  fixture->db = g_build_filename (fixture->dir, "custody.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  cc_test_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db);
+}
+
+static char *
+write_jsonl (Fixture    *fixture,
+             const char *name,
+             const char *contents)
+{
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  cc_test_write_file (path, contents);
+  return path;
+}
+
+static const char good_and_bad[] =
+  "{\"event_id\":\"WI-1\",\"record_id\":\"WI-SWN-22-0101\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\",\"officer\":\"PS 1234\",\"data\":{\"suite\":\"Swindon\",\"child\":\"C-0101\",\"dob\":\"2010-09-01\"}}\n"
+  "{\"event_id\":\"WI-2\",\"record_id\":\"WI-SWN-22-0101\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:15:00Z\"}\n"
+  "not json at all\n"
+  "{\"event_id\":\"WI-4\",\"record_id\":\"WI-SWN-22-0101\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T20:15:00\"}\n"
+  "{\"event_id\":\"WI-5\",\"record_id\":\"WI-SWN-22-0101\",\"type\":\"aa_arrived\",\"occurred_at\":\"2022-03-09T07:15:00Z\"}\n";
+
+static void
+test_help_and_usage (void)
+{
+  const char *commands[] = { "init", "import", "record", "doctor", "demo" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, commands[i], "--help", NULL);
+      g_assert_cmpint (run->status, ==, 0);
+      g_assert_nonnull (strstr (run->out, "Usage:"));
+      g_assert_nonnull (strstr (run->out, commands[i]));
+      g_assert_nonnull (strstr (run->out, "--db"));
+    }
+
+  {
+    g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, "--version", NULL);
+    g_assert_cmpint (run->status, ==, 0);
+    g_assert_true (g_str_has_prefix (run->out, "custody-clock "));
+  }
+  {
+    g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, "--help", NULL);
+    g_assert_cmpint (run->status, ==, 0);
+    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+      g_assert_nonnull (strstr (run->out, commands[i]));
+  }
+  {
+    g_autoptr(CcTestRun) run = cc_test_run (NULL, NULL, cc_test_cli_path (), NULL);
+    g_assert_cmpint (run->status, ==, 2);
+  }
+  {
+    g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, "frobnicate", NULL);
+    g_assert_cmpint (run->status, ==, 2);
+    g_assert_nonnull (strstr (run->err, "'frobnicate' is not a command"));
+  }
+  {
+    g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, "import", "--no-such-option", NULL);
+    g_assert_cmpint (run->status, ==, 2);
+  }
+}
+
+static void
+test_init_private (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CcTestRun) run = NULL;
+  g_autofree char *db2 = g_build_filename (fixture->dir, "nested", "two.db", NULL);
+  struct stat st;
+
+  run = cc_test_cli (fixture->db, NULL, "init", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "schema version 2"));
+  g_assert_cmpint (stat (fixture->db, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* --db before the subcommand, into a folder that does not exist yet */
+  run = cc_test_run (NULL, NULL, cc_test_cli_path (), "--db", db2, "init", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpint (stat (db2, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+static void
+test_default_paths (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *xdg = g_build_filename (fixture->dir, "xdg", NULL);
+  g_autofree char *xdg_env = g_strconcat ("XDG_DATA_HOME=", xdg, NULL);
+  g_autofree char *db_env = g_strconcat ("CUSTODY_CLOCK_DB=", fixture->db, NULL);
+  g_autofree char *xdg_db = g_build_filename (xdg, "custody-clock", "custody.db", NULL);
+  const char *env_xdg[] = { xdg_env, "CUSTODY_CLOCK_DB", NULL };
+  const char *env_db[] = { xdg_env, db_env, NULL };
+  struct stat st;
+
+  {
+    g_autoptr(CcTestRun) run = cc_test_run (env_xdg, NULL, cc_test_cli_path (), "init", NULL);
+    g_assert_cmpint (run->status, ==, 0);
+    g_assert_nonnull (strstr (run->out, xdg_db));
+    g_assert_cmpint (stat (xdg_db, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
+  {
+    g_autoptr(CcTestRun) run = cc_test_run (env_db, NULL, cc_test_cli_path (), "init", NULL);
+    g_assert_cmpint (run->status, ==, 0);
+    g_assert_nonnull (strstr (run->out, fixture->db));
+    g_assert_true (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+  }
+}
+
+static void
+test_import_mixed (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *file = write_jsonl (fixture, "night.jsonl", good_and_bad);
+  g_autofree char *line3 = g_strconcat (file, ":3: ", NULL);
+  g_autofree char *line4 = g_strconcat (file, ":4: ", NULL);
+  g_autoptr(CcTestRun) run = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_cmpstr (run->out, ==, "imported 3, duplicates 0, rejected 2\n");
+  g_assert_cmpint (cc_test_count_lines (run->err, line3), ==, 1);
+  g_assert_cmpint (cc_test_count_lines (run->err, line4), ==, 1);
+  g_assert_nonnull (strstr (run->err, "--assume-tz"));  /* says what to do */
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* The same file again stores nothing new. */
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_cmpstr (run->out, ==, "imported 0, duplicates 3, rejected 2\n");
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* The rejected lines are listed by doctor with their line numbers. */
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "Events: 3 valid in 1 records"));
+  g_assert_nonnull (strstr (run->out, "Quarantine: 2 "));
+  g_assert_cmpint (cc_test_count_lines (run->out, line3), ==, 1);
+}
+
+static void
+test_import_stdin_assume_tz (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(CcTestRun) run = NULL;
+  const char *text =
+    "{\"event_id\":\"a\",\"record_id\":\"R\",\"type\":\"arrival\",\"occurred_at\":\"2022-10-29T23:00:00\",\"data\":{\"suite\":\"S\",\"child\":\"C\"}}\n"
+    "{\"event_id\":\"b\",\"record_id\":\"R\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T01:30:00\"}\n"
+    "{\"event_id\":\"c\",\"record_id\":\"R\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T02:30:00\"}\n";
+
+  run = cc_test_cli (fixture->db, text, "import", "--assume-tz", "Europe/London", "-", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_cmpstr (run->out, ==, "imported 2, duplicates 0, rejected 1\n");
+  g_assert_nonnull (strstr (run->err, "<stdin>:2: "));
+  g_assert_nonnull (strstr (run->err, "happened twice"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, text, "import", "--assume-tz", "Mars/Olympus_Mons", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+}
+
+static void
+test_import_missing_file (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->dir, "no-such.jsonl", NULL);
+  g_autoptr(CcTestRun) run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+
+  g_assert_cmpint (run->status, ==, 66);
+  g_assert_nonnull (strstr (run->err, file));
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_record (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CcTestRun) run = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T14:00:00Z",
+                     "--officer", "PS 1234", "--event-id", "e-1",
+                     "suite=Swindon", "child=C-0101", "appears_under_18=true", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "recorded e-1: arrival on R-1 at 2022-03-08 14:00:00 GMT"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Typed values: level is a number, aa_present a boolean. */
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "observation_level", "--at", "2022-03-08T14:05:00+00:00", "level=2", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* The same event id again is a no-op. */
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T14:00:00Z",
+                     "--event-id", "e-1", "suite=Swindon", "child=C-0101", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "already recorded"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Bad events are refused with the reason, exit 65. */
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "cell_visit", "--at", "2022-03-08T13:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "before record R-1's arrival"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "observation_level", "level=high", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "tea_break", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "cell_visit", "--at", "2022-03-08 15:00", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Held: a record with no arrival yet. */
+  run = cc_test_cli (fixture->db, NULL, "record", "R-2", "cell_visit", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "held: record R-2 has no arrival yet"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_nonnull (strstr (run->out, "Events: 3 valid in 2 records"));
+  g_assert_nonnull (strstr (run->out, "Records held waiting for their arrival: 1"));
+}
+
+/* Another process writes the database with plain SQL and the table's
+ * defaults, as a custody system would: the rows are read; bad rows are
+ * quarantined and reported, and do not hide the good ones. */
+static void
+test_third_party_writer (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CcTestRun) run = NULL;
+  g_autoptr(CcTestRun) sql = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "init", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  sql = cc_test_run (NULL, NULL, "sqlite3", fixture->db,
+                     "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES "
+                     "('TP-1', 'arrival', '2022-03-08T14:00:00Z', '{\"suite\":\"North\",\"child\":\"C-9\"}'),"
+                     "('TP-1', 'cell_visit', '2022-03-08T15:00:00+00:00', '{}'),"
+                     "('TP-1', 'cell_visit', '2022-03-08 16:00', '{}'),"
+                     "('TP-1', 'review', '2022-03-08T17:00:00Z', 'rank=inspector');"
+                     "INSERT INTO custody_event (record_id, type, occurred_at) VALUES ('TP-1', 'hcp_seen', '2022-03-08T15:30:00Z');",
+                     NULL);
+  g_assert_cmpint (sql->status, ==, 0);
+
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "Events: 3 valid in 1 records"));
+  g_assert_nonnull (strstr (run->out, "(2 rows in the log that do not count)"));
+  g_assert_nonnull (strstr (run->out, "row 3 (record TP-1): occurred_at"));
+  g_assert_nonnull (strstr (run->out, "row 4 (record TP-1): data"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Reported once, however often doctor runs. */
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_nonnull (strstr (run->out, "Quarantine: 2 "));
+}
+
+/* A custody system holds the write lock longer than our busy timeout: the
+ * CLI says so and exits 75, and the import can simply be run again. */
+static void
+test_locked (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *file = write_jsonl (fixture, "night.jsonl", good_and_bad);
+  const char *env[] = { "CUSTODY_CLOCK_BUSY_TIMEOUT_MS=300", NULL };
+  g_autoptr(CcTestRun) run = NULL;
+  sqlite3 *db = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "init", NULL);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  run = cc_test_run (env, NULL, cc_test_cli_path (), "import", file, "--db", fixture->db, NULL);
+  g_assert_cmpint (run->status, ==, 75);
+  g_assert_nonnull (strstr (run->err, "locked"));
+  g_assert_nonnull (strstr (run->err, fixture->db));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  run = cc_test_run (env, NULL, cc_test_cli_path (), "import", file, "--db", fixture->db, NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_cmpstr (run->out, ==, "imported 3, duplicates 0, rejected 2\n");
+}
+
+static void
+test_doctor (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CcTestRun) run = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 66);
+  g_assert_nonnull (strstr (run->err, "custody-clock init"));
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "init", NULL);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "integrity ok"));
+  g_assert_nonnull (strstr (run->out, "permissions 0600"));
+  g_assert_nonnull (strstr (run->out, "No problems found."));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Loose permissions on an existing file are a finding. */
+  g_assert_cmpint (chmod (fixture->db, 0644), ==, 0);
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "WARNING"));
+  g_assert_nonnull (strstr (run->out, "chmod o-rwx"));
+}
+
+static void
+test_demo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *tmp_env = g_strconcat ("TMPDIR=", fixture->dir, NULL);
+  const char *env[] = { tmp_env, NULL };
+  g_autoptr(CcTestRun) run = cc_test_run (env, NULL, cc_test_cli_path (), "demo", NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "imported 53, duplicates 0, rejected 0"));
+  g_assert_nonnull (strstr (run->out, "WI-SWN-22-0101"));
+  /* Pseudonymous references only: no date of birth anywhere. */
+  g_assert_null (strstr (run->out, "2010-09-01"));
+  g_assert_null (strstr (run->out, "dob"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
+  ADD ("/cli/init-private", test_init_private);
+  ADD ("/cli/default-paths", test_default_paths);
+  ADD ("/cli/import-mixed", test_import_mixed);
+  ADD ("/cli/import-stdin-assume-tz", test_import_stdin_assume_tz);
+  ADD ("/cli/import-missing-file", test_import_missing_file);
+  ADD ("/cli/record", test_record);
+  ADD ("/cli/third-party-writer", test_third_party_writer);
+  ADD ("/cli/locked", test_locked);
+  ADD ("/cli/doctor", test_doctor);
+  ADD ("/cli/demo", test_demo);
+#undef ADD
+
+  return g_test_run ();
+}

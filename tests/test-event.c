@@ -1,0 +1,914 @@
+/* test-event.c: one custody event, its vocabulary and its validation
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "cc-event.h"
+
+/* 2022-03-08T14:00:00Z, the day of the first scenario. */
+#define NOW ((CcInstant) 1646748000)
+
+static CcEvent *
+parse_ok_at (const char *line,
+             GTimeZone  *assume_tz,
+             CcInstant   now)
+{
+  g_autoptr(GError) error = NULL;
+  CcEvent *event;
+
+  event = cc_event_new_from_json_line (line, -1, assume_tz, now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (event);
+  return event;
+}
+
+static CcEvent *
+parse_ok (const char *line,
+          GTimeZone  *assume_tz)
+{
+  return parse_ok_at (line, assume_tz, NOW);
+}
+
+/* Checks that @line is refused with @code and a message containing
+ * @fragment. */
+static void
+assert_line_fails (const char *line,
+                   GTimeZone  *assume_tz,
+                   int         code,
+                   const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcEvent) event = NULL;
+
+  event = cc_event_new_from_json_line (line, -1, assume_tz, NOW, &error);
+  g_assert_null (event);
+  g_assert_error (error, CC_EVENT_ERROR, code);
+  if (fragment != NULL && strstr (error->message, fragment) == NULL)
+    g_error ("message “%s” lacks “%s”", error->message, fragment);
+  /* One clear line. */
+  g_assert_null (strchr (error->message, '\n'));
+}
+
+static void
+test_types (void)
+{
+  int i;
+
+  for (i = 0; i < CC_EVENT_N_TYPES; i++)
+    {
+      const char *name = cc_event_type_to_string ((CcEventType) i);
+
+      g_assert_nonnull (name);
+      g_assert_cmpint (cc_event_type_from_string (name), ==, i);
+    }
+
+  g_assert_cmpstr (cc_event_type_to_string (CC_EVENT_ARRIVAL), ==, "arrival");
+  g_assert_cmpstr (cc_event_type_to_string (CC_EVENT_DETENTION_AUTHORISED), ==, "detention_authorised");
+  g_assert_cmpstr (cc_event_type_to_string (CC_EVENT_LND_SEEN), ==, "lnd_seen");
+  g_assert_cmpstr (cc_event_type_to_string (CC_EVENT_TRANSFERRED_TO_LA), ==, "transferred_to_la");
+  g_assert_cmpstr (cc_event_type_to_string (CC_EVENT_VOID), ==, "void");
+
+  g_assert_cmpint (cc_event_type_from_string (NULL), ==, CC_EVENT_INVALID);
+  g_assert_cmpint (cc_event_type_from_string (""), ==, CC_EVENT_INVALID);
+  g_assert_cmpint (cc_event_type_from_string ("Arrival"), ==, CC_EVENT_INVALID);
+  g_assert_cmpint (cc_event_type_from_string ("arrival "), ==, CC_EVENT_INVALID);
+
+  for (i = 0; i < CC_EVENT_N_TYPES; i++)
+    {
+      gboolean closes = i == CC_EVENT_RELEASED || i == CC_EVENT_TRANSFERRED_TO_LA ||
+                        i == CC_EVENT_LEFT_FOR_COURT;
+
+      g_assert_cmpint (cc_event_type_closes_record ((CcEventType) i), ==, closes);
+    }
+}
+
+static void
+test_ranks (void)
+{
+  static const char *const names[] = {
+    "constable", "sergeant", "inspector", "chief_inspector", "superintendent",
+    "chief_superintendent", "assistant_chief_constable", "deputy_chief_constable",
+    "chief_constable",
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_cmpint (cc_rank_from_string (names[i]), ==, (CcRank) i);
+      g_assert_cmpstr (cc_rank_to_string ((CcRank) i), ==, names[i]);
+    }
+
+  /* Lowest first, so ranks compare with < and >=. */
+  g_assert_cmpint (CC_RANK_SERGEANT, <, CC_RANK_INSPECTOR);
+  g_assert_cmpint (CC_RANK_CHIEF_INSPECTOR, <, CC_RANK_SUPERINTENDENT);
+
+  g_assert_cmpint (cc_rank_from_string ("custody_officer"), ==, CC_RANK_SERGEANT);
+  g_assert_cmpint (cc_rank_from_string ("police_staff"), ==, CC_RANK_SERGEANT);
+  g_assert_cmpstr (cc_rank_to_string (CC_RANK_SERGEANT), ==, "sergeant");
+
+  g_assert_cmpint (cc_rank_from_string ("Inspector"), ==, CC_RANK_INSPECTOR);
+  g_assert_cmpint (cc_rank_from_string ("Chief Inspector"), ==, CC_RANK_CHIEF_INSPECTOR);
+  g_assert_cmpint (cc_rank_from_string ("chief-superintendent"), ==, CC_RANK_CHIEF_SUPERINTENDENT);
+
+  g_assert_cmpint (cc_rank_from_string (NULL), ==, CC_RANK_UNKNOWN);
+  g_assert_cmpint (cc_rank_from_string (""), ==, CC_RANK_UNKNOWN);
+  g_assert_cmpint (cc_rank_from_string ("insp"), ==, CC_RANK_UNKNOWN);
+  g_assert_cmpint (cc_rank_from_string ("commander"), ==, CC_RANK_UNKNOWN);
+  g_assert_null (cc_rank_to_string (CC_RANK_UNKNOWN));
+}
+
+static void
+test_error_code_names (void)
+{
+  static const struct {
+    CcEventError code;
+    const char *name;
+  } cases[] = {
+    { CC_EVENT_ERROR_INVALID_JSON, "invalid_json" },
+    { CC_EVENT_ERROR_MISSING_FIELD, "missing_field" },
+    { CC_EVENT_ERROR_WRONG_TYPE, "wrong_type" },
+    { CC_EVENT_ERROR_UNKNOWN_TYPE, "unknown_type" },
+    { CC_EVENT_ERROR_BAD_TIME, "bad_time" },
+    { CC_EVENT_ERROR_NO_OFFSET, "no_offset" },
+    { CC_EVENT_ERROR_NONEXISTENT_TIME, "nonexistent_time" },
+    { CC_EVENT_ERROR_AMBIGUOUS_TIME, "ambiguous_time" },
+    { CC_EVENT_ERROR_FUTURE, "future" },
+    { CC_EVENT_ERROR_OVERSIZED, "oversized" },
+    { CC_EVENT_ERROR_BEFORE_ARRIVAL, "before_arrival" },
+    { CC_EVENT_ERROR_SECOND_ARRIVAL, "second_arrival" },
+    { CC_EVENT_ERROR_CROSS_RECORD, "cross_record" },
+    { CC_EVENT_ERROR_BAD_VALUE, "bad_value" },
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpstr (cc_event_error_code_name (cases[i].code), ==, cases[i].name);
+  g_assert_cmpstr (cc_event_error_code_name (-1), ==, "unknown");
+  g_assert_cmpstr (cc_event_error_code_name (CC_EVENT_ERROR_BAD_VALUE + 1), ==, "unknown");
+}
+
+/* A valid data object for every type, including every field it knows. */
+static const struct {
+  CcEventType type;
+  const char *data;
+} every_type[] = {
+  { CC_EVENT_ARRIVAL, "{\"suite\":\"Swindon\",\"child\":\"C-0101\",\"dob\":\"2010-09-01\","
+                      "\"appears_under_18\":true,\"sex\":\"F\",\"looked_after\":false,"
+                      "\"offence\":\"theft\",\"indictable\":true,"
+                      "\"relevant_time\":\"2022-03-08T13:30:00Z\"}" },
+  { CC_EVENT_DETENTION_AUTHORISED, "{}" },
+  { CC_EVENT_WELFARE_INFORMED, "{\"relationship\":\"mother\"}" },
+  { CC_EVENT_AA_REQUESTED, "{\"aa_type\":\"social_worker\"}" },
+  { CC_EVENT_AA_ARRIVED, "{\"name\":\"A. Adult\"}" },
+  { CC_EVENT_AA_LEFT, "{\"name\":\"A. Adult\"}" },
+  { CC_EVENT_HCP_REQUESTED, "{\"urgent\":true}" },
+  { CC_EVENT_HCP_SEEN, "{}" },
+  { CC_EVENT_LND_SEEN, "{}" },
+  { CC_EVENT_HOSPITAL_LEFT, "{\"purpose\":\"medical\",\"questioned\":false}" },
+  { CC_EVENT_HOSPITAL_RETURNED, "{\"questioned\":false}" },
+  { CC_EVENT_OBSERVATION_LEVEL, "{\"level\":2}" },
+  { CC_EVENT_CELL_VISIT, "{\"voice_recorded\":true,\"roused\":false,\"note\":\"asleep\"}" },
+  { CC_EVENT_MOVED, "{\"room\":\"detention_room\",\"with_adult\":false,\"reason\":\"quieter\"}" },
+  { CC_EVENT_REST_STARTED, "{}" },
+  { CC_EVENT_REST_ENDED, "{\"interrupted_for\":\"interview\"}" },
+  { CC_EVENT_MEAL_OFFERED, "{\"kind\":\"main\"}" },
+  { CC_EVENT_REVIEW, "{\"rank\":\"inspector\",\"aa_representations\":true,"
+                     "\"child_views_recorded\":true}" },
+  { CC_EVENT_REVIEW_POSTPONED, "{\"reason\":\"in interview\"}" },
+  { CC_EVENT_EXTENSION_AUTHORISED, "{\"rank\":\"superintendent\",\"until\":\"2022-03-10T02:00:00Z\"}" },
+  { CC_EVENT_WARRANT_GRANTED, "{\"until\":\"2022-03-11T14:00:00+00:00\"}" },
+  { CC_EVENT_INTERVIEW_STARTED, "{\"aa_present\":true,\"urgent_authorised_rank\":\"superintendent\"}" },
+  { CC_EVENT_INTERVIEW_ENDED, "{}" },
+  { CC_EVENT_STRIP_SEARCH, "{\"aa_present\":false,\"authorised_rank\":\"inspector\",\"urgent\":false,"
+                           "\"child_declined_aa\":true,\"aa_agreed\":true}" },
+  { CC_EVENT_CHARGED, "{\"aa_present\":true}" },
+  { CC_EVENT_BAIL_REFUSED, "{\"grounds\":\"own protection\"}" },
+  { CC_EVENT_LA_REQUESTED, "{\"secure\":false}" },
+  { CC_EVENT_LA_RESPONSE, "{\"outcome\":\"no_bed\"}" },
+  { CC_EVENT_TRANSFERRED_TO_LA, "{}" },
+  { CC_EVENT_CERTIFICATE_ISSUED, "{\"reason\":\"impracticable\",\"text\":\"no bed in the county\"}" },
+  { CC_EVENT_CP_REFERRAL, "{\"reference\":\"CP-1\"}" },
+  { CC_EVENT_LEFT_FOR_COURT, "{\"court\":\"Swindon Youth Court\"}" },
+  { CC_EVENT_RELEASED, "{\"outcome\":\"rui\"}" },
+  { CC_EVENT_VOID, "{}" },
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (every_type) == CC_EVENT_N_TYPES);
+
+static void
+test_every_type (void)
+{
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (every_type); i++)
+    {
+      const char *name = cc_event_type_to_string (every_type[i].type);
+      g_autofree char *line = NULL;
+      g_autofree char *stored = NULL;
+      g_autoptr(CcEvent) event = NULL;
+      g_autoptr(CcEvent) again = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (every_type[i].type, ==, i);
+      line = g_strdup_printf ("{\"event_id\":\"e-%" G_GSIZE_FORMAT "\",\"record_id\":\"WI-1\","
+                              "\"type\":\"%s\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                              "\"data\":%s%s}",
+                              i, name, every_type[i].data,
+                              every_type[i].type == CC_EVENT_VOID ? ",\"supersedes\":\"e-0\"" : "");
+      g_test_message ("%s", line);
+
+      event = parse_ok (line, NULL);
+      g_assert_cmpint (event->type, ==, every_type[i].type);
+
+      /* What is stored reads back the same from the table. */
+      stored = cc_event_data_to_string (event);
+      again = cc_event_new_from_row (7, event->event_id, "WI-1", name, "2022-03-08T14:00:00Z",
+                                     NULL, NULL, stored, event->supersedes, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (again->type, ==, event->type);
+      g_assert_true (json_object_equal (again->data, event->data));
+    }
+}
+
+static void
+test_json_line_basic (void)
+{
+  g_autoptr(CcEvent) event = NULL;
+  g_autoptr(CcEvent) anonymous = NULL;
+  g_autoptr(CcEvent) other = NULL;
+  GDate dob;
+  const char *p;
+
+  /* The example of custody-log.md. */
+  event = parse_ok ("{\"event_id\":\"e-1\",\"record_id\":\"WI-SWN-22-0101\",\"type\":\"arrival\","
+                    "\"occurred_at\":\"2022-03-08T14:00:00Z\",\"officer\":\"PS 1234\","
+                    "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-0101\",\"dob\":\"2010-09-01\"}}",
+                    NULL);
+  g_assert_cmpint (event->seq, ==, 0);
+  g_assert_cmpstr (event->event_id, ==, "e-1");
+  g_assert_cmpstr (event->record_id, ==, "WI-SWN-22-0101");
+  g_assert_cmpint (event->type, ==, CC_EVENT_ARRIVAL);
+  g_assert_cmpint (event->occurred_at, ==, NOW);
+  g_assert_cmpint (event->recorded_at, ==, CC_INSTANT_NONE);
+  g_assert_cmpstr (event->officer, ==, "PS 1234");
+  g_assert_null (event->supersedes);
+  g_assert_cmpstr (cc_event_get_string (event, "suite"), ==, "Swindon");
+  g_assert_true (cc_date_parse (cc_event_get_string (event, "dob"), &dob, NULL));
+
+  /* Without event_id one is made, like the table's default. */
+  anonymous = parse_ok ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\","
+                        "\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                        "\"recorded_at\":\"2022-03-08T14:20:00.5+00:00\"}", NULL);
+  other = parse_ok ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\","
+                    "\"occurred_at\":\"2022-03-08T14:00:00Z\"}", NULL);
+  g_assert_cmpuint (strlen (anonymous->event_id), ==, 32);
+  for (p = anonymous->event_id; *p != '\0'; p++)
+    g_assert_true (g_ascii_isxdigit (*p) && !g_ascii_isupper (*p));
+  g_assert_cmpstr (anonymous->event_id, !=, other->event_id);
+  g_assert_cmpint (anonymous->recorded_at, ==, NOW + 20 * CC_MINUTE);
+  g_assert_cmpuint (json_object_get_size (anonymous->data), ==, 0);
+
+  /* A length that stops before the end of the buffer. */
+  {
+    const char *buffer = "{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\","
+                         "\"occurred_at\":\"2022-03-08T14:00:00Z\"}garbage";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CcEvent) cut = cc_event_new_from_json_line (buffer, strlen (buffer) - 7,
+                                                          NULL, NOW, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (cut);
+  }
+}
+
+static void
+test_json_line_invalid_json (void)
+{
+  g_autofree char *deep = NULL;
+  g_autofree char *opening = g_strnfill (40, '[');
+  g_autofree char *closing = g_strnfill (40, ']');
+  g_autofree char *unbalanced = NULL;
+  static const char *const bad[] = {
+    "",
+    "   ",
+    "not json",
+    "{",
+    "{\"record_id\":\"WI-1\",}",
+    "{'record_id':'WI-1'}",
+    "{/* c */\"record_id\":\"WI-1\"}",
+    "{\"record_id\":\"WI-1\"} // c",
+    "{\"a\":1}{\"b\":2}",
+    "var x = {\"a\":1};",
+    "{\"a\":01}",
+    "{\"a\":.5}",
+    "{\"a\":1.}",
+    "{\"a\":NaN}",
+    "{\"a\":99999999999999999999}",
+    "{\"a\":1e400}",
+    "{\"a\":\"\\x41\"}",
+    "{\"a\":\"\\u0000\"}",
+    "{\"a\":\"\\ud800\"}",
+    "{\"a\":\"\\udc00\"}",
+    "{\"a\":\"tab\there\"}",
+    "{\"a\" 1}",
+    "{1:2}",
+    "{\"a\":[1,]}",
+    "{\"a\":tru}",
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_test_message ("line: %s", bad[i]);
+      assert_line_fails (bad[i], NULL, CC_EVENT_ERROR_INVALID_JSON, "invalid JSON");
+    }
+
+  assert_line_fails ("[1,2]", NULL, CC_EVENT_ERROR_INVALID_JSON, "must be a JSON object {…}, got an array");
+  assert_line_fails ("\"arrival\"", NULL, CC_EVENT_ERROR_INVALID_JSON, "got “arrival”");
+  assert_line_fails ("{\"record_id\":\"WI-\xff\"}", NULL, CC_EVENT_ERROR_INVALID_JSON, "UTF-8");
+  assert_line_fails ("{\"a\":1,}", NULL, CC_EVENT_ERROR_INVALID_JSON, "at character 8");
+
+  /* Deep nesting must be refused, not crash json-glib's recursive parser. */
+  deep = g_strdup_printf ("{\"data\":%s%s}", opening, closing);
+  assert_line_fails (deep, NULL, CC_EVENT_ERROR_INVALID_JSON, "nested too deeply");
+  unbalanced = g_strnfill (CC_EVENT_MAX_LINE_BYTES, '[');
+  assert_line_fails (unbalanced, NULL, CC_EVENT_ERROR_INVALID_JSON, "nested too deeply");
+}
+
+/* A line with @members added to a valid arrival's top level. */
+static char *
+line_with (const char *type,
+           const char *data,
+           const char *members)
+{
+  return g_strdup_printf ("{\"event_id\":\"e-1\",\"record_id\":\"WI-1\",\"type\":\"%s\","
+                          "\"occurred_at\":\"2022-03-08T14:00:00Z\",\"data\":%s%s%s}",
+                          type, data, members != NULL ? "," : "", members != NULL ? members : "");
+}
+
+static void
+assert_data_fails (const char *type,
+                   const char *data,
+                   int         code,
+                   const char *fragment)
+{
+  g_autofree char *line = line_with (type, data, NULL);
+
+  g_test_message ("line: %s", line);
+  assert_line_fails (line, NULL, code, fragment);
+}
+
+static void
+test_json_line_missing_field (void)
+{
+  assert_line_fails ("{\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_MISSING_FIELD, "record_id is missing");
+  assert_line_fails ("{\"record_id\":null,\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_MISSING_FIELD, "record_id is missing");
+  assert_line_fails ("{\"record_id\":\"\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_MISSING_FIELD, "record_id is empty");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_MISSING_FIELD, "type is missing");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\"}",
+                     NULL, CC_EVENT_ERROR_MISSING_FIELD, "occurred_at is missing");
+
+  assert_data_fails ("arrival", "{\"child\":\"C-1\"}", CC_EVENT_ERROR_MISSING_FIELD, "arrival needs data.suite");
+  assert_data_fails ("arrival", "{\"suite\":\"Swindon\"}", CC_EVENT_ERROR_MISSING_FIELD, "arrival needs data.child");
+  assert_data_fails ("arrival", "{\"suite\":null,\"child\":\"C-1\"}", CC_EVENT_ERROR_MISSING_FIELD,
+                     "arrival needs data.suite");
+  assert_data_fails ("arrival", "{\"suite\":\"  \",\"child\":\"C-1\"}", CC_EVENT_ERROR_MISSING_FIELD,
+                     "arrival needs data.suite (it is empty)");
+  assert_data_fails ("observation_level", "{}", CC_EVENT_ERROR_MISSING_FIELD,
+                     "observation_level needs data.level");
+  assert_data_fails ("review_postponed", "{}", CC_EVENT_ERROR_MISSING_FIELD,
+                     "review_postponed needs data.reason");
+  assert_data_fails ("extension_authorised", "{\"rank\":\"superintendent\"}", CC_EVENT_ERROR_MISSING_FIELD,
+                     "extension_authorised needs data.until");
+  assert_data_fails ("warrant_granted", "{}", CC_EVENT_ERROR_MISSING_FIELD, "warrant_granted needs data.until");
+  assert_data_fails ("la_response", "{}", CC_EVENT_ERROR_MISSING_FIELD, "la_response needs data.outcome");
+
+  /* A void removes another event, so it must say which. */
+  assert_line_fails ("{\"event_id\":\"e-2\",\"record_id\":\"WI-1\",\"type\":\"void\","
+                     "\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_MISSING_FIELD, "void needs supersedes");
+  assert_line_fails ("{\"event_id\":\"e-2\",\"record_id\":\"WI-1\",\"type\":\"void\","
+                     "\"occurred_at\":\"2022-03-08T14:00:00Z\",\"supersedes\":null}",
+                     NULL, CC_EVENT_ERROR_MISSING_FIELD, "void needs supersedes");
+}
+
+static void
+test_json_line_wrong_type (void)
+{
+  assert_line_fails ("{\"record_id\":42,\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_WRONG_TYPE, "record_id must be a string, got “42”");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":[\"arrival\"],\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_WRONG_TYPE, "type must be a string, got an array");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":1646748000}",
+                     NULL, CC_EVENT_ERROR_WRONG_TYPE, "occurred_at must be a string");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                     "\"officer\":1234}",
+                     NULL, CC_EVENT_ERROR_WRONG_TYPE, "officer must be a string");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                     "\"data\":[]}",
+                     NULL, CC_EVENT_ERROR_WRONG_TYPE, "data must be a JSON object, got an array");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                     "\"data\":\"{}\"}",
+                     NULL, CC_EVENT_ERROR_WRONG_TYPE, "data must be a JSON object, got “{}”");
+
+  assert_data_fails ("arrival", "{\"suite\":\"S\",\"child\":\"C\",\"dob\":\"2010/09/01\"}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.dob must be a date YYYY-MM-DD, got “2010/09/01”");
+  assert_data_fails ("arrival", "{\"suite\":\"S\",\"child\":\"C\",\"dob\":20100901}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.dob must be a date YYYY-MM-DD, got “20100901”");
+  assert_data_fails ("arrival", "{\"suite\":\"S\",\"child\":\"C\",\"appears_under_18\":\"true\"}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.appears_under_18 must be true or false, got “true”");
+  assert_data_fails ("arrival", "{\"suite\":\"S\",\"child\":\"C\",\"indictable\":1}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.indictable must be true or false");
+  assert_data_fails ("arrival", "{\"suite\":42,\"child\":\"C\"}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.suite must be a string, got “42”");
+  assert_data_fails ("arrival", "{\"suite\":\"S\",\"child\":\"C\",\"relevant_time\":{}}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.relevant_time must be an RFC 3339 date-time string, got an object");
+  assert_data_fails ("observation_level", "{\"level\":\"2\"}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.level must be a whole number, got “2”");
+  assert_data_fails ("observation_level", "{\"level\":2.5}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.level must be a whole number");
+  assert_data_fails ("moved", "{\"room\":1}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.room must be one of cell, detention_room or other");
+  assert_data_fails ("review", "{\"rank\":true}",
+                     CC_EVENT_ERROR_WRONG_TYPE, "data.rank must be a rank, got “true”");
+}
+
+static void
+test_json_line_unknown_type (void)
+{
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"teleported\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_UNKNOWN_TYPE, "type: “teleported” is not an event type");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"Arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_UNKNOWN_TYPE, "did you mean “arrival”?");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_UNKNOWN_TYPE, "type: “”");
+}
+
+static void
+test_json_line_times (void)
+{
+  g_autoptr(GTimeZone) london = cc_time_zone_new ("Europe/London", NULL);
+
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"yesterday\"}",
+                     NULL, CC_EVENT_ERROR_BAD_TIME, "occurred_at: “yesterday” is not an RFC 3339 date-time");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-02-30T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_BAD_TIME, "occurred_at: “2022-02-30T14:00:00Z”");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                     "\"recorded_at\":\"2022-03-08T25:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_BAD_TIME, "recorded_at: ");
+  assert_data_fails ("warrant_granted", "{\"until\":\"soon\"}", CC_EVENT_ERROR_BAD_TIME, "data.until: “soon”");
+  assert_data_fails ("arrival", "{\"suite\":\"S\",\"child\":\"C\",\"dob\":\"2010-02-29\"}",
+                     CC_EVENT_ERROR_BAD_VALUE, "data.dob: “2010-02-29” is not a real date");
+
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00\"}",
+                     NULL, CC_EVENT_ERROR_NO_OFFSET, "occurred_at: “2022-03-08T14:00:00” has no UTC offset");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                     "\"recorded_at\":\"2022-03-08 14:05:00\"}",
+                     NULL, CC_EVENT_ERROR_NO_OFFSET, "recorded_at: ");
+  assert_data_fails ("warrant_granted", "{\"until\":\"2022-03-11T14:00:00\"}",
+                     CC_EVENT_ERROR_NO_OFFSET, "data.until: ");
+
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-27T01:30:00\"}",
+                     london, CC_EVENT_ERROR_NONEXISTENT_TIME, "occurred_at: “2022-03-27T01:30:00” never happened in Europe/London");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-10-30T01:30:00\"}",
+                     london, CC_EVENT_ERROR_AMBIGUOUS_TIME, "occurred_at: “2022-10-30T01:30:00” happened twice");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"warrant_granted\",\"occurred_at\":\"2022-10-29T14:00:00\","
+                     "\"data\":{\"until\":\"2022-10-30T01:30:00\"}}",
+                     london, CC_EVENT_ERROR_AMBIGUOUS_TIME, "data.until: ");
+}
+
+static void
+test_json_line_bad_value (void)
+{
+  g_autofree char *long_id = g_strnfill (65, 'W');
+  g_autofree char *long_line = NULL;
+
+  assert_data_fails ("observation_level", "{\"level\":5}", CC_EVENT_ERROR_BAD_VALUE,
+                     "data.level must be from 1 to 4, got “5”");
+  assert_data_fails ("observation_level", "{\"level\":0}", CC_EVENT_ERROR_BAD_VALUE, "data.level");
+  assert_data_fails ("aa_requested", "{\"aa_type\":\"uncle\"}", CC_EVENT_ERROR_BAD_VALUE,
+                     "data.aa_type must be one of parent, guardian, social_worker, aa_scheme or other, got “uncle”");
+  assert_data_fails ("la_response", "{\"outcome\":\"maybe\"}", CC_EVENT_ERROR_BAD_VALUE,
+                     "accepted, refused, no_bed or no_response");
+  assert_data_fails ("released", "{\"outcome\":\"NFA\"}", CC_EVENT_ERROR_BAD_VALUE, "data.outcome");
+  assert_data_fails ("review", "{\"rank\":\"insp\"}", CC_EVENT_ERROR_BAD_VALUE,
+                     "data.rank must be one of constable, sergeant, inspector, chief_inspector, superintendent, "
+                     "chief_superintendent, assistant_chief_constable, deputy_chief_constable, chief_constable, "
+                     "custody_officer or police_staff, got “insp”");
+  assert_data_fails ("strip_search", "{\"authorised_rank\":\"boss\"}", CC_EVENT_ERROR_BAD_VALUE,
+                     "data.authorised_rank");
+
+  assert_line_fails ("{\"event_id\":\"e-1\",\"record_id\":\"WI-1\",\"type\":\"hcp_seen\","
+                     "\"occurred_at\":\"2022-03-08T14:00:00Z\",\"supersedes\":\"e-1\"}",
+                     NULL, CC_EVENT_ERROR_BAD_VALUE, "supersedes: “e-1” is this event's own event_id");
+  assert_line_fails ("{\"record_id\":\"WI\\n1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_BAD_VALUE, "record_id must not contain control characters: “WI\\n1”");
+  assert_line_fails ("{\"record_id\":\"WI-1 \",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_BAD_VALUE, "record_id must not start or end with a space");
+
+  long_line = g_strdup_printf ("{\"record_id\":\"%s\",\"type\":\"hcp_seen\","
+                               "\"occurred_at\":\"2022-03-08T14:00:00Z\"}", long_id);
+  assert_line_fails (long_line, NULL, CC_EVENT_ERROR_BAD_VALUE, "record_id is longer than 64 characters");
+  long_id[64] = '\0';
+  g_clear_pointer (&long_line, g_free);
+  long_line = g_strdup_printf ("{\"record_id\":\"%s\",\"type\":\"hcp_seen\","
+                               "\"occurred_at\":\"2022-03-08T14:00:00Z\"}", long_id);
+  {
+    g_autoptr(CcEvent) longest = parse_ok (long_line, NULL);
+
+    g_assert_cmpuint (strlen (longest->record_id), ==, 64);
+  }
+
+  /* json-glib would write 1e20 back as 1e+20.0, which is not JSON. */
+  assert_data_fails ("hcp_seen", "{\"x\":1e20}", CC_EVENT_ERROR_BAD_VALUE, "as strings");
+}
+
+static void
+test_json_line_null_optional (void)
+{
+  g_autoptr(CcEvent) event = NULL;
+
+  event = parse_ok ("{\"event_id\":\"e-1\",\"record_id\":\"WI-1\",\"type\":\"arrival\","
+                    "\"occurred_at\":\"2022-03-08T14:00:00Z\",\"recorded_at\":null,"
+                    "\"officer\":null,\"supersedes\":null,"
+                    "\"data\":{\"suite\":\"S\",\"child\":\"C\",\"dob\":null,\"appears_under_18\":null,"
+                    "\"relevant_time\":null,\"indictable\":null}}", NULL);
+  g_assert_cmpint (event->recorded_at, ==, CC_INSTANT_NONE);
+  g_assert_null (event->officer);
+  g_assert_null (event->supersedes);
+  g_assert_false (cc_event_has_field (event, "dob"));
+  g_assert_null (cc_event_get_string (event, "dob"));
+  g_assert_true (cc_event_get_boolean (event, "appears_under_18", TRUE));
+  g_assert_cmpint (cc_event_get_instant (event, "relevant_time"), ==, CC_INSTANT_NONE);
+  g_clear_pointer (&event, cc_event_unref);
+
+  /* A null data is {}. */
+  event = parse_ok ("{\"record_id\":\"WI-1\",\"type\":\"review\","
+                    "\"occurred_at\":\"2022-03-08T14:00:00Z\",\"data\":null}", NULL);
+  g_assert_cmpuint (json_object_get_size (event->data), ==, 0);
+  g_clear_pointer (&event, cc_event_unref);
+
+  /* A null event_id is made up, like an absent one. */
+  event = parse_ok ("{\"event_id\":null,\"record_id\":\"WI-1\",\"type\":\"review\","
+                    "\"occurred_at\":\"2022-03-08T14:00:00Z\"}", NULL);
+  g_assert_cmpuint (strlen (event->event_id), ==, 32);
+}
+
+static void
+test_json_line_unknown_fields (void)
+{
+  g_autoptr(CcEvent) event = NULL;
+  g_autofree char *stored = NULL;
+
+  event = parse_ok ("{\"event_id\":\"e-1\",\"record_id\":\"WI-1\",\"type\":\"cell_visit\","
+                    "\"occurred_at\":\"2022-03-08T14:00:00Z\",\"source\":\"NSPIS\",\"version\":3,"
+                    "\"data\":{\"voice_recorded\":true,\"cctv\":{\"camera\":4},\"tags\":[1,\"a\"],"
+                    "\"weight\":0.5}}", NULL);
+  g_assert_true (cc_event_get_boolean (event, "voice_recorded", FALSE));
+  g_assert_true (cc_event_has_field (event, "cctv"));
+
+  stored = cc_event_data_to_string (event);
+  g_assert_cmpstr (stored, ==,
+                   "{\"voice_recorded\":true,\"cctv\":{\"camera\":4},\"tags\":[1,\"a\"],\"weight\":0.5}");
+}
+
+static void
+test_json_line_oversized (void)
+{
+  g_autofree char *big = g_strnfill (CC_EVENT_MAX_DATA_BYTES, 'x');
+  g_autofree char *fits = g_strnfill (CC_EVENT_MAX_DATA_BYTES - 11, 'x');
+  g_autofree char *data = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *huge = NULL;
+  g_autoptr(CcEvent) event = NULL;
+
+  data = g_strdup_printf ("{\"note\":\"%s\"}", big);
+  line = line_with ("cell_visit", data, NULL);
+  assert_line_fails (line, NULL, CC_EVENT_ERROR_OVERSIZED, "data is 65547 bytes; it may be at most 65536 bytes");
+
+  /* Exactly at the limit: {"note":"…"} is 11 bytes of frame. */
+  g_clear_pointer (&data, g_free);
+  g_clear_pointer (&line, g_free);
+  data = g_strdup_printf ("{\"note\":\"%s\"}", fits);
+  g_assert_cmpuint (strlen (data), ==, CC_EVENT_MAX_DATA_BYTES);
+  line = line_with ("cell_visit", data, NULL);
+  event = parse_ok (line, NULL);
+  g_assert_cmpuint (strlen (cc_event_get_string (event, "note")), ==, CC_EVENT_MAX_DATA_BYTES - 11);
+
+  /* A line far too long is refused before it is parsed. */
+  huge = g_strnfill (CC_EVENT_MAX_LINE_BYTES + 1, ' ');
+  assert_line_fails (huge, NULL, CC_EVENT_ERROR_OVERSIZED, "the line is");
+}
+
+static void
+test_json_line_future (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcEvent) edge = NULL;
+  g_autoptr(CcEvent) unchecked = NULL;
+  g_autoptr(CcEvent) ahead = NULL;
+  const char *at_limit = "{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}";
+  const char *past_limit = "{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:10:01Z\"}";
+
+  edge = cc_event_new_from_json_line (at_limit, -1, NULL, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (edge);
+
+  ahead = cc_event_new_from_json_line (past_limit, -1, NULL, NOW, &error);
+  g_assert_null (ahead);
+  g_assert_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_FUTURE);
+  g_assert_nonnull (strstr (error->message, "occurred_at 2022-03-08T14:10:01Z is 10 min ahead"));
+  g_assert_nonnull (strstr (error->message, "check the writer's clock"));
+  g_clear_error (&error);
+
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2030-01-01T00:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_FUTURE, "ahead of this machine's clock");
+
+  unchecked = cc_event_new_from_json_line (past_limit, -1, NULL, CC_INSTANT_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (unchecked);
+}
+
+static void
+test_json_line_assume_tz (void)
+{
+  g_autoptr(GTimeZone) london = cc_time_zone_new ("Europe/London", NULL);
+  g_autoptr(CcEvent) event = NULL;
+  g_autoptr(CcEvent) winter = NULL;
+  g_autoptr(CcEvent) row = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  /* Summer: wall-clock 15:00 is 14:00 UTC, in data as at the top level. */
+  event = parse_ok_at ("{\"record_id\":\"WI-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-07-08T15:00:00\","
+                    "\"recorded_at\":\"2022-07-08T15:05:00\","
+                    "\"data\":{\"suite\":\"S\",\"child\":\"C\",\"relevant_time\":\"2022-07-08 14:30:00.9\"}}",
+                       london, 1657288800);
+  g_assert_cmpint (event->occurred_at, ==, 1657288800);
+  g_assert_cmpint (event->recorded_at, ==, 1657288800 + 5 * CC_MINUTE);
+  g_assert_cmpstr (cc_event_get_string (event, "relevant_time"), ==, "2022-07-08T13:30:00Z");
+  g_assert_cmpint (cc_event_get_instant (event, "relevant_time"), ==, 1657288800 - 30 * CC_MINUTE);
+
+  /* Stored data has offsets, so reads back with no zone at all. */
+  stored = cc_event_data_to_string (event);
+  row = cc_event_new_from_row (1, event->event_id, "WI-1", "arrival", "2022-07-08T14:00:00Z",
+                               NULL, NULL, stored, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (row);
+
+  /* A time that has its own offset is kept as it was written. */
+  winter = parse_ok ("{\"record_id\":\"WI-1\",\"type\":\"warrant_granted\",\"occurred_at\":\"2022-03-08T14:00:00\","
+                     "\"data\":{\"until\":\"2022-03-11T14:00:00+00:00\"}}", london);
+  g_assert_cmpint (winter->occurred_at, ==, NOW);
+  g_assert_cmpstr (cc_event_get_string (winter, "until"), ==, "2022-03-11T14:00:00+00:00");
+
+  /* Around the spring change, the hour before and after are fine. */
+  {
+    g_autoptr(CcEvent) before = parse_ok_at ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\","
+                                          "\"occurred_at\":\"2022-03-27T00:59:00\"}", london, CC_INSTANT_NONE);
+    g_autoptr(CcEvent) after = parse_ok_at ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\","
+                                         "\"occurred_at\":\"2022-03-27T02:00:00\"}", london, CC_INSTANT_NONE);
+
+    g_assert_cmpint (after->occurred_at - before->occurred_at, ==, CC_MINUTE);
+  }
+}
+
+static void
+test_from_row (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcEvent) event = NULL;
+
+  event = cc_event_new_from_row (42, "e-1", "WI-1", "arrival", "2022-03-08T14:00:00Z",
+                                 "2022-03-08T14:03:07.123Z", "PS 1234",
+                                 "{\"suite\":\"S\",\"child\":\"C\",\"x\":[1,2]}", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (event->seq, ==, 42);
+  g_assert_cmpstr (event->event_id, ==, "e-1");
+  g_assert_cmpint (event->occurred_at, ==, NOW);
+  g_assert_cmpint (event->recorded_at, ==, NOW + 3 * CC_MINUTE + 7);
+  g_assert_cmpstr (event->officer, ==, "PS 1234");
+  g_clear_pointer (&event, cc_event_unref);
+
+  /* NULL recorded_at, officer and data are allowed; NULL data is {}. */
+  event = cc_event_new_from_row (43, "e-2", "WI-1", "detention_authorised", "2022-03-08T14:00:00+00:00",
+                                 NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (event->recorded_at, ==, CC_INSTANT_NONE);
+  g_assert_null (event->officer);
+  g_assert_cmpuint (json_object_get_size (event->data), ==, 0);
+  g_clear_pointer (&event, cc_event_unref);
+
+  /* The future is the caller's business here. */
+  event = cc_event_new_from_row (44, "e-3", "WI-1", "hcp_seen", "2030-01-01T00:00:00Z",
+                                 NULL, NULL, "{}", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (event);
+  g_clear_pointer (&event, cc_event_unref);
+}
+
+static void
+assert_row_fails (const char *event_id,
+                  const char *record_id,
+                  const char *type,
+                  const char *occurred_at,
+                  const char *recorded_at,
+                  const char *data,
+                  const char *supersedes,
+                  int         code,
+                  const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcEvent) event = NULL;
+
+  event = cc_event_new_from_row (1, event_id, record_id, type, occurred_at, recorded_at,
+                                 NULL, data, supersedes, &error);
+  g_assert_null (event);
+  g_assert_error (error, CC_EVENT_ERROR, code);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("message “%s” lacks “%s”", error->message, fragment);
+}
+
+static void
+test_from_row_garbage (void)
+{
+  const char *t = "2022-03-08T14:00:00Z";
+  g_autofree char *big = g_strnfill (CC_EVENT_MAX_DATA_BYTES + 1, ' ');
+  g_autofree char *deep = g_strnfill (CC_EVENT_MAX_DATA_BYTES, '{');
+
+  assert_row_fails (NULL, "WI-1", "hcp_seen", t, NULL, "{}", NULL,
+                    CC_EVENT_ERROR_MISSING_FIELD, "event_id is missing");
+  assert_row_fails ("e-1", NULL, "hcp_seen", t, NULL, "{}", NULL,
+                    CC_EVENT_ERROR_MISSING_FIELD, "record_id is missing");
+  assert_row_fails ("e-1", "WI-1", NULL, t, NULL, "{}", NULL,
+                    CC_EVENT_ERROR_MISSING_FIELD, "type is missing");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", NULL, NULL, "{}", NULL,
+                    CC_EVENT_ERROR_MISSING_FIELD, "occurred_at is missing");
+  assert_row_fails ("e-1", "WI-1", "arrival", t, NULL, NULL, NULL,
+                    CC_EVENT_ERROR_MISSING_FIELD, "arrival needs data.suite");
+  assert_row_fails ("e-1", "WI-1", "void", t, NULL, "{}", NULL,
+                    CC_EVENT_ERROR_MISSING_FIELD, "void needs supersedes");
+
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, "not json", NULL,
+                    CC_EVENT_ERROR_INVALID_JSON, "data is not valid JSON: ");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, "", NULL,
+                    CC_EVENT_ERROR_INVALID_JSON, "data is not valid JSON: ");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, "{\"a\":\"\xc3\"}", NULL,
+                    CC_EVENT_ERROR_INVALID_JSON, "data is not valid UTF-8");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, "[]", NULL,
+                    CC_EVENT_ERROR_WRONG_TYPE, "data must be a JSON object, got an array");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, "null", NULL,
+                    CC_EVENT_ERROR_WRONG_TYPE, "data must be a JSON object, got null");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, big, NULL,
+                    CC_EVENT_ERROR_OVERSIZED, "data is 65537 bytes");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, deep, NULL,
+                    CC_EVENT_ERROR_INVALID_JSON, "nested too deeply");
+
+  assert_row_fails ("e-1", "WI-\xff", "hcp_seen", t, NULL, "{}", NULL,
+                    CC_EVENT_ERROR_BAD_VALUE, "record_id is not valid UTF-8");
+  assert_row_fails ("e-1", "WI-1", "HCP seen", t, NULL, "{}", NULL,
+                    CC_EVENT_ERROR_UNKNOWN_TYPE, "type: “HCP seen”");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", "2022-03-08 14:00:00", NULL, "{}", NULL,
+                    CC_EVENT_ERROR_NO_OFFSET, "occurred_at: ");
+  /* SQLite's CURRENT_TIMESTAMP has no offset either. */
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", t, "2022-03-08 14:00:00", "{}", NULL,
+                    CC_EVENT_ERROR_NO_OFFSET, "recorded_at: ");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", "1646748000", NULL, "{}", NULL,
+                    CC_EVENT_ERROR_BAD_TIME, "occurred_at: ");
+  assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, "{}", "e-1",
+                    CC_EVENT_ERROR_BAD_VALUE, "supersedes: ");
+  assert_row_fails ("e-1", "WI-1", "warrant_granted", t, NULL, "{\"until\":\"2022-03-11T14:00:00\"}", NULL,
+                    CC_EVENT_ERROR_NO_OFFSET, "data.until: ");
+}
+
+static void
+test_validate_data (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, "{\"until\":\"2022-03-11T14:00:00+00:00\","
+                                                     "\"rank\":\"Superintendent\",\"extra\":1}",
+                                             -1, NULL));
+  data = json_node_get_object (json_parser_get_root (parser));
+  node = json_node_init_object (json_node_alloc (), data);
+  before = json_to_string (node, FALSE);
+
+  g_assert_true (cc_event_validate_data (CC_EVENT_EXTENSION_AUTHORISED, data, &error));
+  g_assert_no_error (error);
+  g_assert_true (cc_event_validate_data (CC_EVENT_WARRANT_GRANTED, data, &error));
+  g_assert_true (cc_event_validate_data (CC_EVENT_HCP_SEEN, data, &error));
+
+  /* Validation never rewrites the object. */
+  after = json_to_string (node, FALSE);
+  g_assert_cmpstr (before, ==, after);
+
+  g_assert_false (cc_event_validate_data (CC_EVENT_ARRIVAL, data, &error));
+  g_assert_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD);
+  g_clear_error (&error);
+
+  json_object_set_string_member (data, "until", "2022-03-11T14:00:00");
+  g_assert_false (cc_event_validate_data (CC_EVENT_WARRANT_GRANTED, data, &error));
+  g_assert_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_NO_OFFSET);
+}
+
+static void
+test_new_and_getters (void)
+{
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(CcEvent) event = NULL;
+  g_autoptr(CcEvent) bare = NULL;
+  g_autofree char *text = NULL;
+  CcEvent *ref;
+
+  json_object_set_int_member (data, "level", 3);
+  json_object_set_boolean_member (data, "flag", TRUE);
+  json_object_set_string_member (data, "until", "2022-03-08T15:00:00+01:00");
+  json_object_set_string_member (data, "bad_time", "tomorrow");
+  json_object_set_null_member (data, "nothing");
+  json_object_set_double_member (data, "ratio", 0.25);
+
+  event = cc_event_new (CC_EVENT_OBSERVATION_LEVEL, "e-9", "WI-1", NOW, NOW + 60, "PS 1",
+                        data, NULL);
+  g_assert_cmpint (event->seq, ==, 0);
+  g_assert_cmpstr (event->event_id, ==, "e-9");
+  g_assert_true (event->data == data);
+
+  g_assert_cmpint (cc_event_get_int (event, "level", 1), ==, 3);
+  g_assert_cmpint (cc_event_get_int (event, "flag", 1), ==, 1);
+  g_assert_cmpint (cc_event_get_int (event, "ratio", 7), ==, 7);
+  g_assert_cmpint (cc_event_get_int (event, "absent", -1), ==, -1);
+  g_assert_true (cc_event_get_boolean (event, "flag", FALSE));
+  g_assert_false (cc_event_get_boolean (event, "level", FALSE));
+  g_assert_true (cc_event_get_boolean (event, "nothing", TRUE));
+  g_assert_null (cc_event_get_string (event, "level"));
+  g_assert_null (cc_event_get_string (event, "nothing"));
+  g_assert_cmpstr (cc_event_get_string (event, "until"), ==, "2022-03-08T15:00:00+01:00");
+  g_assert_cmpint (cc_event_get_instant (event, "until"), ==, NOW);
+  g_assert_cmpint (cc_event_get_instant (event, "bad_time"), ==, CC_INSTANT_NONE);
+  g_assert_cmpint (cc_event_get_instant (event, "level"), ==, CC_INSTANT_NONE);
+  g_assert_true (cc_event_has_field (event, "level"));
+  g_assert_false (cc_event_has_field (event, "nothing"));
+  g_assert_false (cc_event_has_field (event, "absent"));
+
+  text = cc_event_data_to_string (event);
+  g_assert_null (strchr (text, '\n'));
+  g_assert_nonnull (strstr (text, "\"level\":3"));
+
+  /* References share, and the last one frees (valgrind checks the rest). */
+  ref = cc_event_ref (event);
+  g_assert_true (ref == event);
+  cc_event_unref (ref);
+  g_assert_cmpstr (event->record_id, ==, "WI-1");
+  cc_event_unref (NULL);
+
+  bare = cc_event_new (CC_EVENT_HCP_SEEN, NULL, "WI-1", NOW, CC_INSTANT_NONE, NULL, NULL, NULL);
+  g_assert_cmpuint (strlen (bare->event_id), ==, 32);
+  g_assert_nonnull (bare->data);
+  g_assert_cmpuint (json_object_get_size (bare->data), ==, 0);
+  g_assert_null (bare->officer);
+  g_assert_null (bare->supersedes);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/event/types", test_types);
+  g_test_add_func ("/event/ranks", test_ranks);
+  g_test_add_func ("/event/error-code-names", test_error_code_names);
+  g_test_add_func ("/event/every-type", test_every_type);
+  g_test_add_func ("/event/json-line/basic", test_json_line_basic);
+  g_test_add_func ("/event/json-line/invalid-json", test_json_line_invalid_json);
+  g_test_add_func ("/event/json-line/missing-field", test_json_line_missing_field);
+  g_test_add_func ("/event/json-line/wrong-type", test_json_line_wrong_type);
+  g_test_add_func ("/event/json-line/unknown-type", test_json_line_unknown_type);
+  g_test_add_func ("/event/json-line/times", test_json_line_times);
+  g_test_add_func ("/event/json-line/bad-value", test_json_line_bad_value);
+  g_test_add_func ("/event/json-line/null-optional", test_json_line_null_optional);
+  g_test_add_func ("/event/json-line/unknown-fields", test_json_line_unknown_fields);
+  g_test_add_func ("/event/json-line/oversized", test_json_line_oversized);
+  g_test_add_func ("/event/json-line/future", test_json_line_future);
+  g_test_add_func ("/event/json-line/assume-tz", test_json_line_assume_tz);
+  g_test_add_func ("/event/from-row", test_from_row);
+  g_test_add_func ("/event/from-row/garbage", test_from_row_garbage);
+  g_test_add_func ("/event/validate-data", test_validate_data);
+  g_test_add_func ("/event/new-and-getters", test_new_and_getters);
+
+  return g_test_run ();
+}

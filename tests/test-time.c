@@ -1,0 +1,660 @@
+/* test-time.c: instants, durations and RFC 3339
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "cc-time.h"
+
+static GTimeZone *
+london (void)
+{
+  g_autoptr(GError) error = NULL;
+  GTimeZone *tz = cc_time_zone_new ("Europe/London", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (tz);
+  return tz;
+}
+
+/* Parses @text (with @tz) and checks it is the instant written as @utc. */
+static void
+assert_parses_to (const char *text,
+                  GTimeZone  *tz,
+                  const char *utc)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *formatted = NULL;
+  CcInstant instant = 0;
+
+  g_assert_true (cc_time_parse (text, tz, &instant, &error));
+  g_assert_no_error (error);
+  formatted = cc_time_format_utc (instant);
+  g_assert_cmpstr (formatted, ==, utc);
+}
+
+static void
+assert_parse_fails (const char *text,
+                    GTimeZone  *tz,
+                    CcTimeError code)
+{
+  g_autoptr(GError) error = NULL;
+  CcInstant instant = 42;
+
+  g_assert_false (cc_time_parse (text, tz, &instant, &error));
+  g_assert_error (error, CC_TIME_ERROR, (int) code);
+  /* Untouched on failure. */
+  g_assert_cmpint (instant, ==, 42);
+}
+
+static void
+test_parse_utc (void)
+{
+  CcInstant instant = 0;
+
+  g_assert_true (cc_time_parse ("1970-01-01T00:00:00Z", NULL, &instant, NULL));
+  g_assert_cmpint (instant, ==, 0);
+  g_assert_true (cc_time_parse ("2022-03-08T14:00:00Z", NULL, &instant, NULL));
+  g_assert_cmpint (instant, ==, 1646748000);
+
+  assert_parses_to ("2022-03-08T14:00:00Z", NULL, "2022-03-08T14:00:00Z");
+  assert_parses_to ("2000-02-29T23:59:59Z", NULL, "2000-02-29T23:59:59Z");
+  assert_parses_to ("1969-12-31T23:59:59Z", NULL, "1969-12-31T23:59:59Z");
+  assert_parses_to ("9999-12-31T23:59:59Z", NULL, "9999-12-31T23:59:59Z");
+  assert_parses_to ("0001-01-01T00:00:00Z", NULL, "0001-01-01T00:00:00Z");
+}
+
+static void
+test_parse_offsets (void)
+{
+  assert_parses_to ("2022-03-08T14:00:00+00:00", NULL, "2022-03-08T14:00:00Z");
+  assert_parses_to ("2022-03-08T14:00:00-00:00", NULL, "2022-03-08T14:00:00Z");
+  assert_parses_to ("2022-06-08T15:00:00+01:00", NULL, "2022-06-08T14:00:00Z");
+  assert_parses_to ("2022-06-08T09:30:00-04:30", NULL, "2022-06-08T14:00:00Z");
+  assert_parses_to ("2022-01-01T00:30:00+01:00", NULL, "2021-12-31T23:30:00Z");
+  assert_parses_to ("2022-01-01T23:59:00-23:59", NULL, "2022-01-02T23:58:00Z");
+
+  /* An offset in the text wins over the zone to assume. */
+  {
+    g_autoptr(GTimeZone) tz = london ();
+
+    assert_parses_to ("2022-06-08T14:00:00Z", tz, "2022-06-08T14:00:00Z");
+    assert_parses_to ("2022-06-08T14:00:00+02:00", tz, "2022-06-08T12:00:00Z");
+  }
+}
+
+static void
+test_parse_fraction (void)
+{
+  assert_parses_to ("2022-03-08T14:00:00.000Z", NULL, "2022-03-08T14:00:00Z");
+  assert_parses_to ("2022-03-08T14:00:00.999999999Z", NULL, "2022-03-08T14:00:00Z");
+  assert_parses_to ("2022-03-08T14:00:59.5+01:00", NULL, "2022-03-08T13:00:59Z");
+  /* Before the epoch the earlier second is still the lower number. */
+  assert_parses_to ("1969-12-31T23:59:59.9Z", NULL, "1969-12-31T23:59:59Z");
+  /* SQLite's strftime('%Y-%m-%dT%H:%M:%fZ'), the recorded_at default. */
+  assert_parses_to ("2022-03-08T14:00:00.123Z", NULL, "2022-03-08T14:00:00Z");
+}
+
+static void
+test_parse_lowercase (void)
+{
+  assert_parses_to ("2022-03-08t14:00:00z", NULL, "2022-03-08T14:00:00Z");
+  assert_parses_to ("2022-03-08 14:00:00Z", NULL, "2022-03-08T14:00:00Z");
+  assert_parses_to ("2022-03-08 14:00:00+01:00", NULL, "2022-03-08T13:00:00Z");
+}
+
+static void
+test_parse_syntax_errors (void)
+{
+  static const char *const bad[] = {
+    "",
+    "now",
+    "2022-03-08",
+    "2022-03-08T14:00Z",          /* seconds are required */
+    "2022-03-08T14:00:00ZZ",
+    "2022-03-08T14:00:00Z ",
+    " 2022-03-08T14:00:00Z",
+    "2022-03-08T14:00:00+01",
+    "2022-03-08T14:00:00+0100",
+    "2022-03-08T14:00:00+1:00",
+    "2022-03-08T14:00:00.Z",
+    "2022-03-08T14:00:00,5Z",
+    "2022-3-08T14:00:00Z",
+    "22-03-08T14:00:00Z",
+    "2022/03/08T14:00:00Z",
+    "2022-03-08X14:00:00Z",
+    "2022-03-08T14:00:00 Z",
+    "2022-03-08T14:00:00UTC",
+    "2022-03-08T14:00:00Z\n",
+    "+2022-03-08T14:00:00Z",
+    "2022-03-08T1a:00:00Z",
+    "２０２２-03-08T14:00:00Z",   /* non-ASCII digits */
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_test_message ("parsing “%s”", bad[i]);
+      assert_parse_fails (bad[i], NULL, CC_TIME_ERROR_SYNTAX);
+    }
+}
+
+static void
+test_parse_range_errors (void)
+{
+  static const char *const bad[] = {
+    "2022-13-01T00:00:00Z",
+    "2022-00-01T00:00:00Z",
+    "2022-01-00T00:00:00Z",
+    "2022-01-32T00:00:00Z",
+    "2022-02-29T00:00:00Z",
+    "2022-02-30T00:00:00Z",
+    "1900-02-29T00:00:00Z",
+    "2022-04-31T00:00:00Z",
+    "2022-03-08T24:00:00Z",
+    "2022-03-08T14:60:00Z",
+    "2022-03-08T14:00:60Z",      /* leap seconds are refused */
+    "2016-12-31T23:59:60Z",
+    "2022-03-08T14:00:00+24:00",
+    "2022-03-08T14:00:00-24:00",
+    "2022-03-08T14:00:00+01:60",
+    "0000-01-01T00:00:00Z",
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_test_message ("parsing “%s”", bad[i]);
+      assert_parse_fails (bad[i], NULL, CC_TIME_ERROR_RANGE);
+    }
+}
+
+static void
+test_parse_messages (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cc_time_parse ("2022-02-30T00:00:00Z", NULL, NULL, &error));
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE);
+  g_assert_nonnull (strstr (error->message, "“2022-02-30T00:00:00Z”"));
+  g_assert_nonnull (strstr (error->message, "February 2022 has 28 days"));
+  g_clear_error (&error);
+
+  g_assert_false (cc_time_parse ("yesterday", NULL, NULL, &error));
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "“yesterday”"));
+  g_assert_nonnull (strstr (error->message, "YYYY-MM-DDTHH:MM:SS"));
+  g_clear_error (&error);
+
+  /* Control characters and runaway text do not make runaway messages. */
+  g_assert_false (cc_time_parse ("bad\nline", NULL, NULL, &error));
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_nonnull (strstr (error->message, "“bad\\nline”"));
+  g_clear_error (&error);
+
+  {
+    g_autofree char *huge = g_strnfill (100000, 'x');
+
+    g_assert_false (cc_time_parse (huge, NULL, NULL, &error));
+    g_assert_cmpuint (strlen (error->message), <, 300);
+    g_assert_nonnull (strstr (error->message, "…”"));
+    g_clear_error (&error);
+  }
+}
+
+static void
+test_parse_no_offset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) tz = london ();
+
+  g_assert_false (cc_time_parse ("2022-03-08T14:00:00", NULL, NULL, &error));
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NO_OFFSET);
+  g_assert_nonnull (strstr (error->message, "“2022-03-08T14:00:00”"));
+  g_assert_nonnull (strstr (error->message, "--assume-tz"));
+  g_clear_error (&error);
+
+  /* Fractions and the space form still need an offset. */
+  assert_parse_fails ("2022-03-08 14:00:00.5", NULL, CC_TIME_ERROR_NO_OFFSET);
+
+  /* GMT in winter, BST in summer. */
+  assert_parses_to ("2022-03-08T14:00:00", tz, "2022-03-08T14:00:00Z");
+  assert_parses_to ("2022-07-08T14:00:00", tz, "2022-07-08T13:00:00Z");
+  assert_parses_to ("2022-07-08T14:00:00.75", tz, "2022-07-08T13:00:00Z");
+
+  /* A zone that never changes. */
+  {
+    g_autoptr(GTimeZone) utc = cc_time_zone_new ("UTC", NULL);
+
+    g_assert_nonnull (utc);
+    assert_parses_to ("2022-07-08T14:00:00", utc, "2022-07-08T14:00:00Z");
+  }
+
+  /* Syntax is checked before the offset. */
+  assert_parse_fails ("2022-03-08T14:00", tz, CC_TIME_ERROR_SYNTAX);
+  assert_parse_fails ("2022-03-08T25:00:00", tz, CC_TIME_ERROR_RANGE);
+}
+
+static void
+test_parse_dst_changes (void)
+{
+  g_autoptr(GTimeZone) tz = london ();
+  g_autoptr(GError) error = NULL;
+
+  /* 2022: forward at 01:00 GMT on 27 March, back at 01:00 GMT on
+   * 30 October. */
+  assert_parses_to ("2022-03-27T00:59:59", tz, "2022-03-27T00:59:59Z");
+  assert_parse_fails ("2022-03-27T01:00:00", tz, CC_TIME_ERROR_NONEXISTENT);
+  assert_parse_fails ("2022-03-27T01:30:00", tz, CC_TIME_ERROR_NONEXISTENT);
+  assert_parse_fails ("2022-03-27T01:59:59", tz, CC_TIME_ERROR_NONEXISTENT);
+  assert_parses_to ("2022-03-27T02:00:00", tz, "2022-03-27T01:00:00Z");
+  assert_parses_to ("2022-03-27T00:59:00", tz, "2022-03-27T00:59:00Z");
+
+  assert_parses_to ("2022-10-30T00:59:59", tz, "2022-10-29T23:59:59Z");
+  assert_parse_fails ("2022-10-30T01:00:00", tz, CC_TIME_ERROR_AMBIGUOUS);
+  assert_parse_fails ("2022-10-30T01:30:00", tz, CC_TIME_ERROR_AMBIGUOUS);
+  assert_parse_fails ("2022-10-30T01:59:59", tz, CC_TIME_ERROR_AMBIGUOUS);
+  assert_parses_to ("2022-10-30T02:00:00", tz, "2022-10-30T02:00:00Z");
+  assert_parses_to ("2022-10-30T00:59:00", tz, "2022-10-29T23:59:00Z");
+
+  /* 2023: 26 March and 29 October. */
+  assert_parses_to ("2023-03-26T00:59:00", tz, "2023-03-26T00:59:00Z");
+  assert_parse_fails ("2023-03-26T01:30:00", tz, CC_TIME_ERROR_NONEXISTENT);
+  assert_parses_to ("2023-03-26T02:00:00", tz, "2023-03-26T01:00:00Z");
+  assert_parses_to ("2023-10-29T00:59:00", tz, "2023-10-28T23:59:00Z");
+  assert_parse_fails ("2023-10-29T01:30:00", tz, CC_TIME_ERROR_AMBIGUOUS);
+  assert_parses_to ("2023-10-29T02:00:00", tz, "2023-10-29T02:00:00Z");
+
+  /* Either side of the overlap, once the offset is given, is fine. */
+  assert_parses_to ("2022-10-30T01:30:00+01:00", tz, "2022-10-30T00:30:00Z");
+  assert_parses_to ("2022-10-30T01:30:00+00:00", tz, "2022-10-30T01:30:00Z");
+
+  /* The messages name the time and the zone and say what to do. */
+  g_assert_false (cc_time_parse ("2022-03-27T01:30:00", tz, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "“2022-03-27T01:30:00”"));
+  g_assert_nonnull (strstr (error->message, "Europe/London"));
+  g_assert_nonnull (strstr (error->message, "UTC offset"));
+  g_clear_error (&error);
+
+  g_assert_false (cc_time_parse ("2022-10-30T01:30:00", tz, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "“2022-10-30T01:30:00”"));
+  g_assert_nonnull (strstr (error->message, "Europe/London"));
+  g_assert_nonnull (strstr (error->message, "2022-10-30T01:30:00+01:00 for the first"));
+  g_assert_nonnull (strstr (error->message, "2022-10-30T01:30:00+00:00 for the second"));
+  g_clear_error (&error);
+}
+
+static void
+test_dst_other_zones (void)
+{
+  g_autoptr(GTimeZone) ny = cc_time_zone_new ("America/New_York", NULL);
+  g_autoptr(GTimeZone) lord_howe = cc_time_zone_new ("Australia/Lord_Howe", NULL);
+
+  g_assert_nonnull (ny);
+  /* Changes at 02:00 local, both directions. */
+  assert_parse_fails ("2022-03-13T02:30:00", ny, CC_TIME_ERROR_NONEXISTENT);
+  assert_parses_to ("2022-03-13T03:00:00", ny, "2022-03-13T07:00:00Z");
+  assert_parse_fails ("2022-11-06T01:30:00", ny, CC_TIME_ERROR_AMBIGUOUS);
+  assert_parses_to ("2022-11-06T02:00:00", ny, "2022-11-06T07:00:00Z");
+
+  /* A half-hour change. */
+  g_assert_nonnull (lord_howe);
+  assert_parse_fails ("2022-10-02T02:15:00", lord_howe, CC_TIME_ERROR_NONEXISTENT);
+  assert_parses_to ("2022-10-02T02:30:00", lord_howe, "2022-10-01T15:30:00Z");
+  assert_parse_fails ("2022-04-03T01:45:00", lord_howe, CC_TIME_ERROR_AMBIGUOUS);
+}
+
+static void
+test_arithmetic_across_dst (void)
+{
+  g_autoptr(GTimeZone) tz = london ();
+  g_autofree char *utc = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *before = NULL;
+  CcInstant start;
+  CcInstant due;
+
+  g_assert_true (cc_time_parse ("2022-03-26T12:00:00Z", NULL, &start, NULL));
+  due = start + 24 * CC_HOUR;
+  g_assert_cmpint (due - start, ==, 86400);
+
+  utc = cc_time_format_utc (due);
+  g_assert_cmpstr (utc, ==, "2022-03-27T12:00:00Z");
+  /* 24 hours later is 13:00 on the wall clock: the clocks went forward. */
+  local = cc_time_format_local (due, tz);
+  g_assert_cmpstr (local, ==, "2022-03-27T13:00:00+01:00");
+  display = cc_time_format_display (due, tz, "%H:%M");
+  g_assert_cmpstr (display, ==, "13:00");
+  before = cc_time_format_display (start, tz, "%d %b %H:%M");
+  g_assert_cmpstr (before, ==, "26 Mar 12:00");
+}
+
+static void
+test_format (void)
+{
+  g_autoptr(GTimeZone) tz = london ();
+  g_autoptr(GTimeZone) ny = cc_time_zone_new ("America/New_York", NULL);
+  struct {
+    const char *in;
+    const char *utc;
+    const char *local;
+  } cases[] = {
+    { "2022-03-08T14:00:00Z", "2022-03-08T14:00:00Z", "2022-03-08T14:00:00+00:00" },
+    { "2022-03-27T01:30:00Z", "2022-03-27T01:30:00Z", "2022-03-27T02:30:00+01:00" },
+    { "2022-03-27T00:59:59Z", "2022-03-27T00:59:59Z", "2022-03-27T00:59:59+00:00" },
+    { "2022-10-30T00:30:00Z", "2022-10-30T00:30:00Z", "2022-10-30T01:30:00+01:00" },
+    { "2022-10-30T01:30:00Z", "2022-10-30T01:30:00Z", "2022-10-30T01:30:00+00:00" },
+    { "1969-07-20T20:17:40Z", "1969-07-20T20:17:40Z", "1969-07-20T21:17:40+01:00" },
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *utc = NULL;
+      g_autofree char *local = NULL;
+      CcInstant instant;
+      CcInstant again;
+
+      g_assert_true (cc_time_parse (cases[i].in, NULL, &instant, NULL));
+      utc = cc_time_format_utc (instant);
+      local = cc_time_format_local (instant, tz);
+      g_assert_cmpstr (utc, ==, cases[i].utc);
+      g_assert_cmpstr (local, ==, cases[i].local);
+
+      /* Local output reads back as the same instant, with no zone. */
+      g_assert_true (cc_time_parse (local, NULL, &again, NULL));
+      g_assert_cmpint (again, ==, instant);
+    }
+
+  {
+    g_autofree char *local = cc_time_format_local (1646748000, ny);
+
+    g_assert_cmpstr (local, ==, "2022-03-08T09:00:00-05:00");
+  }
+
+  {
+    g_autofree char *display = cc_time_format_display (1646748000, tz, "%Y-%m-%d %H:%M %Z");
+
+    g_assert_cmpstr (display, ==, "2022-03-08 14:00 GMT");
+  }
+}
+
+static void
+test_zone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) deflt = NULL;
+  g_autoptr(GTimeZone) bad = NULL;
+  g_autoptr(GTimeZone) empty = NULL;
+
+  deflt = cc_time_zone_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_time_zone_get_identifier (deflt), ==, "Europe/London");
+
+  bad = cc_time_zone_new ("Europe/Londn", &error);
+  g_assert_null (bad);
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_ZONE);
+  g_assert_nonnull (strstr (error->message, "“Europe/Londn”"));
+  g_clear_error (&error);
+
+  empty = cc_time_zone_new ("", &error);
+  g_assert_null (empty);
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_ZONE);
+}
+
+static void
+test_date_parse (void)
+{
+  static const struct {
+    const char *text;
+    int code;   /* -1: valid */
+  } cases[] = {
+    { "2010-09-01", -1 },
+    { "2008-02-29", -1 },
+    { "2000-02-29", -1 },
+    { "2010-9-01", CC_TIME_ERROR_SYNTAX },
+    { "2010/09/01", CC_TIME_ERROR_SYNTAX },
+    { "01-09-2010", CC_TIME_ERROR_SYNTAX },
+    { "2010-09-01T00:00:00Z", CC_TIME_ERROR_SYNTAX },
+    { "2010-09-01 ", CC_TIME_ERROR_SYNTAX },
+    { "", CC_TIME_ERROR_SYNTAX },
+    { "2010-13-01", CC_TIME_ERROR_RANGE },
+    { "2010-02-29", CC_TIME_ERROR_RANGE },
+    { "1900-02-29", CC_TIME_ERROR_RANGE },
+    { "2010-06-31", CC_TIME_ERROR_RANGE },
+    { "0000-06-01", CC_TIME_ERROR_RANGE },
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GDate date;
+      gboolean ok;
+
+      g_test_message ("parsing “%s”", cases[i].text);
+      ok = cc_date_parse (cases[i].text, &date, &error);
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_true (g_date_valid (&date));
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, CC_TIME_ERROR, cases[i].code);
+          g_assert_nonnull (strstr (error->message, cases[i].text));
+        }
+    }
+
+  {
+    GDate date;
+
+    g_assert_true (cc_date_parse ("2010-09-01", &date, NULL));
+    g_assert_cmpint (g_date_get_year (&date), ==, 2010);
+    g_assert_cmpint (g_date_get_month (&date), ==, G_DATE_SEPTEMBER);
+    g_assert_cmpint (g_date_get_day (&date), ==, 1);
+  }
+}
+
+static int
+age_at (const char *dob_text,
+        const char *when,
+        GTimeZone  *tz)
+{
+  GDate dob;
+  CcInstant instant;
+
+  g_assert_true (cc_date_parse (dob_text, &dob, NULL));
+  g_assert_true (cc_time_parse (when, NULL, &instant, NULL));
+  return cc_age_at (&dob, instant, tz);
+}
+
+static void
+test_age_at (void)
+{
+  g_autoptr(GTimeZone) tz = london ();
+  g_autoptr(GTimeZone) utc = cc_time_zone_new ("UTC", NULL);
+
+  g_assert_cmpint (age_at ("2010-09-01", "2022-03-08T14:00:00Z", tz), ==, 11);
+  g_assert_cmpint (age_at ("2010-09-01", "2022-08-31T22:59:59Z", tz), ==, 11);
+
+  /* The 18th birthday begins at local midnight: 23:00 UTC the day before
+   * in summer. */
+  g_assert_cmpint (age_at ("2004-07-08", "2022-07-07T22:59:59Z", tz), ==, 17);
+  g_assert_cmpint (age_at ("2004-07-08", "2022-07-07T23:00:00Z", tz), ==, 18);
+  g_assert_cmpint (age_at ("2004-07-08", "2022-07-07T23:00:00Z", utc), ==, 17);
+  g_assert_cmpint (age_at ("2004-07-08", "2022-07-08T00:00:00Z", utc), ==, 18);
+  /* In winter London is UTC. */
+  g_assert_cmpint (age_at ("2004-01-08", "2022-01-07T23:59:59Z", tz), ==, 17);
+  g_assert_cmpint (age_at ("2004-01-08", "2022-01-08T00:00:00Z", tz), ==, 18);
+
+  /* Born on 29 February: the birthday is 1 March in other years. */
+  g_assert_cmpint (age_at ("2004-02-29", "2022-02-28T12:00:00Z", tz), ==, 17);
+  g_assert_cmpint (age_at ("2004-02-29", "2022-03-01T00:00:00Z", tz), ==, 18);
+  g_assert_cmpint (age_at ("2004-02-29", "2024-02-28T12:00:00Z", tz), ==, 19);
+  g_assert_cmpint (age_at ("2004-02-29", "2024-02-29T00:00:00Z", tz), ==, 20);
+
+  g_assert_cmpint (age_at ("2022-03-09", "2022-03-08T14:00:00Z", tz), ==, -1);
+  g_assert_cmpint (age_at ("2022-03-08", "2022-03-08T14:00:00Z", tz), ==, 0);
+}
+
+static void
+test_duration_parse (void)
+{
+  static const struct {
+    const char *text;
+    gint64 seconds;
+  } good[] = {
+    { "90s", 90 },
+    { "1s", 1 },
+    { "30m", 30 * 60 },
+    { "4h", 4 * 3600 },
+    { "1h30m", 5400 },
+    { "2d", 2 * 86400 },
+    { "1h30m15s", 5415 },
+    { "1d2h3m4s", 93784 },
+    { "1d4s", 86404 },
+    { "1h0m", 3600 },
+    { "0h1s", 1 },
+    { "90m", 5400 },
+    { "007s", 7 },
+    { "36500d", CC_DURATION_MAX },
+  };
+  static const char *const bad_syntax[] = {
+    "", "h", "30", "30 m", " 30m", "30m ", "1.5h", "-1h", "+1h", "1H", "4hours",
+    "30m1h", "1h1h", "1m1d", "1s30m", "1hm", "m30", "1h 30m", "1w", "٣s",
+  };
+  static const char *const bad_range[] = {
+    "0s", "0m", "0h0m0s", "36501d", "36500d1s", "99999999999999999999999999s",
+    "9223372036854775807s", "106751991167301d",
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 seconds = 0;
+
+      g_test_message ("parsing “%s”", good[i].text);
+      g_assert_true (cc_duration_parse (good[i].text, &seconds, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (seconds, ==, good[i].seconds);
+    }
+
+  for (i = 0; i < G_N_ELEMENTS (bad_syntax); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 seconds = 42;
+
+      g_test_message ("parsing “%s”", bad_syntax[i]);
+      g_assert_false (cc_duration_parse (bad_syntax[i], &seconds, &error));
+      g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX);
+      g_assert_nonnull (strstr (error->message, "expected a duration like 90s, 30m, 4h or 1h30m"));
+      g_assert_cmpint (seconds, ==, 42);
+    }
+
+  for (i = 0; i < G_N_ELEMENTS (bad_range); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("parsing “%s”", bad_range[i]);
+      g_assert_false (cc_duration_parse (bad_range[i], NULL, &error));
+      g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (cc_duration_parse ("0s", NULL, &error));
+    g_assert_nonnull (strstr (error->message, "at least 1s"));
+  }
+}
+
+static void
+test_duration_format (void)
+{
+  static const struct {
+    gint64 seconds;
+    const char *text;
+  } cases[] = {
+    { 0, "0 s" },
+    { 45, "45 s" },
+    { 59, "59 s" },
+    { 60, "1 min" },
+    { 90, "1 min" },
+    { 12 * 60 + 59, "12 min" },
+    { 3599, "59 min" },
+    { 3600, "1 h" },
+    { 4 * 3600 + 59, "4 h" },
+    { 5400, "1 h 30 min" },
+    { 86399, "23 h 59 min" },
+    { 86400, "1 d" },
+    { 2 * 86400 + 3 * 3600 + 59 * 60, "2 d 3 h" },
+    { 2 * 86400 + 30 * 60, "2 d" },
+    { 400 * 86400, "400 d" },
+    { -45, "-45 s" },
+    { -5400, "-1 h 30 min" },
+    { -(2 * 86400 + 3 * 3600), "-2 d 3 h" },
+    { G_MININT64, "-106751991167300 d 15 h" },
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cc_duration_format (cases[i].seconds);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_quote (void)
+{
+  g_autofree char *plain = cc_quote_for_message ("WI-1", -1);
+  g_autofree char *cut = cc_quote_for_message ("WI-1\n2", 4);
+  g_autofree char *ctrl = cc_quote_for_message ("a\x01" "b\tc", -1);
+  g_autofree char *invalid = cc_quote_for_message ("a\xff" "b", -1);
+  g_autofree char *null = cc_quote_for_message (NULL, -1);
+
+  g_assert_cmpstr (plain, ==, "“WI-1”");
+  g_assert_cmpstr (cut, ==, "“WI-1”");
+  g_assert_cmpstr (ctrl, ==, "“a\\u0001b\\tc”");
+  g_assert_true (g_utf8_validate (invalid, -1, NULL));
+  g_assert_cmpstr (null, ==, "(null)");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/time/parse/utc", test_parse_utc);
+  g_test_add_func ("/time/parse/offsets", test_parse_offsets);
+  g_test_add_func ("/time/parse/fraction", test_parse_fraction);
+  g_test_add_func ("/time/parse/lowercase", test_parse_lowercase);
+  g_test_add_func ("/time/parse/syntax-errors", test_parse_syntax_errors);
+  g_test_add_func ("/time/parse/range-errors", test_parse_range_errors);
+  g_test_add_func ("/time/parse/messages", test_parse_messages);
+  g_test_add_func ("/time/parse/no-offset", test_parse_no_offset);
+  g_test_add_func ("/time/parse/dst-changes", test_parse_dst_changes);
+  g_test_add_func ("/time/parse/dst-other-zones", test_dst_other_zones);
+  g_test_add_func ("/time/arithmetic-across-dst", test_arithmetic_across_dst);
+  g_test_add_func ("/time/format", test_format);
+  g_test_add_func ("/time/zone", test_zone);
+  g_test_add_func ("/time/date-parse", test_date_parse);
+  g_test_add_func ("/time/age-at", test_age_at);
+  g_test_add_func ("/time/duration/parse", test_duration_parse);
+  g_test_add_func ("/time/duration/format", test_duration_format);
+  g_test_add_func ("/time/quote", test_quote);
+
+  return g_test_run ();
+}
