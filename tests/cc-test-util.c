@@ -24,7 +24,7 @@ cc_test_run_free (CcTestRun *run)
 char *
 cc_test_tmpdir (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *dir = g_dir_make_tmp ("custody-clock-test-XXXXXX", &error);
 
   g_assert_no_error (error);
@@ -34,7 +34,7 @@ cc_test_tmpdir (void)
 void
 cc_test_rm_rf (const char *path)
 {
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr (GDir) dir = NULL;
   const char *name;
 
   if (path == NULL)
@@ -58,7 +58,7 @@ void
 cc_test_write_file (const char *path,
                     const char *contents)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_file_set_contents (path, contents, -1, &error);
   g_assert_no_error (error);
@@ -81,13 +81,13 @@ cc_test_cli_path (void)
  * Runs a program to completion and collects its output.
  */
 CcTestRun *
-cc_test_run_argv (const char * const *envp_extra,
-                  const char         *stdin_text,
-                  const char * const *argv)
+cc_test_run_argv (const char *const *envp_extra,
+                  const char        *stdin_text,
+                  const char *const *argv)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
   CcTestRun *run = g_new0 (CcTestRun, 1);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
@@ -95,7 +95,7 @@ cc_test_run_argv (const char * const *envp_extra,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   for (gsize i = 0; envp_extra != NULL && envp_extra[i] != NULL; i++)
     {
-      g_auto(GStrv) pair = g_strsplit (envp_extra[i], "=", 2);
+      g_auto (GStrv) pair = g_strsplit (envp_extra[i], "=", 2);
       if (pair[1] == NULL)
         g_subprocess_launcher_unsetenv (launcher, pair[0]);
       else
@@ -115,14 +115,14 @@ cc_test_run_argv (const char * const *envp_extra,
 }
 
 CcTestRun *
-cc_test_run (const char * const *envp_extra,
-             const char         *stdin_text,
-             const char         *program,
+cc_test_run (const char *const *envp_extra,
+             const char        *stdin_text,
+             const char        *program,
              ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   const char *arg;
-  va_list args;
+  va_list     args;
 
   g_ptr_array_add (argv, (gpointer) program);
   va_start (args, program);
@@ -130,7 +130,7 @@ cc_test_run (const char * const *envp_extra,
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-  return cc_test_run_argv (envp_extra, stdin_text, (const char * const *) argv->pdata);
+  return cc_test_run_argv (envp_extra, stdin_text, (const char *const *) argv->pdata);
 }
 
 /**
@@ -145,9 +145,9 @@ cc_test_cli (const char *db_path,
              const char *first_arg,
              ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   const char *arg;
-  va_list args;
+  va_list     args;
 
   g_ptr_array_add (argv, (gpointer) cc_test_cli_path ());
   if (first_arg != NULL)
@@ -164,7 +164,7 @@ cc_test_cli (const char *db_path,
       g_ptr_array_add (argv, (gpointer) db_path);
     }
   g_ptr_array_add (argv, NULL);
-  return cc_test_run_argv (NULL, stdin_text, (const char * const *) argv->pdata);
+  return cc_test_run_argv (NULL, stdin_text, (const char *const *) argv->pdata);
 }
 
 /* Lines of @text that contain @needle. */
@@ -172,7 +172,7 @@ int
 cc_test_count_lines (const char *text,
                      const char *needle)
 {
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   int n = 0;
 
   for (gsize i = 0; lines[i] != NULL; i++)

@@ -9,32 +9,33 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
-  int status;   /* exit status, or -1 when killed by a signal */
+typedef struct
+{
+  int   status; /* exit status, or -1 when killed by a signal */
   char *out;
   char *err;
 } CcTestRun;
 
-void       cc_test_run_free    (CcTestRun  *run);
+void cc_test_run_free (CcTestRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcTestRun, cc_test_run_free)
 
-char      *cc_test_tmpdir      (void);
-void       cc_test_rm_rf       (const char *path);
-void       cc_test_write_file  (const char *path,
+char       *cc_test_tmpdir (void);
+void        cc_test_rm_rf (const char *path);
+void        cc_test_write_file (const char *path,
                                 const char *contents);
-CcTestRun *cc_test_run         (const char * const *envp_extra,
-                                const char  *stdin_text,
-                                const char  *program,
-                                ...) G_GNUC_NULL_TERMINATED;
-CcTestRun *cc_test_run_argv    (const char * const *envp_extra,
-                                const char  *stdin_text,
-                                const char * const *argv);
-CcTestRun *cc_test_cli         (const char  *db_path,
-                                const char  *stdin_text,
-                                const char  *first_arg,
-                                ...) G_GNUC_NULL_TERMINATED;
-const char *cc_test_cli_path   (void);
-int        cc_test_count_lines (const char *text,
-                                const char *needle);
+CcTestRun  *cc_test_run (const char *const *envp_extra,
+                         const char        *stdin_text,
+                         const char        *program,
+                         ...) G_GNUC_NULL_TERMINATED;
+CcTestRun  *cc_test_run_argv (const char *const *envp_extra,
+                              const char        *stdin_text,
+                              const char *const *argv);
+CcTestRun  *cc_test_cli (const char *db_path,
+                         const char *stdin_text,
+                         const char *first_arg,
+                         ...) G_GNUC_NULL_TERMINATED;
+const char *cc_test_cli_path (void);
+int         cc_test_count_lines (const char *text,
+                                 const char *needle);
 
 G_END_DECLS

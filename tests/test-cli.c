@@ -10,22 +10,23 @@
 
 #include "cc-test-util.h"
 
-typedef struct {
+typedef struct
+{
   char *dir;
   char *db;
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   fixture->dir = cc_test_tmpdir ();
   fixture->db = g_build_filename (fixture->dir, "custody.db", NULL);
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   cc_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
@@ -57,7 +58,7 @@ test_help_and_usage (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, commands[i], "--help", NULL);
+      g_autoptr (CcTestRun) run = cc_test_cli (NULL, NULL, commands[i], "--help", NULL);
       g_assert_cmpint (run->status, ==, 0);
       g_assert_nonnull (strstr (run->out, "Usage:"));
       g_assert_nonnull (strstr (run->out, commands[i]));
@@ -65,38 +66,38 @@ test_help_and_usage (void)
     }
 
   {
-    g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, "--version", NULL);
+    g_autoptr (CcTestRun) run = cc_test_cli (NULL, NULL, "--version", NULL);
     g_assert_cmpint (run->status, ==, 0);
     g_assert_true (g_str_has_prefix (run->out, "custody-clock "));
   }
   {
-    g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, "--help", NULL);
+    g_autoptr (CcTestRun) run = cc_test_cli (NULL, NULL, "--help", NULL);
     g_assert_cmpint (run->status, ==, 0);
     for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
       g_assert_nonnull (strstr (run->out, commands[i]));
   }
   {
-    g_autoptr(CcTestRun) run = cc_test_run (NULL, NULL, cc_test_cli_path (), NULL);
+    g_autoptr (CcTestRun) run = cc_test_run (NULL, NULL, cc_test_cli_path (), NULL);
     g_assert_cmpint (run->status, ==, 2);
   }
   {
-    g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, "frobnicate", NULL);
+    g_autoptr (CcTestRun) run = cc_test_cli (NULL, NULL, "frobnicate", NULL);
     g_assert_cmpint (run->status, ==, 2);
     g_assert_nonnull (strstr (run->err, "'frobnicate' is not a command"));
   }
   {
-    g_autoptr(CcTestRun) run = cc_test_cli (NULL, NULL, "import", "--no-such-option", NULL);
+    g_autoptr (CcTestRun) run = cc_test_cli (NULL, NULL, "import", "--no-such-option", NULL);
     g_assert_cmpint (run->status, ==, 2);
   }
 }
 
 static void
-test_init_private (Fixture       *fixture,
-                   gconstpointer  data)
+test_init_private (Fixture      *fixture,
+                   gconstpointer data)
 {
-  g_autoptr(CcTestRun) run = NULL;
+  g_autoptr (CcTestRun) run = NULL;
   g_autofree char *db2 = g_build_filename (fixture->dir, "nested", "two.db", NULL);
-  struct stat st;
+  struct stat      st;
 
   run = cc_test_cli (fixture->db, NULL, "init", NULL);
   g_assert_cmpint (run->status, ==, 0);
@@ -113,26 +114,26 @@ test_init_private (Fixture       *fixture,
 }
 
 static void
-test_default_paths (Fixture       *fixture,
-                    gconstpointer  data)
+test_default_paths (Fixture      *fixture,
+                    gconstpointer data)
 {
   g_autofree char *xdg = g_build_filename (fixture->dir, "xdg", NULL);
   g_autofree char *xdg_env = g_strconcat ("XDG_DATA_HOME=", xdg, NULL);
   g_autofree char *db_env = g_strconcat ("CUSTODY_CLOCK_DB=", fixture->db, NULL);
   g_autofree char *xdg_db = g_build_filename (xdg, "custody-clock", "custody.db", NULL);
-  const char *env_xdg[] = { xdg_env, "CUSTODY_CLOCK_DB", NULL };
-  const char *env_db[] = { xdg_env, db_env, NULL };
-  struct stat st;
+  const char      *env_xdg[] = { xdg_env, "CUSTODY_CLOCK_DB", NULL };
+  const char      *env_db[] = { xdg_env, db_env, NULL };
+  struct stat      st;
 
   {
-    g_autoptr(CcTestRun) run = cc_test_run (env_xdg, NULL, cc_test_cli_path (), "init", NULL);
+    g_autoptr (CcTestRun) run = cc_test_run (env_xdg, NULL, cc_test_cli_path (), "init", NULL);
     g_assert_cmpint (run->status, ==, 0);
     g_assert_nonnull (strstr (run->out, xdg_db));
     g_assert_cmpint (stat (xdg_db, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   }
   {
-    g_autoptr(CcTestRun) run = cc_test_run (env_db, NULL, cc_test_cli_path (), "init", NULL);
+    g_autoptr (CcTestRun) run = cc_test_run (env_db, NULL, cc_test_cli_path (), "init", NULL);
     g_assert_cmpint (run->status, ==, 0);
     g_assert_nonnull (strstr (run->out, fixture->db));
     g_assert_true (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
@@ -140,20 +141,20 @@ test_default_paths (Fixture       *fixture,
 }
 
 static void
-test_import_mixed (Fixture       *fixture,
-                   gconstpointer  data)
+test_import_mixed (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_autofree char *file = write_jsonl (fixture, "night.jsonl", good_and_bad);
   g_autofree char *line3 = g_strconcat (file, ":3: ", NULL);
   g_autofree char *line4 = g_strconcat (file, ":4: ", NULL);
-  g_autoptr(CcTestRun) run = NULL;
+  g_autoptr (CcTestRun) run = NULL;
 
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_assert_cmpint (run->status, ==, 65);
   g_assert_cmpstr (run->out, ==, "imported 3, duplicates 0, rejected 2\n");
   g_assert_cmpint (cc_test_count_lines (run->err, line3), ==, 1);
   g_assert_cmpint (cc_test_count_lines (run->err, line4), ==, 1);
-  g_assert_nonnull (strstr (run->err, "--assume-tz"));  /* says what to do */
+  g_assert_nonnull (strstr (run->err, "--assume-tz")); /* says what to do */
   g_clear_pointer (&run, cc_test_run_free);
 
   /* The same file again stores nothing new. */
@@ -171,10 +172,10 @@ test_import_mixed (Fixture       *fixture,
 }
 
 static void
-test_import_stdin_assume_tz (Fixture       *fixture,
-                             gconstpointer  data)
+test_import_stdin_assume_tz (Fixture      *fixture,
+                             gconstpointer data)
 {
-  g_autoptr(CcTestRun) run = NULL;
+  g_autoptr (CcTestRun) run = NULL;
   const char *text =
     "{\"event_id\":\"a\",\"record_id\":\"R\",\"type\":\"arrival\",\"occurred_at\":\"2022-10-29T23:00:00\",\"data\":{\"suite\":\"S\",\"child\":\"C\"}}\n"
     "{\"event_id\":\"b\",\"record_id\":\"R\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T01:30:00\"}\n"
@@ -192,11 +193,11 @@ test_import_stdin_assume_tz (Fixture       *fixture,
 }
 
 static void
-test_import_missing_file (Fixture       *fixture,
-                          gconstpointer  data)
+test_import_missing_file (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autofree char *file = g_build_filename (fixture->dir, "no-such.jsonl", NULL);
-  g_autoptr(CcTestRun) run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_autoptr (CcTestRun) run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
 
   g_assert_cmpint (run->status, ==, 66);
   g_assert_nonnull (strstr (run->err, file));
@@ -204,10 +205,10 @@ test_import_missing_file (Fixture       *fixture,
 }
 
 static void
-test_record (Fixture       *fixture,
-             gconstpointer  data)
+test_record (Fixture      *fixture,
+             gconstpointer data)
 {
-  g_autoptr(CcTestRun) run = NULL;
+  g_autoptr (CcTestRun) run = NULL;
 
   run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T14:00:00Z",
                      "--officer", "PS 1234", "--event-id", "e-1",
@@ -261,11 +262,11 @@ test_record (Fixture       *fixture,
  * defaults, as a custody system would: the rows are read; bad rows are
  * quarantined and reported, and do not hide the good ones. */
 static void
-test_third_party_writer (Fixture       *fixture,
-                         gconstpointer  data)
+test_third_party_writer (Fixture      *fixture,
+                         gconstpointer data)
 {
-  g_autoptr(CcTestRun) run = NULL;
-  g_autoptr(CcTestRun) sql = NULL;
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (CcTestRun) sql = NULL;
 
   run = cc_test_cli (fixture->db, NULL, "init", NULL);
   g_assert_cmpint (run->status, ==, 0);
@@ -297,12 +298,12 @@ test_third_party_writer (Fixture       *fixture,
 /* A custody system holds the write lock longer than our busy timeout: the
  * CLI says so and exits 75, and the import can simply be run again. */
 static void
-test_locked (Fixture       *fixture,
-             gconstpointer  data)
+test_locked (Fixture      *fixture,
+             gconstpointer data)
 {
   g_autofree char *file = write_jsonl (fixture, "night.jsonl", good_and_bad);
-  const char *env[] = { "CUSTODY_CLOCK_BUSY_TIMEOUT_MS=300", NULL };
-  g_autoptr(CcTestRun) run = NULL;
+  const char      *env[] = { "CUSTODY_CLOCK_BUSY_TIMEOUT_MS=300", NULL };
+  g_autoptr (CcTestRun) run = NULL;
   sqlite3 *db = NULL;
 
   run = cc_test_cli (fixture->db, NULL, "init", NULL);
@@ -326,10 +327,10 @@ test_locked (Fixture       *fixture,
 }
 
 static void
-test_doctor (Fixture       *fixture,
-             gconstpointer  data)
+test_doctor (Fixture      *fixture,
+             gconstpointer data)
 {
-  g_autoptr(CcTestRun) run = NULL;
+  g_autoptr (CcTestRun) run = NULL;
 
   run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
   g_assert_cmpint (run->status, ==, 66);
@@ -355,12 +356,12 @@ test_doctor (Fixture       *fixture,
 }
 
 static void
-test_demo (Fixture       *fixture,
-           gconstpointer  data)
+test_demo (Fixture      *fixture,
+           gconstpointer data)
 {
   g_autofree char *tmp_env = g_strconcat ("TMPDIR=", fixture->dir, NULL);
-  const char *env[] = { tmp_env, NULL };
-  g_autoptr(CcTestRun) run = cc_test_run (env, NULL, cc_test_cli_path (), "demo", NULL);
+  const char      *env[] = { tmp_env, NULL };
+  g_autoptr (CcTestRun) run = cc_test_run (env, NULL, cc_test_cli_path (), "demo", NULL);
 
   g_assert_cmpint (run->status, ==, 0);
   g_assert_nonnull (strstr (run->out, "imported 53, duplicates 0, rejected 0"));

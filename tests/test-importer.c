@@ -14,22 +14,23 @@
 /* The machine's clock for these tests: 2023-01-01T00:00:00Z. */
 #define NOW 1672531200
 
-#define ARRIVAL(id, rec, at) \
+#define ARRIVAL(id, rec, at)                                                                            \
   "{\"event_id\":\"" id "\",\"record_id\":\"" rec "\",\"type\":\"arrival\",\"occurred_at\":\"" at "\"," \
   "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-1\",\"dob\":\"2010-09-01\"}}"
 
-typedef struct {
-  char *dir;
-  char *path;
-  CcStore *store;
-  GPtrArray *notices;  /* "LINE kind code" */
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  CcStore   *store;
+  GPtrArray *notices; /* "LINE kind code" */
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->dir = cc_test_tmpdir ();
   fixture->path = g_build_filename (fixture->dir, "custody.db", NULL);
@@ -39,8 +40,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   cc_store_free (fixture->store);
   g_ptr_array_unref (fixture->notices);
@@ -50,12 +51,12 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-record_notice (CcImportNotice  notice,
-               guint64         line,
-               const char     *event_id,
-               int             code,
-               const char     *reason,
-               gpointer        user_data)
+record_notice (CcImportNotice notice,
+               guint64        line,
+               const char    *event_id,
+               int            code,
+               const char    *reason,
+               gpointer       user_data)
 {
   Fixture *fixture = user_data;
 
@@ -72,9 +73,9 @@ import_text (Fixture    *fixture,
              const char *text,
              GTimeZone  *assume_tz)
 {
-  g_autoptr(CcImporter) importer = cc_importer_new (fixture->store, "night.jsonl");
-  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (g_strdup (text), strlen (text), g_free);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (CcImporter) importer = cc_importer_new (fixture->store, "night.jsonl");
+  g_autoptr (GInputStream) input = g_memory_input_stream_new_from_data (g_strdup (text), strlen (text), g_free);
+  g_autoptr (GError) error = NULL;
 
   g_ptr_array_set_size (fixture->notices, 0);
   cc_importer_set_now (importer, NOW);
@@ -99,8 +100,8 @@ notices (Fixture *fixture)
 static guint
 count_events (Fixture *fixture)
 {
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (cc_ledger_load (ledger, fixture->store, NOW, &error));
   g_assert_no_error (error);
@@ -110,8 +111,8 @@ count_events (Fixture *fixture)
 static guint
 count_quarantine (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = cc_store_list_quarantine (fixture->store, FALSE, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = cc_store_list_quarantine (fixture->store, FALSE, &error);
 
   g_assert_no_error (error);
   return entries->len;
@@ -120,33 +121,33 @@ count_quarantine (Fixture *fixture)
 /* Every kind of bad input of custody-log.md, mixed with good lines: the good
  * ones are stored, each bad one is quarantined with its line and reason. */
 static const char mixed[] =
-  ARRIVAL ("a-1", "R-1", "2022-03-08T14:00:00Z") "\n"                                          /* 1 good */
-  "{\"event_id\":\"x-2\",\"record_id\":\"R-1\",\"type\":\"review\"\n"                          /* 2 invalid JSON */
-  "{\"event_id\":\"x-3\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n" /* 3 no record_id */
-  "{\"event_id\":\"x-4\",\"record_id\":\"R-1\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08 14:10:00\"}\n" /* 4 no offset */
-  "{\"event_id\":\"x-5\",\"record_id\":\"R-1\",\"type\":\"tea_break\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n"   /* 5 unknown type */
-  "{\"event_id\":\"x-6\",\"record_id\":\"R-1\",\"type\":\"interview_started\",\"occurred_at\":\"2022-03-08T15:00:00Z\",\"data\":{\"aa_present\":\"yes\"}}\n" /* 6 wrong type */
-  "{\"event_id\":\"x-7\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T13:00:00Z\"}\n" /* 7 before arrival */
-  ARRIVAL ("x-8", "R-1", "2022-03-08T14:30:00Z") "\n"                                          /* 8 second arrival */
-  "{\"event_id\":\"h-9\",\"record_id\":\"R-2\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T16:00:00Z\"}\n" /* 9 held: no arrival */
-  "{\"event_id\":\"x-10\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2030-01-01T00:00:00Z\"}\n" /* 10 future */
-  ARRIVAL ("a-11", "R-3", "2022-03-08T10:00:00Z") "\n"                                         /* 11 good */
-  "{\"event_id\":\"x-12\",\"record_id\":\"R-3\",\"type\":\"void\",\"occurred_at\":\"2022-03-08T15:00:00Z\",\"supersedes\":\"a-1\"}\n" /* 12 across records */
-  "{\"event_id\":\"x-13\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\",\"data\":{\"child\":\"C-1\"}}\n" /* 13 missing data.suite */
-  "\n"                                                                                          /* 14 blank: skipped */
-  "{\"event_id\":\"g-15\",\"record_id\":\"R-1\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:20:00+00:00\",\"data\":{\"aa_type\":\"parent\"}}\r\n"; /* 15 good, CRLF */
+  ARRIVAL ("a-1", "R-1", "2022-03-08T14:00:00Z") "\n"                                                                                                                                                            /* 1 good */
+                                                 "{\"event_id\":\"x-2\",\"record_id\":\"R-1\",\"type\":\"review\"\n"                                                                                             /* 2 invalid JSON */
+                                                 "{\"event_id\":\"x-3\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n"                                                                   /* 3 no record_id */
+                                                 "{\"event_id\":\"x-4\",\"record_id\":\"R-1\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08 14:10:00\"}\n"                                              /* 4 no offset */
+                                                 "{\"event_id\":\"x-5\",\"record_id\":\"R-1\",\"type\":\"tea_break\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n"                                                /* 5 unknown type */
+                                                 "{\"event_id\":\"x-6\",\"record_id\":\"R-1\",\"type\":\"interview_started\",\"occurred_at\":\"2022-03-08T15:00:00Z\",\"data\":{\"aa_present\":\"yes\"}}\n"      /* 6 wrong type */
+                                                 "{\"event_id\":\"x-7\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T13:00:00Z\"}\n"                                               /* 7 before arrival */
+  ARRIVAL ("x-8", "R-1", "2022-03-08T14:30:00Z") "\n"                                                                                                                                                            /* 8 second arrival */
+                                                 "{\"event_id\":\"h-9\",\"record_id\":\"R-2\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T16:00:00Z\"}\n"                                               /* 9 held: no arrival */
+                                                 "{\"event_id\":\"x-10\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2030-01-01T00:00:00Z\"}\n"                                              /* 10 future */
+  ARRIVAL ("a-11", "R-3", "2022-03-08T10:00:00Z") "\n"                                                                                                                                                           /* 11 good */
+                                                  "{\"event_id\":\"x-12\",\"record_id\":\"R-3\",\"type\":\"void\",\"occurred_at\":\"2022-03-08T15:00:00Z\",\"supersedes\":\"a-1\"}\n"                            /* 12 across records */
+                                                  "{\"event_id\":\"x-13\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\",\"data\":{\"child\":\"C-1\"}}\n"                   /* 13 missing data.suite */
+                                                  "\n"                                                                                                                                                           /* 14 blank: skipped */
+                                                  "{\"event_id\":\"g-15\",\"record_id\":\"R-1\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:20:00+00:00\",\"data\":{\"aa_type\":\"parent\"}}\r\n"; /* 15 good, CRLF */
 
 static void
-test_mixed (Fixture       *fixture,
-            gconstpointer  data)
+test_mixed (Fixture      *fixture,
+            gconstpointer data)
 {
-  CcImportStats stats = import_text (fixture, mixed, NULL);
+  CcImportStats    stats = import_text (fixture, mixed, NULL);
   g_autofree char *got = notices (fixture);
 
   g_assert_cmpstr (got, ==,
                    "2 invalid_json, 3 missing_field, 4 no_offset, 5 unknown_type, 6 wrong_type, "
                    "7 before_arrival, 8 second_arrival, 9 held, 10 future, 12 cross_record, 13 missing_field");
-  g_assert_cmpuint (stats.imported, ==, 4);  /* lines 1, 9, 11, 15 */
+  g_assert_cmpuint (stats.imported, ==, 4); /* lines 1, 9, 11, 15 */
   g_assert_cmpuint (stats.held, ==, 1);
   g_assert_cmpuint (stats.duplicates, ==, 0);
   g_assert_cmpuint (stats.rejected, ==, 10);
@@ -155,8 +156,8 @@ test_mixed (Fixture       *fixture,
 
   /* The quarantine keeps each line with its number, reason and text. */
   {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GPtrArray) entries = cc_store_list_quarantine (fixture->store, FALSE, &error);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GPtrArray) entries = cc_store_list_quarantine (fixture->store, FALSE, &error);
     CcQuarantineEntry *entry = g_ptr_array_index (entries, 6);
 
     g_assert_cmpstr (entry->origin, ==, "import");
@@ -171,12 +172,12 @@ test_mixed (Fixture       *fixture,
 }
 
 static void
-test_twice_changes_nothing (Fixture       *fixture,
-                            gconstpointer  data)
+test_twice_changes_nothing (Fixture      *fixture,
+                            gconstpointer data)
 {
   CcImportStats stats;
-  gint64 seq_before = 0, seq_after = 0;
-  g_autoptr(GError) error = NULL;
+  gint64        seq_before = 0, seq_after = 0;
+  g_autoptr (GError) error = NULL;
 
   import_text (fixture, mixed, NULL);
   g_assert_true (cc_store_get_max_seq (fixture->store, &seq_before, &error));
@@ -184,33 +185,32 @@ test_twice_changes_nothing (Fixture       *fixture,
   stats = import_text (fixture, mixed, NULL);
   g_assert_cmpuint (stats.imported, ==, 0);
   g_assert_cmpuint (stats.duplicates, ==, 4);
-  g_assert_cmpuint (stats.rejected, ==, 10);  /* still bad, still said */
+  g_assert_cmpuint (stats.rejected, ==, 10); /* still bad, still said */
   g_assert_true (cc_store_get_max_seq (fixture->store, &seq_after, &error));
   g_assert_cmpint (seq_after, ==, seq_before);
   g_assert_cmpuint (count_quarantine (fixture), ==, 10);
 }
 
 static void
-test_assume_tz (Fixture       *fixture,
-                gconstpointer  data)
+test_assume_tz (Fixture      *fixture,
+                gconstpointer data)
 {
-  g_autoptr(GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr (GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
   const char *text =
     ARRIVAL ("a-1", "R-1", "2022-03-26T22:00:00") "\n"
-    /* spring forward: 01:30 on 27 March 2022 does not exist in London */
-    "{\"event_id\":\"x-2\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-27T01:30:00\"}\n"
-    /* 02:30 does: it is 01:30Z */
-    "{\"event_id\":\"g-3\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-27T02:30:00\"}\n"
-    ARRIVAL ("a-4", "R-2", "2022-10-29T20:00:00") "\n"
-    /* fall back: 01:30 on 30 October 2022 happens twice */
-    "{\"event_id\":\"x-5\",\"record_id\":\"R-2\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T01:30:00\"}\n"
-    /* an explicit offset is always fine */
-    "{\"event_id\":\"g-6\",\"record_id\":\"R-2\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T01:30:00+00:00\"}\n";
-  CcImportStats stats = import_text (fixture, text, london);
+                                                  /* spring forward: 01:30 on 27 March 2022 does not exist in London */
+                                                  "{\"event_id\":\"x-2\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-27T01:30:00\"}\n"
+                                                  /* 02:30 does: it is 01:30Z */
+                                                  "{\"event_id\":\"g-3\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-27T02:30:00\"}\n" ARRIVAL ("a-4", "R-2", "2022-10-29T20:00:00") "\n"
+                                                                                                                                                                                                                 /* fall back: 01:30 on 30 October 2022 happens twice */
+                                                                                                                                                                                                                 "{\"event_id\":\"x-5\",\"record_id\":\"R-2\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T01:30:00\"}\n"
+                                                                                                                                                                                                                 /* an explicit offset is always fine */
+                                                                                                                                                                                                                 "{\"event_id\":\"g-6\",\"record_id\":\"R-2\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T01:30:00+00:00\"}\n";
+  CcImportStats    stats = import_text (fixture, text, london);
   g_autofree char *got = notices (fixture);
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
-  g_autoptr(GError) error = NULL;
-  const CcRecord *record;
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (GError) error = NULL;
+  const CcRecord  *record;
   g_autofree char *when = NULL;
 
   g_assert_cmpstr (got, ==, "2 nonexistent_time, 5 ambiguous_time");
@@ -224,11 +224,11 @@ test_assume_tz (Fixture       *fixture,
 }
 
 static void
-test_oversized (Fixture       *fixture,
-                gconstpointer  data)
+test_oversized (Fixture      *fixture,
+                gconstpointer data)
 {
-  g_autoptr(GString) text = g_string_new (ARRIVAL ("a-1", "R-1", "2022-03-08T14:00:00Z") "\n");
-  CcImportStats stats;
+  g_autoptr (GString) text = g_string_new (ARRIVAL ("a-1", "R-1", "2022-03-08T14:00:00Z") "\n");
+  CcImportStats    stats;
   g_autofree char *got = NULL;
 
   /* data just over 64 KiB */
@@ -251,14 +251,14 @@ test_oversized (Fixture       *fixture,
 }
 
 static void
-test_not_utf8 (Fixture       *fixture,
-               gconstpointer  data)
+test_not_utf8 (Fixture      *fixture,
+               gconstpointer data)
 {
   const char text[] =
     ARRIVAL ("a-1", "R-1", "2022-03-08T14:00:00Z") "\n"
-    "{\"event_id\":\"x-2\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:00:00Z\",\"data\":{\"note\":\"caf\xe9\"}}\n"
-    "{\"event_id\":\"g-3\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:10:00Z\"}";  /* no final newline */
-  CcImportStats stats = import_text (fixture, text, NULL);
+                                                   "{\"event_id\":\"x-2\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:00:00Z\",\"data\":{\"note\":\"caf\xe9\"}}\n"
+                                                   "{\"event_id\":\"g-3\",\"record_id\":\"R-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:10:00Z\"}"; /* no final newline */
+  CcImportStats    stats = import_text (fixture, text, NULL);
   g_autofree char *got = notices (fixture);
 
   g_assert_cmpstr (got, ==, "2 invalid_json");
@@ -267,13 +267,13 @@ test_not_utf8 (Fixture       *fixture,
 
 /* A correction whose target is not in the log yet is stored and waits. */
 static void
-test_correction_waits (Fixture       *fixture,
-                       gconstpointer  data)
+test_correction_waits (Fixture      *fixture,
+                       gconstpointer data)
 {
   const char *text =
     ARRIVAL ("a-1", "R-1", "2022-03-08T14:00:00Z") "\n"
-    "{\"event_id\":\"fix\",\"record_id\":\"R-1\",\"type\":\"aa_arrived\",\"occurred_at\":\"2022-03-08T18:00:00Z\",\"supersedes\":\"orig\"}\n";
-  CcImportStats stats = import_text (fixture, text, NULL);
+                                                   "{\"event_id\":\"fix\",\"record_id\":\"R-1\",\"type\":\"aa_arrived\",\"occurred_at\":\"2022-03-08T18:00:00Z\",\"supersedes\":\"orig\"}\n";
+  CcImportStats    stats = import_text (fixture, text, NULL);
   g_autofree char *got = notices (fixture);
 
   g_assert_cmpstr (got, ==, "2 held");
@@ -283,17 +283,18 @@ test_correction_waits (Fixture       *fixture,
 
 /* Lines are committed in batches; a large file goes in whole. */
 static void
-test_many_lines (Fixture       *fixture,
-                 gconstpointer  data)
+test_many_lines (Fixture      *fixture,
+                 gconstpointer data)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr (GString) text = g_string_new (NULL);
   CcImportStats stats;
 
   for (int r = 0; r < 500; r++)
     {
       g_string_append_printf (text,
                               "{\"event_id\":\"a-%d\",\"record_id\":\"R-%d\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
-                              "\"data\":{\"suite\":\"S\",\"child\":\"C-%d\"}}\n", r, r, r);
+                              "\"data\":{\"suite\":\"S\",\"child\":\"C-%d\"}}\n",
+                              r, r, r);
       for (int v = 0; v < 9; v++)
         g_string_append_printf (text,
                                 "{\"event_id\":\"v-%d-%d\",\"record_id\":\"R-%d\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T14:%02d:00Z\"}\n",

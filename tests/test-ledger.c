@@ -18,7 +18,7 @@ ev (gint64      seq,
     gint64      minutes,
     const char *supersedes)
 {
-  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr (JsonObject) data = json_object_new ();
   CcEvent *event;
 
   if (type == CC_EVENT_ARRIVAL)
@@ -43,7 +43,7 @@ add (CcLedger *ledger,
 static char *
 describe (const CcRecord *record)
 {
-  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr (GString) s = g_string_new (NULL);
 
   for (guint i = 0; i < record->events->len; i++)
     {
@@ -57,9 +57,9 @@ describe (const CcRecord *record)
 static void
 test_plain (void)
 {
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
   g_autofree char *got = NULL;
-  const CcRecord *record;
+  const CcRecord  *record;
 
   /* Keyed out of time order: the record lists them by event time. */
   add (ledger, ev (1, "a", "R", CC_EVENT_ARRIVAL, 0, NULL));
@@ -79,9 +79,9 @@ test_plain (void)
 static void
 test_void_and_supersede (void)
 {
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
   g_autofree char *got = NULL;
-  const CcRecord *record;
+  const CcRecord  *record;
 
   add (ledger, ev (1, "a", "R", CC_EVENT_ARRIVAL, 0, NULL));
   add (ledger, ev (2, "hcp", "R", CC_EVENT_HCP_SEEN, 40, NULL));
@@ -100,16 +100,16 @@ test_void_and_supersede (void)
 static void
 test_chain_and_latest_wins (void)
 {
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
   g_autofree char *got = NULL;
 
   add (ledger, ev (1, "a", "R", CC_EVENT_ARRIVAL, 0, NULL));
   add (ledger, ev (2, "r1", "R", CC_EVENT_REVIEW, 100, NULL));
-  add (ledger, ev (3, "r2", "R", CC_EVENT_REVIEW, 110, "r1"));  /* corrects r1 */
-  add (ledger, ev (4, "r3", "R", CC_EVENT_REVIEW, 120, "r2"));  /* corrects the correction */
+  add (ledger, ev (3, "r2", "R", CC_EVENT_REVIEW, 110, "r1")); /* corrects r1 */
+  add (ledger, ev (4, "r3", "R", CC_EVENT_REVIEW, 120, "r2")); /* corrects the correction */
   add (ledger, ev (5, "w1", "R", CC_EVENT_WELFARE_INFORMED, 20, NULL));
   add (ledger, ev (6, "w2", "R", CC_EVENT_WELFARE_INFORMED, 25, "w1"));
-  add (ledger, ev (7, "w3", "R", CC_EVENT_WELFARE_INFORMED, 30, "w1"));  /* later correction of w1 wins */
+  add (ledger, ev (7, "w3", "R", CC_EVENT_WELFARE_INFORMED, 30, "w1")); /* later correction of w1 wins */
 
   got = describe (cc_ledger_get_record (ledger, "R"));
   g_assert_cmpstr (got, ==, "arrival@0 welfare_informed@30 review@120");
@@ -118,10 +118,10 @@ test_chain_and_latest_wins (void)
 static void
 test_pending_then_resolved (void)
 {
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
-  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (GPtrArray) pending = NULL;
   g_autofree char *got = NULL;
-  const CcRecord *record;
+  const CcRecord  *record;
 
   add (ledger, ev (1, "a", "R", CC_EVENT_ARRIVAL, 0, NULL));
   add (ledger, ev (2, "fix", "R", CC_EVENT_AA_ARRIVED, 200, "late"));
@@ -149,17 +149,17 @@ test_pending_then_resolved (void)
 static void
 test_problems (void)
 {
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) bad = g_error_new_literal (CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON, "data is not JSON");
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GError) bad = g_error_new_literal (CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON, "data is not JSON");
   g_autofree char *got = NULL;
   CcLedgerProblem *problem;
 
   add (ledger, ev (1, "a", "R", CC_EVENT_ARRIVAL, 0, NULL));
-  add (ledger, ev (2, "a2", "R", CC_EVENT_ARRIVAL, 5, NULL));          /* second arrival */
-  add (ledger, ev (3, "early", "R", CC_EVENT_CELL_VISIT, -30, NULL));  /* before arrival */
+  add (ledger, ev (2, "a2", "R", CC_EVENT_ARRIVAL, 5, NULL));         /* second arrival */
+  add (ledger, ev (3, "early", "R", CC_EVENT_CELL_VISIT, -30, NULL)); /* before arrival */
   add (ledger, ev (4, "b", "S", CC_EVENT_ARRIVAL, 0, NULL));
-  add (ledger, ev (5, "x", "S", CC_EVENT_VOID, 10, "a"));              /* reaches into R */
+  add (ledger, ev (5, "x", "S", CC_EVENT_VOID, 10, "a")); /* reaches into R */
   cc_ledger_add_bad_row (ledger, 6, NULL, "S", bad);
 
   got = describe (cc_ledger_get_record (ledger, "R"));
@@ -187,8 +187,8 @@ test_problems (void)
 static void
 test_corrected_arrival (void)
 {
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
-  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (GPtrArray) problems = NULL;
   g_autofree char *got = NULL;
 
   add (ledger, ev (1, "a", "R", CC_EVENT_ARRIVAL, 0, NULL));
@@ -204,9 +204,9 @@ test_corrected_arrival (void)
 static void
 test_held (void)
 {
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
   g_autofree char *got = NULL;
-  const CcRecord *record;
+  const CcRecord  *record;
 
   add (ledger, ev (1, "v", "R", CC_EVENT_CELL_VISIT, 20, NULL));
   record = cc_ledger_get_record (ledger, "R");
@@ -224,7 +224,14 @@ test_held (void)
 static void
 test_order_independent (void)
 {
-  const struct { gint64 seq; const char *id; CcEventType type; gint64 min; const char *sup; } rows[] = {
+  const struct
+  {
+    gint64      seq;
+    const char *id;
+    CcEventType type;
+    gint64      min;
+    const char *sup;
+  } rows[] = {
     { 1, "a", CC_EVENT_ARRIVAL, 0, NULL },
     { 2, "w1", CC_EVENT_WELFARE_INFORMED, 20, NULL },
     { 3, "w2", CC_EVENT_WELFARE_INFORMED, 25, "w1" },
@@ -237,9 +244,9 @@ test_order_independent (void)
 
   for (guint round = 0; round < 50; round++)
     {
-      g_autoptr(CcLedger) ledger = cc_ledger_new ();
+      g_autoptr (CcLedger) ledger = cc_ledger_new ();
       g_autofree char *got = NULL;
-      guint order[G_N_ELEMENTS (rows)];
+      guint            order[G_N_ELEMENTS (rows)];
 
       for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
         order[i] = i;

@@ -18,16 +18,16 @@ static void
 run_scenario (gconstpointer data)
 {
   const char *path = data;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) jsonl = g_string_new (NULL);
-  g_autoptr(CcTestRun) run = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) jsonl = g_string_new (NULL);
+  g_autoptr (CcTestRun) run = NULL;
   g_autofree char *dir = cc_test_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "custody.db", NULL);
   g_autofree char *events_path = g_build_filename (dir, "events.jsonl", NULL);
   g_autofree char *expected = NULL;
-  JsonObject *scenario;
-  JsonArray *events;
+  JsonObject      *scenario;
+  JsonArray       *events;
 
   json_parser_load_from_file (parser, path, &error);
   g_assert_no_error (error);
@@ -56,15 +56,15 @@ static int
 compare_paths (gconstpointer a,
                gconstpointer b)
 {
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
 
 static void
 add_folder (const char *folder,
             GPtrArray  *paths)
 {
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
   if (dir == NULL)
@@ -81,8 +81,8 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  const char *shared = g_getenv ("CUSTODY_CLOCK_SCENARIOS");
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  const char      *shared = g_getenv ("CUSTODY_CLOCK_SCENARIOS");
   g_autofree char *own = NULL;
 
   g_test_init (&argc, &argv, NULL);
@@ -98,7 +98,7 @@ main (int    argc,
 
   for (guint i = 0; i < paths->len; i++)
     {
-      const char *path = g_ptr_array_index (paths, i);
+      const char      *path = g_ptr_array_index (paths, i);
       g_autofree char *base = g_path_get_basename (path);
       g_autofree char *test_path = g_strdup_printf ("/scenarios/%s", base);
       g_test_add_data_func (test_path, path, run_scenario);

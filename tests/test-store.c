@@ -11,22 +11,23 @@
 #include "cc-store.h"
 #include "cc-test-util.h"
 
-typedef struct {
+typedef struct
+{
   char *dir;
   char *path;
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   fixture->dir = cc_test_tmpdir ();
   fixture->path = g_build_filename (fixture->dir, "sub", "custody.db", NULL);
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   cc_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
@@ -48,7 +49,7 @@ raw_exec (sqlite3    *db,
           const char *sql)
 {
   char *message = NULL;
-  int rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  int   rc = sqlite3_exec (db, sql, NULL, NULL, &message);
 
   if (rc != SQLITE_OK)
     g_error ("%s: %s", sql, message);
@@ -61,7 +62,7 @@ make_event (const char *event_id,
             CcInstant   at,
             const char *supersedes)
 {
-  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr (JsonObject) data = json_object_new ();
 
   if (type == CC_EVENT_ARRIVAL)
     {
@@ -72,15 +73,15 @@ make_event (const char *event_id,
 }
 
 static void
-test_create_private (Fixture       *fixture,
-                     gconstpointer  data)
+test_create_private (Fixture      *fixture,
+                     gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
   g_autofree char *mode = NULL;
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-  struct stat st;
-  mode_t old_umask = umask (0);  /* the most permissive umask must not matter */
+  struct stat      st;
+  mode_t           old_umask = umask (0); /* the most permissive umask must not matter */
 
   store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
   umask (old_umask);
@@ -93,7 +94,7 @@ test_create_private (Fixture       *fixture,
 
   /* Writing makes the WAL file; it must be as private as the database. */
   {
-    g_autoptr(CcEvent) event = make_event ("e-1", "R-1", CC_EVENT_ARRIVAL, 1646748000, NULL);
+    g_autoptr (CcEvent) event = make_event ("e-1", "R-1", CC_EVENT_ARRIVAL, 1646748000, NULL);
     g_assert_true (cc_store_insert_event (store, event, NULL, NULL, &error));
     g_assert_no_error (error);
   }
@@ -105,11 +106,11 @@ test_create_private (Fixture       *fixture,
 }
 
 static void
-test_missing (Fixture       *fixture,
-              gconstpointer  data)
+test_missing (Fixture      *fixture,
+              gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_NONE, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_NONE, &error);
 
   g_assert_null (store);
   g_assert_error (error, CC_STORE_ERROR, CC_STORE_ERROR_NOT_FOUND);
@@ -118,11 +119,11 @@ test_missing (Fixture       *fixture,
 }
 
 static void
-test_not_a_database (Fixture       *fixture,
-                     gconstpointer  data)
+test_not_a_database (Fixture      *fixture,
+                     gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
   g_autofree char *dir = g_path_get_dirname (fixture->path);
 
   g_mkdir_with_parents (dir, 0700);
@@ -137,14 +138,14 @@ test_not_a_database (Fixture       *fixture,
 /* A custody system that created the contract table itself, before Custody
  * Clock ever ran, and filled it with plain SQL and the defaults. */
 static void
-test_third_party_table (Fixture       *fixture,
-                        gconstpointer  data)
+test_third_party_table (Fixture      *fixture,
+                        gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
   g_autofree char *dir = g_path_get_dirname (fixture->path);
-  sqlite3 *db;
-  gint64 max_seq = -1;
+  sqlite3         *db;
+  gint64           max_seq = -1;
 
   g_mkdir_with_parents (dir, 0700);
   db = raw_open (fixture->path);
@@ -167,12 +168,12 @@ test_third_party_table (Fixture       *fixture,
 }
 
 static void
-test_migration_is_stepwise (Fixture       *fixture,
-                            gconstpointer  data)
+test_migration_is_stepwise (Fixture      *fixture,
+                            gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = NULL;
-  sqlite3 *db;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
+  sqlite3      *db;
   sqlite3_stmt *stmt;
 
   store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
@@ -200,15 +201,15 @@ test_migration_is_stepwise (Fixture       *fixture,
 }
 
 static void
-test_insert_idempotent (Fixture       *fixture,
-                        gconstpointer  data)
+test_insert_idempotent (Fixture      *fixture,
+                        gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
-  g_autoptr(CcEvent) event = make_event ("e-1", "R-1", CC_EVENT_ARRIVAL, 1646748000, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (CcEvent) event = make_event ("e-1", "R-1", CC_EVENT_ARRIVAL, 1646748000, NULL);
   g_autofree char *record = NULL;
-  gboolean inserted = FALSE;
-  gint64 seq = 0;
+  gboolean         inserted = FALSE;
+  gint64           seq = 0;
 
   g_assert_no_error (error);
   g_assert_true (cc_store_insert_event (store, event, &inserted, &seq, &error));
@@ -227,7 +228,8 @@ test_insert_idempotent (Fixture       *fixture,
   g_assert_null (record);
 }
 
-typedef struct {
+typedef struct
+{
   GPtrArray *ids;
 } Rows;
 
@@ -246,18 +248,18 @@ collect_row (const CcStoreRow *row,
 }
 
 static void
-test_rows_and_arrival (Fixture       *fixture,
-                       gconstpointer  data)
+test_rows_and_arrival (Fixture      *fixture,
+                       gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
-  g_autoptr(CcEvent) a1 = make_event ("a-1", "R-1", CC_EVENT_ARRIVAL, 1000, NULL);
-  g_autoptr(CcEvent) a2 = make_event ("a-2", "R-1", CC_EVENT_ARRIVAL, 900, "a-1");
-  g_autoptr(CcEvent) other = make_event ("b-1", "R-2", CC_EVENT_ARRIVAL, 500, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (CcEvent) a1 = make_event ("a-1", "R-1", CC_EVENT_ARRIVAL, 1000, NULL);
+  g_autoptr (CcEvent) a2 = make_event ("a-2", "R-1", CC_EVENT_ARRIVAL, 900, "a-1");
+  g_autoptr (CcEvent) other = make_event ("b-1", "R-2", CC_EVENT_ARRIVAL, 500, NULL);
   g_autofree char *arrival = NULL;
-  Rows rows = { g_ptr_array_new_with_free_func (g_free) };
-  CcInstant at;
-  sqlite3 *db;
+  Rows             rows = { g_ptr_array_new_with_free_func (g_free) };
+  CcInstant        at;
+  sqlite3         *db;
 
   g_assert_no_error (error);
   g_assert_true (cc_store_insert_event (store, a1, NULL, NULL, &error));
@@ -295,12 +297,12 @@ test_rows_and_arrival (Fixture       *fixture,
 }
 
 static void
-test_quarantine_dedup (Fixture       *fixture,
-                       gconstpointer  data)
+test_quarantine_dedup (Fixture      *fixture,
+                       gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (GPtrArray) entries = NULL;
   CcQuarantineEntry entry = {
     .origin = (char *) "import",
     .source = (char *) "night.jsonl",
@@ -320,13 +322,13 @@ test_quarantine_dedup (Fixture       *fixture,
     .quarantined_at = 1000,
     .resolved_at = CC_INSTANT_NONE,
   };
-  gboolean inserted = FALSE;
+  gboolean           inserted = FALSE;
   CcQuarantineEntry *got;
 
   g_assert_no_error (error);
   g_assert_true (cc_store_add_quarantine (store, &entry, &inserted, &error));
   g_assert_true (inserted);
-  entry.line = 9;  /* the same text again, from another run: kept once */
+  entry.line = 9; /* the same text again, from another run: kept once */
   g_assert_true (cc_store_add_quarantine (store, &entry, &inserted, &error));
   g_assert_false (inserted);
   g_assert_true (cc_store_add_quarantine (store, &row, &inserted, &error));
@@ -355,14 +357,14 @@ test_quarantine_dedup (Fixture       *fixture,
 /* Another writer holds the lock: after the busy timeout, a clear BUSY error
  * (the CLI turns it into exit 75), and nothing half-written. */
 static void
-test_busy (Fixture       *fixture,
-           gconstpointer  data)
+test_busy (Fixture      *fixture,
+           gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
-  g_autoptr(CcEvent) event = make_event ("e-1", "R-1", CC_EVENT_ARRIVAL, 1000, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (CcEvent) event = make_event ("e-1", "R-1", CC_EVENT_ARRIVAL, 1000, NULL);
   sqlite3 *db;
-  gint64 start, max_seq = -1;
+  gint64   start, max_seq = -1;
 
   g_assert_no_error (error);
   db = raw_open (fixture->path);
@@ -388,12 +390,12 @@ test_busy (Fixture       *fixture,
 }
 
 static void
-test_data_version (Fixture       *fixture,
-                   gconstpointer  data)
+test_data_version (Fixture      *fixture,
+                   gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
-  gint64 before = 0, after = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  gint64   before = 0, after = 0;
   sqlite3 *db;
 
   g_assert_true (cc_store_get_data_version (store, &before, &error));

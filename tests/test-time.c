@@ -13,7 +13,7 @@
 static GTimeZone *
 london (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GTimeZone *tz = cc_time_zone_new ("Europe/London", &error);
 
   g_assert_no_error (error);
@@ -27,9 +27,9 @@ assert_parses_to (const char *text,
                   GTimeZone  *tz,
                   const char *utc)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *formatted = NULL;
-  CcInstant instant = 0;
+  CcInstant        instant = 0;
 
   g_assert_true (cc_time_parse (text, tz, &instant, &error));
   g_assert_no_error (error);
@@ -42,7 +42,7 @@ assert_parse_fails (const char *text,
                     GTimeZone  *tz,
                     CcTimeError code)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   CcInstant instant = 42;
 
   g_assert_false (cc_time_parse (text, tz, &instant, &error));
@@ -80,7 +80,7 @@ test_parse_offsets (void)
 
   /* An offset in the text wins over the zone to assume. */
   {
-    g_autoptr(GTimeZone) tz = london ();
+    g_autoptr (GTimeZone) tz = london ();
 
     assert_parses_to ("2022-06-08T14:00:00Z", tz, "2022-06-08T14:00:00Z");
     assert_parses_to ("2022-06-08T14:00:00+02:00", tz, "2022-06-08T12:00:00Z");
@@ -114,7 +114,7 @@ test_parse_syntax_errors (void)
     "",
     "now",
     "2022-03-08",
-    "2022-03-08T14:00Z",          /* seconds are required */
+    "2022-03-08T14:00Z", /* seconds are required */
     "2022-03-08T14:00:00ZZ",
     "2022-03-08T14:00:00Z ",
     " 2022-03-08T14:00:00Z",
@@ -130,9 +130,10 @@ test_parse_syntax_errors (void)
     "2022-03-08T14:00:00 Z",
     "2022-03-08T14:00:00UTC",
     "2022-03-08T14:00:00Z\n",
+    "2022-03-08T14:00:00+24:00x",
     "+2022-03-08T14:00:00Z",
     "2022-03-08T1a:00:00Z",
-    "２０２２-03-08T14:00:00Z",   /* non-ASCII digits */
+    "２０２２-03-08T14:00:00Z", /* non-ASCII digits */
   };
   gsize i;
 
@@ -157,7 +158,7 @@ test_parse_range_errors (void)
     "2022-04-31T00:00:00Z",
     "2022-03-08T24:00:00Z",
     "2022-03-08T14:60:00Z",
-    "2022-03-08T14:00:60Z",      /* leap seconds are refused */
+    "2022-03-08T14:00:60Z", /* leap seconds are refused */
     "2016-12-31T23:59:60Z",
     "2022-03-08T14:00:00+24:00",
     "2022-03-08T14:00:00-24:00",
@@ -176,7 +177,7 @@ test_parse_range_errors (void)
 static void
 test_parse_messages (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_false (cc_time_parse ("2022-02-30T00:00:00Z", NULL, NULL, &error));
   g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE);
@@ -209,8 +210,8 @@ test_parse_messages (void)
 static void
 test_parse_no_offset (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTimeZone) tz = london ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTimeZone) tz = london ();
 
   g_assert_false (cc_time_parse ("2022-03-08T14:00:00", NULL, NULL, &error));
   g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NO_OFFSET);
@@ -228,7 +229,7 @@ test_parse_no_offset (void)
 
   /* A zone that never changes. */
   {
-    g_autoptr(GTimeZone) utc = cc_time_zone_new ("UTC", NULL);
+    g_autoptr (GTimeZone) utc = cc_time_zone_new ("UTC", NULL);
 
     g_assert_nonnull (utc);
     assert_parses_to ("2022-07-08T14:00:00", utc, "2022-07-08T14:00:00Z");
@@ -242,8 +243,8 @@ test_parse_no_offset (void)
 static void
 test_parse_dst_changes (void)
 {
-  g_autoptr(GTimeZone) tz = london ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GTimeZone) tz = london ();
+  g_autoptr (GError) error = NULL;
 
   /* 2022: forward at 01:00 GMT on 27 March, back at 01:00 GMT on
    * 30 October. */
@@ -291,8 +292,8 @@ test_parse_dst_changes (void)
 static void
 test_dst_other_zones (void)
 {
-  g_autoptr(GTimeZone) ny = cc_time_zone_new ("America/New_York", NULL);
-  g_autoptr(GTimeZone) lord_howe = cc_time_zone_new ("Australia/Lord_Howe", NULL);
+  g_autoptr (GTimeZone) ny = cc_time_zone_new ("America/New_York", NULL);
+  g_autoptr (GTimeZone) lord_howe = cc_time_zone_new ("Australia/Lord_Howe", NULL);
 
   g_assert_nonnull (ny);
   /* Changes at 02:00 local, both directions. */
@@ -311,13 +312,13 @@ test_dst_other_zones (void)
 static void
 test_arithmetic_across_dst (void)
 {
-  g_autoptr(GTimeZone) tz = london ();
+  g_autoptr (GTimeZone) tz = london ();
   g_autofree char *utc = NULL;
   g_autofree char *local = NULL;
   g_autofree char *display = NULL;
   g_autofree char *before = NULL;
-  CcInstant start;
-  CcInstant due;
+  CcInstant        start;
+  CcInstant        due;
 
   g_assert_true (cc_time_parse ("2022-03-26T12:00:00Z", NULL, &start, NULL));
   due = start + 24 * CC_HOUR;
@@ -337,9 +338,10 @@ test_arithmetic_across_dst (void)
 static void
 test_format (void)
 {
-  g_autoptr(GTimeZone) tz = london ();
-  g_autoptr(GTimeZone) ny = cc_time_zone_new ("America/New_York", NULL);
-  struct {
+  g_autoptr (GTimeZone) tz = london ();
+  g_autoptr (GTimeZone) ny = cc_time_zone_new ("America/New_York", NULL);
+  struct
+  {
     const char *in;
     const char *utc;
     const char *local;
@@ -357,8 +359,8 @@ test_format (void)
     {
       g_autofree char *utc = NULL;
       g_autofree char *local = NULL;
-      CcInstant instant;
-      CcInstant again;
+      CcInstant        instant;
+      CcInstant        again;
 
       g_assert_true (cc_time_parse (cases[i].in, NULL, &instant, NULL));
       utc = cc_time_format_utc (instant);
@@ -387,10 +389,10 @@ test_format (void)
 static void
 test_zone (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTimeZone) deflt = NULL;
-  g_autoptr(GTimeZone) bad = NULL;
-  g_autoptr(GTimeZone) empty = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTimeZone) deflt = NULL;
+  g_autoptr (GTimeZone) bad = NULL;
+  g_autoptr (GTimeZone) empty = NULL;
 
   deflt = cc_time_zone_new (NULL, &error);
   g_assert_no_error (error);
@@ -410,9 +412,10 @@ test_zone (void)
 static void
 test_date_parse (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *text;
-    int code;   /* -1: valid */
+    int         code; /* -1: valid */
   } cases[] = {
     { "2010-09-01", -1 },
     { "2008-02-29", -1 },
@@ -433,8 +436,8 @@ test_date_parse (void)
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      GDate date;
+      g_autoptr (GError) error = NULL;
+      GDate    date;
       gboolean ok;
 
       g_test_message ("parsing “%s”", cases[i].text);
@@ -468,7 +471,7 @@ age_at (const char *dob_text,
         const char *when,
         GTimeZone  *tz)
 {
-  GDate dob;
+  GDate     dob;
   CcInstant instant;
 
   g_assert_true (cc_date_parse (dob_text, &dob, NULL));
@@ -479,8 +482,8 @@ age_at (const char *dob_text,
 static void
 test_age_at (void)
 {
-  g_autoptr(GTimeZone) tz = london ();
-  g_autoptr(GTimeZone) utc = cc_time_zone_new ("UTC", NULL);
+  g_autoptr (GTimeZone) tz = london ();
+  g_autoptr (GTimeZone) utc = cc_time_zone_new ("UTC", NULL);
 
   g_assert_cmpint (age_at ("2010-09-01", "2022-03-08T14:00:00Z", tz), ==, 11);
   g_assert_cmpint (age_at ("2010-09-01", "2022-08-31T22:59:59Z", tz), ==, 11);
@@ -508,9 +511,10 @@ test_age_at (void)
 static void
 test_duration_parse (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *text;
-    gint64 seconds;
+    gint64      seconds;
   } good[] = {
     { "90s", 90 },
     { "1s", 1 },
@@ -528,18 +532,42 @@ test_duration_parse (void)
     { "36500d", CC_DURATION_MAX },
   };
   static const char *const bad_syntax[] = {
-    "", "h", "30", "30 m", " 30m", "30m ", "1.5h", "-1h", "+1h", "1H", "4hours",
-    "30m1h", "1h1h", "1m1d", "1s30m", "1hm", "m30", "1h 30m", "1w", "٣s",
+    "",
+    "h",
+    "30",
+    "30 m",
+    " 30m",
+    "30m ",
+    "1.5h",
+    "-1h",
+    "+1h",
+    "1H",
+    "4hours",
+    "30m1h",
+    "1h1h",
+    "1m1d",
+    "1s30m",
+    "1hm",
+    "m30",
+    "1h 30m",
+    "1w",
+    "٣s",
   };
   static const char *const bad_range[] = {
-    "0s", "0m", "0h0m0s", "36501d", "36500d1s", "99999999999999999999999999s",
-    "9223372036854775807s", "106751991167301d",
+    "0s",
+    "0m",
+    "0h0m0s",
+    "36501d",
+    "36500d1s",
+    "99999999999999999999999999s",
+    "9223372036854775807s",
+    "106751991167301d",
   };
   gsize i;
 
   for (i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       gint64 seconds = 0;
 
       g_test_message ("parsing “%s”", good[i].text);
@@ -550,7 +578,7 @@ test_duration_parse (void)
 
   for (i = 0; i < G_N_ELEMENTS (bad_syntax); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       gint64 seconds = 42;
 
       g_test_message ("parsing “%s”", bad_syntax[i]);
@@ -562,7 +590,7 @@ test_duration_parse (void)
 
   for (i = 0; i < G_N_ELEMENTS (bad_range); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
 
       g_test_message ("parsing “%s”", bad_range[i]);
       g_assert_false (cc_duration_parse (bad_range[i], NULL, &error));
@@ -570,7 +598,7 @@ test_duration_parse (void)
     }
 
   {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
 
     g_assert_false (cc_duration_parse ("0s", NULL, &error));
     g_assert_nonnull (strstr (error->message, "at least 1s"));
@@ -580,8 +608,9 @@ test_duration_parse (void)
 static void
 test_duration_format (void)
 {
-  static const struct {
-    gint64 seconds;
+  static const struct
+  {
+    gint64      seconds;
     const char *text;
   } cases[] = {
     { 0, "0 s" },
@@ -619,8 +648,12 @@ test_quote (void)
 {
   g_autofree char *plain = cc_quote_for_message ("WI-1", -1);
   g_autofree char *cut = cc_quote_for_message ("WI-1\n2", 4);
-  g_autofree char *ctrl = cc_quote_for_message ("a\x01" "b\tc", -1);
-  g_autofree char *invalid = cc_quote_for_message ("a\xff" "b", -1);
+  g_autofree char *ctrl = cc_quote_for_message ("a\x01"
+                                                "b\tc",
+                                                -1);
+  g_autofree char *invalid = cc_quote_for_message ("a\xff"
+                                                   "b",
+                                                   -1);
   g_autofree char *null = cc_quote_for_message (NULL, -1);
 
   g_assert_cmpstr (plain, ==, "“WI-1”");

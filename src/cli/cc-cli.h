@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 /* Exit codes (interfaces.md; the numbers are sysexits.h's). */
-typedef enum {
+typedef enum
+{
   CC_EXIT_OK = 0,
   CC_EXIT_FAILURE = 1,
   CC_EXIT_USAGE = 2,
@@ -22,39 +23,41 @@ typedef enum {
   CC_EXIT_TEMPFAIL = 75,
 } CcExit;
 
-typedef struct {
-  char *db_path;       /* --db, or NULL for the default */
-  char *policy_path;   /* --policy, or NULL for the default files */
-  gboolean is_tty;     /* standard output is a terminal */
+typedef struct
+{
+  char    *db_path;     /* --db, or NULL for the default */
+  char    *policy_path; /* --policy, or NULL for the default files */
+  gboolean is_tty;      /* standard output is a terminal */
 } CcCli;
 
 /* @argv: (inout): the arguments, without the command's name; parsing
  * removes the options it consumed. */
-typedef int (*CcCliCommandFunc) (CcCli   *cli,
-                                 char  ***argv);
+typedef int (*CcCliCommandFunc) (CcCli  *cli,
+                                 char ***argv);
 
-typedef struct {
-  const char *name;
+typedef struct
+{
+  const char      *name;
   CcCliCommandFunc func;
-  const char *parameter_string;
-  const char *summary;
+  const char      *parameter_string;
+  const char      *summary;
 } CcCliCommand;
 
 GOptionContext *cc_cli_option_context_new (CcCli              *cli,
                                            const char         *command,
                                            const GOptionEntry *entries);
-int             cc_cli_parse              (GOptionContext     *context,
-                                           char             ***argv);
-int             cc_cli_usage_error        (const char         *command,
-                                           const char         *format,
-                                           ...) G_GNUC_PRINTF (2, 3);
-int             cc_cli_fail               (const GError       *error);
-int             cc_cli_exit_code          (const GError       *error);
-const char     *cc_cli_database_path      (CcCli              *cli);
-CcStore        *cc_cli_open_store         (CcCli              *cli,
-                                           gboolean            create,
-                                           GError            **error);
-GTimeZone      *cc_cli_display_zone       (CcCli              *cli);
+int             cc_cli_parse (GOptionContext *context,
+                              char         ***argv);
+int             cc_cli_usage_error (const char *command,
+                                    const char *format,
+                                    ...) G_GNUC_PRINTF (2, 3);
+int             cc_cli_fail (const GError *error);
+int             cc_cli_exit_code (const GError *error);
+const char     *cc_cli_database_path (CcCli *cli);
+CcStore        *cc_cli_open_store (CcCli   *cli,
+                                   gboolean create,
+                                   GError **error);
+GTimeZone      *cc_cli_display_zone (CcCli *cli);
 
 int cc_cmd_init (CcCli *cli, char ***argv);
 int cc_cmd_import (CcCli *cli, char ***argv);

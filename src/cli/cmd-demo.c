@@ -22,8 +22,8 @@ static void
 show_record (const CcRecord *record,
              GTimeZone      *tz)
 {
-  CcEvent *arrival = record->arrival;
-  CcEvent *last = g_ptr_array_index (record->events, record->events->len - 1);
+  CcEvent         *arrival = record->arrival;
+  CcEvent         *last = g_ptr_array_index (record->events, record->events->len - 1);
   g_autofree char *arrived = cc_time_format_display (arrival->occurred_at, tz, "%a %d %b %Y %H:%M");
   g_autofree char *last_at = cc_time_format_display (last->occurred_at, tz, "%a %d %b %H:%M");
   g_autofree char *held_for = cc_duration_format (last->occurred_at - arrival->occurred_at);
@@ -38,21 +38,21 @@ show_record (const CcRecord *record,
 }
 
 int
-cc_cmd_demo (CcCli   *cli,
-             char  ***argv)
+cc_cmd_demo (CcCli  *cli,
+             char ***argv)
 {
-  g_autoptr(GOptionContext) context = cc_cli_option_context_new (cli, "demo", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) input = NULL;
-  g_autoptr(CcStore) store = NULL;
-  g_autoptr(CcImporter) importer = NULL;
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
-  g_autoptr(GPtrArray) ids = NULL;
-  g_autoptr(GTimeZone) tz = cc_cli_display_zone (cli);
-  g_autofree char *dir = NULL;
-  g_autofree char *db_path = NULL;
+  g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "demo", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInputStream) input = NULL;
+  g_autoptr (CcStore) store = NULL;
+  g_autoptr (CcImporter) importer = NULL;
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
+  g_autofree char     *dir = NULL;
+  g_autofree char     *db_path = NULL;
   const CcImportStats *stats;
-  int status;
+  int                  status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
@@ -62,13 +62,13 @@ cc_cmd_demo (CcCli   *cli,
     return cc_cli_fail (error);
   db_path = g_build_filename (dir, "custody.db", NULL);
 
-  g_print (_("Custody Clock demonstration\n\n"));
-  g_print (_("1. A custody log database, readable only by you: %s\n"), db_path);
+  g_print (_ ("Custody Clock demonstration\n\n"));
+  g_print (_ ("1. A custody log database, readable only by you: %s\n"), db_path);
   store = cc_store_open (db_path, CC_STORE_OPEN_CREATE, &error);
   if (store == NULL)
     return cc_cli_fail (error);
 
-  g_print (_("2. Importing three case studies from the national child protection inspections…\n"));
+  g_print (_ ("2. Importing three case studies from the national child protection inspections…\n"));
   input = g_resources_open_stream (DEMO_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   if (input == NULL)
     return cc_cli_fail (error);
@@ -76,9 +76,9 @@ cc_cmd_demo (CcCli   *cli,
   if (!cc_importer_import_stream (importer, input, NULL, &error))
     return cc_cli_fail (error);
   stats = cc_importer_get_stats (importer);
-  g_print (_("   imported %u, duplicates %u, rejected %u\n"), stats->imported, stats->duplicates, stats->rejected);
+  g_print (_ ("   imported %u, duplicates %u, rejected %u\n"), stats->imported, stats->duplicates, stats->rejected);
 
-  g_print (_("3. The records, as the custody log now holds them (times in %s):\n"),
+  g_print (_ ("3. The records, as the custody log now holds them (times in %s):\n"),
            g_time_zone_get_identifier (tz));
   if (!cc_ledger_load (ledger, store, g_get_real_time () / G_USEC_PER_SEC, &error))
     return cc_cli_fail (error);
@@ -90,9 +90,9 @@ cc_cmd_demo (CcCli   *cli,
         show_record (record, tz);
     }
 
-  g_print (_("\nTry it yourself:\n"
-             "  custody-clock --db %s doctor\n"
-             "  custody-clock --db %s record DEMO-0001 arrival suite=Demo child=C-0001 appears_under_18=true\n"),
+  g_print (_ ("\nTry it yourself:\n"
+              "  custody-clock --db %s doctor\n"
+              "  custody-clock --db %s record DEMO-0001 arrival suite=Demo child=C-0001 appears_under_18=true\n"),
            db_path, db_path);
   return stats->rejected > 0 ? CC_EXIT_FAILURE : CC_EXIT_OK;
 }

@@ -27,56 +27,56 @@ static guint
 check_permissions (const char *path)
 {
   const char *suffixes[] = { "", "-wal", "-shm" };
-  guint findings = 0;
+  guint       findings = 0;
 
   for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      struct stat st;
+      struct stat      st;
 
       if (stat (file, &st) != 0)
         continue;
       if ((st.st_mode & 0007) != 0)
         {
-          g_print (_("  WARNING: %s is open to every user of this machine (mode %04o): "
-                     "it holds children's personal data; run: chmod o-rwx %s\n"),
+          g_print (_ ("  WARNING: %s is open to every user of this machine (mode %04o): "
+                      "it holds children's personal data; run: chmod o-rwx %s\n"),
                    file, (unsigned) (st.st_mode & 07777), file);
           findings++;
         }
       else if (i == 0)
         {
-          g_print (_("  permissions %04o (%s)\n"), (unsigned) (st.st_mode & 07777),
-                   (st.st_mode & 0070) ? _("owner and group") : _("owner only"));
+          g_print (_ ("  permissions %04o (%s)\n"), (unsigned) (st.st_mode & 07777),
+                   (st.st_mode & 0070) ? _ ("owner and group") : _ ("owner only"));
         }
     }
   return findings;
 }
 
 int
-cc_cmd_doctor (CcCli   *cli,
-               char  ***argv)
+cc_cmd_doctor (CcCli  *cli,
+               char ***argv)
 {
-  g_autoptr(GOptionContext) context = cc_cli_option_context_new (cli, "doctor", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = NULL;
-  g_autoptr(CcLedger) ledger = cc_ledger_new ();
-  g_autoptr(GPtrArray) quarantine = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GPtrArray) pending = NULL;
-  g_autoptr(GPtrArray) record_ids = NULL;
-  g_autoptr(GPtrArray) held = g_ptr_array_new ();
+  g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "doctor", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
+  g_autoptr (CcLedger) ledger = cc_ledger_new ();
+  g_autoptr (GPtrArray) quarantine = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GPtrArray) pending = NULL;
+  g_autoptr (GPtrArray) record_ids = NULL;
+  g_autoptr (GPtrArray) held = g_ptr_array_new ();
   g_autofree char *integrity = NULL;
   g_autofree char *journal = NULL;
-  CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
-  CcInstant latest_recorded = CC_INSTANT_NONE;
-  guint ahead = 0;
-  guint findings = 0;
-  int status;
+  CcInstant        now = g_get_real_time () / G_USEC_PER_SEC;
+  CcInstant        latest_recorded = CC_INSTANT_NONE;
+  guint            ahead = 0;
+  guint            findings = 0;
+  int              status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
   if (g_strv_length (*argv) > 1)
-    return cc_cli_usage_error ("doctor", _("unexpected argument '%s'"), (*argv)[1]);
+    return cc_cli_usage_error ("doctor", _ ("unexpected argument '%s'"), (*argv)[1]);
 
   store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
@@ -86,12 +86,12 @@ cc_cmd_doctor (CcCli   *cli,
       !cc_store_get_journal_mode (store, &journal, &error))
     return cc_cli_fail (error);
 
-  g_print (_("Database %s\n"), cc_store_get_path (store));
-  g_print (_("  schema version %d, journal mode %s, integrity %s\n"),
+  g_print (_ ("Database %s\n"), cc_store_get_path (store));
+  g_print (_ ("  schema version %d, journal mode %s, integrity %s\n"),
            cc_store_get_schema_version (store), journal, integrity);
   if (!g_str_equal (integrity, "ok"))
     {
-      g_print (_("  WARNING: the database is damaged; restore it from a backup\n"));
+      g_print (_ ("  WARNING: the database is damaged; restore it from a backup\n"));
       findings++;
     }
   findings += check_permissions (cc_store_get_path (store));
@@ -117,7 +117,7 @@ cc_cmd_doctor (CcCli   *cli,
         }
     }
 
-  g_print (_("Events: %u valid in %u records\n"), cc_ledger_get_n_events (ledger), record_ids->len);
+  g_print (_ ("Events: %u valid in %u records\n"), cc_ledger_get_n_events (ledger), record_ids->len);
 
   /* Rows a third party wrote that cannot count are kept in the quarantine
    * beside rejected input lines, once each, so that the report counts them
@@ -125,7 +125,7 @@ cc_cmd_doctor (CcCli   *cli,
   problems = cc_ledger_get_problems (ledger);
   for (guint i = 0; i < problems->len; i++)
     {
-      CcLedgerProblem *problem = g_ptr_array_index (problems, i);
+      CcLedgerProblem  *problem = g_ptr_array_index (problems, i);
       CcQuarantineEntry entry = {
         .origin = (char *) "custody_event",
         .seq = problem->seq,
@@ -143,7 +143,7 @@ cc_cmd_doctor (CcCli   *cli,
   quarantine = cc_store_list_quarantine (store, FALSE, &error);
   if (quarantine == NULL)
     return cc_cli_fail (error);
-  g_print (_("Quarantine: %u inputs and rows kept aside (%u rows in the log that do not count)\n"),
+  g_print (_ ("Quarantine: %u inputs and rows kept aside (%u rows in the log that do not count)\n"),
            quarantine->len, problems->len);
   for (guint i = quarantine->len > MAX_LISTED ? quarantine->len - MAX_LISTED : 0; i < quarantine->len; i++)
     {
@@ -151,42 +151,43 @@ cc_cmd_doctor (CcCli   *cli,
       if (entry->line > 0)
         g_print ("  %s:%" G_GINT64_FORMAT ": %s\n", entry->source, entry->line, entry->reason);
       else
-        g_print (_("  row %" G_GINT64_FORMAT " (record %s): %s\n"), entry->seq,
-                 entry->record_id != NULL ? entry->record_id : _("unknown"), entry->reason);
+        g_print (_ ("  row %" G_GINT64_FORMAT " (record %s): %s\n"), entry->seq,
+                 entry->record_id != NULL ? entry->record_id : _ ("unknown"), entry->reason);
     }
 
-  g_print (_("Records held waiting for their arrival: %u\n"), held->len);
+  g_print (_ ("Records held waiting for their arrival: %u\n"), held->len);
   for (guint i = 0; i < held->len && i < MAX_LISTED; i++)
     {
       const CcRecord *record = g_ptr_array_index (held, i);
-      g_print (_("  %s: events keyed but no arrival; key the arrival to start its clocks\n"),
+      g_print (_ ("  %s: events keyed but no arrival; key the arrival to start its clocks\n"),
                record->record_id);
     }
 
   pending = cc_ledger_get_pending (ledger);
-  g_print (_("Unresolved corrections: %u\n"), pending->len);
+  g_print (_ ("Unresolved corrections: %u\n"), pending->len);
   for (guint i = 0; i < pending->len && i < MAX_LISTED; i++)
     {
       CcEvent *event = g_ptr_array_index (pending, i);
-      g_print (_("  %s (record %s) corrects %s, which is not in the log\n"),
+      g_print (_ ("  %s (record %s) corrects %s, which is not in the log\n"),
                event->event_id, event->record_id, event->supersedes);
     }
 
   if (latest_recorded != CC_INSTANT_NONE)
     {
-      g_autoptr(GTimeZone) tz = cc_cli_display_zone (cli);
+      g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
       g_autofree char *when = cc_time_format_display (latest_recorded, tz, "%Y-%m-%d %H:%M %Z");
-      g_print (_("Clock: latest entry recorded %s\n"), when);
+      g_print (_ ("Clock: latest entry recorded %s\n"), when);
     }
   if (ahead > 0)
     {
-      g_print (_("  WARNING: %u entries were recorded more than 10 min ahead of this machine's clock: "
-                 "check the writer's clock and this one's (timedatectl)\n"), ahead);
+      g_print (_ ("  WARNING: %u entries were recorded more than 10 min ahead of this machine's clock: "
+                  "check the writer's clock and this one's (timedatectl)\n"),
+               ahead);
       findings++;
     }
 
   if (findings == 0)
-    g_print (_("No problems found.\n"));
+    g_print (_ ("No problems found.\n"));
   else
     g_print (g_dngettext (GETTEXT_PACKAGE, "%u finding to act on.\n", "%u findings to act on.\n", findings),
              findings);

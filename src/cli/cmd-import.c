@@ -12,17 +12,18 @@
 #include "cc-cli.h"
 #include "cc-importer.h"
 
-typedef struct {
+typedef struct
+{
   const char *shown_name;
 } NoticeData;
 
 static void
-print_notice (CcImportNotice  notice,
-              guint64         line,
-              const char     *event_id,
-              int             code,
-              const char     *reason,
-              gpointer        user_data)
+print_notice (CcImportNotice notice,
+              guint64        line,
+              const char    *event_id,
+              int            code,
+              const char    *reason,
+              gpointer       user_data)
 {
   NoticeData *data = user_data;
 
@@ -32,7 +33,7 @@ print_notice (CcImportNotice  notice,
       g_printerr ("%s:%" G_GUINT64_FORMAT ": %s\n", data->shown_name, line, reason);
       break;
     case CC_IMPORT_HELD:
-      g_printerr (_("%s:%" G_GUINT64_FORMAT ": held: %s\n"), data->shown_name, line, reason);
+      g_printerr (_ ("%s:%" G_GUINT64_FORMAT ": held: %s\n"), data->shown_name, line, reason);
       break;
     default:
       g_assert_not_reached ();
@@ -40,31 +41,32 @@ print_notice (CcImportNotice  notice,
 }
 
 int
-cc_cmd_import (CcCli   *cli,
-               char  ***argv)
+cc_cmd_import (CcCli  *cli,
+               char ***argv)
 {
-  g_autofree char *assume_tz_name = NULL;
+  g_autofree char   *assume_tz_name = NULL;
   const GOptionEntry entries[] = {
     { "assume-tz", 0, 0, G_OPTION_ARG_STRING, &assume_tz_name,
-      N_("Read times written without an offset as local times in ZONE (e.g. Europe/London); "
-         "times that do not exist or happen twice at a clock change are rejected"), N_("ZONE") },
+      N_ ("Read times written without an offset as local times in ZONE (e.g. Europe/London); "
+          "times that do not exist or happen twice at a clock change are rejected"),
+      N_ ("ZONE") },
     G_OPTION_ENTRY_NULL
   };
-  g_autoptr(GOptionContext) context = cc_cli_option_context_new (cli, "import", entries);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = NULL;
-  g_autoptr(CcImporter) importer = NULL;
-  g_autoptr(GInputStream) input = NULL;
-  g_autoptr(GTimeZone) assume_tz = NULL;
+  g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "import", entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
+  g_autoptr (CcImporter) importer = NULL;
+  g_autoptr (GInputStream) input = NULL;
+  g_autoptr (GTimeZone) assume_tz = NULL;
   const CcImportStats *stats;
-  const char *file_name = "-";
-  NoticeData notice_data;
-  int status;
+  const char          *file_name = "-";
+  NoticeData           notice_data;
+  int                  status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
   if (g_strv_length (*argv) > 2)
-    return cc_cli_usage_error ("import", _("give one file to import (or - for standard input)"));
+    return cc_cli_usage_error ("import", _ ("give one file to import (or - for standard input)"));
   if ((*argv)[1] != NULL)
     file_name = (*argv)[1];
 
@@ -79,15 +81,15 @@ cc_cmd_import (CcCli   *cli,
   if (g_str_equal (file_name, "-"))
     {
       input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-      notice_data.shown_name = _("<stdin>");
+      notice_data.shown_name = _ ("<stdin>");
     }
   else
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (file_name);
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (file_name);
       input = (GInputStream *) g_file_read (file, NULL, &error);
       if (input == NULL)
         {
-          g_printerr (_("custody-clock: %s: cannot read: %s\n"), file_name, error->message);
+          g_printerr (_ ("custody-clock: %s: cannot read: %s\n"), file_name, error->message);
           return cc_cli_exit_code (error);
         }
       notice_data.shown_name = file_name;
@@ -104,16 +106,16 @@ cc_cmd_import (CcCli   *cli,
   if (!cc_importer_import_stream (importer, input, NULL, &error))
     {
       stats = cc_importer_get_stats (importer);
-      g_printerr (_("custody-clock: %s: import stopped after line %u: %s\n"
-                    "Lines committed before the failure are kept; run the same import again "
-                    "and they count as duplicates.\n"),
+      g_printerr (_ ("custody-clock: %s: import stopped after line %u: %s\n"
+                     "Lines committed before the failure are kept; run the same import again "
+                     "and they count as duplicates.\n"),
                   notice_data.shown_name,
                   stats->imported + stats->duplicates + stats->rejected, error->message);
       return cc_cli_exit_code (error);
     }
 
   stats = cc_importer_get_stats (importer);
-  g_print (_("imported %u, duplicates %u, rejected %u\n"),
+  g_print (_ ("imported %u, duplicates %u, rejected %u\n"),
            stats->imported, stats->duplicates, stats->rejected);
   if (stats->held > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE,
@@ -122,7 +124,7 @@ cc_cmd_import (CcCli   *cli,
                           stats->held),
              stats->held);
   if (stats->rejected > 0)
-    g_printerr (_("Rejected lines are kept in the quarantine table; 'custody-clock doctor' lists them.\n"));
+    g_printerr (_ ("Rejected lines are kept in the quarantine table; 'custody-clock doctor' lists them.\n"));
 
   return stats->rejected > 0 ? CC_EXIT_DATAERR : CC_EXIT_OK;
 }

@@ -20,12 +20,12 @@ share_with_group (const char *path,
                   GError    **error)
 {
   struct group *gr = getgrnam (group);
-  const char *suffixes[] = { "", "-wal", "-shm" };
+  const char   *suffixes[] = { "", "-wal", "-shm" };
 
   if (gr == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("%s: there is no group called '%s'"), path, group);
+                   _ ("%s: there is no group called '%s'"), path, group);
       return FALSE;
     }
   for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -38,7 +38,7 @@ share_with_group (const char *path,
         {
           int saved_errno = errno;
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("%s: cannot give group '%s' access: %s"), file, group,
+                       _ ("%s: cannot give group '%s' access: %s"), file, group,
                        g_strerror (saved_errno));
           return FALSE;
         }
@@ -47,24 +47,24 @@ share_with_group (const char *path,
 }
 
 int
-cc_cmd_init (CcCli   *cli,
-             char  ***argv)
+cc_cmd_init (CcCli  *cli,
+             char ***argv)
 {
-  g_autofree char *group = NULL;
+  g_autofree char   *group = NULL;
   const GOptionEntry entries[] = {
     { "group", 0, 0, G_OPTION_ARG_STRING, &group,
-      N_("Share the database with this group (mode 0660); by default only you can read it (0600)"), N_("GROUP") },
+      N_ ("Share the database with this group (mode 0660); by default only you can read it (0600)"), N_ ("GROUP") },
     G_OPTION_ENTRY_NULL
   };
-  g_autoptr(GOptionContext) context = cc_cli_option_context_new (cli, "init", entries);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = NULL;
+  g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "init", entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
   int status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
   if (g_strv_length (*argv) > 1)
-    return cc_cli_usage_error ("init", _("unexpected argument '%s'"), (*argv)[1]);
+    return cc_cli_usage_error ("init", _ ("unexpected argument '%s'"), (*argv)[1]);
 
   store = cc_cli_open_store (cli, TRUE, &error);
   if (store == NULL)
@@ -72,6 +72,6 @@ cc_cmd_init (CcCli   *cli,
   if (group != NULL && !share_with_group (cc_store_get_path (store), group, &error))
     return cc_cli_fail (error);
 
-  g_print (_("%s: schema version %d\n"), cc_store_get_path (store), cc_store_get_schema_version (store));
+  g_print (_ ("%s: schema version %d\n"), cc_store_get_path (store), cc_store_get_schema_version (store));
   return CC_EXIT_OK;
 }

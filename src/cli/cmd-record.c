@@ -18,7 +18,7 @@
 static JsonNode *
 parse_value (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
   if (json_parser_load_from_data (parser, text, -1, NULL) &&
@@ -31,20 +31,21 @@ parse_value (const char *text)
   return root;
 }
 
-typedef struct {
-  int status;
-  char *reason;
+typedef struct
+{
+  int      status;
+  char    *reason;
   gboolean held;
-  char *held_reason;
+  char    *held_reason;
 } RecordResult;
 
 static void
-on_notice (CcImportNotice  notice,
-           guint64         line,
-           const char     *event_id,
-           int             code,
-           const char     *reason,
-           gpointer        user_data)
+on_notice (CcImportNotice notice,
+           guint64        line,
+           const char    *event_id,
+           int            code,
+           const char    *reason,
+           gpointer       user_data)
 {
   RecordResult *result = user_data;
 
@@ -63,51 +64,51 @@ on_notice (CcImportNotice  notice,
 }
 
 int
-cc_cmd_record (CcCli   *cli,
-               char  ***argv)
+cc_cmd_record (CcCli  *cli,
+               char ***argv)
 {
-  g_autofree char *at = NULL;
-  g_autofree char *officer = NULL;
-  g_autofree char *event_id = NULL;
-  g_autofree char *supersedes = NULL;
+  g_autofree char   *at = NULL;
+  g_autofree char   *officer = NULL;
+  g_autofree char   *event_id = NULL;
+  g_autofree char   *supersedes = NULL;
   const GOptionEntry entries[] = {
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_("When it happened, RFC 3339 with offset (default: now)"), N_("TIME") },
-    { "officer", 0, 0, G_OPTION_ARG_STRING, &officer, N_("Who keyed it (collar or staff number)"), N_("ID") },
-    { "event-id", 0, 0, G_OPTION_ARG_STRING, &event_id, N_("The event's id (default: a new random one)"), N_("ID") },
-    { "supersedes", 0, 0, G_OPTION_ARG_STRING, &supersedes, N_("Correct (or, with TYPE void, remove) the event with this id"), N_("ID") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_ ("When it happened, RFC 3339 with offset (default: now)"), N_ ("TIME") },
+    { "officer", 0, 0, G_OPTION_ARG_STRING, &officer, N_ ("Who keyed it (collar or staff number)"), N_ ("ID") },
+    { "event-id", 0, 0, G_OPTION_ARG_STRING, &event_id, N_ ("The event's id (default: a new random one)"), N_ ("ID") },
+    { "supersedes", 0, 0, G_OPTION_ARG_STRING, &supersedes, N_ ("Correct (or, with TYPE void, remove) the event with this id"), N_ ("ID") },
     G_OPTION_ENTRY_NULL
   };
-  g_autoptr(GOptionContext) context = cc_cli_option_context_new (cli, "record", entries);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CcStore) store = NULL;
-  g_autoptr(CcImporter) importer = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GTimeZone) tz = cc_cli_display_zone (cli);
+  g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "record", entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
+  g_autoptr (CcImporter) importer = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
   g_autofree char *line = NULL;
   g_autofree char *when = NULL;
-  RecordResult result = { CC_EXIT_OK, NULL, FALSE, NULL };
-  CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
-  CcInstant occurred_at = now;
-  const char *record_id, *type;
-  guint n_args;
-  int status;
+  RecordResult     result = { CC_EXIT_OK, NULL, FALSE, NULL };
+  CcInstant        now = g_get_real_time () / G_USEC_PER_SEC;
+  CcInstant        occurred_at = now;
+  const char      *record_id, *type;
+  guint            n_args;
+  int              status;
 
   g_option_context_set_description (context,
-    _("KEY=VALUE pairs fill the event's data; VALUE is read as JSON when it can be\n"
-      "(true, false, numbers, null, \"quoted text\"), otherwise as text.\n"
-      "Example: custody-clock record WI-SWN-22-0101 interview_started aa_present=true"));
+                                    _ ("KEY=VALUE pairs fill the event's data; VALUE is read as JSON when it can be\n"
+                                       "(true, false, numbers, null, \"quoted text\"), otherwise as text.\n"
+                                       "Example: custody-clock record WI-SWN-22-0101 interview_started aa_present=true"));
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
   n_args = g_strv_length (*argv);
   if (n_args < 3)
-    return cc_cli_usage_error ("record", _("give the custody record number and the event type"));
+    return cc_cli_usage_error ("record", _ ("give the custody record number and the event type"));
   record_id = (*argv)[1];
   type = (*argv)[2];
 
   if (cc_event_type_from_string (type) == CC_EVENT_INVALID)
-    return cc_cli_usage_error ("record", _("'%s' is not an event type (see custody-log.md for the vocabulary)"), type);
+    return cc_cli_usage_error ("record", _ ("'%s' is not an event type (see custody-log.md for the vocabulary)"), type);
   if (at != NULL && !cc_time_parse (at, NULL, &occurred_at, &error))
     return cc_cli_usage_error ("record", "--at: %s", error->message);
 
@@ -138,12 +139,12 @@ cc_cmd_record (CcCli   *cli,
   json_builder_begin_object (builder);
   for (guint i = 3; i < n_args; i++)
     {
-      const char *pair = (*argv)[i];
-      const char *eq = strchr (pair, '=');
+      const char      *pair = (*argv)[i];
+      const char      *eq = strchr (pair, '=');
       g_autofree char *key = NULL;
 
       if (eq == NULL || eq == pair)
-        return cc_cli_usage_error ("record", _("'%s' is not KEY=VALUE"), pair);
+        return cc_cli_usage_error ("record", _ ("'%s' is not KEY=VALUE"), pair);
       key = g_strndup (pair, eq - pair);
       json_builder_set_member_name (builder, key);
       json_builder_add_value (builder, parse_value (eq + 1));
@@ -167,7 +168,7 @@ cc_cmd_record (CcCli   *cli,
 
   if (result.status != CC_EXIT_OK)
     {
-      g_printerr (_("custody-clock record: %s: %s\n"), record_id, result.reason);
+      g_printerr (_ ("custody-clock record: %s: %s\n"), record_id, result.reason);
       g_free (result.reason);
       g_free (result.held_reason);
       return result.status;
@@ -175,15 +176,15 @@ cc_cmd_record (CcCli   *cli,
 
   {
     const CcImportStats *stats = cc_importer_get_stats (importer);
-    g_autofree char *local = cc_time_format_display (occurred_at, tz, "%Y-%m-%d %H:%M:%S %Z");
+    g_autofree char     *local = cc_time_format_display (occurred_at, tz, "%Y-%m-%d %H:%M:%S %Z");
 
     if (stats->duplicates > 0)
-      g_print (_("%s: already recorded, nothing changed\n"), cc_importer_get_last_event_id (importer));
+      g_print (_ ("%s: already recorded, nothing changed\n"), cc_importer_get_last_event_id (importer));
     else
-      g_print (_("recorded %s: %s on %s at %s\n"), cc_importer_get_last_event_id (importer),
+      g_print (_ ("recorded %s: %s on %s at %s\n"), cc_importer_get_last_event_id (importer),
                type, record_id, local);
     if (result.held)
-      g_print (_("held: %s\n"), result.held_reason);
+      g_print (_ ("held: %s\n"), result.held_reason);
   }
   g_free (result.held_reason);
   return CC_EXIT_OK;

@@ -13,16 +13,16 @@
 #include "cc-paths.h"
 
 static const CcCliCommand commands[] = {
-  { "init", cc_cmd_init, "", N_("Create or migrate the database and print its schema version") },
-  { "import", cc_cmd_import, "[FILE|-]", N_("Import events from JSON Lines; bad lines go to quarantine") },
-  { "record", cc_cmd_record, "RECORD TYPE [KEY=VALUE…]", N_("Key one event by hand") },
-  { "doctor", cc_cmd_doctor, "", N_("Check the database: health, permissions, quarantine, held events, clock skew") },
-  { "demo", cc_cmd_demo, "", N_("Show Custody Clock at work on a bundled example") },
+  { "init", cc_cmd_init, "", N_ ("Create or migrate the database and print its schema version") },
+  { "import", cc_cmd_import, "[FILE|-]", N_ ("Import events from JSON Lines; bad lines go to quarantine") },
+  { "record", cc_cmd_record, "RECORD TYPE [KEY=VALUE…]", N_ ("Key one event by hand") },
+  { "doctor", cc_cmd_doctor, "", N_ ("Check the database: health, permissions, quarantine, held events, clock skew") },
+  { "demo", cc_cmd_demo, "", N_ ("Show Custody Clock at work on a bundled example") },
 };
 
 static const GOptionEntry global_entries[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Custody log database (default: $CUSTODY_CLOCK_DB, else ~/.local/share/custody-clock/custody.db)"), N_("PATH") },
-  { "policy", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Policy file (default: built-in, overlaid by /etc/custody-clock/policy.ini and ~/.config/custody-clock/policy.ini)"), N_("PATH") },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_ ("Custody log database (default: $CUSTODY_CLOCK_DB, else ~/.local/share/custody-clock/custody.db)"), N_ ("PATH") },
+  { "policy", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_ ("Policy file (default: built-in, overlaid by /etc/custody-clock/policy.ini and ~/.config/custody-clock/policy.ini)"), N_ ("PATH") },
   G_OPTION_ENTRY_NULL
 };
 
@@ -41,18 +41,18 @@ cc_cli_option_context_new (CcCli              *cli,
                            const GOptionEntry *entries)
 {
   const CcCliCommand *command = lookup_command (name);
-  g_autofree char *parameters = g_strdup_printf ("%s%s%s", command->name,
+  g_autofree char    *parameters = g_strdup_printf ("%s%s%s", command->name,
                                                  *command->parameter_string ? " " : "",
-                                                 command->parameter_string);
-  GOptionContext *context = g_option_context_new (parameters);
-  GOptionEntry globals[G_N_ELEMENTS (global_entries)];
+                                                    command->parameter_string);
+  GOptionContext     *context = g_option_context_new (parameters);
+  GOptionEntry        globals[G_N_ELEMENTS (global_entries)];
 
   memcpy (globals, global_entries, sizeof global_entries);
   globals[0].arg_data = &cli->db_path;
   globals[1].arg_data = &cli->policy_path;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_set_summary (context, _ (command->summary));
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, globals, GETTEXT_PACKAGE);
@@ -64,31 +64,31 @@ int
 cc_cli_parse (GOptionContext *context,
               char         ***argv)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!g_option_context_parse_strv (context, argv, &error))
     {
       g_printerr ("custody-clock: %s\n", error->message);
-      g_printerr (_("Try 'custody-clock --help' for more information.\n"));
+      g_printerr (_ ("Try 'custody-clock --help' for more information.\n"));
       return CC_EXIT_USAGE;
     }
   return -1;
 }
 
 int
-cc_cli_usage_error (const char         *command,
-                    const char         *format,
+cc_cli_usage_error (const char *command,
+                    const char *format,
                     ...)
 {
   g_autofree char *message = NULL;
-  va_list args;
+  va_list          args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
   g_printerr ("custody-clock %s: %s\n", command, message);
-  g_printerr (_("Try 'custody-clock %s --help' for more information.\n"), command);
+  g_printerr (_ ("Try 'custody-clock %s --help' for more information.\n"), command);
   return CC_EXIT_USAGE;
 }
 
@@ -145,12 +145,12 @@ cc_cli_database_path (CcCli *cli)
  * shortened with `$CUSTODY_CLOCK_BUSY_TIMEOUT_MS` (tests use it).
  */
 CcStore *
-cc_cli_open_store (CcCli    *cli,
-                   gboolean  create,
-                   GError  **error)
+cc_cli_open_store (CcCli   *cli,
+                   gboolean create,
+                   GError **error)
 {
   const char *timeout = g_getenv ("CUSTODY_CLOCK_BUSY_TIMEOUT_MS");
-  CcStore *store;
+  CcStore    *store;
 
   store = cc_store_open (cc_cli_database_path (cli),
                          create ? CC_STORE_OPEN_CREATE : CC_STORE_OPEN_NONE, error);
@@ -175,12 +175,12 @@ cc_cli_display_zone (CcCli *cli)
 static void
 print_overview (FILE *out)
 {
-  fprintf (out, "%s\n", _("Usage:\n  custody-clock [--db PATH] [--policy PATH] COMMAND [OPTION…]"));
-  fprintf (out, "\n%s\n", _("Custody Clock keeps the legal and welfare clocks of every child in police custody."));
-  fprintf (out, "\n%s\n", _("Commands:"));
+  fprintf (out, "%s\n", _ ("Usage:\n  custody-clock [--db PATH] [--policy PATH] COMMAND [OPTION…]"));
+  fprintf (out, "\n%s\n", _ ("Custody Clock keeps the legal and welfare clocks of every child in police custody."));
+  fprintf (out, "\n%s\n", _ ("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s  %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (out, "\n%s\n", _("Run 'custody-clock COMMAND --help' for a command's options."));
+    fprintf (out, "  %-8s  %s\n", commands[i].name, _ (commands[i].summary));
+  fprintf (out, "\n%s\n", _ ("Run 'custody-clock COMMAND --help' for a command's options."));
 }
 
 /* The subcommand is the first argument that is neither an option nor the
@@ -212,7 +212,7 @@ main (int    argc,
       char **argv)
 {
   CcCli cli = { 0 };
-  g_auto(GStrv) args = NULL;
+  g_auto (GStrv) args = NULL;
   int index;
   int status;
 
@@ -263,7 +263,7 @@ main (int    argc,
       return status;
     }
 
-  g_printerr (_("custody-clock: '%s' is not a command.\n"), argv[index]);
+  g_printerr (_ ("custody-clock: '%s' is not a command.\n"), argv[index]);
   print_overview (stderr);
   return CC_EXIT_USAGE;
 }

@@ -31,12 +31,15 @@
  * first, without recursion.  Real event data is two or three levels deep. */
 #define JSON_MAX_DEPTH 32
 
+/* clang-format off */
 G_DEFINE_QUARK (cc-event-error-quark, cc_event_error)
+/* clang-format on */
 
 /* The vocabulary and schemas
  * ========================== */
 
-typedef enum {
+typedef enum
+{
   KIND_STRING,
   KIND_BOOLEAN,
   KIND_INTEGER,
@@ -46,20 +49,36 @@ typedef enum {
   KIND_RANK,
 } FieldKind;
 
-typedef struct {
-  const char *name;
-  FieldKind kind;
-  gboolean required;
-  const char *const *values;   /* KIND_ENUM: NULL-terminated */
-  gint64 min;                  /* KIND_INTEGER */
-  gint64 max;
+typedef struct
+{
+  const char        *name;
+  FieldKind          kind;
+  gboolean           required;
+  const char *const *values; /* KIND_ENUM: NULL-terminated */
+  gint64             min;    /* KIND_INTEGER */
+  gint64             max;
 } FieldSpec;
 
-#define OPTIONAL(n, k) { .name = (n), .kind = (k) }
-#define REQUIRED(n, k) { .name = (n), .kind = (k), .required = TRUE }
-#define ENUM(n, v) { .name = (n), .kind = KIND_ENUM, .values = (v) }
-#define REQUIRED_ENUM(n, v) { .name = (n), .kind = KIND_ENUM, .values = (v), .required = TRUE }
-#define END { .name = NULL }
+#define OPTIONAL(n, k)       \
+  {                          \
+    .name = (n), .kind = (k) \
+  }
+#define REQUIRED(n, k)                         \
+  {                                            \
+    .name = (n), .kind = (k), .required = TRUE \
+  }
+#define ENUM(n, v)                                \
+  {                                               \
+    .name = (n), .kind = KIND_ENUM, .values = (v) \
+  }
+#define REQUIRED_ENUM(n, v)                                         \
+  {                                                                 \
+    .name = (n), .kind = KIND_ENUM, .values = (v), .required = TRUE \
+  }
+#define END      \
+  {              \
+    .name = NULL \
+  }
 
 static const char *const aa_types[] = { "parent", "guardian", "social_worker", "aa_scheme", "other", NULL };
 static const char *const hospital_purposes[] = { "medical", "investigative", NULL };
@@ -151,8 +170,9 @@ static const FieldSpec cp_referral_fields[] = { OPTIONAL ("reference", KIND_STRI
 static const FieldSpec left_for_court_fields[] = { OPTIONAL ("court", KIND_STRING), END };
 static const FieldSpec released_fields[] = { ENUM ("outcome", release_outcomes), END };
 
-static const struct {
-  const char *name;
+static const struct
+{
+  const char      *name;
   const FieldSpec *fields;
 } schemas[CC_EVENT_N_TYPES] = {
   [CC_EVENT_ARRIVAL] = { "arrival", arrival_fields },
@@ -308,8 +328,8 @@ CcRank
 cc_rank_from_string (const char *name)
 {
   g_autofree char *key = NULL;
-  char *p;
-  gsize i;
+  char            *p;
+  gsize            i;
 
   if (name == NULL)
     return CC_RANK_UNKNOWN;
@@ -352,7 +372,8 @@ cc_rank_to_string (CcRank rank)
  * the text is checked against RFC 8259 first, iteratively, and json-glib
  * only ever sees what a strict parser would accept. */
 
-typedef struct {
+typedef struct
+{
   const char *start;
   const char *p;
   const char *end;
@@ -379,7 +400,7 @@ scan_hex4 (Scanner *s,
            guint   *out)
 {
   guint value = 0;
-  int i;
+  int   i;
 
   if (s->end - s->p < 4)
     return FALSE;
@@ -399,7 +420,7 @@ scan_hex4 (Scanner *s,
 static gboolean
 scan_string (Scanner *s)
 {
-  s->p++;   /* the opening quote */
+  s->p++; /* the opening quote */
   while (s->p < s->end)
     {
       guchar c = (guchar) *s->p;
@@ -422,7 +443,14 @@ scan_string (Scanner *s)
         break;
       switch (*s->p)
         {
-        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+        case '"':
+        case '\\':
+        case '/':
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
           s->p++;
           break;
         case 'u':
@@ -468,8 +496,8 @@ scan_digits (Scanner *s)
 static gboolean
 scan_number (Scanner *s)
 {
-  const char *start = s->p;
-  gboolean whole = TRUE;
+  const char      *start = s->p;
+  gboolean         whole = TRUE;
   g_autofree char *token = NULL;
 
   if (*s->p == '-')
@@ -550,9 +578,16 @@ json_check_strict (const char *text,
                    gsize       length,
                    GError    **error)
 {
-  enum { VALUE, FIRST_MEMBER, MEMBER, FIRST_ELEMENT, AFTER_VALUE } state = VALUE;
-  char stack[JSON_MAX_DEPTH];
-  guint depth = 0;
+  enum
+  {
+    VALUE,
+    FIRST_MEMBER,
+    MEMBER,
+    FIRST_ELEMENT,
+    AFTER_VALUE
+  } state = VALUE;
+  char    stack[JSON_MAX_DEPTH];
+  guint   depth = 0;
   Scanner s = { text, text, text + length, NULL };
 
   for (;;)
@@ -665,8 +700,8 @@ parse_json (const char *text,
             gsize       length,
             GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) local_error = NULL;
   JsonNode *root;
 
   if (!json_check_strict (text, length, error))
@@ -748,7 +783,7 @@ parse_time_field (const char *field,
                   gboolean   *out_had_offset,
                   GError    **error)
 {
-  g_autoptr(GError) time_error = NULL;
+  g_autoptr (GError) time_error = NULL;
 
   *out_had_offset = TRUE;
   if (cc_time_parse (text, NULL, out_instant, &time_error))
@@ -780,7 +815,7 @@ static char *
 join_values (const char *const *values)
 {
   GString *joined = g_string_new (NULL);
-  gsize i;
+  gsize    i;
 
   for (i = 0; values[i] != NULL; i++)
     {
@@ -818,7 +853,7 @@ validate_field (CcEventType      type,
                 gboolean         normalise,
                 GError         **error)
 {
-  JsonNode *node = json_object_get_member (data, spec->name);
+  JsonNode   *node = json_object_get_member (data, spec->name);
   const char *text = NULL;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -854,7 +889,7 @@ validate_field (CcEventType      type,
     case KIND_INTEGER:
       {
         g_autofree char *found = NULL;
-        gint64 value;
+        gint64           value;
 
         if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
           return wrong_type (spec->name, "a whole number", node, error);
@@ -871,8 +906,8 @@ validate_field (CcEventType      type,
     case KIND_INSTANT:
       {
         g_autofree char *field = g_strconcat ("data.", spec->name, NULL);
-        CcInstant instant;
-        gboolean had_offset;
+        CcInstant        instant;
+        gboolean         had_offset;
 
         if (text == NULL)
           return wrong_type (spec->name, "an RFC 3339 date-time string", node, error);
@@ -890,7 +925,7 @@ validate_field (CcEventType      type,
 
     case KIND_DATE:
       {
-        g_autoptr(GError) date_error = NULL;
+        g_autoptr (GError) date_error = NULL;
 
         if (text == NULL)
           return wrong_type (spec->name, "a date YYYY-MM-DD", node, error);
@@ -939,14 +974,16 @@ validate_field (CcEventType      type,
     default:
       g_assert_not_reached ();
     }
+
+  return FALSE;
 }
 
 static gboolean
-validate_data (CcEventType  type,
-               JsonObject  *data,
-               GTimeZone   *assume_tz,
-               gboolean     normalise,
-               GError     **error)
+validate_data (CcEventType type,
+               JsonObject *data,
+               GTimeZone  *assume_tz,
+               gboolean    normalise,
+               GError    **error)
 {
   const FieldSpec *spec;
 
@@ -971,9 +1008,9 @@ validate_data (CcEventType  type,
  * Returns: %TRUE if @data is valid
  */
 gboolean
-cc_event_validate_data (CcEventType  type,
-                        JsonObject  *data,
-                        GError     **error)
+cc_event_validate_data (CcEventType type,
+                        JsonObject *data,
+                        GError    **error)
 {
   g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
@@ -993,8 +1030,8 @@ check_identifier (const char *field,
                   GError    **error)
 {
   g_autofree char *quoted = NULL;
-  const char *p;
-  gsize length = strlen (text);
+  const char      *p;
+  gsize            length = strlen (text);
 
   if (length == 0)
     {
@@ -1033,14 +1070,20 @@ check_identifier (const char *field,
 }
 
 /* The text fields of an event, from a JSON line or a row. */
-typedef struct {
+typedef struct
+{
   const char *event_id;
   const char *record_id;
   const char *type;
   const char *occurred_at;
-  const char *recorded_at;   /* nullable */
-  const char *officer;       /* nullable */
-  const char *supersedes;    /* nullable */
+  const char *recorded_at; /* nullable */
+  const char *officer;     /* nullable */
+  const char *supersedes;  /* nullable */
+  /* Rows only: recorded_at never feeds a clock, so a value SQLite wrote
+   * itself (CURRENT_TIMESTAMP: UTC without an offset) is read as UTC, and
+   * one that cannot be read at all counts as absent.  Refusing the row for
+   * it would stop a child's arrival from being watched. */
+  gboolean lenient_recorded_at;
 } EventTexts;
 
 static char *
@@ -1063,10 +1106,10 @@ event_from_texts (gint64            seq,
                   GError          **error)
 {
   CcEventType type;
-  CcInstant occurred_at;
-  CcInstant recorded_at = CC_INSTANT_NONE;
-  gboolean had_offset;
-  CcEvent *event;
+  CcInstant   occurred_at;
+  CcInstant   recorded_at = CC_INSTANT_NONE;
+  gboolean    had_offset;
+  CcEvent    *event;
 
   if (t->event_id == NULL)
     {
@@ -1117,8 +1160,14 @@ event_from_texts (gint64            seq,
     }
   if (!parse_time_field ("occurred_at", t->occurred_at, assume_tz, &occurred_at, &had_offset, error))
     return NULL;
-  if (t->recorded_at != NULL &&
-      !parse_time_field ("recorded_at", t->recorded_at, assume_tz, &recorded_at, &had_offset, error))
+  if (t->recorded_at != NULL && t->lenient_recorded_at)
+    {
+      g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+      if (!cc_time_parse (t->recorded_at, utc, &recorded_at, NULL))
+        recorded_at = CC_INSTANT_NONE;
+    }
+  else if (t->recorded_at != NULL &&
+           !parse_time_field ("recorded_at", t->recorded_at, assume_tz, &recorded_at, &had_offset, error))
     return NULL;
 
   if (t->officer != NULL &&
@@ -1183,7 +1232,7 @@ get_string_member (JsonObject  *object,
                    const char **out_text,
                    GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  JsonNode        *node = json_object_get_member (object, name);
   g_autofree char *found = NULL;
 
   *out_text = NULL;
@@ -1228,12 +1277,14 @@ cc_event_new_from_json_line (const char *line,
                              CcInstant   now,
                              GError    **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonObject) data = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonObject) data = NULL;
   g_autofree char *event_id = NULL;
-  JsonObject *object;
-  JsonNode *data_node;
-  EventTexts t = { NULL, };
+  JsonObject      *object;
+  JsonNode        *data_node;
+  EventTexts       t = {
+          NULL,
+  };
   gsize len;
 
   g_return_val_if_fail (line != NULL, NULL);
@@ -1290,7 +1341,7 @@ cc_event_new_from_json_line (const char *line,
     }
   else if (JSON_NODE_HOLDS_OBJECT (data_node))
     {
-      g_autoptr(JsonNode) copy = json_node_init_object (json_node_alloc (), json_node_get_object (data_node));
+      g_autoptr (JsonNode) copy = json_node_init_object (json_node_alloc (), json_node_get_object (data_node));
       g_autofree char *text = json_to_string (copy, FALSE);
 
       if (!check_data_size (strlen (text), error))
@@ -1334,8 +1385,10 @@ cc_event_new_from_json_line (const char *line,
  * Makes an event from a custody_event row as SQLite holds it.  Other
  * systems write that table with plain SQL, so every column is checked as
  * strictly as an imported line: NULLs where values belong, text that is not
- * UTF-8, `data` that is not a JSON object.  Times must carry an offset.  The
- * future check is left to the caller, which knows the time.
+ * UTF-8, `data` that is not a JSON object.  Event times must carry an
+ * offset; `recorded_at` without one is read as UTC (SQLite's own
+ * CURRENT_TIMESTAMP), and an unreadable one as absent.  The future check is
+ * left to the caller, which knows the time.
  *
  * Returns: (transfer full): the event, or %NULL on error
  */
@@ -1351,7 +1404,7 @@ cc_event_new_from_row (gint64      seq,
                        const char *supersedes,
                        GError    **error)
 {
-  g_autoptr(JsonObject) object = NULL;
+  g_autoptr (JsonObject) object = NULL;
   EventTexts t = {
     .event_id = event_id,
     .record_id = record_id,
@@ -1360,6 +1413,7 @@ cc_event_new_from_row (gint64      seq,
     .recorded_at = recorded_at,
     .officer = officer,
     .supersedes = supersedes,
+    .lenient_recorded_at = TRUE,
   };
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1370,7 +1424,7 @@ cc_event_new_from_row (gint64      seq,
     }
   else
     {
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr (JsonNode) root = NULL;
       gsize length = strlen (data);
 
       if (!check_data_size (length, error))
@@ -1422,14 +1476,14 @@ cc_event_new_from_row (gint64      seq,
  * Returns: (transfer full): the event, with @seq 0
  */
 CcEvent *
-cc_event_new (CcEventType  type,
-              const char  *event_id,
-              const char  *record_id,
-              CcInstant    occurred_at,
-              CcInstant    recorded_at,
-              const char  *officer,
-              JsonObject  *data,
-              const char  *supersedes)
+cc_event_new (CcEventType type,
+              const char *event_id,
+              const char *record_id,
+              CcInstant   occurred_at,
+              CcInstant   recorded_at,
+              const char *officer,
+              JsonObject *data,
+              const char *supersedes)
 {
   CcEvent *event;
 
@@ -1497,7 +1551,7 @@ cc_event_unref (CcEvent *event)
 char *
 cc_event_data_to_string (const CcEvent *event)
 {
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr (JsonNode) node = NULL;
 
   g_return_val_if_fail (event != NULL, NULL);
 
@@ -1622,7 +1676,7 @@ cc_event_get_instant (const CcEvent *event,
                       const char    *field)
 {
   const char *text;
-  CcInstant instant;
+  CcInstant   instant;
 
   g_return_val_if_fail (event != NULL, CC_INSTANT_NONE);
   g_return_val_if_fail (field != NULL, CC_INSTANT_NONE);

@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 /* The vocabulary of custody-log.md, in that table's order. */
-typedef enum {
+typedef enum
+{
   CC_EVENT_ARRIVAL,
   CC_EVENT_DETENTION_AUTHORISED,
   CC_EVENT_WELFARE_INFORMED,
@@ -69,7 +70,8 @@ GQuark cc_event_error_quark (void);
  * Why an event was refused.  The nick of each (cc_event_error_code_name())
  * is what the quarantine table stores as the reason code.
  */
-typedef enum {
+typedef enum
+{
   CC_EVENT_ERROR_INVALID_JSON,
   CC_EVENT_ERROR_MISSING_FIELD,
   CC_EVENT_ERROR_WRONG_TYPE,
@@ -103,71 +105,73 @@ const char *cc_event_error_code_name (int code);
  * Immutable once made; reference counted because ledgers and engines share
  * them.
  */
-typedef struct {
-  gint64 seq;
-  char *event_id;
-  char *record_id;
+typedef struct
+{
+  gint64      seq;
+  char       *event_id;
+  char       *record_id;
   CcEventType type;
-  CcInstant occurred_at;
-  CcInstant recorded_at;
-  char *officer;
+  CcInstant   occurred_at;
+  CcInstant   recorded_at;
+  char       *officer;
   JsonObject *data;
-  char *supersedes;
+  char       *supersedes;
   /*< private >*/
   gatomicrefcount ref_count;
 } CcEvent;
 
-CcEvent      *cc_event_new                (CcEventType   type,
-                                           const char   *event_id,
-                                           const char   *record_id,
-                                           CcInstant     occurred_at,
-                                           CcInstant     recorded_at,
-                                           const char   *officer,
-                                           JsonObject   *data,
-                                           const char   *supersedes);
-CcEvent      *cc_event_ref                (CcEvent      *event);
-void          cc_event_unref              (CcEvent      *event);
+CcEvent *cc_event_new (CcEventType type,
+                       const char *event_id,
+                       const char *record_id,
+                       CcInstant   occurred_at,
+                       CcInstant   recorded_at,
+                       const char *officer,
+                       JsonObject *data,
+                       const char *supersedes);
+CcEvent *cc_event_ref (CcEvent *event);
+void     cc_event_unref (CcEvent *event);
 
-CcEvent      *cc_event_new_from_json_line (const char   *line,
-                                           gssize        length,
-                                           GTimeZone    *assume_tz,
-                                           CcInstant     now,
-                                           GError      **error);
-CcEvent      *cc_event_new_from_row       (gint64        seq,
-                                           const char   *event_id,
-                                           const char   *record_id,
-                                           const char   *type,
-                                           const char   *occurred_at,
-                                           const char   *recorded_at,
-                                           const char   *officer,
-                                           const char   *data,
-                                           const char   *supersedes,
-                                           GError      **error);
-gboolean      cc_event_validate_data      (CcEventType   type,
-                                           JsonObject   *data,
-                                           GError      **error);
-char         *cc_event_data_to_string     (const CcEvent *event);
+CcEvent *cc_event_new_from_json_line (const char *line,
+                                      gssize      length,
+                                      GTimeZone  *assume_tz,
+                                      CcInstant   now,
+                                      GError    **error);
+CcEvent *cc_event_new_from_row (gint64      seq,
+                                const char *event_id,
+                                const char *record_id,
+                                const char *type,
+                                const char *occurred_at,
+                                const char *recorded_at,
+                                const char *officer,
+                                const char *data,
+                                const char *supersedes,
+                                GError    **error);
+gboolean cc_event_validate_data (CcEventType type,
+                                 JsonObject *data,
+                                 GError    **error);
+char    *cc_event_data_to_string (const CcEvent *event);
 
-const char   *cc_event_type_to_string     (CcEventType   type);
-CcEventType   cc_event_type_from_string   (const char   *name);
-gboolean      cc_event_type_closes_record (CcEventType   type);
+const char *cc_event_type_to_string (CcEventType type);
+CcEventType cc_event_type_from_string (const char *name);
+gboolean    cc_event_type_closes_record (CcEventType type);
 
 /* Typed access to data fields; absent or null fields give the default. */
-const char   *cc_event_get_string         (const CcEvent *event,
-                                           const char    *field);
-gboolean      cc_event_get_boolean        (const CcEvent *event,
-                                           const char    *field,
-                                           gboolean       default_value);
-gboolean      cc_event_has_field          (const CcEvent *event,
-                                           const char    *field);
-gint64        cc_event_get_int            (const CcEvent *event,
-                                           const char    *field,
-                                           gint64         default_value);
-CcInstant     cc_event_get_instant        (const CcEvent *event,
-                                           const char    *field);
+const char *cc_event_get_string (const CcEvent *event,
+                                 const char    *field);
+gboolean    cc_event_get_boolean (const CcEvent *event,
+                                  const char    *field,
+                                  gboolean       default_value);
+gboolean    cc_event_has_field (const CcEvent *event,
+                                const char    *field);
+gint64      cc_event_get_int (const CcEvent *event,
+                              const char    *field,
+                              gint64         default_value);
+CcInstant   cc_event_get_instant (const CcEvent *event,
+                                  const char    *field);
 
 /* Ranks of clocks.md, lowest first. */
-typedef enum {
+typedef enum
+{
   CC_RANK_UNKNOWN = -1,
   CC_RANK_CONSTABLE,
   CC_RANK_SERGEANT,
@@ -180,8 +184,8 @@ typedef enum {
   CC_RANK_CHIEF_CONSTABLE,
 } CcRank;
 
-CcRank        cc_rank_from_string         (const char *name);
-const char   *cc_rank_to_string           (CcRank      rank);
+CcRank      cc_rank_from_string (const char *name);
+const char *cc_rank_to_string (CcRank rank);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcEvent, cc_event_unref)
 

@@ -24,27 +24,29 @@
  * large import crawl, one for the whole file would hold the write lock
  * against the custody system for too long. */
 #define BATCH_LINES 2000
-/* A line longer than this cannot be a valid event (data is capped at
- * 64 KiB): it is rejected without being held in memory whole. */
-#define MAX_LINE_BYTES (CC_EVENT_MAX_DATA_BYTES + 16 * 1024)
+/* A line longer than CC_EVENT_MAX_LINE_BYTES cannot be a valid event: it is
+ * rejected without being held in memory whole. */
+#define MAX_LINE_BYTES CC_EVENT_MAX_LINE_BYTES
 
-typedef struct {
-  char *arrival_event_id;   /* (nullable) */
+typedef struct
+{
+  char     *arrival_event_id; /* (nullable) */
   CcInstant arrival_at;
 } RecordInfo;
 
-struct _CcImporter {
-  CcStore *store;
-  char *source_name;
-  GTimeZone *assume_tz;
-  CcInstant now;
+struct _CcImporter
+{
+  CcStore           *store;
+  char              *source_name;
+  GTimeZone         *assume_tz;
+  CcInstant          now;
   CcImportNoticeFunc notice_func;
-  gpointer notice_data;
-  CcImportStats stats;
-  GHashTable *records;      /* record_id → RecordInfo */
-  guint64 line_number;
-  guint lines_in_batch;
-  char *last_event_id;
+  gpointer           notice_data;
+  CcImportStats      stats;
+  GHashTable        *records; /* record_id → RecordInfo */
+  guint64            line_number;
+  guint              lines_in_batch;
+  char              *last_event_id;
 };
 
 static void
@@ -115,9 +117,9 @@ cc_importer_set_now (CcImporter *importer,
 }
 
 void
-cc_importer_set_notice_func (CcImporter         *importer,
-                             CcImportNoticeFunc  func,
-                             gpointer            user_data)
+cc_importer_set_notice_func (CcImporter        *importer,
+                             CcImportNoticeFunc func,
+                             gpointer           user_data)
 {
   importer->notice_func = func;
   importer->notice_data = user_data;
@@ -142,11 +144,11 @@ cc_importer_get_last_event_id (CcImporter *importer)
 }
 
 static void
-notice (CcImporter     *importer,
-        CcImportNotice  kind,
-        const char     *event_id,
-        int             code,
-        const char     *reason)
+notice (CcImporter    *importer,
+        CcImportNotice kind,
+        const char    *event_id,
+        int            code,
+        const char    *reason)
 {
   if (importer->notice_func != NULL)
     importer->notice_func (kind, importer->line_number, event_id, code, reason,
@@ -156,11 +158,11 @@ notice (CcImporter     *importer,
 /* Quarantines the current line.  Only a database failure is an error: the
  * line itself is dealt with. */
 static gboolean
-reject (CcImporter   *importer,
-        const char   *line,
+reject (CcImporter    *importer,
+        const char    *line,
         const CcEvent *event,
-        const GError *why,
-        GError      **error)
+        const GError  *why,
+        GError       **error)
 {
   CcQuarantineEntry entry = {
     .origin = (char *) "import",
@@ -192,7 +194,7 @@ lookup_record (CcImporter *importer,
   if (info == NULL)
     {
       g_autofree char *arrival_id = NULL;
-      CcInstant arrival_at;
+      CcInstant        arrival_at;
 
       if (!cc_store_lookup_arrival (importer->store, record_id, &arrival_id, &arrival_at, error))
         return NULL;
@@ -303,13 +305,13 @@ import_one (CcImporter *importer,
             gsize       length,
             GError    **error)
 {
-  g_autoptr(GError) why = NULL;
-  g_autoptr(CcEvent) event = NULL;
+  g_autoptr (GError) why = NULL;
+  g_autoptr (CcEvent) event = NULL;
   g_autofree char *existing_record = NULL;
   g_autofree char *text = NULL;
-  RecordInfo *info;
-  gboolean inserted;
-  gboolean target_missing;
+  RecordInfo      *info;
+  gboolean         inserted;
+  gboolean         target_missing;
 
   if (length > 0 && line[length - 1] == '\r')
     length--;
@@ -368,7 +370,8 @@ import_one (CcImporter *importer,
     {
       g_autofree char *reason =
         g_strdup_printf ("record %s has no arrival yet: the event is stored and will count "
-                         "once the arrival is keyed", event->record_id);
+                         "once the arrival is keyed",
+                         event->record_id);
       importer->stats.held++;
       notice (importer, CC_IMPORT_HELD, event->event_id, 0, reason);
     }
@@ -376,7 +379,8 @@ import_one (CcImporter *importer,
     {
       g_autofree char *reason =
         g_strdup_printf ("corrects %s, which is not in the log yet: the correction is stored "
-                         "and will apply once that event arrives", event->supersedes);
+                         "and will apply once that event arrives",
+                         event->supersedes);
       importer->stats.held++;
       notice (importer, CC_IMPORT_HELD, event->event_id, 0, reason);
     }
@@ -426,7 +430,7 @@ static gboolean
 reject_long_line (CcImporter *importer,
                   GError    **error)
 {
-  g_autoptr(GError) why = NULL;
+  g_autoptr (GError) why = NULL;
 
   importer->line_number++;
   g_set_error (&why, CC_EVENT_ERROR, CC_EVENT_ERROR_OVERSIZED,
@@ -450,19 +454,19 @@ reject_long_line (CcImporter *importer,
  * before stays: run the import again and those lines count as duplicates).
  */
 gboolean
-cc_importer_import_stream (CcImporter    *importer,
-                           GInputStream  *stream,
-                           GCancellable  *cancellable,
-                           GError       **error)
+cc_importer_import_stream (CcImporter   *importer,
+                           GInputStream *stream,
+                           GCancellable *cancellable,
+                           GError      **error)
 {
-  g_autoptr(GByteArray) pending = g_byte_array_new ();
+  g_autoptr (GByteArray) pending = g_byte_array_new ();
   g_autofree guint8 *buffer = g_malloc (64 * 1024);
-  gboolean discarding = FALSE;
+  gboolean           discarding = FALSE;
 
   for (;;)
     {
       gssize n = g_input_stream_read (stream, buffer, 64 * 1024, cancellable, error);
-      gsize start = 0;
+      gsize  start = 0;
 
       if (n < 0)
         goto fail;

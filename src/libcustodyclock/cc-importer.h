@@ -20,14 +20,16 @@ G_BEGIN_DECLS
  * @held: of @imported, events whose record has no arrival yet: they wait
  *   for it
  */
-typedef struct {
+typedef struct
+{
   guint imported;
   guint duplicates;
   guint rejected;
   guint held;
 } CcImportStats;
 
-typedef enum {
+typedef enum
+{
   CC_IMPORT_REJECTED,
   CC_IMPORT_HELD,
 } CcImportNotice;
@@ -40,37 +42,37 @@ typedef enum {
  * @code: for %CC_IMPORT_REJECTED, the #CcEventError
  * @reason: one sentence for a person
  */
-typedef void (*CcImportNoticeFunc) (CcImportNotice  notice,
-                                    guint64         line,
-                                    const char     *event_id,
-                                    int             code,
-                                    const char     *reason,
-                                    gpointer        user_data);
+typedef void (*CcImportNoticeFunc) (CcImportNotice notice,
+                                    guint64        line,
+                                    const char    *event_id,
+                                    int            code,
+                                    const char    *reason,
+                                    gpointer       user_data);
 
 typedef struct _CcImporter CcImporter;
 
-CcImporter *cc_importer_new              (CcStore            *store,
-                                          const char         *source_name);
-void        cc_importer_free             (CcImporter         *importer);
-void        cc_importer_set_assume_tz    (CcImporter         *importer,
-                                          GTimeZone          *tz);
-void        cc_importer_set_now          (CcImporter         *importer,
-                                          CcInstant           now);
-void        cc_importer_set_notice_func  (CcImporter         *importer,
-                                          CcImportNoticeFunc  func,
-                                          gpointer            user_data);
-gboolean    cc_importer_import_line      (CcImporter         *importer,
-                                          const char         *line,
-                                          gsize               length,
-                                          GError            **error);
-gboolean    cc_importer_finish           (CcImporter         *importer,
-                                          GError            **error);
-gboolean    cc_importer_import_stream    (CcImporter         *importer,
-                                          GInputStream       *stream,
-                                          GCancellable       *cancellable,
-                                          GError            **error);
-const CcImportStats *cc_importer_get_stats (CcImporter       *importer);
-const char *cc_importer_get_last_event_id (CcImporter        *importer);
+CcImporter          *cc_importer_new (CcStore    *store,
+                                      const char *source_name);
+void                 cc_importer_free (CcImporter *importer);
+void                 cc_importer_set_assume_tz (CcImporter *importer,
+                                                GTimeZone  *tz);
+void                 cc_importer_set_now (CcImporter *importer,
+                                          CcInstant   now);
+void                 cc_importer_set_notice_func (CcImporter        *importer,
+                                                  CcImportNoticeFunc func,
+                                                  gpointer           user_data);
+gboolean             cc_importer_import_line (CcImporter *importer,
+                                              const char *line,
+                                              gsize       length,
+                                              GError    **error);
+gboolean             cc_importer_finish (CcImporter *importer,
+                                         GError    **error);
+gboolean             cc_importer_import_stream (CcImporter   *importer,
+                                                GInputStream *stream,
+                                                GCancellable *cancellable,
+                                                GError      **error);
+const CcImportStats *cc_importer_get_stats (CcImporter *importer);
+const char          *cc_importer_get_last_event_id (CcImporter *importer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcImporter, cc_importer_free)
 

@@ -24,21 +24,23 @@
 
 #include "cc-ledger.h"
 
-typedef struct {
-  CcRecord pub;
-  GPtrArray *all;        /* (element-type CcEvent): every valid row, by seq */
-  GPtrArray *problems;   /* (element-type CcLedgerProblem): relational ones */
-  GPtrArray *pending;    /* (element-type CcEvent) */
-  gboolean dirty;
+typedef struct
+{
+  CcRecord   pub;
+  GPtrArray *all;      /* (element-type CcEvent): every valid row, by seq */
+  GPtrArray *problems; /* (element-type CcLedgerProblem): relational ones */
+  GPtrArray *pending;  /* (element-type CcEvent) */
+  gboolean   dirty;
 } Record;
 
-struct _CcLedger {
-  GHashTable *records;       /* record_id → Record */
-  GHashTable *events_by_id;  /* event_id → CcEvent (borrowed from a Record) */
-  GHashTable *waiting;       /* event_id of a pending target → record_id */
-  GPtrArray *bad_rows;       /* (element-type CcLedgerProblem) */
-  gint64 last_seq;
-  guint n_events;
+struct _CcLedger
+{
+  GHashTable *records;      /* record_id → Record */
+  GHashTable *events_by_id; /* event_id → CcEvent (borrowed from a Record) */
+  GHashTable *waiting;      /* event_id of a pending target → record_id */
+  GPtrArray  *bad_rows;     /* (element-type CcLedgerProblem) */
+  gint64      last_seq;
+  guint       n_events;
 };
 
 void
@@ -136,7 +138,7 @@ void
 cc_ledger_add_event (CcLedger *ledger,
                      CcEvent  *event)
 {
-  Record *record;
+  Record     *record;
   const char *waiting_record;
 
   if (g_hash_table_contains (ledger->events_by_id, event->event_id))
@@ -182,8 +184,8 @@ static int
 compare_by_time (gconstpointer a,
                  gconstpointer b)
 {
-  const CcEvent *ea = *(const CcEvent * const *) a;
-  const CcEvent *eb = *(const CcEvent * const *) b;
+  const CcEvent *ea = *(const CcEvent *const *) a;
+  const CcEvent *eb = *(const CcEvent *const *) b;
 
   if (ea->occurred_at != eb->occurred_at)
     return ea->occurred_at < eb->occurred_at ? -1 : 1;
@@ -194,8 +196,8 @@ static int
 compare_by_seq (gconstpointer a,
                 gconstpointer b)
 {
-  const CcEvent *ea = *(const CcEvent * const *) a;
-  const CcEvent *eb = *(const CcEvent * const *) b;
+  const CcEvent *ea = *(const CcEvent *const *) a;
+  const CcEvent *eb = *(const CcEvent *const *) b;
 
   return ea->seq < eb->seq ? -1 : (ea->seq > eb->seq ? 1 : 0);
 }
@@ -204,8 +206,8 @@ static void
 recompute (CcLedger *ledger,
            Record   *record)
 {
-  g_autoptr(GHashTable) latest_correction = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) excluded = g_hash_table_new (NULL, NULL);
+  g_autoptr (GHashTable) latest_correction = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) excluded = g_hash_table_new (NULL, NULL);
   CcEvent *arrival = NULL;
 
   g_ptr_array_set_size (record->pub.events, 0);
@@ -346,7 +348,7 @@ static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 /**
@@ -358,9 +360,9 @@ compare_strings (gconstpointer a,
 GPtrArray *
 cc_ledger_get_record_ids (CcLedger *ledger)
 {
-  GPtrArray *ids = g_ptr_array_new ();
+  GPtrArray     *ids = g_ptr_array_new ();
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   g_hash_table_iter_init (&iter, ledger->records);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -385,8 +387,8 @@ static int
 compare_problems (gconstpointer a,
                   gconstpointer b)
 {
-  const CcLedgerProblem *pa = *(const CcLedgerProblem * const *) a;
-  const CcLedgerProblem *pb = *(const CcLedgerProblem * const *) b;
+  const CcLedgerProblem *pa = *(const CcLedgerProblem *const *) a;
+  const CcLedgerProblem *pb = *(const CcLedgerProblem *const *) b;
 
   return pa->seq < pb->seq ? -1 : (pa->seq > pb->seq ? 1 : 0);
 }
@@ -409,9 +411,9 @@ problem_copy (const CcLedgerProblem *problem)
 GPtrArray *
 cc_ledger_get_problems (CcLedger *ledger)
 {
-  GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_ledger_problem_free);
+  GPtrArray     *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_ledger_problem_free);
   GHashTableIter iter;
-  gpointer value;
+  gpointer       value;
 
   for (guint i = 0; i < ledger->bad_rows->len; i++)
     g_ptr_array_add (problems, problem_copy (g_ptr_array_index (ledger->bad_rows, i)));
@@ -437,9 +439,9 @@ cc_ledger_get_problems (CcLedger *ledger)
 GPtrArray *
 cc_ledger_get_pending (CcLedger *ledger)
 {
-  GPtrArray *pending = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_event_unref);
+  GPtrArray     *pending = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_event_unref);
   GHashTableIter iter;
-  gpointer value;
+  gpointer       value;
 
   g_hash_table_iter_init (&iter, ledger->records);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -452,7 +454,8 @@ cc_ledger_get_pending (CcLedger *ledger)
   return pending;
 }
 
-typedef struct {
+typedef struct
+{
   CcLedger *ledger;
   CcInstant now;
 } LoadData;
@@ -463,8 +466,8 @@ load_row (const CcStoreRow *row,
           GError          **error)
 {
   LoadData *load = user_data;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(CcEvent) event = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (CcEvent) event = NULL;
 
   event = cc_event_new_from_row (row->seq, row->event_id, row->record_id, row->type,
                                  row->occurred_at, row->recorded_at, row->officer,

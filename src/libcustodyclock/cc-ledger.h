@@ -25,13 +25,14 @@ G_BEGIN_DECLS
  *
  * Owned by the #CcLedger; valid until the ledger next changes.
  */
-typedef struct {
-  char *record_id;
-  CcEvent *arrival;
+typedef struct
+{
+  char      *record_id;
+  CcEvent   *arrival;
   GPtrArray *events;
-  guint n_corrections;
-  guint n_voids;
-  guint n_pending;
+  guint      n_corrections;
+  guint      n_voids;
+  guint      n_pending;
 } CcRecord;
 
 /**
@@ -41,12 +42,13 @@ typedef struct {
  * @code: a #CcEventError
  * @reason: one sentence for a person
  */
-typedef struct {
+typedef struct
+{
   gint64 seq;
-  char *event_id;
-  char *record_id;
-  int code;
-  char *reason;
+  char  *event_id;
+  char  *record_id;
+  int    code;
+  char  *reason;
 } CcLedgerProblem;
 
 void cc_ledger_problem_free (CcLedgerProblem *problem);
@@ -54,28 +56,28 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcLedgerProblem, cc_ledger_problem_free)
 
 typedef struct _CcLedger CcLedger;
 
-CcLedger        *cc_ledger_new               (void);
-void             cc_ledger_free              (CcLedger       *ledger);
+CcLedger *cc_ledger_new (void);
+void      cc_ledger_free (CcLedger *ledger);
 
-void             cc_ledger_add_event         (CcLedger       *ledger,
-                                              CcEvent        *event);
-void             cc_ledger_add_bad_row       (CcLedger       *ledger,
-                                              gint64          seq,
-                                              const char     *event_id,
-                                              const char     *record_id,
-                                              const GError   *problem);
-gboolean         cc_ledger_load              (CcLedger       *ledger,
-                                              CcStore        *store,
-                                              CcInstant       now,
-                                              GError        **error);
-gint64           cc_ledger_get_last_seq      (CcLedger       *ledger);
+void     cc_ledger_add_event (CcLedger *ledger,
+                              CcEvent  *event);
+void     cc_ledger_add_bad_row (CcLedger     *ledger,
+                                gint64        seq,
+                                const char   *event_id,
+                                const char   *record_id,
+                                const GError *problem);
+gboolean cc_ledger_load (CcLedger *ledger,
+                         CcStore  *store,
+                         CcInstant now,
+                         GError  **error);
+gint64   cc_ledger_get_last_seq (CcLedger *ledger);
 
-const CcRecord  *cc_ledger_get_record        (CcLedger       *ledger,
-                                              const char     *record_id);
-GPtrArray       *cc_ledger_get_record_ids    (CcLedger       *ledger);
-guint            cc_ledger_get_n_events      (CcLedger       *ledger);
-GPtrArray       *cc_ledger_get_problems      (CcLedger       *ledger);
-GPtrArray       *cc_ledger_get_pending       (CcLedger       *ledger);
+const CcRecord *cc_ledger_get_record (CcLedger   *ledger,
+                                      const char *record_id);
+GPtrArray      *cc_ledger_get_record_ids (CcLedger *ledger);
+guint           cc_ledger_get_n_events (CcLedger *ledger);
+GPtrArray      *cc_ledger_get_problems (CcLedger *ledger);
+GPtrArray      *cc_ledger_get_pending (CcLedger *ledger);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcLedger, cc_ledger_free)
 

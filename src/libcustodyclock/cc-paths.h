@@ -10,6 +10,6 @@
 G_BEGIN_DECLS
 
 char  *cc_paths_default_database (void);
-char **cc_paths_policy_files     (void);
+char **cc_paths_policy_files (void);
 
 G_END_DECLS

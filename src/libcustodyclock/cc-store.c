@@ -18,24 +18,27 @@
 
 #include "cc-store.h"
 
+/* clang-format off */
 G_DEFINE_QUARK (cc-store-error-quark, cc_store_error)
+/* clang-format on */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-struct _CcStore {
-  char *path;
+struct _CcStore
+{
+  char    *path;
   sqlite3 *db;
-  int schema_version;
+  int      schema_version;
   /* SQL text (static strings) → prepared statement, reused across calls */
   GHashTable *statements;
-  gboolean in_transaction;
+  gboolean    in_transaction;
 };
 
 /* Stepwise migrations: migrations[i] takes the schema from version i to i+1.
  * The custody_event table is the contract with outside writers
  * (custody-log.md): never change it here without a new step and a README
  * note.  IF NOT EXISTS lets a custody system create the table itself first. */
-static const char * const migrations[] = {
+static const char *const migrations[] = {
   /* 0 → 1: the custody log */
   "CREATE TABLE IF NOT EXISTS custody_event (\n"
   "  seq          INTEGER PRIMARY KEY AUTOINCREMENT,\n"
@@ -85,7 +88,7 @@ set_sqlite_error (CcStore    *store,
                   const char *doing,
                   GError    **error)
 {
-  int code;
+  int         code;
   const char *msg = store->db != NULL ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc);
 
   switch (rc & 0xff)
@@ -126,7 +129,7 @@ prepare (CcStore    *store,
          GError    **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (store->statements, sql);
-  int rc;
+  int           rc;
 
   if (stmt != NULL)
     {
@@ -214,7 +217,7 @@ column_instant (sqlite3_stmt *stmt,
                 int           column)
 {
   const char *text = (const char *) sqlite3_column_text (stmt, column);
-  CcInstant instant;
+  CcInstant   instant;
 
   if (text == NULL || !cc_time_parse (text, NULL, &instant, NULL))
     return CC_INSTANT_NONE;
@@ -229,7 +232,7 @@ create_private_file (const char *path,
                      GError    **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
+  int              fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -265,7 +268,7 @@ read_schema_version (CcStore *store,
                      int     *out_version,
                      GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
   rc = sqlite3_prepare_v2 (store->db,
@@ -307,7 +310,7 @@ migrate (CcStore *store,
 
   while (version < CC_STORE_SCHEMA_VERSION)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr (sqlite3_stmt) stmt = NULL;
       int rc;
 
       if (!exec (store, "BEGIN IMMEDIATE", "starting a migration", error))
@@ -350,7 +353,7 @@ migrate (CcStore *store,
       version++;
       continue;
 
-    fail:
+fail:
       exec (store, "ROLLBACK", "undoing a failed migration", NULL);
       return FALSE;
     }
@@ -371,11 +374,11 @@ migrate (CcStore *store,
  * Returns: (transfer full): the store, or %NULL with @error set
  */
 CcStore *
-cc_store_open (const char       *path,
-               CcStoreOpenFlags  flags,
-               GError          **error)
+cc_store_open (const char      *path,
+               CcStoreOpenFlags flags,
+               GError         **error)
 {
-  g_autoptr(CcStore) store = g_new0 (CcStore, 1);
+  g_autoptr (CcStore) store = g_new0 (CcStore, 1);
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -411,7 +414,7 @@ cc_store_open (const char       *path,
    * every commit in the -wal file, which is what the agent's file monitor
    * watches. */
   {
-    g_autoptr(sqlite3_stmt) stmt = NULL;
+    g_autoptr (sqlite3_stmt) stmt = NULL;
     rc = sqlite3_prepare_v2 (store->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
     if (rc == SQLITE_OK)
       rc = sqlite3_step (stmt);
@@ -525,9 +528,9 @@ cc_store_insert_event (CcStore       *store,
                        gint64        *out_seq,
                        GError       **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt    *stmt;
   g_autofree char *data = NULL;
-  gboolean inserted;
+  gboolean         inserted;
 
   stmt = prepare (store,
                   "INSERT INTO custody_event (event_id, record_id, type, occurred_at, recorded_at,\n"
@@ -572,7 +575,7 @@ cc_store_lookup_event_record (CcStore    *store,
                               GError    **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   stmt = prepare (store, "SELECT record_id FROM custody_event WHERE event_id = ?1", error);
   if (stmt == NULL)
@@ -609,7 +612,7 @@ cc_store_lookup_arrival (CcStore    *store,
                          GError    **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   stmt = prepare (store,
                   "SELECT e.event_id, e.occurred_at FROM custody_event AS e\n"
@@ -647,15 +650,15 @@ cc_store_lookup_arrival (CcStore    *store,
  * caller validates them (a third party may have written anything).
  */
 gboolean
-cc_store_foreach_event_row (CcStore        *store,
-                            gint64          after_seq,
-                            const char     *record_id,
-                            CcStoreRowFunc  func,
-                            gpointer        user_data,
-                            GError        **error)
+cc_store_foreach_event_row (CcStore       *store,
+                            gint64         after_seq,
+                            const char    *record_id,
+                            CcStoreRowFunc func,
+                            gpointer       user_data,
+                            GError       **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   if (record_id != NULL)
     stmt = prepare (store,
@@ -705,7 +708,7 @@ cc_store_get_max_seq (CcStore *store,
                       GError **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   stmt = prepare (store, "SELECT coalesce(max(seq), 0) FROM custody_event", error);
   if (stmt == NULL)
@@ -731,7 +734,7 @@ cc_store_get_data_version (CcStore *store,
                            GError **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   stmt = prepare (store, "PRAGMA data_version", error);
   if (stmt == NULL)
@@ -781,7 +784,7 @@ cc_store_add_quarantine (CcStore                 *store,
                          gboolean                *out_inserted,
                          GError                 **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt    *stmt;
   g_autofree char *fingerprint = quarantine_fingerprint (entry);
 
   stmt = prepare (store,
@@ -845,12 +848,12 @@ cc_store_resolve_quarantine (CcStore  *store,
  *   oldest first
  */
 GPtrArray *
-cc_store_list_quarantine (CcStore  *store,
-                          gboolean  unresolved_only,
-                          GError  **error)
+cc_store_list_quarantine (CcStore *store,
+                          gboolean unresolved_only,
+                          GError **error)
 {
   sqlite3_stmt *stmt;
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_quarantine_entry_free);
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_quarantine_entry_free);
   int rc;
 
   stmt = prepare (store,
@@ -896,8 +899,8 @@ pragma_text (CcStore    *store,
              char      **out_text,
              GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
   int rc;
 
   rc = sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL);

@@ -24,7 +24,8 @@ GQuark cc_store_error_quark (void);
  * @CC_STORE_ERROR_CORRUPT: not a database, or damaged
  * @CC_STORE_ERROR_TOO_NEW: made by a newer custody-clock
  */
-typedef enum {
+typedef enum
+{
   CC_STORE_ERROR_FAILED,
   CC_STORE_ERROR_BUSY,
   CC_STORE_ERROR_NOT_FOUND,
@@ -33,7 +34,8 @@ typedef enum {
   CC_STORE_ERROR_TOO_NEW,
 } CcStoreError;
 
-typedef enum {
+typedef enum
+{
   CC_STORE_OPEN_NONE = 0,
   CC_STORE_OPEN_CREATE = 1 << 0,
 } CcStoreOpenFlags;
@@ -52,8 +54,9 @@ typedef struct _CcStore CcStore;
  * %NULL when a third party inserted NULLs.  Borrowed for the duration of a
  * #CcStoreRowFunc call only.
  */
-typedef struct {
-  gint64 seq;
+typedef struct
+{
+  gint64      seq;
   const char *event_id;
   const char *record_id;
   const char *type;
@@ -81,17 +84,18 @@ typedef gboolean (*CcStoreRowFunc) (const CcStoreRow *row,
  * @quarantined_at: when
  * @resolved_at: when the problem went away (a held correction found its target), or %CC_INSTANT_NONE
  */
-typedef struct {
-  gint64 id;
-  char *origin;
-  char *source;
-  gint64 line;
-  gint64 seq;
-  char *event_id;
-  char *record_id;
-  char *reason_code;
-  char *reason;
-  char *raw;
+typedef struct
+{
+  gint64    id;
+  char     *origin;
+  char     *source;
+  gint64    line;
+  gint64    seq;
+  char     *event_id;
+  char     *record_id;
+  char     *reason_code;
+  char     *reason;
+  char     *raw;
   CcInstant quarantined_at;
   CcInstant resolved_at;
 } CcQuarantineEntry;
@@ -99,66 +103,66 @@ typedef struct {
 void cc_quarantine_entry_free (CcQuarantineEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcQuarantineEntry, cc_quarantine_entry_free)
 
-CcStore      *cc_store_open                 (const char        *path,
-                                             CcStoreOpenFlags   flags,
-                                             GError           **error);
-void          cc_store_free                 (CcStore           *store);
-const char   *cc_store_get_path             (CcStore           *store);
-int           cc_store_get_schema_version   (CcStore           *store);
-void          cc_store_set_busy_timeout     (CcStore           *store,
-                                             int                milliseconds);
+CcStore    *cc_store_open (const char      *path,
+                           CcStoreOpenFlags flags,
+                           GError         **error);
+void        cc_store_free (CcStore *store);
+const char *cc_store_get_path (CcStore *store);
+int         cc_store_get_schema_version (CcStore *store);
+void        cc_store_set_busy_timeout (CcStore *store,
+                                       int      milliseconds);
 
-gboolean      cc_store_begin                (CcStore           *store,
-                                             GError           **error);
-gboolean      cc_store_commit               (CcStore           *store,
-                                             GError           **error);
-void          cc_store_rollback             (CcStore           *store);
+gboolean cc_store_begin (CcStore *store,
+                         GError **error);
+gboolean cc_store_commit (CcStore *store,
+                          GError **error);
+void     cc_store_rollback (CcStore *store);
 
-gboolean      cc_store_insert_event         (CcStore           *store,
-                                             const CcEvent     *event,
-                                             gboolean          *out_inserted,
-                                             gint64            *out_seq,
-                                             GError           **error);
-gboolean      cc_store_lookup_event_record  (CcStore           *store,
-                                             const char        *event_id,
-                                             char             **out_record_id,
-                                             GError           **error);
-gboolean      cc_store_lookup_arrival       (CcStore           *store,
-                                             const char        *record_id,
-                                             char             **out_event_id,
-                                             CcInstant         *out_occurred_at,
-                                             GError           **error);
-gboolean      cc_store_foreach_event_row    (CcStore           *store,
-                                             gint64             after_seq,
-                                             const char        *record_id,
-                                             CcStoreRowFunc     func,
-                                             gpointer           user_data,
-                                             GError           **error);
-gboolean      cc_store_get_max_seq          (CcStore           *store,
-                                             gint64            *out_seq,
-                                             GError           **error);
-gboolean      cc_store_get_data_version     (CcStore           *store,
-                                             gint64            *out_version,
-                                             GError           **error);
+gboolean cc_store_insert_event (CcStore       *store,
+                                const CcEvent *event,
+                                gboolean      *out_inserted,
+                                gint64        *out_seq,
+                                GError       **error);
+gboolean cc_store_lookup_event_record (CcStore    *store,
+                                       const char *event_id,
+                                       char      **out_record_id,
+                                       GError    **error);
+gboolean cc_store_lookup_arrival (CcStore    *store,
+                                  const char *record_id,
+                                  char      **out_event_id,
+                                  CcInstant  *out_occurred_at,
+                                  GError    **error);
+gboolean cc_store_foreach_event_row (CcStore       *store,
+                                     gint64         after_seq,
+                                     const char    *record_id,
+                                     CcStoreRowFunc func,
+                                     gpointer       user_data,
+                                     GError       **error);
+gboolean cc_store_get_max_seq (CcStore *store,
+                               gint64  *out_seq,
+                               GError **error);
+gboolean cc_store_get_data_version (CcStore *store,
+                                    gint64  *out_version,
+                                    GError **error);
 
-gboolean      cc_store_add_quarantine       (CcStore                 *store,
-                                             const CcQuarantineEntry *entry,
-                                             gboolean                *out_inserted,
-                                             GError                 **error);
-gboolean      cc_store_resolve_quarantine   (CcStore           *store,
-                                             gint64             seq,
-                                             CcInstant          resolved_at,
-                                             GError           **error);
-GPtrArray    *cc_store_list_quarantine      (CcStore           *store,
-                                             gboolean           unresolved_only,
-                                             GError           **error);
+gboolean   cc_store_add_quarantine (CcStore                 *store,
+                                    const CcQuarantineEntry *entry,
+                                    gboolean                *out_inserted,
+                                    GError                 **error);
+gboolean   cc_store_resolve_quarantine (CcStore  *store,
+                                        gint64    seq,
+                                        CcInstant resolved_at,
+                                        GError  **error);
+GPtrArray *cc_store_list_quarantine (CcStore *store,
+                                     gboolean unresolved_only,
+                                     GError **error);
 
-gboolean      cc_store_quick_check          (CcStore           *store,
-                                             char             **out_result,
-                                             GError           **error);
-gboolean      cc_store_get_journal_mode     (CcStore           *store,
-                                             char             **out_mode,
-                                             GError           **error);
+gboolean cc_store_quick_check (CcStore *store,
+                               char   **out_result,
+                               GError **error);
+gboolean cc_store_get_journal_mode (CcStore *store,
+                                    char   **out_mode,
+                                    GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 

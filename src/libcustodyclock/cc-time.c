@@ -19,7 +19,9 @@
  * document in a time field) must not make a runaway message. */
 #define QUOTE_MAX_CHARS 60
 
+/* clang-format off */
 G_DEFINE_QUARK (cc-time-error-quark, cc_time_error)
+/* clang-format on */
 
 /**
  * cc_quote_for_message:
@@ -38,9 +40,9 @@ cc_quote_for_message (const char *text,
                       gssize      length)
 {
   g_autofree char *valid = NULL;
-  GString *quoted;
-  const char *p;
-  guint n_chars = 0;
+  GString         *quoted;
+  const char      *p;
+  guint            n_chars = 0;
 
   if (text == NULL)
     return g_strdup ("(null)");
@@ -105,7 +107,7 @@ civil_from_days (gint64  z,
   gint64 yoe;
   gint64 doy;
   gint64 mp;
-  int m;
+  int    m;
 
   z += 719468;
   era = (z >= 0 ? z : z - 146096) / 146097;
@@ -140,8 +142,18 @@ static const char *
 month_name (int m)
 {
   static const char *const names[] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
   };
 
   return names[m - 1];
@@ -155,15 +167,16 @@ floor_div (gint64 a,
 }
 
 /* Broken-down wall time, as written. */
-typedef struct {
-  int year;
-  int month;
-  int day;
-  int hour;
-  int minute;
-  int second;
+typedef struct
+{
+  int      year;
+  int      month;
+  int      day;
+  int      hour;
+  int      minute;
+  int      second;
   gboolean has_offset;
-  int offset;   /* seconds east of UTC */
+  int      offset; /* seconds east of UTC */
 } Fields;
 
 /* Reads exactly @n ASCII digits. */
@@ -252,8 +265,11 @@ parse_fields (const char *text,
               Fields     *f,
               GError    **error)
 {
-  const char *p = text;
+  const char      *p = text;
   g_autofree char *quoted = NULL;
+  int              sign = 1;
+  int              oh = 0;
+  int              om = 0;
 
   memset (f, 0, sizeof (*f));
 
@@ -287,29 +303,27 @@ parse_fields (const char *text,
     }
   else if (*p == '+' || *p == '-')
     {
-      int sign = *p == '-' ? -1 : 1;
-      int oh;
-      int om;
-
+      sign = *p == '-' ? -1 : 1;
       p++;
       if (!read_digits (&p, 2, &oh) ||
           !read_char (&p, ':') ||
           !read_digits (&p, 2, &om))
         goto syntax;
-      if (oh > 23 || om > 59)
-        {
-          quoted = cc_quote_for_message (text, -1);
-          g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-                       "%s has an impossible UTC offset: it must be between -23:59 and +23:59",
-                       quoted);
-          return FALSE;
-        }
       f->has_offset = TRUE;
       f->offset = sign * (oh * 3600 + om * 60);
     }
 
   if (*p != '\0')
     goto syntax;
+
+  if (oh > 23 || om > 59)
+    {
+      quoted = cc_quote_for_message (text, -1);
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                   "%s has an impossible UTC offset: it must be between -23:59 and +23:59",
+                   quoted);
+      return FALSE;
+    }
 
   if (!check_date_range (text, f, error))
     return FALSE;
@@ -368,14 +382,14 @@ resolve_local (const char *text,
                CcInstant  *out_instant,
                GError    **error)
 {
-  int offsets[2];
-  CcInstant found[2];
-  int found_offset[2];
-  guint n_offsets;
-  guint n_found = 0;
-  guint i;
+  int              offsets[2];
+  CcInstant        found[2];
+  int              found_offset[2];
+  guint            n_offsets;
+  guint            n_found = 0;
+  guint            i;
   g_autofree char *quoted = NULL;
-  const char *zone = g_time_zone_get_identifier (tz);
+  const char      *zone = g_time_zone_get_identifier (tz);
 
   offsets[0] = offset_at (tz, local - CC_DAY);
   offsets[1] = offset_at (tz, local + CC_DAY);
@@ -412,7 +426,7 @@ resolve_local (const char *text,
   else
     {
       /* The earlier instant is the one with the larger offset. */
-      guint first = found[0] < found[1] ? 0 : 1;
+      guint            first = found[0] < found[1] ? 0 : 1;
       g_autofree char *first_offset = format_offset (found_offset[first]);
       g_autofree char *second_offset = format_offset (found_offset[1 - first]);
       g_autofree char *first_text = g_strconcat (text, first_offset, NULL);
@@ -452,8 +466,8 @@ cc_time_parse (const char *text,
                CcInstant  *out_instant,
                GError    **error)
 {
-  Fields f;
-  gint64 local;
+  Fields    f;
+  gint64    local;
   CcInstant instant;
 
   g_return_val_if_fail (text != NULL, FALSE);
@@ -496,8 +510,8 @@ format_wall (gint64 local)
   gint64 days = floor_div (local, CC_DAY);
   gint64 secs = local - days * CC_DAY;
   gint64 y;
-  int m;
-  int d;
+  int    m;
+  int    d;
 
   civil_from_days (days, &y, &m, &d);
   return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02d-%02dT%02d:%02d:%02d",
@@ -542,7 +556,7 @@ cc_time_format_local (CcInstant  instant,
 {
   g_autofree char *wall = NULL;
   g_autofree char *offset_text = NULL;
-  int offset;
+  int              offset;
 
   g_return_val_if_fail (instant != CC_INSTANT_NONE, NULL);
   g_return_val_if_fail (tz != NULL, NULL);
@@ -571,8 +585,8 @@ cc_time_format_display (CcInstant   instant,
                         GTimeZone  *tz,
                         const char *format)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
 
   g_return_val_if_fail (instant != CC_INSTANT_NONE, NULL);
   g_return_val_if_fail (tz != NULL, NULL);
@@ -641,7 +655,9 @@ cc_date_parse (const char *text,
                GDate      *out_date,
                GError    **error)
 {
-  Fields f = { 0, };
+  Fields f = {
+    0,
+  };
   const char *p = text;
 
   g_return_val_if_fail (text != NULL, FALSE);
@@ -685,11 +701,11 @@ cc_age_at (const GDate *dob,
 {
   gint64 days;
   gint64 y;
-  int m;
-  int d;
+  int    m;
+  int    d;
   gint64 age;
-  int dob_m;
-  int dob_d;
+  int    dob_m;
+  int    dob_d;
 
   g_return_val_if_fail (dob != NULL && g_date_valid (dob), 0);
   g_return_val_if_fail (instant != CC_INSTANT_NONE, 0);
@@ -730,8 +746,9 @@ cc_duration_parse (const char *text,
                    gint64     *out_seconds,
                    GError    **error)
 {
-  static const struct {
-    char unit;
+  static const struct
+  {
+    char   unit;
     gint64 seconds;
   } units[] = {
     { 'd', CC_DAY },
@@ -739,9 +756,9 @@ cc_duration_parse (const char *text,
     { 'm', CC_MINUTE },
     { 's', CC_SECOND },
   };
-  const char *p = text;
-  gsize next_unit = 0;
-  gint64 total = 0;
+  const char      *p = text;
+  gsize            next_unit = 0;
+  gint64           total = 0;
   g_autofree char *quoted = NULL;
 
   g_return_val_if_fail (text != NULL, FALSE);
@@ -753,7 +770,7 @@ cc_duration_parse (const char *text,
   while (*p != '\0')
     {
       gint64 value = 0;
-      gsize i;
+      gsize  i;
 
       if (!g_ascii_isdigit (*p))
         goto syntax;
@@ -829,7 +846,7 @@ char *
 cc_duration_format (gint64 seconds)
 {
   /* Unsigned, so that the magnitude of G_MININT64 does not overflow. */
-  guint64 a = seconds < 0 ? -(guint64) seconds : (guint64) seconds;
+  guint64     a = seconds < 0 ? -(guint64) seconds : (guint64) seconds;
   const char *sign = seconds < 0 ? "-" : "";
 
   if (a < (guint64) CC_MINUTE)

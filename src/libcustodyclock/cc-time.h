@@ -47,7 +47,8 @@ GQuark cc_time_error_quark (void);
  * @CC_TIME_ERROR_AMBIGUOUS: a local time that happens twice at a daylight-saving change
  * @CC_TIME_ERROR_ZONE: an unknown time zone name
  */
-typedef enum {
+typedef enum
+{
   CC_TIME_ERROR_SYNTAX,
   CC_TIME_ERROR_RANGE,
   CC_TIME_ERROR_NO_OFFSET,
@@ -56,32 +57,32 @@ typedef enum {
   CC_TIME_ERROR_ZONE,
 } CcTimeError;
 
-gboolean    cc_time_parse          (const char *text,
-                                    GTimeZone  *assume_tz,
-                                    CcInstant  *out_instant,
-                                    GError    **error);
-char       *cc_time_format_utc     (CcInstant   instant);
-char       *cc_time_format_local   (CcInstant   instant,
-                                    GTimeZone  *tz);
-char       *cc_time_format_display (CcInstant   instant,
-                                    GTimeZone  *tz,
-                                    const char *format);
-GTimeZone  *cc_time_zone_new       (const char *identifier,
-                                    GError    **error);
+gboolean   cc_time_parse (const char *text,
+                          GTimeZone  *assume_tz,
+                          CcInstant  *out_instant,
+                          GError    **error);
+char      *cc_time_format_utc (CcInstant instant);
+char      *cc_time_format_local (CcInstant  instant,
+                                 GTimeZone *tz);
+char      *cc_time_format_display (CcInstant   instant,
+                                   GTimeZone  *tz,
+                                   const char *format);
+GTimeZone *cc_time_zone_new (const char *identifier,
+                             GError    **error);
 
-gboolean    cc_date_parse          (const char *text,
-                                    GDate      *out_date,
-                                    GError    **error);
-int         cc_age_at              (const GDate *dob,
-                                    CcInstant    instant,
-                                    GTimeZone   *tz);
+gboolean cc_date_parse (const char *text,
+                        GDate      *out_date,
+                        GError    **error);
+int      cc_age_at (const GDate *dob,
+                    CcInstant    instant,
+                    GTimeZone   *tz);
 
-gboolean    cc_duration_parse      (const char *text,
-                                    gint64     *out_seconds,
-                                    GError    **error);
-char       *cc_duration_format     (gint64      seconds);
+gboolean cc_duration_parse (const char *text,
+                            gint64     *out_seconds,
+                            GError    **error);
+char    *cc_duration_format (gint64 seconds);
 
-char       *cc_quote_for_message   (const char *text,
-                                    gssize      length);
+char *cc_quote_for_message (const char *text,
+                            gssize      length);
 
 G_END_DECLS
