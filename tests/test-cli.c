@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -54,7 +55,7 @@ static const char good_and_bad[] =
 static void
 test_help_and_usage (void)
 {
-  const char *commands[] = { "init", "import", "record", "doctor", "demo" };
+  const char *commands[] = { "init", "import", "record", "status", "timeline", "policy", "doctor", "demo" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -188,7 +189,7 @@ test_import_stdin_assume_tz (Fixture      *fixture,
   g_assert_nonnull (strstr (run->err, "happened twice"));
   g_clear_pointer (&run, cc_test_run_free);
 
-  run = cc_test_cli (fixture->db, text, "import", "--assume-tz", "Mars/Olympus_Mons", NULL);
+  run = cc_test_cli (fixture->db, NULL, "import", "--assume-tz", "Mars/Olympus_Mons", NULL);
   g_assert_cmpint (run->status, ==, 2);
 }
 
@@ -371,6 +372,145 @@ test_demo (Fixture      *fixture,
   g_assert_null (strstr (run->out, "dob"));
 }
 
+static const char board_events[] =
+  /* R-A: Swindon, 11, AA never called: breached by 15:00 */
+  "{\"event_id\":\"a1\",\"record_id\":\"R-A\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\",\"data\":{\"suite\":\"Swindon\",\"child\":\"C-A\",\"dob\":\"2010-09-01\"}}\n"
+  "{\"event_id\":\"a2\",\"record_id\":\"R-A\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:15:00Z\"}\n"
+  /* R-B: Melksham, everything on time so far */
+  "{\"event_id\":\"b1\",\"record_id\":\"R-B\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:30:00Z\",\"data\":{\"suite\":\"Melksham\",\"child\":\"C-B\",\"appears_under_18\":true}}\n"
+  "{\"event_id\":\"b2\",\"record_id\":\"R-B\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:35:00Z\"}\n"
+  "{\"event_id\":\"b3\",\"record_id\":\"R-B\",\"type\":\"welfare_informed\",\"occurred_at\":\"2022-03-08T14:40:00Z\"}\n"
+  "{\"event_id\":\"b4\",\"record_id\":\"R-B\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:45:00Z\"}\n"
+  "{\"event_id\":\"b5\",\"record_id\":\"R-B\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:50:00Z\"}\n"
+  "{\"event_id\":\"b6\",\"record_id\":\"R-B\",\"type\":\"aa_arrived\",\"occurred_at\":\"2022-03-08T14:55:00Z\"}\n"
+  /* R-C: an adult, not monitored */
+  "{\"event_id\":\"c1\",\"record_id\":\"R-C\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\",\"data\":{\"suite\":\"Swindon\",\"child\":\"P-C\",\"dob\":\"1980-01-01\"}}\n"
+  /* R-D: a child already released */
+  "{\"event_id\":\"d1\",\"record_id\":\"R-D\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T10:00:00Z\",\"data\":{\"suite\":\"Swindon\",\"child\":\"C-D\",\"dob\":\"2009-01-01\"}}\n"
+  "{\"event_id\":\"d2\",\"record_id\":\"R-D\",\"type\":\"released\",\"occurred_at\":\"2022-03-08T11:00:00Z\"}\n";
+
+static void
+test_status_board (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonArray *board;
+
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* JSON: the open children only, most urgent first. */
+  run = cc_test_cli (fixture->db, NULL, "status", "--at", "2022-03-08T16:00:00Z", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run->out, -1, NULL));
+  board = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (board), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (board, 0), "record_id"), ==, "R-A");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (board, 1), "record_id"), ==, "R-B");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (board, 0), "clocks")), ==, 10);
+  g_assert_null (strstr (run->out, "2010-09-01"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Text: plain words carry the meaning, no colour codes into a pipe. */
+  run = cc_test_cli (fixture->db, NULL, "status", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "2 children in custody"));
+  g_assert_nonnull (strstr (run->out, "BREACHED  Appropriate adult called"));
+  g_assert_null (strstr (run->out, "\033["));
+  g_assert_null (strstr (run->out, "R-C"));
+  g_assert_null (strstr (run->out, "R-D"));
+  g_assert_true (strstr (run->out, "R-A") < strstr (run->out, "R-B"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--suite", "Melksham", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_nonnull (strstr (run->out, "1 child in custody"));
+  g_assert_null (strstr (run->out, "R-A"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--at", "yesterday", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+}
+
+static void
+test_timeline (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *record;
+
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "2022-03-08T16:00:00Z", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run->out, -1, NULL));
+  record = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (record, "age"), ==, 11);
+  g_assert_cmpstr (json_object_get_string_member (record, "authorised_at"), ==, "2022-03-08T14:15:00Z");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (record, "events")), ==, 2);
+  g_assert_null (strstr (run->out, "dob"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "BREACH  Appropriate adult called (aa_requested 1)"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-C", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "adults are not monitored"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-NOPE", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "R-NOPE: no such record"));
+}
+
+static void
+test_policy_command (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autofree char *good = write_jsonl (fixture, "good.ini", "[aa_arrived]\nbreach_after=6h\n");
+  g_autofree char *bad = write_jsonl (fixture, "bad.ini", "[review]\ninterval=12h\n");
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.ini", NULL);
+  g_autoptr (CcTestRun) run = NULL;
+
+  run = cc_test_cli (NULL, NULL, "policy", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "[aa_arrived]\nenabled=true\nwarn_after=2h\nbreach_after=4h\nescalate_to=inspector\n"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (NULL, NULL, "policy", "--check", good, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, ": ok"));
+  g_assert_nonnull (strstr (run->err, "looser than the default 4h"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (NULL, NULL, "policy", "--check", bad, NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "[review] interval=12h"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (NULL, NULL, "policy", "--check", missing, NULL);
+  g_assert_cmpint (run->status, ==, 66);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* --policy works before the command too, and applies. */
+  run = cc_test_run (NULL, NULL, cc_test_cli_path (), "--policy", good, "policy", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "breach_after=6h"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* A command refuses to run on a policy it cannot trust. */
+  run = cc_test_run (NULL, NULL, cc_test_cli_path (), "status", "--policy", bad, "--db", fixture->db, NULL);
+  g_assert_cmpint (run->status, ==, 65);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -389,6 +529,9 @@ main (int    argc,
   ADD ("/cli/locked", test_locked);
   ADD ("/cli/doctor", test_doctor);
   ADD ("/cli/demo", test_demo);
+  ADD ("/cli/status-board", test_status_board);
+  ADD ("/cli/timeline", test_timeline);
+  ADD ("/cli/policy", test_policy_command);
 #undef ADD
 
   return g_test_run ();

@@ -5,14 +5,108 @@
  *
  * Runs each file of the scenarios folder (../shared/scenarios from the
  * project's root, or $CUSTODY_CLOCK_SCENARIOS) and of tests/scenarios: a
- * fresh database, then `custody-clock import` of its events.  A scenario
- * that fails names the file and what differed.
+ * fresh database, `custody-clock import` of its events, then
+ * `custody-clock timeline RECORD --at AT --json` for each check, compared
+ * field by field.  A scenario that fails names the file, the check and the
+ * field.
  */
 #include "config.h"
 
 #include <json-glib/json-glib.h>
 
 #include "cc-test-util.h"
+
+static char *
+show (JsonNode *node)
+{
+  return node != NULL ? json_to_string (node, FALSE) : g_strdup ("(absent)");
+}
+
+static JsonObject *
+find_clock (JsonArray  *clocks,
+            const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (clocks); i++)
+    {
+      JsonObject *clock = json_array_get_object_element (clocks, i);
+      if (g_strcmp0 (json_object_get_string_member (clock, "clock"), name) == 0)
+        return clock;
+    }
+  return NULL;
+}
+
+static void
+run_check (const char *path,
+           guint       index,
+           JsonObject *check,
+           const char *db,
+           const char *policy_path)
+{
+  const char *record_id = json_object_get_string_member (check, "record_id");
+  const char *at = json_object_get_string_member (check, "at");
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GList) members = json_object_get_members (check);
+  g_autofree char *where = g_strdup_printf ("%s: check %u (%s at %s)", path, index + 1, record_id, at);
+  JsonObject      *out;
+
+  run = cc_test_run (NULL, NULL, cc_test_cli_path (), "timeline", record_id, "--at", at, "--json",
+                     "--db", db, "--policy", policy_path, NULL);
+  if (run->status != 0)
+    g_error ("%s: timeline exited %d: %s", where, run->status, run->err);
+  if (!json_parser_load_from_data (parser, run->out, -1, &error))
+    g_error ("%s: timeline printed no JSON: %s", where, error->message);
+  out = json_node_get_object (json_parser_get_root (parser));
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode   *want = json_object_get_member (check, key);
+
+      if (g_str_equal (key, "record_id") || g_str_equal (key, "at"))
+        continue;
+
+      if (g_str_equal (key, "clocks"))
+        {
+          JsonObject *clocks = json_node_get_object (want);
+          g_autoptr (GList) names = json_object_get_members (clocks);
+
+          for (GList *n = names; n != NULL; n = n->next)
+            {
+              JsonObject *want_clock = json_object_get_object_member (clocks, n->data);
+              JsonObject *got_clock = find_clock (json_object_get_array_member (out, "clocks"), n->data);
+              g_autoptr (GList) fields = json_object_get_members (want_clock);
+
+              if (got_clock == NULL)
+                g_error ("%s: clock %s missing from the output", where, (const char *) n->data);
+              for (GList *f = fields; f != NULL; f = f->next)
+                {
+                  JsonNode *w = json_object_get_member (want_clock, f->data);
+                  JsonNode *g = json_object_get_member (got_clock, f->data);
+                  if (g == NULL || !json_node_equal (w, g))
+                    {
+                      g_autofree char *ws = show (w), *gs = show (g);
+                      g_error ("%s: clocks.%s.%s: expected %s, got %s (explain: %s)", where,
+                               (const char *) n->data, (const char *) f->data, ws, gs,
+                               json_object_get_string_member (got_clock, "explain"));
+                    }
+                }
+            }
+          continue;
+        }
+
+      {
+        JsonNode *got = json_object_get_member (out, key);
+        if (got == NULL || !json_node_equal (want, got))
+          {
+            g_autofree char *ws = show (want), *gs = show (got);
+            g_error ("%s: %s: expected %s, got %s", where, key, ws, gs);
+          }
+      }
+    }
+  g_test_message ("%s: ok", where);
+}
 
 static void
 run_scenario (gconstpointer data)
@@ -48,6 +142,16 @@ run_scenario (gconstpointer data)
   if (run->status != 0 || g_strcmp0 (run->out, expected) != 0)
     g_error ("%s: import: expected exit 0 and '%s', got exit %d and '%s' (stderr: %s)",
              path, expected, run->status, run->out, run->err);
+
+  {
+    const char      *policy_text = json_object_get_string_member_with_default (scenario, "policy", "");
+    JsonArray       *checks = json_object_get_array_member (scenario, "checks");
+    g_autofree char *policy_path = g_build_filename (dir, "policy.ini", NULL);
+
+    cc_test_write_file (policy_path, policy_text);
+    for (guint i = 0; i < json_array_get_length (checks); i++)
+      run_check (path, i, json_array_get_object_element (checks, i), db, policy_path);
+  }
 
   cc_test_rm_rf (dir);
 }

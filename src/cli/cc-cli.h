@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <glib/gi18n.h>
 
+#include "cc-policy.h"
 #include "cc-store.h"
 
 G_BEGIN_DECLS
@@ -57,12 +58,17 @@ const char     *cc_cli_database_path (CcCli *cli);
 CcStore        *cc_cli_open_store (CcCli   *cli,
                                    gboolean create,
                                    GError **error);
+CcPolicy       *cc_cli_load_policy (CcCli   *cli,
+                                    GError **error);
 GTimeZone      *cc_cli_display_zone (CcCli *cli);
 
 int cc_cmd_init (CcCli *cli, char ***argv);
 int cc_cmd_import (CcCli *cli, char ***argv);
 int cc_cmd_record (CcCli *cli, char ***argv);
 int cc_cmd_doctor (CcCli *cli, char ***argv);
+int cc_cmd_status (CcCli *cli, char ***argv);
+int cc_cmd_policy (CcCli *cli, char ***argv);
+int cc_cmd_timeline (CcCli *cli, char ***argv);
 int cc_cmd_demo (CcCli *cli, char ***argv);
 
 G_END_DECLS

@@ -16,6 +16,9 @@ static const CcCliCommand commands[] = {
   { "init", cc_cmd_init, "", N_ ("Create or migrate the database and print its schema version") },
   { "import", cc_cmd_import, "[FILE|-]", N_ ("Import events from JSON Lines; bad lines go to quarantine") },
   { "record", cc_cmd_record, "RECORD TYPE [KEY=VALUE…]", N_ ("Key one event by hand") },
+  { "status", cc_cmd_status, "", N_ ("The board: every child in custody, what is due next, most urgent first") },
+  { "timeline", cc_cmd_timeline, "RECORD", N_ ("One record: every event, every clock explained, every breach") },
+  { "policy", cc_cmd_policy, "", N_ ("Print the effective policy, or check a policy file") },
   { "doctor", cc_cmd_doctor, "", N_ ("Check the database: health, permissions, quarantine, held events, clock skew") },
   { "demo", cc_cmd_demo, "", N_ ("Show Custody Clock at work on a bundled example") },
 };
@@ -117,6 +120,8 @@ cc_cli_exit_code (const GError *error)
     return CC_EXIT_NOINPUT;
   if (error->domain == G_FILE_ERROR)
     return CC_EXIT_NOINPUT;
+  if (error->domain == CC_POLICY_ERROR)
+    return error->code == CC_POLICY_ERROR_FILE ? CC_EXIT_NOINPUT : CC_EXIT_DATAERR;
   if (error->domain == CC_EVENT_ERROR || error->domain == CC_TIME_ERROR)
     return CC_EXIT_DATAERR;
   return CC_EXIT_FAILURE;

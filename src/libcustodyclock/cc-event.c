@@ -700,14 +700,21 @@ parse_json (const char *text,
             gsize       length,
             GError    **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
+  /* One parser per thread, kept: making a GObject per row was a large part
+   * of reading the log. */
+  static GPrivate parser_key = G_PRIVATE_INIT (g_object_unref);
+  JsonParser     *parser = g_private_get (&parser_key);
   g_autoptr (GError) local_error = NULL;
   JsonNode *root;
 
   if (!json_check_strict (text, length, error))
     return NULL;
 
-  parser = json_parser_new ();
+  if (parser == NULL)
+    {
+      parser = json_parser_new ();
+      g_private_set (&parser_key, parser);
+    }
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
@@ -1029,9 +1036,8 @@ check_identifier (const char *field,
                   gboolean    trim_matters,
                   GError    **error)
 {
-  g_autofree char *quoted = NULL;
-  const char      *p;
-  gsize            length = strlen (text);
+  const char *p;
+  gsize       length = strlen (text);
 
   if (length == 0)
     {
@@ -1040,9 +1046,9 @@ check_identifier (const char *field,
       return FALSE;
     }
 
-  quoted = cc_quote_for_message (text, -1);
   if (!g_utf8_validate (text, length, NULL))
     {
+      g_autofree char *quoted = cc_quote_for_message (text, -1);
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                    "%s is not valid UTF-8 text: %s", field, quoted);
       return FALSE;
@@ -1050,18 +1056,21 @@ check_identifier (const char *field,
   for (p = text; *p != '\0'; p = g_utf8_next_char (p))
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
       {
+        g_autofree char *quoted = cc_quote_for_message (text, -1);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                      "%s must not contain control characters: %s", field, quoted);
         return FALSE;
       }
   if (trim_matters && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[length - 1])))
     {
+      g_autofree char *quoted = cc_quote_for_message (text, -1);
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                    "%s must not start or end with a space: %s", field, quoted);
       return FALSE;
     }
   if (g_utf8_strlen (text, -1) > max_chars)
     {
+      g_autofree char *quoted = cc_quote_for_message (text, -1);
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                    "%s is longer than %ld characters: %s", field, max_chars, quoted);
       return FALSE;
@@ -1418,7 +1427,8 @@ cc_event_new_from_row (gint64      seq,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (data == NULL)
+  /* Most rows carry no data: no need to parse "{}". */
+  if (data == NULL || strcmp (data, "{}") == 0)
     {
       object = json_object_new ();
     }

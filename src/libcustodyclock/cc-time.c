@@ -601,6 +601,47 @@ cc_time_format_display (CcInstant   instant,
   return g_date_time_format (local, format);
 }
 
+static gint64
+local_seconds (CcInstant  instant,
+               GTimeZone *tz)
+{
+  int interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, instant);
+
+  return instant + g_time_zone_get_offset (tz, interval);
+}
+
+/**
+ * cc_time_format_relative:
+ * @instant: what to show
+ * @reference: the instant the reader is looking from (T)
+ * @tz: the display zone
+ *
+ * A time as the board shows it: `14:15` when it falls on the same local day
+ * as @reference, else `Tue 8 Mar 14:15`.  The board formats thousands of
+ * these, so the common case avoids GDateTime.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+cc_time_format_relative (CcInstant  instant,
+                         CcInstant  reference,
+                         GTimeZone *tz)
+{
+  gint64 a = local_seconds (instant, tz);
+  gint64 b = local_seconds (reference, tz);
+  gint64 seconds_of_day;
+
+  g_return_val_if_fail (instant != CC_INSTANT_NONE, NULL);
+
+  if (a >= 0 && b >= 0 && a / CC_DAY == b / CC_DAY)
+    {
+      seconds_of_day = a % CC_DAY;
+      return g_strdup_printf ("%02d:%02d", (int) (seconds_of_day / CC_HOUR),
+                              (int) (seconds_of_day % CC_HOUR / CC_MINUTE));
+    }
+  return cc_time_format_display (instant, tz, "%a %-d %b %H:%M");
+}
+
 /**
  * cc_time_zone_new:
  * @identifier: (nullable): a zone name such as `Europe/London`, or %NULL for

@@ -67,6 +67,9 @@ char      *cc_time_format_local (CcInstant  instant,
 char      *cc_time_format_display (CcInstant   instant,
                                    GTimeZone  *tz,
                                    const char *format);
+char      *cc_time_format_relative (CcInstant  instant,
+                                    CcInstant  reference,
+                                    GTimeZone *tz);
 GTimeZone *cc_time_zone_new (const char *identifier,
                              GError    **error);
 

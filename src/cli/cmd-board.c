@@ -1,0 +1,181 @@
+/* cmd-board.c: custody-clock status and timeline
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cc-board.h"
+#include "cc-cli.h"
+#include "cc-ledger.h"
+
+/* Everything the two commands need: the policy, the log as records, T. */
+typedef struct
+{
+  CcPolicy *policy;
+  CcStore  *store;
+  CcLedger *ledger;
+  CcInstant at;
+} Board;
+
+static void
+board_clear (Board *board)
+{
+  g_clear_pointer (&board->ledger, cc_ledger_free);
+  g_clear_pointer (&board->store, cc_store_free);
+  g_clear_pointer (&board->policy, cc_policy_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Board, board_clear)
+
+static int
+board_load (CcCli      *cli,
+            const char *command,
+            const char *at_text,
+            Board      *board)
+{
+  g_autoptr (GError) error = NULL;
+  CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
+
+  board->at = now;
+  if (at_text != NULL && !cc_time_parse (at_text, NULL, &board->at, &error))
+    return cc_cli_usage_error (command, "--at: %s", error->message);
+
+  board->policy = cc_cli_load_policy (cli, &error);
+  if (board->policy == NULL)
+    return cc_cli_fail (error);
+  board->store = cc_cli_open_store (cli, FALSE, &error);
+  if (board->store == NULL)
+    return cc_cli_fail (error);
+  board->ledger = cc_ledger_new ();
+  if (!cc_ledger_load (board->ledger, board->store, now, &error))
+    return cc_cli_fail (error);
+  return -1;
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, TRUE);
+  g_print ("%s\n", text);
+}
+
+int
+cc_cmd_timeline (CcCli  *cli,
+                 char ***argv)
+{
+  g_autofree char   *at_text = NULL;
+  gboolean           as_json = FALSE;
+  const GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the record as it stood at TIME (RFC 3339 with offset; default: now)"), N_ ("TIME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_ ("Print JSON (interfaces.md)"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "timeline", entries);
+  g_auto (Board) board = { 0 };
+  g_autoptr (CcEvaluation) ev = NULL;
+  const CcRecord *record;
+  const char     *record_id;
+  int             status;
+
+  if ((status = cc_cli_parse (context, argv)) >= 0)
+    return status;
+  if (g_strv_length (*argv) != 2)
+    return cc_cli_usage_error ("timeline", _ ("give one custody record number"));
+  record_id = (*argv)[1];
+  if ((status = board_load (cli, "timeline", at_text, &board)) >= 0)
+    return status;
+
+  record = cc_ledger_get_record (board.ledger, record_id);
+  if (record == NULL)
+    {
+      g_printerr (_ ("custody-clock: %s: no such record in %s\n"), record_id, cc_store_get_path (board.store));
+      return CC_EXIT_DATAERR;
+    }
+  if (record->arrival == NULL)
+    {
+      g_printerr (_ ("custody-clock: %s: events are held because the record has no arrival; key the arrival first\n"),
+                  record_id);
+      return CC_EXIT_DATAERR;
+    }
+
+  ev = cc_engine_evaluate (record, board.policy, board.at);
+  if (as_json)
+    {
+      g_autoptr (JsonNode) node = cc_evaluation_to_json (ev, TRUE);
+      print_json (node);
+    }
+  else
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      cc_board_format_timeline (out, ev, board.policy->tz, cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
+      fputs (out->str, stdout);
+    }
+  return CC_EXIT_OK;
+}
+
+int
+cc_cmd_status (CcCli  *cli,
+               char ***argv)
+{
+  g_autofree char   *at_text = NULL;
+  g_autofree char   *suite = NULL;
+  gboolean           as_json = FALSE;
+  const GOptionEntry entries[] = {
+    { "suite", 0, 0, G_OPTION_ARG_STRING, &suite, N_ ("Only this custody suite"), N_ ("SUITE") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the board as it stood at TIME (RFC 3339 with offset; default: now)"), N_ ("TIME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_ ("Print JSON (interfaces.md)"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "status", entries);
+  g_auto (Board) board = { 0 };
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GPtrArray) open = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+  int status;
+
+  if ((status = cc_cli_parse (context, argv)) >= 0)
+    return status;
+  if (g_strv_length (*argv) > 1)
+    return cc_cli_usage_error ("status", _ ("unexpected argument '%s'"), (*argv)[1]);
+  if ((status = board_load (cli, "status", at_text, &board)) >= 0)
+    return status;
+
+  ids = cc_ledger_get_record_ids (board.ledger);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const CcRecord *record = cc_ledger_get_record (board.ledger, g_ptr_array_index (ids, i));
+      CcEvaluation   *ev;
+
+      if (record->arrival == NULL || record->arrival->occurred_at > board.at)
+        continue;
+      if (suite != NULL && g_strcmp0 (cc_event_get_string (record->arrival, "suite"), suite) != 0)
+        continue;
+      ev = cc_engine_evaluate (record, board.policy, board.at);
+      if (ev->monitored && cc_evaluation_is_open (ev))
+        g_ptr_array_add (open, ev);
+      else
+        cc_evaluation_free (ev);
+    }
+  cc_board_sort (open);
+
+  if (as_json)
+    {
+      g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+      g_autoptr (JsonArray) array = json_array_new ();
+
+      for (guint i = 0; i < open->len; i++)
+        json_array_add_element (array, cc_evaluation_to_json (g_ptr_array_index (open, i), FALSE));
+      json_node_set_array (root, array);
+      print_json (root);
+    }
+  else
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      cc_board_format_status (out, open, board.at, suite, board.policy->tz,
+                              cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
+      fputs (out->str, stdout);
+    }
+  return CC_EXIT_OK;
+}

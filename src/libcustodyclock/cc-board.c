@@ -1,0 +1,419 @@
+/* cc-board.c: the board and the timeline, as JSON and as text
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The JSON is the stable shape of interfaces.md: other tools and the tests
+ * read it.  The text is for a custody sergeant at a desk at 3 a.m.: most
+ * urgent first, local times, what is due next and how long is left, breaches
+ * in capitals, aligned columns; colour only on a terminal and never the only
+ * signal.  Names and dates of birth never appear in either: the child is the
+ * pseudonymous reference of the arrival.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cc-board.h"
+
+static void
+add_instant (JsonBuilder *b,
+             const char  *name,
+             CcInstant    instant)
+{
+  json_builder_set_member_name (b, name);
+  if (instant == CC_INSTANT_NONE)
+    json_builder_add_null_value (b);
+  else
+    {
+      g_autofree char *text = cc_time_format_utc (instant);
+      json_builder_add_string_value (b, text);
+    }
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value == NULL)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_string_value (b, value);
+}
+
+/**
+ * cc_evaluation_to_json:
+ * @with_events: add an "events" array (the timeline): type, times and ids
+ *   only, never the data (which may hold names)
+ *
+ * Returns: (transfer full): the record as interfaces.md shows it
+ */
+JsonNode *
+cc_evaluation_to_json (const CcEvaluation *ev,
+                       gboolean            with_events)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "record_id", ev->record_id);
+  add_string (b, "suite", ev->suite);
+  add_string (b, "child", ev->child);
+  json_builder_set_member_name (b, "age");
+  if (ev->age >= 0)
+    json_builder_add_int_value (b, ev->age);
+  else
+    json_builder_add_null_value (b);
+  add_instant (b, "at", ev->at);
+  add_instant (b, "arrived_at", ev->arrived_at);
+  add_instant (b, "authorised_at", ev->authorisation_missing ? CC_INSTANT_NONE : ev->authorised_at);
+  add_instant (b, "relevant_time", ev->relevant_time);
+  add_instant (b, "charged_at", ev->charged_at);
+  add_instant (b, "closed_at", ev->closed_at);
+  add_string (b, "closed_by", ev->closed_by != CC_EVENT_INVALID ? cc_event_type_to_string (ev->closed_by) : NULL);
+  json_builder_set_member_name (b, "monitored");
+  json_builder_add_boolean_value (b, ev->monitored);
+
+  json_builder_set_member_name (b, "clocks");
+  json_builder_begin_array (b);
+  for (int c = 0; c < CC_N_CLOCKS && ev->monitored; c++)
+    {
+      const CcClockResult *r = &ev->clocks[c];
+      const CcOccurrence  *o = &r->current;
+
+      json_builder_begin_object (b);
+      add_string (b, "clock", cc_clock_to_string (c));
+      json_builder_set_member_name (b, "occurrence");
+      json_builder_add_int_value (b, o->occurrence);
+      add_string (b, "state", cc_clock_state_to_string (o->state));
+      add_instant (b, "started_at", o->started_at);
+      add_instant (b, "warn_at", o->warn_at);
+      add_instant (b, "due_at", o->due_at);
+      add_instant (b, "satisfied_at", o->satisfied_at);
+      add_string (b, "explain", cc_evaluation_get_explain (ev, c));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "breaches");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < ev->breaches->len; i++)
+    {
+      const CcBreach *br = &g_array_index (ev->breaches, CcBreach, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "rule", br->rule);
+      json_builder_set_member_name (b, "occurrence");
+      json_builder_add_int_value (b, br->occurrence);
+      add_instant (b, "at", br->at);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  if (with_events)
+    {
+      json_builder_set_member_name (b, "events");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < ev->events->len; i++)
+        {
+          const CcEvent *e = g_ptr_array_index (ev->events, i);
+
+          if (e->occurred_at > ev->at)
+            break;
+          json_builder_begin_object (b);
+          add_string (b, "event_id", e->event_id);
+          add_string (b, "type", cc_event_type_to_string (e->type));
+          add_instant (b, "occurred_at", e->occurred_at);
+          add_instant (b, "recorded_at", e->recorded_at);
+          add_string (b, "officer", e->officer);
+          add_string (b, "supersedes", e->supersedes);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static CcInstant
+next_due (const CcEvaluation *ev)
+{
+  CcInstant next;
+
+  cc_evaluation_urgency (ev, &next);
+  return next;
+}
+
+static int
+compare_urgency (gconstpointer a,
+                 gconstpointer b)
+{
+  const CcEvaluation *x = *(const CcEvaluation *const *) a;
+  const CcEvaluation *y = *(const CcEvaluation *const *) b;
+  int                 ux = cc_evaluation_urgency (x, NULL), uy = cc_evaluation_urgency (y, NULL);
+  CcInstant           nx = next_due (x), ny = next_due (y);
+
+  if (ux != uy)
+    return uy - ux;
+  if (nx != ny)
+    {
+      if (nx == CC_INSTANT_NONE)
+        return 1;
+      if (ny == CC_INSTANT_NONE)
+        return -1;
+      return nx < ny ? -1 : 1;
+    }
+  return strcmp (x->record_id, y->record_id);
+}
+
+/**
+ * cc_board_sort:
+ * @evaluations: (element-type CcEvaluation)
+ *
+ * Sorts the board most urgent first: breached now, then in warning, then by
+ * the earliest due time, then by record.
+ *
+ * Returns: (transfer none): @evaluations
+ */
+GPtrArray *
+cc_board_sort (GPtrArray *evaluations)
+{
+  g_ptr_array_sort (evaluations, compare_urgency);
+  return evaluations;
+}
+
+static const char *
+state_word (CcClockState state)
+{
+  switch (state)
+    {
+    case CC_STATE_BREACHED:
+      return _ ("BREACHED");
+    case CC_STATE_WARNING:
+      return _ ("WARNING");
+    case CC_STATE_RUNNING:
+      return _ ("due");
+    case CC_STATE_MET:
+      return _ ("met");
+    case CC_STATE_MET_LATE:
+      return _ ("met late");
+    case CC_STATE_ENDED:
+      return _ ("ended");
+    case CC_STATE_DISABLED:
+      return _ ("off");
+    case CC_STATE_NOT_STARTED:
+      return _ ("not started");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+colour_for (CcClockState state,
+            CcBoardFlags flags)
+{
+  if (!(flags & CC_BOARD_COLOUR))
+    return "";
+  if (state == CC_STATE_BREACHED)
+    return "\033[1;31m";
+  if (state == CC_STATE_WARNING)
+    return "\033[1;33m";
+  return "";
+}
+
+static const char *
+reset (CcClockState state,
+       CcBoardFlags flags)
+{
+  return (flags & CC_BOARD_COLOUR) && (state == CC_STATE_BREACHED || state == CC_STATE_WARNING) ? "\033[0m" : "";
+}
+
+/* Pads @text with spaces to @width characters (not bytes). */
+static void
+append_padded (GString    *out,
+               const char *text,
+               int         width)
+{
+  int len = (int) g_utf8_strlen (text, -1);
+
+  g_string_append (out, text);
+  for (int i = len; i < width; i++)
+    g_string_append_c (out, ' ');
+}
+
+static void
+append_clock_line (GString            *out,
+                   const CcEvaluation *ev,
+                   CcClockId           c,
+                   GTimeZone          *tz,
+                   CcBoardFlags        flags)
+{
+  const CcOccurrence *o = &ev->clocks[c].current;
+  g_autofree char    *due = o->due_at != CC_INSTANT_NONE ? cc_time_format_relative (o->due_at, ev->at, tz) : g_strdup ("");
+  g_autofree char    *delta = NULL;
+  g_autofree char    *name = NULL;
+
+  if (o->state == CC_STATE_BREACHED)
+    {
+      g_autofree char *d = cc_duration_format (ev->at - o->due_at);
+      delta = g_strdup_printf (_ ("%s overdue"), d);
+    }
+  else
+    {
+      g_autofree char *d = cc_duration_format (o->due_at - ev->at);
+      delta = g_strdup_printf (_ ("%s left"), d);
+    }
+  if (c == CC_CLOCK_REVIEW || c == CC_CLOCK_CELL_VISIT || c == CC_CLOCK_REST)
+    name = g_strdup_printf ("%s (%d)", cc_clock_display_name (c), o->occurrence);
+  else
+    name = g_strdup (cc_clock_display_name (c));
+
+  g_string_append (out, "    ");
+  g_string_append (out, colour_for (o->state, flags));
+  append_padded (out, state_word (o->state), 9);
+  g_string_append (out, reset (o->state, flags));
+  g_string_append_c (out, ' ');
+  append_padded (out, name, 46);
+  append_padded (out, due, 17);
+  g_string_append_printf (out, "%s\n", delta);
+}
+
+/**
+ * cc_board_format_status:
+ * @evaluations: (element-type CcEvaluation): the open child records, sorted
+ *   (cc_board_sort())
+ *
+ * The board: for each child, the clocks breached now, in warning, and the
+ * next one due.
+ */
+void
+cc_board_format_status (GString     *out,
+                        GPtrArray   *evaluations,
+                        CcInstant    at,
+                        const char  *suite,
+                        GTimeZone   *tz,
+                        CcBoardFlags flags)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (at);
+  g_autoptr (GDateTime) now = g_date_time_to_timezone (utc, tz);
+  g_autofree char *now_text = g_date_time_format (now, "%a %-d %b %Y %H:%M %Z");
+
+  g_string_append_printf (out, _ ("Custody Clock · %s · %s · "), suite != NULL ? suite : _ ("all suites"), now_text);
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u child in custody\n", "%u children in custody\n", evaluations->len),
+                          evaluations->len);
+
+  for (guint i = 0; i < evaluations->len; i++)
+    {
+      const CcEvaluation *ev = g_ptr_array_index (evaluations, i);
+      g_autofree char    *held = cc_duration_format (at - ev->arrived_at);
+      g_autofree char    *age = ev->age >= 0 ? g_strdup_printf (_ ("age %d"), ev->age) : g_strdup (_ ("age unknown"));
+      g_autofree char    *in_custody = g_strdup_printf (_ ("in custody %s"), held);
+      CcClockId           next = CC_N_CLOCKS;
+      CcInstant           next_at = CC_INSTANT_NONE;
+
+      g_string_append_printf (out, "\n%s  %s  %s  %s  %s\n", ev->record_id, ev->suite, ev->child, age, in_custody);
+      for (int c = 0; c < CC_N_CLOCKS; c++)
+        {
+          const CcOccurrence *o = &ev->clocks[c].current;
+
+          if (o->state == CC_STATE_BREACHED || o->state == CC_STATE_WARNING)
+            append_clock_line (out, ev, c, tz, flags);
+          else if (o->state == CC_STATE_RUNNING && (next_at == CC_INSTANT_NONE || o->due_at < next_at))
+            {
+              next = c;
+              next_at = o->due_at;
+            }
+        }
+      if (next != CC_N_CLOCKS)
+        append_clock_line (out, ev, next, tz, flags);
+      if (ev->breaches->len > 0)
+        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "    %u breach so far; see: custody-clock timeline %s\n", "    %u breaches so far; see: custody-clock timeline %s\n", ev->breaches->len),
+                                ev->breaches->len, ev->record_id);
+    }
+}
+
+/**
+ * cc_board_format_timeline:
+ *
+ * One record: its events, every clock with its explanation, every breach.
+ */
+void
+cc_board_format_timeline (GString            *out,
+                          const CcEvaluation *ev,
+                          GTimeZone          *tz,
+                          CcBoardFlags        flags)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (ev->at);
+  g_autoptr (GDateTime) now = g_date_time_to_timezone (utc, tz);
+  g_autofree char *now_text = g_date_time_format (now, "%a %-d %b %Y %H:%M %Z");
+  g_autofree char *age = ev->age >= 0 ? g_strdup_printf (_ ("age %d"), ev->age) : g_strdup (_ ("age unknown"));
+  g_autofree char *arrived = cc_time_format_relative (ev->arrived_at, ev->at, tz);
+
+  g_string_append_printf (out, "%s · %s · %s %s, %s · %s\n", ev->record_id, ev->suite, _ ("child"), ev->child, age, now_text);
+  if (ev->closed_at != CC_INSTANT_NONE)
+    {
+      g_autofree char *closed = cc_time_format_relative (ev->closed_at, ev->at, tz);
+      g_string_append_printf (out, _ ("Arrived %s; left custody %s (%s)\n"), arrived, closed,
+                              cc_event_type_to_string (ev->closed_by));
+    }
+  else
+    {
+      g_autofree char *held = cc_duration_format (ev->at - ev->arrived_at);
+      g_string_append_printf (out, _ ("Arrived %s; in custody for %s\n"), arrived, held);
+    }
+  if (!ev->monitored)
+    {
+      g_string_append (out, _ ("Not a child's record: adults are not monitored.\n"));
+      return;
+    }
+  if (ev->authorisation_missing)
+    g_string_append (out, _ ("No detention authorisation recorded: clocks run from arrival.\n"));
+  if (ev->age_unknown)
+    g_string_append (out, _ ("Age unknown: monitored as a child until a date of birth is recorded.\n"));
+
+  g_string_append_printf (out, "\n%s\n", _ ("Events"));
+  for (guint i = 0; i < ev->events->len; i++)
+    {
+      const CcEvent   *e = g_ptr_array_index (ev->events, i);
+      g_autofree char *t = NULL;
+
+      if (e->occurred_at > ev->at)
+        break;
+      t = cc_time_format_relative (e->occurred_at, ev->at, tz);
+      g_string_append (out, "    ");
+      append_padded (out, t, 17);
+      append_padded (out, cc_event_type_to_string (e->type), 22);
+      g_string_append_printf (out, "%s\n", e->officer != NULL ? e->officer : "");
+    }
+
+  g_string_append_printf (out, "\n%s\n", _ ("Clocks"));
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    {
+      const CcOccurrence *o = &ev->clocks[c].current;
+
+      g_string_append (out, "    ");
+      g_string_append (out, colour_for (o->state, flags));
+      append_padded (out, state_word (o->state), 12);
+      g_string_append (out, reset (o->state, flags));
+      g_string_append_printf (out, "%s\n", cc_evaluation_get_explain (ev, c));
+    }
+
+  g_string_append_printf (out, "\n%s\n", _ ("Breaches"));
+  if (ev->breaches->len == 0)
+    g_string_append_printf (out, "    %s\n", _ ("none"));
+  for (guint i = 0; i < ev->breaches->len; i++)
+    {
+      const CcBreach  *br = &g_array_index (ev->breaches, CcBreach, i);
+      g_autofree char *t = cc_time_format_relative (br->at, ev->at, tz);
+      const char      *name = br->is_clock ? cc_clock_display_name (cc_clock_from_string (br->rule))
+                                           : cc_rule_display_name (cc_rule_from_string (br->rule));
+
+      g_string_append (out, "    ");
+      append_padded (out, t, 17);
+      g_string_append_printf (out, "%s%s%s", (flags & CC_BOARD_COLOUR) ? "\033[1;31m" : "", _ ("BREACH"),
+                              (flags & CC_BOARD_COLOUR) ? "\033[0m" : "");
+      g_string_append_printf (out, "  %s (%s %d)\n", name, br->rule, br->occurrence);
+    }
+}
