@@ -30,10 +30,12 @@ board_clear (Board *board)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Board, board_clear)
 
+/* @record_id: (nullable): read only this record (a timeline), else all */
 static int
 board_load (CcCli      *cli,
             const char *command,
             const char *at_text,
+            const char *record_id,
             Board      *board)
 {
   g_autoptr (GError) error = NULL;
@@ -50,7 +52,8 @@ board_load (CcCli      *cli,
   if (board->store == NULL)
     return cc_cli_fail (error);
   board->ledger = cc_ledger_new ();
-  if (!cc_ledger_load (board->ledger, board->store, now, &error))
+  if (record_id != NULL ? !cc_ledger_load_record (board->ledger, board->store, record_id, now, &error)
+                        : !cc_ledger_load (board->ledger, board->store, now, &error))
     return cc_cli_fail (error);
   return -1;
 }
@@ -85,7 +88,7 @@ cc_cmd_timeline (CcCli  *cli,
   if (g_strv_length (*argv) != 2)
     return cc_cli_usage_error ("timeline", _ ("give one custody record number"));
   record_id = (*argv)[1];
-  if ((status = board_load (cli, "timeline", at_text, &board)) >= 0)
+  if ((status = board_load (cli, "timeline", at_text, record_id, &board)) >= 0)
     return status;
 
   record = cc_ledger_get_record (board.ledger, record_id);
@@ -139,7 +142,7 @@ cc_cmd_status (CcCli  *cli,
     return status;
   if (g_strv_length (*argv) > 1)
     return cc_cli_usage_error ("status", _ ("unexpected argument '%s'"), (*argv)[1]);
-  if ((status = board_load (cli, "status", at_text, &board)) >= 0)
+  if ((status = board_load (cli, "status", at_text, NULL, &board)) >= 0)
     return status;
 
   ids = cc_ledger_get_record_ids (board.ledger);

@@ -510,3 +510,23 @@ cc_ledger_load (CcLedger *ledger,
 
   return cc_store_foreach_event_row (store, ledger->last_seq, NULL, load_row, &load, error);
 }
+
+/**
+ * cc_ledger_load_record:
+ * @record_id: the one record to read
+ *
+ * Reads one record's rows only, for a timeline.  Its events come out as
+ * they would from the whole log: a correction can only act within its own
+ * record, so rows of other records change nothing here.
+ */
+gboolean
+cc_ledger_load_record (CcLedger   *ledger,
+                       CcStore    *store,
+                       const char *record_id,
+                       CcInstant   now,
+                       GError    **error)
+{
+  LoadData load = { ledger, now };
+
+  return cc_store_foreach_event_row (store, 0, record_id, load_row, &load, error);
+}

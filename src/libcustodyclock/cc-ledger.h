@@ -70,6 +70,11 @@ gboolean cc_ledger_load (CcLedger *ledger,
                          CcStore  *store,
                          CcInstant now,
                          GError  **error);
+gboolean cc_ledger_load_record (CcLedger   *ledger,
+                                CcStore    *store,
+                                const char *record_id,
+                                CcInstant   now,
+                                GError    **error);
 gint64   cc_ledger_get_last_seq (CcLedger *ledger);
 
 const CcRecord *cc_ledger_get_record (CcLedger   *ledger,
