@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "cc-board.h"
 #include "cc-cli.h"
 #include "cc-importer.h"
 #include "cc-ledger.h"
@@ -90,9 +91,54 @@ cc_cmd_demo (CcCli  *cli,
         show_record (record, tz);
     }
 
+  /* The board as the custody sergeant saw it at three moments of the case
+   * studies: the same engine the agent and the report use. */
+  {
+    static const char *const moments[] = {
+      "2022-03-08T17:00:00Z", /* the 11-year-old, three hours in */
+      "2022-06-15T23:30:00Z", /* the 17-year-old, refused a local-authority bed */
+      "2022-11-06T03:00:00Z", /* the 15-year-old, a night after charge */
+    };
+    g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
+    /* The published case studies do not record cell visits or rest, so
+     * those two clocks are off here: they would only show what was not
+     * written down. */
+    g_autoptr (CcPolicy) policy = cc_policy_load_data (defaults, "[cell_visit]\nenabled=false\n[rest]\nenabled=false\n",
+                                                       -1, "demo", NULL, &error);
+
+    g_assert_no_error (error);
+    g_print (_ ("\nThe board at three moments of those nights (cell visits and rest are not in the case studies, so "
+                "those clocks are off):\n"));
+    for (gsize m = 0; m < G_N_ELEMENTS (moments); m++)
+      {
+        g_autoptr (GPtrArray) open = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+        g_autoptr (GString) out = g_string_new (NULL);
+        CcInstant at;
+
+        cc_time_parse (moments[m], NULL, &at, NULL);
+        for (guint i = 0; i < ids->len; i++)
+          {
+            const CcRecord *record = cc_ledger_get_record (ledger, g_ptr_array_index (ids, i));
+            CcEvaluation   *ev;
+
+            if (record->arrival == NULL || record->arrival->occurred_at > at)
+              continue;
+            ev = cc_engine_evaluate (record, policy, at);
+            if (ev->monitored && cc_evaluation_is_open (ev))
+              g_ptr_array_add (open, ev);
+            else
+              cc_evaluation_free (ev);
+          }
+        cc_board_sort (open);
+        cc_board_format_status (out, open, at, NULL, policy->tz, cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
+        g_print ("\n%" G_GSIZE_FORMAT ". %s", m + 4, out->str);
+      }
+  }
+
   g_print (_ ("\nTry it yourself:\n"
+              "  custody-clock --db %s timeline XX-CEN-22-0202 --at 2022-11-07T12:00:00Z\n"
               "  custody-clock --db %s doctor\n"
               "  custody-clock --db %s record DEMO-0001 arrival suite=Demo child=C-0001 appears_under_18=true\n"),
-           db_path, db_path);
+           db_path, db_path, db_path);
   return stats->rejected > 0 ? CC_EXIT_FAILURE : CC_EXIT_OK;
 }

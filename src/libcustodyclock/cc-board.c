@@ -314,11 +314,15 @@ cc_board_format_status (GString     *out,
       CcInstant           next_at = CC_INSTANT_NONE;
 
       g_string_append_printf (out, "\n%s  %s  %s  %s  %s\n", ev->record_id, ev->suite, ev->child, age, in_custody);
+      /* Breached first, then warnings, then the next thing due. */
+      for (int c = 0; c < CC_N_CLOCKS; c++)
+        if (ev->clocks[c].current.state == CC_STATE_BREACHED)
+          append_clock_line (out, ev, c, tz, flags);
       for (int c = 0; c < CC_N_CLOCKS; c++)
         {
           const CcOccurrence *o = &ev->clocks[c].current;
 
-          if (o->state == CC_STATE_BREACHED || o->state == CC_STATE_WARNING)
+          if (o->state == CC_STATE_WARNING)
             append_clock_line (out, ev, c, tz, flags);
           else if (o->state == CC_STATE_RUNNING && (next_at == CC_INSTANT_NONE || o->due_at < next_at))
             {
