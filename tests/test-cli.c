@@ -102,7 +102,7 @@ test_init_private (Fixture      *fixture,
 
   run = cc_test_cli (fixture->db, NULL, "init", NULL);
   g_assert_cmpint (run->status, ==, 0);
-  g_assert_nonnull (strstr (run->out, "schema version 2"));
+  g_assert_nonnull (strstr (run->out, "schema version 3"));
   g_assert_cmpint (stat (fixture->db, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_clear_pointer (&run, cc_test_run_free);

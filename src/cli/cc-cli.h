@@ -68,6 +68,8 @@ int cc_cmd_record (CcCli *cli, char ***argv);
 int cc_cmd_doctor (CcCli *cli, char ***argv);
 int cc_cmd_status (CcCli *cli, char ***argv);
 int cc_cmd_policy (CcCli *cli, char ***argv);
+int cc_cmd_escalations (CcCli *cli, char ***argv);
+int cc_cmd_ack (CcCli *cli, char ***argv);
 int cc_cmd_timeline (CcCli *cli, char ***argv);
 int cc_cmd_demo (CcCli *cli, char ***argv);
 

@@ -18,6 +18,8 @@ static const CcCliCommand commands[] = {
   { "record", cc_cmd_record, "RECORD TYPE [KEY=VALUE…]", N_ ("Key one event by hand") },
   { "status", cc_cmd_status, "", N_ ("The board: every child in custody, what is due next, most urgent first") },
   { "timeline", cc_cmd_timeline, "RECORD", N_ ("One record: every event, every clock explained, every breach") },
+  { "escalations", cc_cmd_escalations, "", N_ ("List escalation records (--open: those not resolved)") },
+  { "ack", cc_cmd_ack, "ID --officer ID", N_ ("Acknowledge an escalation: it stops climbing the ranks") },
   { "policy", cc_cmd_policy, "", N_ ("Print the effective policy, or check a policy file") },
   { "doctor", cc_cmd_doctor, "", N_ ("Check the database: health, permissions, quarantine, held events, clock skew") },
   { "demo", cc_cmd_demo, "", N_ ("Show Custody Clock at work on a bundled example") },
@@ -110,6 +112,7 @@ cc_cli_exit_code (const GError *error)
         case CC_STORE_ERROR_CORRUPT:
         case CC_STORE_ERROR_FAILED:
         case CC_STORE_ERROR_TOO_NEW:
+        case CC_STORE_ERROR_REFUSED:
         default:
           return CC_EXIT_FAILURE;
         }
@@ -184,7 +187,7 @@ print_overview (FILE *out)
   fprintf (out, "\n%s\n", _ ("Custody Clock keeps the legal and welfare clocks of every child in police custody."));
   fprintf (out, "\n%s\n", _ ("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s  %s\n", commands[i].name, _ (commands[i].summary));
+    fprintf (out, "  %-11s  %s\n", commands[i].name, _ (commands[i].summary));
   fprintf (out, "\n%s\n", _ ("Run 'custody-clock COMMAND --help' for a command's options."));
 }
 

@@ -5,11 +5,17 @@
  *
  * A GKeyFile, one group per clock or rule (interfaces.md).  Unknown groups
  * and keys are errors: a typo in a safety threshold must not pass silently.
- * The statutory schedules (PACE ss.40–44) can only be made stricter; local
- * thresholds can be changed freely, and loosening one is accepted with a
- * warning so that the custody lead sees it.
+ * The statutory schedules (PACE ss.40–44) can only be made stricter and the
+ * statutory rules cannot be switched off; local thresholds can be changed
+ * freely, and loosening one is accepted with a warning so that the custody
+ * lead sees it in `custody-clock policy --check`.
+ *
+ * Every message has the shape "FILE: [group] key=value: what is wrong;
+ * allowed: …", so that the person editing the file can find the line.
  */
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -20,17 +26,26 @@
 G_DEFINE_QUARK (cc-policy-error-quark, cc_policy_error)
 /* clang-format on */
 
+/* PACE s.40(3): the first review no later than 6 h after detention was
+ * authorised, the next ones no more than 9 h apart. */
+#define REVIEW_FIRST_MAX (6 * CC_HOUR)
+#define REVIEW_INTERVAL_MAX (9 * CC_HOUR)
+/* PACE s.41(1): the base detention limit, the shortest the clock can run. */
+#define DETENTION_BASE_LIMIT (24 * CC_HOUR)
+/* Code C 12.2: rest is counted in windows of 24 hours. */
+#define REST_WINDOW (24 * CC_HOUR)
+
 typedef enum
 {
   KIND_BOOL,
   KIND_DURATION,
-  KIND_OPTIONAL_DURATION, /* a duration, or "none" */
+  KIND_OPTIONAL_DURATION, /* a duration, or "none" / "0" for no warning */
   KIND_LEVEL,
   KIND_TIMEZONE,
   KIND_LADDER,
 } KeyKind;
 
-/* Where a key's value lives in a CcPolicy, by group. */
+/* Where a key's value lives in a CcPolicy. */
 typedef enum
 {
   FIELD_ENABLED,
@@ -81,6 +96,7 @@ static const KeyDef simple_clock_keys[] = {
   { "escalate_to", KIND_LEVEL, FIELD_ESCALATE_TO },
   { NULL, 0, 0 },
 };
+/* The statutory clocks have no "enabled": see statutory_enabled(). */
 static const KeyDef review_keys[] = {
   { "first_after", KIND_DURATION, FIELD_REVIEW_FIRST },
   { "interval", KIND_DURATION, FIELD_REVIEW_INTERVAL },
@@ -114,19 +130,51 @@ static const KeyDef rule_keys[] = {
   { NULL, 0, 0 },
 };
 
-/* The law or guidance behind each clock, printed above its group. */
+/* The law or guidance behind each clock and rule (clocks.md), printed above
+ * its group so that whoever edits the file knows what they are changing. */
 static const char *const clock_basis[CC_N_CLOCKS] = {
   "Code C 3.13; 1 h is local policy",
   "Code C 3.15; 30 min is local policy",
   "Code C 3.15; the inspectorate called a 4 h wait unacceptable",
   "Code C 9.5",
-  "PACE s.40 (statutory: may only be made stricter)",
-  "PACE ss.41-44 (statutory: the limits are fixed by law)",
+  "PACE s.40 (statutory): may only be made stricter",
+  "PACE ss.41–44 (statutory): the limits are fixed by law; only the warning can change",
   "Code C 9.3",
   "Code C 12.2",
   "PACE s.38(6), Concordat principle 2; 30 min is local policy",
   "PACE s.38(6), Concordat; Code C 16.7",
 };
+static const char *const rule_basis[CC_N_RULES] = {
+  "Code C 11.15, 11.18",
+  "Code C Annex A 11(c)",
+  "2024 Home Office consultation on Codes A and C; local policy",
+  "Code C 16.1",
+  "Code C 8.8",
+  "Code C 8.8",
+  "Concordat principles 4 and 6",
+  "PACE s.38(7) (statutory): cannot be switched off",
+  "inspectorate recommendation; local policy",
+  "PACE s.42 (statutory): cannot be switched off",
+  "PACE s.40(1)(b) (statutory): cannot be switched off",
+};
+
+/* The sections named when a file tries to switch a statutory check off. */
+static const char *
+statutory_law (int clock,
+               int rule)
+{
+  if (clock == CC_CLOCK_REVIEW)
+    return "PACE s.40";
+  if (clock == CC_CLOCK_DETENTION_LIMIT)
+    return "PACE ss.41–44";
+  if (rule == CC_RULE_EXTENSION_INVALID)
+    return "PACE s.42";
+  if (rule == CC_RULE_REVIEW_RANK)
+    return "PACE s.40(1)(b)";
+  if (rule == CC_RULE_CERTIFICATE_MISSING)
+    return "PACE s.38(7)";
+  return "PACE";
+}
 
 static const KeyDef *
 keys_for_clock (CcClockId clock)
@@ -157,9 +205,9 @@ keys_for_clock (CcClockId clock)
 /**
  * cc_policy_new_default:
  *
- * The built-in policy: the defaults of clocks.md.
+ * The built-in policy: the defaults of clocks.md, every clock and rule on.
  *
- * Returns: (transfer full): a new policy
+ * Returns: (transfer full): a new policy; free with cc_policy_unref()
  */
 CcPolicy *
 cc_policy_new_default (void)
@@ -195,7 +243,7 @@ cc_policy_new_default (void)
   policy->timezone = g_strdup (CC_DEFAULT_TIMEZONE);
   policy->tz = cc_time_zone_new (CC_DEFAULT_TIMEZONE, NULL);
   if (policy->tz == NULL)
-    policy->tz = g_time_zone_new_utc (); /* no tzdata: still correct in UTC */
+    policy->tz = g_time_zone_new_utc (); /* no tzdata: instants stay right, only display shifts */
   policy->privacy = TRUE;
   policy->ack_timeout = 15 * CC_MINUTE;
   policy->ladder[0] = CC_LEVEL_SERGEANT;
@@ -209,8 +257,8 @@ cc_policy_new_default (void)
       policy->rules[r].enabled = TRUE;
       policy->rules[r].escalate_to = rules[r];
     }
-  policy->review_first = 6 * CC_HOUR;
-  policy->review_interval = 9 * CC_HOUR;
+  policy->review_first = REVIEW_FIRST_MAX;
+  policy->review_interval = REVIEW_INTERVAL_MAX;
   policy->review_warn_before = 30 * CC_MINUTE;
   policy->review_postponed_grace = 1 * CC_HOUR;
   policy->limit_warn_before = 4 * CC_HOUR;
@@ -221,13 +269,27 @@ cc_policy_new_default (void)
   return policy;
 }
 
+/**
+ * cc_policy_ref:
+ * @policy: a policy
+ *
+ * Returns: (transfer full): @policy, with one more reference
+ */
 CcPolicy *
 cc_policy_ref (CcPolicy *policy)
 {
+  g_return_val_if_fail (policy != NULL, NULL);
+
   g_atomic_ref_count_inc (&policy->ref_count);
   return policy;
 }
 
+/**
+ * cc_policy_unref:
+ * @policy: (nullable) (transfer full): a policy
+ *
+ * Drops a reference; the last one frees the policy and its zone.
+ */
 void
 cc_policy_unref (CcPolicy *policy)
 {
@@ -250,7 +312,52 @@ policy_copy (const CcPolicy *base)
   return copy;
 }
 
-/* A duration as a policy file writes it: 4h, 1h30m, 90s. */
+/**
+ * cc_policy_equal:
+ * @a: a policy
+ * @b: another policy
+ *
+ * Whether two policies would make every clock and rule behave the same
+ * (the agent reloads on SIGHUP and need not re-evaluate for an unchanged
+ * policy; the tests check that cc_policy_to_string() loses nothing).
+ *
+ * Returns: %TRUE when every setting is the same
+ */
+gboolean
+cc_policy_equal (const CcPolicy *a,
+                 const CcPolicy *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (g_strcmp0 (a->timezone, b->timezone) != 0 || a->privacy != b->privacy ||
+      a->ack_timeout != b->ack_timeout || a->ladder_length != b->ladder_length ||
+      a->late_entry != b->late_entry || a->review_first != b->review_first ||
+      a->review_interval != b->review_interval || a->review_warn_before != b->review_warn_before ||
+      a->review_postponed_grace != b->review_postponed_grace ||
+      a->limit_warn_before != b->limit_warn_before || a->cell_interval != b->cell_interval ||
+      a->cell_interval_level2 != b->cell_interval_level2 || a->rest_min != b->rest_min ||
+      a->rest_warn_after != b->rest_warn_after)
+    return FALSE;
+  for (guint i = 0; i < a->ladder_length; i++)
+    if (a->ladder[i] != b->ladder[i])
+      return FALSE;
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    {
+      const CcClockPolicy *x = &a->clocks[c], *y = &b->clocks[c];
+
+      if (!x->enabled != !y->enabled || x->warn != y->warn || x->due != y->due ||
+          x->escalate_to != y->escalate_to)
+        return FALSE;
+    }
+  for (int r = 0; r < CC_N_RULES; r++)
+    if (!a->rules[r].enabled != !b->rules[r].enabled || a->rules[r].escalate_to != b->rules[r].escalate_to)
+      return FALSE;
+  return TRUE;
+}
+
+/* A duration as a policy file writes it, in the form cc_duration_parse()
+ * reads back: 4h, 1h30m, 90s, 2d.  Whole days only when nothing is left
+ * over, because "1d6h" reads worse than "30h" for a custody time. */
 static char *
 compact_duration (gint64 seconds)
 {
@@ -267,7 +374,14 @@ compact_duration (gint64 seconds)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-/* Levenshtein distance, for "did you mean …?" on a mistyped key. */
+/* A warning threshold: "none" when there is no warning. */
+static char *
+compact_optional_duration (gint64 seconds)
+{
+  return seconds > 0 ? compact_duration (seconds) : g_strdup ("none");
+}
+
+/* Levenshtein distance, for "did you mean …?" on a mistyped name. */
 static guint
 edit_distance (const char *a,
                const char *b)
@@ -280,10 +394,12 @@ edit_distance (const char *a,
   for (gsize i = 1; i <= la; i++)
     {
       guint diagonal = row[0];
+
       row[0] = i;
       for (gsize j = 1; j <= lb; j++)
         {
           guint up = row[j];
+
           row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] != b[j - 1]));
           diagonal = up;
         }
@@ -291,16 +407,19 @@ edit_distance (const char *a,
   return row[lb];
 }
 
+/* " (did you mean “x”?)" for the closest known name, or "" when none is
+ * close enough to be a misspelling. */
 static char *
 suggestion (const char *wrong,
             GPtrArray  *known)
 {
   const char *best = NULL;
-  guint       best_distance = 3; /* only close misspellings */
+  guint       best_distance = 3; /* two edits at most */
 
   for (guint i = 0; i < known->len; i++)
     {
       guint d = edit_distance (wrong, g_ptr_array_index (known, i));
+
       if (d < best_distance)
         {
           best = g_ptr_array_index (known, i);
@@ -325,7 +444,7 @@ known_groups (void)
   return groups;
 }
 
-/* Which keys a group takes; sets the clock or rule it is about. */
+/* Which keys a group takes; sets the clock or rule it is about (or -1). */
 static const KeyDef *
 keys_for_group (const char *group,
                 int        *out_clock,
@@ -346,8 +465,10 @@ keys_for_group (const char *group,
   return NULL;
 }
 
-/* interfaces.md writes comments after values ("privacy=true  # …");
- * GKeyFile keeps them as part of the value, so they are cut here. */
+/* interfaces.md writes comments after values ("privacy=true  # …"), but
+ * GKeyFile only knows whole-line comments and keeps the rest as part of the
+ * value, so the tail is cut here.  A '#' counts only after a blank: no
+ * value of this file contains one, and "Etc/GMT#" is no zone anyway. */
 static char *
 strip_value (const char *raw)
 {
@@ -362,18 +483,21 @@ strip_value (const char *raw)
   return g_strstrip (value);
 }
 
+/* The key being read, for messages. */
 typedef struct
 {
-  const char *name;
+  const char *name; /* the file */
   GPtrArray  *warnings;
   const char *group;
   const char *key;
-  const char *value;
+  const char *value; /* stripped of any trailing comment */
 } Ctx;
 
-static gboolean G_GNUC_PRINTF (3, 4)
-  fail (Ctx        *ctx,
+/* Sets @error to "FILE: [group] key=value: MESSAGE". */
+static gboolean G_GNUC_PRINTF (4, 5)
+  fail (const Ctx  *ctx,
         GError    **error,
+        int         code,
         const char *format,
         ...)
 {
@@ -383,13 +507,14 @@ static gboolean G_GNUC_PRINTF (3, 4)
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE, "%s: [%s] %s=%s: %s",
-               ctx->name, ctx->group, ctx->key, ctx->value, message);
+  g_set_error (error, CC_POLICY_ERROR, code, "%s: [%s] %s=%s: %s", ctx->name, ctx->group, ctx->key,
+               ctx->value, message);
   return FALSE;
 }
 
+/* Adds "FILE: [group] key=value: MESSAGE" to the warnings. */
 static void G_GNUC_PRINTF (2, 3)
-  warn (Ctx        *ctx,
+  warn (const Ctx  *ctx,
         const char *format,
         ...)
 {
@@ -405,21 +530,155 @@ static void G_GNUC_PRINTF (2, 3)
                                                    ctx->value, message));
 }
 
+/* Looser is allowed for local policy, but never silently. */
 static void
-warn_if_looser (Ctx     *ctx,
-                gint64   value,
-                gint64   default_value,
-                gboolean larger_is_looser)
+warn_looser (const Ctx *ctx,
+             gint64     default_seconds)
 {
-  if (larger_is_looser ? value > default_value : value < default_value)
+  g_autofree char *d = compact_optional_duration (default_seconds);
+
+  if (ctx->warnings == NULL)
+    return;
+  g_ptr_array_add (ctx->warnings, g_strdup_printf (_ ("%s: [%s] %s=%s is looser than the default %s"), ctx->name,
+                                                   ctx->group, ctx->key, ctx->value, d));
+}
+
+static void
+warn_if_larger (const Ctx *ctx,
+                gint64     value,
+                gint64     default_value)
+{
+  if (value > default_value)
+    warn_looser (ctx, default_value);
+}
+
+static void
+warn_if_smaller (const Ctx *ctx,
+                 gint64     value,
+                 gint64     default_value)
+{
+  if (value < default_value)
+    warn_looser (ctx, default_value);
+}
+
+/* GKeyFile's own booleans (true, false, 1, 0); the message names the words. */
+static gboolean
+parse_bool (const Ctx *ctx,
+            gboolean  *out,
+            GError   **error)
+{
+  if (g_str_equal (ctx->value, "true") || g_str_equal (ctx->value, "1"))
+    *out = TRUE;
+  else if (g_str_equal (ctx->value, "false") || g_str_equal (ctx->value, "0"))
+    *out = FALSE;
+  else
+    return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE, _ ("not a yes-or-no value; allowed: true or false"));
+  return TRUE;
+}
+
+/* A duration of at least 1s (tests and demonstrations use 1s); a warning
+ * may also be "none" (or "0"), which switches the warning off. */
+static gboolean
+parse_duration (const Ctx *ctx,
+                gboolean   optional,
+                gint64    *out,
+                GError   **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (optional && (g_str_equal (ctx->value, "none") || g_str_equal (ctx->value, "0")))
     {
-      g_autofree char *d = compact_duration (default_value);
-      warn (ctx, _ ("looser than the default %s"), d);
+      *out = 0;
+      return TRUE;
     }
+  if (cc_duration_parse (ctx->value, out, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE))
+    {
+      g_autofree char *most = compact_duration (CC_DURATION_MAX);
+
+      return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                   optional ? _ ("out of range; allowed: from 1s to %s, or none for no warning")
+                            : _ ("out of range; allowed: from 1s to %s"),
+                   most);
+    }
+  return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+               optional ? _ ("not a duration; allowed: whole numbers with units d, h, m, s in that order, "
+                             "such as 90s, 30m, 4h or 1h30m, or none for no warning")
+                        : _ ("not a duration; allowed: whole numbers with units d, h, m, s in that order, "
+                             "such as 90s, 30m, 4h or 1h30m"));
 }
 
 static gboolean
-set_key (Ctx            *ctx,
+parse_level (const Ctx *ctx,
+             CcLevel   *out,
+             GError   **error)
+{
+  *out = cc_level_from_string (ctx->value);
+  if ((int) *out < 0)
+    return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                 _ ("not an escalation level; allowed: sergeant, inspector or superintendent"));
+  return TRUE;
+}
+
+/* ';'-separated levels, lowest first, each above the one before: the
+ * escalation climbs, so a repeated or falling rung is a mistake. */
+static gboolean
+parse_ladder (const Ctx *ctx,
+              CcPolicy  *policy,
+              GError   **error)
+{
+  g_auto (GStrv) rungs = g_strsplit (ctx->value, ";", -1);
+  CcLevel ladder[CC_N_LEVELS];
+  guint   n = 0;
+
+  for (guint i = 0; rungs[i] != NULL; i++)
+    {
+      const char *rung = g_strstrip (rungs[i]);
+      CcLevel     level = cc_level_from_string (rung);
+
+      if (*rung == '\0' && rungs[i + 1] == NULL)
+        break; /* a trailing ';', or nothing at all */
+      if ((int) level < 0)
+        return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                     _ ("“%s” is not an escalation level; allowed: one to three of sergeant;inspector;superintendent, lowest first"),
+                     rung);
+      if (n > 0 && level <= ladder[n - 1])
+        return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                     _ ("%s comes after %s, so the ladder does not climb; allowed: levels lowest first, each once, "
+                        "such as sergeant;inspector;superintendent"),
+                     rung, cc_level_to_string (ladder[n - 1]));
+      ladder[n++] = level;
+    }
+  if (n == 0)
+    return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                 _ ("no levels; allowed: one to three of sergeant;inspector;superintendent, lowest first"));
+  memcpy (policy->ladder, ladder, n * sizeof ladder[0]);
+  policy->ladder_length = n;
+  return TRUE;
+}
+
+/* "enabled" in [review] and [detention_limit]: not part of their schema
+ * (the law has no off switch), but "true" says nothing wrong, so it is
+ * accepted; "false" is refused naming the law. */
+static gboolean
+statutory_enabled (const Ctx *ctx,
+                   int        clock,
+                   GError   **error)
+{
+  gboolean flag;
+
+  if (!parse_bool (ctx, &flag, error))
+    return FALSE;
+  if (!flag)
+    return fail (ctx, error, CC_POLICY_ERROR_STATUTORY,
+                 _ ("%s is statutory (%s) and cannot be switched off; allowed: true, or leave the key out"),
+                 ctx->group, statutory_law (clock, -1));
+  return TRUE;
+}
+
+static gboolean
+set_key (const Ctx      *ctx,
          CcPolicy       *policy,
          const CcPolicy *defaults,
          int             clock,
@@ -427,65 +686,40 @@ set_key (Ctx            *ctx,
          const KeyDef   *def,
          GError        **error)
 {
-  const char *v = ctx->value;
-  gint64      seconds = 0;
-  gboolean    flag = FALSE;
-  CcLevel     level = 0;
+  gint64   seconds = 0;
+  gboolean flag = FALSE;
+  CcLevel  level = CC_LEVEL_SERGEANT;
 
   switch (def->kind)
     {
     case KIND_BOOL:
-      if (g_str_equal (v, "true"))
-        flag = TRUE;
-      else if (!g_str_equal (v, "false"))
-        return fail (ctx, error, _ ("expected true or false"));
+      if (!parse_bool (ctx, &flag, error))
+        return FALSE;
       break;
     case KIND_OPTIONAL_DURATION:
-      if (g_str_equal (v, "none"))
-        break;
-      G_GNUC_FALLTHROUGH;
     case KIND_DURATION:
-      if (!cc_duration_parse (v, &seconds, NULL))
-        return fail (ctx, error, _ ("expected a duration like 90s, 30m, 4h or 1h30m%s"),
-                     def->kind == KIND_OPTIONAL_DURATION ? _ (", or none") : "");
+      if (!parse_duration (ctx, def->kind == KIND_OPTIONAL_DURATION, &seconds, error))
+        return FALSE;
       break;
     case KIND_LEVEL:
-      level = cc_level_from_string (v);
-      if ((int) level < 0)
-        return fail (ctx, error, _ ("expected sergeant, inspector or superintendent"));
+      if (!parse_level (ctx, &level, error))
+        return FALSE;
       break;
     case KIND_TIMEZONE:
       {
-        g_autoptr (GTimeZone) tz = cc_time_zone_new (v, NULL);
+        g_autoptr (GTimeZone) tz = cc_time_zone_new (ctx->value, NULL);
+
         if (tz == NULL)
-          return fail (ctx, error, _ ("not a time zone this machine knows (like Europe/London)"));
+          return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                       _ ("not a time zone this machine knows; allowed: a tz database name such as Europe/London"));
         g_free (policy->timezone);
-        policy->timezone = g_strdup (v);
+        policy->timezone = g_strdup (ctx->value);
         g_time_zone_unref (policy->tz);
         policy->tz = g_steal_pointer (&tz);
         return TRUE;
       }
     case KIND_LADDER:
-      {
-        g_auto (GStrv) rungs = g_strsplit (v, ";", -1);
-        guint n = 0;
-
-        for (guint i = 0; rungs[i] != NULL; i++)
-          {
-            CcLevel l = cc_level_from_string (g_strstrip (rungs[i]));
-            if (*rungs[i] == '\0' && rungs[i + 1] == NULL)
-              break; /* a trailing ';' */
-            if ((int) l < 0)
-              return fail (ctx, error, _ ("“%s” is not a level; expected sergeant;inspector;superintendent"), rungs[i]);
-            if (n > 0 && l <= policy->ladder[n - 1])
-              return fail (ctx, error, _ ("the ladder must climb: each level above the one before"));
-            policy->ladder[n++] = l;
-          }
-        if (n == 0)
-          return fail (ctx, error, _ ("the ladder needs at least one level"));
-        policy->ladder_length = n;
-        return TRUE;
-      }
+      return parse_ladder (ctx, policy, error);
     default:
       g_assert_not_reached ();
     }
@@ -493,86 +727,103 @@ set_key (Ctx            *ctx,
   switch (def->field)
     {
     case FIELD_ENABLED:
+      /* Only rules reach here with a statutory name: the statutory clocks
+       * have no "enabled" key (statutory_enabled()). */
       if (!flag && rule >= 0 && cc_rule_is_statutory (rule))
-        {
-          g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_STATUTORY,
-                       _ ("%s: [%s] enabled=false: this rule is a section of PACE; it cannot be switched off"),
-                       ctx->name, ctx->group);
-          return FALSE;
-        }
+        return fail (ctx, error, CC_POLICY_ERROR_STATUTORY,
+                     _ ("%s is a requirement of %s and cannot be switched off; allowed: true"), ctx->group,
+                     statutory_law (-1, rule));
+      if (!flag)
+        warn (ctx, _ ("switches off a check that is on by default"));
       if (clock >= 0)
         policy->clocks[clock].enabled = flag;
       else
         policy->rules[rule].enabled = flag;
       return TRUE;
     case FIELD_WARN:
-      warn_if_looser (ctx, seconds, defaults->clocks[clock].warn, TRUE);
+      if (seconds == 0 && defaults->clocks[clock].warn > 0)
+        warn_looser (ctx, defaults->clocks[clock].warn);
+      else if (defaults->clocks[clock].warn > 0)
+        warn_if_larger (ctx, seconds, defaults->clocks[clock].warn);
       policy->clocks[clock].warn = seconds;
       return TRUE;
     case FIELD_DUE:
-      warn_if_looser (ctx, seconds, defaults->clocks[clock].due, TRUE);
+      warn_if_larger (ctx, seconds, defaults->clocks[clock].due);
       policy->clocks[clock].due = seconds;
       return TRUE;
     case FIELD_ESCALATE_TO:
-      if (clock >= 0)
-        policy->clocks[clock].escalate_to = level;
-      else
-        policy->rules[rule].escalate_to = level;
-      return TRUE;
+      {
+        CcLevel default_level = clock >= 0 ? defaults->clocks[clock].escalate_to : defaults->rules[rule].escalate_to;
+
+        /* A more junior first rung is less oversight: allowed, but said. */
+        if (level < default_level)
+          warn (ctx, _ ("starts below the default %s"), cc_level_to_string (default_level));
+        if (clock >= 0)
+          policy->clocks[clock].escalate_to = level;
+        else
+          policy->rules[rule].escalate_to = level;
+        return TRUE;
+      }
     case FIELD_PRIVACY:
       if (!flag)
         warn (ctx, _ ("notifications will show children's names on screens and lock screens"));
       policy->privacy = flag;
       return TRUE;
     case FIELD_ACK_TIMEOUT:
-      warn_if_looser (ctx, seconds, defaults->ack_timeout, TRUE);
+      warn_if_larger (ctx, seconds, defaults->ack_timeout);
       policy->ack_timeout = seconds;
       return TRUE;
     case FIELD_LATE_ENTRY:
+      /* A longer allowance flags fewer late entries. */
+      warn_if_larger (ctx, seconds, defaults->late_entry);
       policy->late_entry = seconds;
       return TRUE;
     case FIELD_REVIEW_FIRST:
     case FIELD_REVIEW_INTERVAL:
       {
-        gint64 limit = def->field == FIELD_REVIEW_FIRST ? 6 * CC_HOUR : 9 * CC_HOUR;
+        gboolean         first = def->field == FIELD_REVIEW_FIRST;
+        gint64           limit = first ? REVIEW_FIRST_MAX : REVIEW_INTERVAL_MAX;
+        g_autofree char *l = compact_duration (limit);
+
         if (seconds > limit)
-          {
-            g_autofree char *l = compact_duration (limit);
-            g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_STATUTORY,
-                         _ ("%s: [%s] %s=%s: PACE s.40 sets at most %s; the schedule can only be made stricter"),
-                         ctx->name, ctx->group, ctx->key, v, l);
-            return FALSE;
-          }
-        if (def->field == FIELD_REVIEW_FIRST)
+          return fail (ctx, error, CC_POLICY_ERROR_STATUTORY,
+                       first ? _ ("later than PACE s.40(3) allows: the first review is due at most %s after "
+                                  "detention is authorised; allowed: 1s to %s")
+                             : _ ("longer than PACE s.40(3) allows: reviews are at most %s apart; allowed: 1s to %s"),
+                       l, l);
+        if (first)
           policy->review_first = seconds;
         else
           policy->review_interval = seconds;
         return TRUE;
       }
     case FIELD_REVIEW_WARN_BEFORE:
+      /* Less notice before a review is a later warning. */
+      warn_if_smaller (ctx, seconds, defaults->review_warn_before);
       policy->review_warn_before = seconds;
       return TRUE;
     case FIELD_REVIEW_GRACE:
-      warn_if_looser (ctx, seconds, defaults->review_postponed_grace, TRUE);
+      warn_if_larger (ctx, seconds, defaults->review_postponed_grace);
       policy->review_postponed_grace = seconds;
       return TRUE;
     case FIELD_LIMIT_WARN_BEFORE:
+      warn_if_smaller (ctx, seconds, defaults->limit_warn_before);
       policy->limit_warn_before = seconds;
       return TRUE;
     case FIELD_CELL_INTERVAL:
-      warn_if_looser (ctx, seconds, defaults->cell_interval, TRUE);
+      warn_if_larger (ctx, seconds, defaults->cell_interval);
       policy->cell_interval = seconds;
       return TRUE;
     case FIELD_CELL_INTERVAL_2:
-      warn_if_looser (ctx, seconds, defaults->cell_interval_level2, TRUE);
+      warn_if_larger (ctx, seconds, defaults->cell_interval_level2);
       policy->cell_interval_level2 = seconds;
       return TRUE;
     case FIELD_REST_MIN:
-      warn_if_looser (ctx, seconds, defaults->rest_min, FALSE);
+      warn_if_smaller (ctx, seconds, defaults->rest_min);
       policy->rest_min = seconds;
       return TRUE;
     case FIELD_REST_WARN_AFTER:
-      warn_if_looser (ctx, seconds, defaults->rest_warn_after, TRUE);
+      warn_if_larger (ctx, seconds, defaults->rest_warn_after);
       policy->rest_warn_after = seconds;
       return TRUE;
     case FIELD_TIMEZONE:
@@ -582,83 +833,255 @@ set_key (Ctx            *ctx,
     }
 }
 
-/* Checks that need the whole file: thresholds that contradict each other,
- * levels that are not on the ladder. */
+/* For checks that involve two keys: whether this file set @key (so it is
+ * the one to blame), and its value as written, or as the policy has it
+ * when an earlier file or the default set it. */
 static gboolean
-check_consistency (CcPolicy   *policy,
-                   const char *name,
-                   GKeyFile   *file,
-                   GError    **error)
+in_file (GKeyFile   *file,
+         const char *group,
+         const char *key)
+{
+  return g_key_file_has_key (file, group, key, NULL);
+}
+
+static char *
+value_text (GKeyFile   *file,
+            const char *group,
+            const char *key,
+            gint64      seconds)
+{
+  g_autofree char *raw = g_key_file_get_value (file, group, key, NULL);
+
+  return raw != NULL ? strip_value (raw) : compact_optional_duration (seconds);
+}
+
+/* Sets @error to "FILE: [group] key=value: MESSAGE" for a key that does
+ * not fit with another. */
+static gboolean G_GNUC_PRINTF (7, 8)
+  inconsistent (const char *name,
+                GKeyFile   *file,
+                const char *group,
+                const char *key,
+                gint64      seconds,
+                GError    **error,
+                const char *format,
+                ...)
+{
+  g_autofree char *value = value_text (file, group, key, seconds);
+  g_autofree char *message = NULL;
+  va_list          args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE, "%s: [%s] %s=%s: %s", name, group, key, value,
+               message);
+  return FALSE;
+}
+
+/* Thresholds that contradict each other.  They are checked on the result,
+ * not the file alone, since a file may change one of a pair that an
+ * earlier file set; the key this file wrote is the one blamed. */
+static gboolean
+check_thresholds (const CcPolicy *p,
+                  const char     *name,
+                  GKeyFile       *file,
+                  GError        **error)
 {
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
-      const CcClockPolicy *p = &policy->clocks[c];
-      const KeyDef        *keys = keys_for_clock (c);
+      const char          *group = cc_clock_to_string (c);
+      const CcClockPolicy *cp = &p->clocks[c];
+      g_autofree char     *other = NULL;
 
-      if (keys == simple_clock_keys && p->warn > 0 && p->warn >= p->due)
-        {
-          g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE,
-                       _ ("%s: [%s] warn_after must be shorter than breach_after"), name, cc_clock_to_string (c));
-          return FALSE;
-        }
-    }
-  if (policy->cell_interval_level2 > policy->cell_interval)
-    {
-      g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE,
-                   _ ("%s: [cell_visit] interval_level2 must not be longer than interval (level 2 is closer watch)"), name);
-      return FALSE;
-    }
-  if (policy->rest_min + policy->rest_warn_after > CC_DAY)
-    {
-      g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE,
-                   _ ("%s: [rest] warn_after plus min_rest must fit in the 24-hour window"), name);
-      return FALSE;
-    }
-  if (policy->review_warn_before >= policy->review_first)
-    {
-      g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE,
-                   _ ("%s: [review] warn_before must be shorter than first_after"), name);
-      return FALSE;
-    }
-
-  /* An explicit escalate_to must be a rung of the ladder; a default below
-   * the first rung starts there instead. */
-  for (int i = 0; i < CC_N_CLOCKS + CC_N_RULES; i++)
-    {
-      const char *group = i < CC_N_CLOCKS ? cc_clock_to_string (i) : cc_rule_to_string (i - CC_N_CLOCKS);
-      CcLevel    *level = i < CC_N_CLOCKS ? &policy->clocks[i].escalate_to : &policy->rules[i - CC_N_CLOCKS].escalate_to;
-      gboolean    on_ladder = FALSE;
-
-      for (guint r = 0; r < policy->ladder_length; r++)
-        on_ladder |= policy->ladder[r] == *level;
-      if (on_ladder)
+      if (keys_for_clock (c) != simple_clock_keys || cp->warn == 0 || cp->warn < cp->due)
         continue;
-      if (file != NULL && g_key_file_has_key (file, group, "escalate_to", NULL))
+      if (in_file (file, group, "warn_after") || !in_file (file, group, "breach_after"))
         {
-          g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE,
-                       _ ("%s: [%s] escalate_to=%s: not on the escalation ladder"), name, group,
-                       cc_level_to_string (*level));
-          return FALSE;
+          other = value_text (file, group, "breach_after", cp->due);
+          return inconsistent (name, file, group, "warn_after", cp->warn, error,
+                               _ ("not before breach_after=%s; allowed: shorter than breach_after, or none"), other);
         }
-      for (guint r = 0; r < policy->ladder_length; r++)
-        if (policy->ladder[r] > *level)
-          {
-            *level = policy->ladder[r];
-            break;
-          }
-      if (policy->ladder[policy->ladder_length - 1] < *level)
-        *level = policy->ladder[policy->ladder_length - 1];
+      other = value_text (file, group, "warn_after", cp->warn);
+      return inconsistent (name, file, group, "breach_after", cp->due, error,
+                           _ ("not after warn_after=%s; allowed: longer than warn_after"), other);
+    }
+
+  if (p->review_warn_before >= MIN (p->review_first, p->review_interval))
+    {
+      const char      *shorter = p->review_first <= p->review_interval ? "first_after" : "interval";
+      gint64           shorter_seconds = MIN (p->review_first, p->review_interval);
+      g_autofree char *other = NULL;
+
+      if (in_file (file, "review", "warn_before") || !in_file (file, "review", shorter))
+        {
+          other = value_text (file, "review", shorter, shorter_seconds);
+          return inconsistent (name, file, "review", "warn_before", p->review_warn_before, error,
+                               _ ("not shorter than %s=%s; allowed: shorter than first_after and interval"),
+                               shorter, other);
+        }
+      other = value_text (file, "review", "warn_before", p->review_warn_before);
+      return inconsistent (name, file, "review", shorter, shorter_seconds, error,
+                           _ ("not longer than warn_before=%s; allowed: longer than warn_before"), other);
+    }
+
+  if (p->limit_warn_before >= DETENTION_BASE_LIMIT)
+    return inconsistent (name, file, "detention_limit", "warn_before", p->limit_warn_before, error,
+                         _ ("not shorter than the 24h limit of PACE s.41; allowed: less than 24h"));
+
+  if (p->cell_interval_level2 > p->cell_interval)
+    {
+      g_autofree char *other = NULL;
+
+      if (in_file (file, "cell_visit", "interval_level2") || !in_file (file, "cell_visit", "interval"))
+        {
+          other = value_text (file, "cell_visit", "interval", p->cell_interval);
+          return inconsistent (name, file, "cell_visit", "interval_level2", p->cell_interval_level2, error,
+                               _ ("longer than interval=%s, but level 2 is the closer watch; allowed: at most "
+                                  "interval"),
+                               other);
+        }
+      other = value_text (file, "cell_visit", "interval_level2", p->cell_interval_level2);
+      return inconsistent (name, file, "cell_visit", "interval", p->cell_interval, error,
+                           _ ("shorter than interval_level2=%s, but level 2 is the closer watch; allowed: at least "
+                              "interval_level2"),
+                           other);
+    }
+
+  if (p->rest_min >= REST_WINDOW)
+    return inconsistent (name, file, "rest", "min_rest", p->rest_min, error,
+                         _ ("does not fit in the 24-hour window of Code C 12.2; allowed: less than 24h"));
+  if (p->rest_warn_after + p->rest_min > REST_WINDOW)
+    {
+      g_autofree char *other = NULL;
+      g_autofree char *most = NULL;
+
+      if (in_file (file, "rest", "warn_after") || !in_file (file, "rest", "min_rest"))
+        {
+          other = value_text (file, "rest", "min_rest", p->rest_min);
+          most = compact_duration (REST_WINDOW - p->rest_min);
+          return inconsistent (name, file, "rest", "warn_after", p->rest_warn_after, error,
+                               _ ("too late for a rest of min_rest=%s to end inside the 24-hour window; "
+                                  "allowed: at most %s"),
+                               other, most);
+        }
+      other = value_text (file, "rest", "warn_after", p->rest_warn_after);
+      most = compact_duration (REST_WINDOW - p->rest_warn_after);
+      return inconsistent (name, file, "rest", "min_rest", p->rest_min, error,
+                           _ ("too long to start after warn_after=%s and end inside the 24-hour window; "
+                              "allowed: at most %s"),
+                           other, most);
     }
   return TRUE;
 }
 
+static char *
+ladder_text (const CcPolicy *p,
+             const char     *separator)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < p->ladder_length; i++)
+    g_string_append_printf (s, "%s%s", i > 0 ? separator : "", cc_level_to_string (p->ladder[i]));
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Every first escalation level must be a rung of the ladder.  One this
+ * file names is an error when it is not; one that a shorter ladder left
+ * behind moves to the nearest rung above (stricter, silently) or, when no
+ * rung is that high, down to the top rung (looser, with a warning). */
+static gboolean
+check_levels (CcPolicy   *p,
+              const char *name,
+              GKeyFile   *file,
+              GPtrArray  *warnings,
+              GError    **error)
+{
+  g_autofree char *rungs = ladder_text (p, ", ");
+  g_autofree char *ladder = ladder_text (p, ";");
+
+  for (int i = 0; i < CC_N_CLOCKS + CC_N_RULES; i++)
+    {
+      const char *group = i < CC_N_CLOCKS ? cc_clock_to_string (i) : cc_rule_to_string (i - CC_N_CLOCKS);
+      CcLevel    *level = i < CC_N_CLOCKS ? &p->clocks[i].escalate_to : &p->rules[i - CC_N_CLOCKS].escalate_to;
+      CcLevel     was = *level;
+      gboolean    on_ladder = FALSE;
+
+      for (guint r = 0; r < p->ladder_length; r++)
+        on_ladder |= p->ladder[r] == *level;
+      if (on_ladder)
+        continue;
+      if (in_file (file, group, "escalate_to"))
+        {
+          g_autofree char *raw = g_key_file_get_value (file, group, "escalate_to", NULL);
+          g_autofree char *value = strip_value (raw);
+
+          g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE,
+                       _ ("%s: [%s] escalate_to=%s: not on the escalation ladder %s; allowed: %s"), name, group, value,
+                       ladder, rungs);
+          return FALSE;
+        }
+      *level = p->ladder[p->ladder_length - 1];
+      for (guint r = 0; r < p->ladder_length; r++)
+        if (p->ladder[r] > was)
+          {
+            *level = p->ladder[r];
+            break;
+          }
+      if (*level < was && warnings != NULL)
+        g_ptr_array_add (warnings,
+                         g_strdup_printf (_ ("%s: [escalation] ladder=%s leaves out %s, so [%s] escalates first to %s"),
+                                          name, ladder, cc_level_to_string (was), group,
+                                          cc_level_to_string (*level)));
+    }
+  return TRUE;
+}
+
+/* GKeyFile names the offending line's text but not its number; the number
+ * is found here by a rough pass over the same rules, for the message. */
+static int
+bad_line_number (const char *data,
+                 gsize       length)
+{
+  g_autofree char *copy = g_strndup (data, length);
+  g_auto (GStrv) lines = g_strsplit (copy, "\n", -1);
+  gboolean in_group = FALSE;
+
+  for (int i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (*line == '[')
+        {
+          if (!g_str_has_suffix (line, "]") || strlen (line) < 3 || strchr (line + 1, '[') != NULL ||
+              strchr (line, ']') != line + strlen (line) - 1)
+            return i + 1;
+          in_group = TRUE;
+          continue;
+        }
+      if (!in_group || strchr (line, '=') == NULL || *line == '=')
+        return i + 1;
+    }
+  return 0;
+}
+
 /**
  * cc_policy_load_data:
- * @base: the policy to overlay (defaults, or an earlier file)
+ * @base: the policy to overlay (the defaults, or the result of an earlier
+ *   file)
  * @data: key file text
+ * @length: the length of @data in bytes, or -1 when nul-terminated
  * @name: what to call it in messages (its path)
- * @warnings: (nullable) (element-type utf8): where looser-than-default
- *   settings are reported
+ * @warnings: (nullable) (element-type utf8): where settings looser than the
+ *   built-in defaults are reported, one line each (the caller owns the
+ *   array and frees the strings, e.g. g_ptr_array_new_with_free_func
+ *   (g_free))
+ * @error: return location for a #CcPolicyError
+ *
+ * Overlays one policy file on @base: each key the file sets replaces the
+ * value in @base, every other is kept.  @base is not changed.
  *
  * Returns: (transfer full): a new policy, or %NULL with @error set
  */
@@ -672,19 +1095,34 @@ cc_policy_load_data (const CcPolicy *base,
 {
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (CcPolicy) policy = policy_copy (base);
-  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
-  g_autoptr (GPtrArray) groups_known = known_groups ();
+  g_autoptr (CcPolicy) policy = NULL;
+  g_autoptr (CcPolicy) defaults = NULL;
+  g_autoptr (GPtrArray) groups_known = NULL;
   g_auto (GStrv) groups = NULL;
+  gsize size;
 
-  if (!g_key_file_load_from_data (file, data, length < 0 ? strlen (data) : (gsize) length, G_KEY_FILE_NONE,
-                                  &local_error))
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  size = length < 0 ? strlen (data) : (gsize) length;
+  if (!g_key_file_load_from_data (file, data != NULL ? data : "", size, G_KEY_FILE_NONE, &local_error))
     {
-      g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE, _ ("%s: not a policy file: %s"), name,
-                   local_error->message);
+      int line = bad_line_number (data != NULL ? data : "", size);
+
+      if (line > 0)
+        g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE, _ ("%s: line %d: not a policy file: %s"), name,
+                     line, local_error->message);
+      else
+        g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE, _ ("%s: not a policy file: %s"), name,
+                     local_error->message);
       return NULL;
     }
 
+  policy = policy_copy (base);
+  defaults = cc_policy_new_default ();
+  groups_known = known_groups ();
   groups = g_key_file_get_groups (file, NULL);
   for (guint g = 0; groups[g] != NULL; g++)
     {
@@ -695,13 +1133,16 @@ cc_policy_load_data (const CcPolicy *base,
       if (keys == NULL)
         {
           g_autofree char *hint = suggestion (groups[g], groups_known);
+
           g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_GROUP,
-                       _ ("%s: [%s] is not a clock, rule or setting of the policy%s"), name, groups[g], hint);
+                       _ ("%s: [%s] is not a clock, rule or setting of the policy%s; allowed: display, escalation, "
+                          "report, or a clock or rule name as custody-clock policy prints them"),
+                       name, groups[g], hint);
           return NULL;
         }
 
       names = g_key_file_get_keys (file, groups[g], NULL, NULL);
-      for (guint k = 0; names[k] != NULL; k++)
+      for (guint k = 0; names != NULL && names[k] != NULL; k++)
         {
           g_autofree char *raw = g_key_file_get_value (file, groups[g], names[k], NULL);
           g_autofree char *value = strip_value (raw != NULL ? raw : "");
@@ -711,26 +1152,28 @@ cc_policy_load_data (const CcPolicy *base,
           for (const KeyDef *d = keys; d->key != NULL; d++)
             if (g_str_equal (d->key, names[k]))
               def = d;
+
+          if (def == NULL && clock >= 0 && cc_clock_is_statutory (clock) && g_str_equal (names[k], "enabled"))
+            {
+              if (!statutory_enabled (&ctx, clock, error))
+                return NULL;
+              continue;
+            }
           if (def == NULL)
             {
               g_autoptr (GPtrArray) known = g_ptr_array_new ();
-              g_autofree char *hint = NULL;
               g_autoptr (GString) allowed = g_string_new (NULL);
+              g_autofree char *hint = NULL;
 
               for (const KeyDef *d = keys; d->key != NULL; d++)
                 {
                   g_ptr_array_add (known, (gpointer) d->key);
-                  g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "", d->key);
+                  g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? ", " : "", d->key);
                 }
               hint = suggestion (names[k], known);
-              if (g_str_equal (names[k], "enabled") && clock >= 0 && cc_clock_is_statutory (clock))
-                g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_STATUTORY,
-                             _ ("%s: [%s] enabled: %s is statutory and cannot be switched off"), name, groups[g],
-                             groups[g]);
-              else
-                g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_KEY,
-                             _ ("%s: [%s] %s is not a key of this group%s; allowed: %s"), name, groups[g], names[k],
-                             hint, allowed->str);
+              g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_KEY,
+                           _ ("%s: [%s] %s=%s: not a key of this group%s; allowed: %s"), name, groups[g],
+                           names[k], value, hint, allowed->str);
               return NULL;
             }
           if (!set_key (&ctx, policy, defaults, clock, rule, def, error))
@@ -738,15 +1181,21 @@ cc_policy_load_data (const CcPolicy *base,
         }
     }
 
-  if (!check_consistency (policy, name, file, error))
+  if (!check_thresholds (policy, name, file, error) || !check_levels (policy, name, file, warnings, error))
     return NULL;
   return g_steal_pointer (&policy);
 }
 
 /**
  * cc_policy_load_file:
+ * @base: the policy to overlay
+ * @path: a policy file
+ * @warnings: (nullable) (element-type utf8): as for cc_policy_load_data()
+ * @error: return location for a #CcPolicyError (%CC_POLICY_ERROR_FILE when
+ *   the file cannot be read)
  *
  * Returns: (transfer full): @base overlaid with the file at @path, or %NULL
+ *   with @error set
  */
 CcPolicy *
 cc_policy_load_file (const CcPolicy *base,
@@ -758,20 +1207,28 @@ cc_policy_load_file (const CcPolicy *base,
   g_autoptr (GError) local_error = NULL;
   gsize length;
 
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_FILE, _ ("%s: cannot read the policy: %s"), path,
                    local_error->message);
       return NULL;
     }
-  return cc_policy_load_data (base, contents, length, path, warnings, error);
+  return cc_policy_load_data (base, contents, (gssize) length, path, warnings, error);
 }
 
 /**
  * cc_policy_load_default_files:
+ * @warnings: (nullable) (element-type utf8): as for cc_policy_load_data()
+ * @error: return location for a #CcPolicyError
  *
- * The built-in defaults overlaid by `/etc/custody-clock/policy.ini` and then
- * `$XDG_CONFIG_HOME/custody-clock/policy.ini`, where they exist.
+ * The built-in defaults overlaid, in order, by each file of
+ * cc_paths_policy_files() that exists (`/etc/custody-clock/policy.ini`,
+ * then `$XDG_CONFIG_HOME/custody-clock/policy.ini`).  A missing file is
+ * fine; one that exists but cannot be read or is wrong is an error, since
+ * running on the defaults instead would hide the mistake.
  *
  * Returns: (transfer full): the effective policy, or %NULL with @error set
  */
@@ -797,77 +1254,136 @@ cc_policy_load_default_files (GPtrArray *warnings,
   return g_steal_pointer (&policy);
 }
 
+/**
+ * cc_policy_load:
+ * @path: (nullable): a policy file given on the command line, or %NULL for
+ *   the default files
+ * @warnings: (nullable) (element-type utf8): as for cc_policy_load_data()
+ * @error: return location for a #CcPolicyError
+ *
+ * The policy a program runs with: --policy FILE over the built-in
+ * defaults, else the defaults overlaid by the system and user files.
+ *
+ * Returns: (transfer full): the policy, or %NULL with @error set
+ */
+CcPolicy *
+cc_policy_load (const char *path,
+                GPtrArray  *warnings,
+                GError    **error)
+{
+  g_autoptr (CcPolicy) defaults = NULL;
+
+  if (path == NULL)
+    return cc_policy_load_default_files (warnings, error);
+  defaults = cc_policy_new_default ();
+  return cc_policy_load_file (defaults, path, warnings, error);
+}
+
+static void
+append_bool (GString    *out,
+             const char *key,
+             gboolean    value)
+{
+  g_string_append_printf (out, "%s=%s\n", key, value ? "true" : "false");
+}
+
 static void
 append_duration (GString    *out,
                  const char *key,
                  gint64      seconds)
 {
-  g_autofree char *text = seconds > 0 ? compact_duration (seconds) : g_strdup ("none");
+  g_autofree char *text = compact_optional_duration (seconds);
+
   g_string_append_printf (out, "%s=%s\n", key, text);
 }
 
 /**
  * cc_policy_to_string:
+ * @policy: a policy
  *
- * The policy as a complete policy file, every group and key, with the basis
- * of each clock: what `custody-clock policy` prints.  Loading it back gives
- * the same policy.
+ * The policy as a complete policy file, every group and key, each group
+ * after a comment naming what it is and its basis: what `custody-clock
+ * policy` prints.  Loading it back over any base gives an equal policy
+ * (cc_policy_equal()).
  *
  * Returns: (transfer full): key file text
  */
 char *
-cc_policy_to_string (const CcPolicy *p)
+cc_policy_to_string (const CcPolicy *policy)
 {
+  const CcPolicy *p = policy;
   g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *ladder = NULL;
 
-  g_string_append (out, "# Custody Clock policy (the effective one: defaults overlaid by policy files)\n\n");
-  g_string_append_printf (out, "[display]\ntimezone=%s\nprivacy=%s\n\n", p->timezone, p->privacy ? "true" : "false");
-  g_string_append (out, "[escalation]\n");
+  g_return_val_if_fail (policy != NULL, NULL);
+
+  ladder = ladder_text (p, ";");
+  g_string_append (out, "# Custody Clock policy: the built-in defaults overlaid by the policy files.\n");
+  g_string_append (out, "# Durations: 90s, 30m, 4h, 1h30m.  warn_after=none means no warning.\n");
+
+  g_string_append (out, "\n# Display: local time zone; privacy keeps names off notifications\n[display]\n");
+  g_string_append_printf (out, "timezone=%s\n", p->timezone);
+  append_bool (out, "privacy", p->privacy);
+
+  g_string_append (out, "\n# Escalation: one rank up the ladder each ack_timeout without acknowledgement\n"
+                        "[escalation]\n");
   append_duration (out, "ack_timeout", p->ack_timeout);
-  g_string_append (out, "ladder=");
-  for (guint i = 0; i < p->ladder_length; i++)
-    g_string_append_printf (out, "%s%s", i ? ";" : "", cc_level_to_string (p->ladder[i]));
-  g_string_append (out, "\n\n[report]\n");
+  g_string_append_printf (out, "ladder=%s\n", ladder);
+
+  g_string_append (out, "\n# Report: an event keyed later than this after it happened is a late entry\n"
+                        "[report]\n");
   append_duration (out, "late_entry", p->late_entry);
 
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
       const CcClockPolicy *cp = &p->clocks[c];
-      const KeyDef        *keys = keys_for_clock (c);
 
-      g_string_append_printf (out, "\n# %s\n[%s]\n", clock_basis[c], cc_clock_to_string (c));
-      if (keys == simple_clock_keys)
+      g_string_append_printf (out, "\n# %s — %s\n[%s]\n", cc_clock_display_name (c), clock_basis[c],
+                              cc_clock_to_string (c));
+      switch ((CcClockId) c)
         {
-          g_string_append_printf (out, "enabled=%s\n", cp->enabled ? "true" : "false");
-          append_duration (out, "warn_after", cp->warn);
-          append_duration (out, "breach_after", cp->due);
-        }
-      else if (c == CC_CLOCK_REVIEW)
-        {
+        case CC_CLOCK_REVIEW:
           append_duration (out, "first_after", p->review_first);
           append_duration (out, "interval", p->review_interval);
           append_duration (out, "warn_before", p->review_warn_before);
           append_duration (out, "postponed_grace", p->review_postponed_grace);
-        }
-      else if (c == CC_CLOCK_DETENTION_LIMIT)
-        append_duration (out, "warn_before", p->limit_warn_before);
-      else if (c == CC_CLOCK_CELL_VISIT)
-        {
-          g_string_append_printf (out, "enabled=%s\n", cp->enabled ? "true" : "false");
+          break;
+        case CC_CLOCK_DETENTION_LIMIT:
+          append_duration (out, "warn_before", p->limit_warn_before);
+          break;
+        case CC_CLOCK_CELL_VISIT:
+          append_bool (out, "enabled", cp->enabled);
           append_duration (out, "interval", p->cell_interval);
           append_duration (out, "interval_level2", p->cell_interval_level2);
-        }
-      else if (c == CC_CLOCK_REST)
-        {
-          g_string_append_printf (out, "enabled=%s\n", cp->enabled ? "true" : "false");
+          break;
+        case CC_CLOCK_REST:
+          append_bool (out, "enabled", cp->enabled);
           append_duration (out, "min_rest", p->rest_min);
           append_duration (out, "warn_after", p->rest_warn_after);
+          break;
+        case CC_CLOCK_WELFARE_INFORMED:
+        case CC_CLOCK_AA_REQUESTED:
+        case CC_CLOCK_AA_ARRIVED:
+        case CC_CLOCK_HEALTHCARE:
+        case CC_CLOCK_ACCOMMODATION_REQUESTED:
+        case CC_CLOCK_POST_CHARGE_TRANSFER:
+          append_bool (out, "enabled", cp->enabled);
+          append_duration (out, "warn_after", cp->warn);
+          append_duration (out, "breach_after", cp->due);
+          break;
+        case CC_N_CLOCKS:
+        default:
+          g_assert_not_reached ();
         }
       g_string_append_printf (out, "escalate_to=%s\n", cc_level_to_string (cp->escalate_to));
     }
 
   for (int r = 0; r < CC_N_RULES; r++)
-    g_string_append_printf (out, "\n[%s]\nenabled=%s\nescalate_to=%s\n", cc_rule_to_string (r),
-                            p->rules[r].enabled ? "true" : "false", cc_level_to_string (p->rules[r].escalate_to));
+    {
+      g_string_append_printf (out, "\n# %s — %s\n[%s]\n", cc_rule_display_name (r), rule_basis[r],
+                              cc_rule_to_string (r));
+      append_bool (out, "enabled", p->rules[r].enabled);
+      g_string_append_printf (out, "escalate_to=%s\n", cc_level_to_string (p->rules[r].escalate_to));
+    }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

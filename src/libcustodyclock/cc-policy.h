@@ -112,7 +112,13 @@ CcPolicy *cc_policy_load_file (const CcPolicy *base,
 CcPolicy *cc_policy_load_default_files (GPtrArray *warnings,
                                         GError   **error);
 
-char *cc_policy_to_string (const CcPolicy *policy);
+CcPolicy *cc_policy_load (const char *path,
+                          GPtrArray  *warnings,
+                          GError    **error);
+
+char    *cc_policy_to_string (const CcPolicy *policy);
+gboolean cc_policy_equal (const CcPolicy *a,
+                          const CcPolicy *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcPolicy, cc_policy_unref)
 

@@ -72,6 +72,31 @@ static const char *const migrations[] = {
   "  resolved_at    TEXT,\n"
   "  UNIQUE (origin, fingerprint)\n"
   ");\n",
+
+  /* 2 → 3: escalation records (interfaces.md) and what each agent has shown */
+  "CREATE TABLE escalation (\n"
+  "  id              INTEGER PRIMARY KEY,\n"
+  "  record_id       TEXT NOT NULL,\n"
+  "  rule            TEXT NOT NULL,\n"
+  "  occurrence      INTEGER NOT NULL,\n"
+  "  level           TEXT NOT NULL,\n"
+  "  breached_at     TEXT NOT NULL,\n"
+  "  raised_at       TEXT NOT NULL,\n"
+  "  acknowledged_at TEXT,\n"
+  "  acknowledged_by TEXT,\n"
+  "  ack_note        TEXT,\n"
+  "  resolved_at     TEXT,\n"
+  "  resolution      TEXT,\n"
+  "  late            INTEGER NOT NULL DEFAULT 0,\n"
+  "  UNIQUE (record_id, rule, occurrence, level)\n"
+  ");\n"
+  "CREATE INDEX escalation_open ON escalation (record_id) WHERE resolved_at IS NULL;\n"
+  "CREATE TABLE delivery (\n"
+  "  agent        TEXT NOT NULL,\n"
+  "  key          TEXT NOT NULL,\n"
+  "  delivered_at TEXT NOT NULL,\n"
+  "  PRIMARY KEY (agent, key)\n"
+  ");\n",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CC_STORE_SCHEMA_VERSION);
@@ -936,4 +961,296 @@ cc_store_get_journal_mode (CcStore *store,
                            GError **error)
 {
   return pragma_text (store, "PRAGMA journal_mode", "reading the journal mode", out_mode, error);
+}
+
+CcEscalation *
+cc_escalation_new (const char *record_id,
+                   const char *rule,
+                   int         occurrence,
+                   CcLevel     level,
+                   CcInstant   breached_at,
+                   CcInstant   raised_at)
+{
+  CcEscalation *e = g_new0 (CcEscalation, 1);
+
+  e->record_id = g_strdup (record_id);
+  e->rule = g_strdup (rule);
+  e->occurrence = occurrence;
+  e->level = level;
+  e->breached_at = breached_at;
+  e->raised_at = raised_at;
+  e->acknowledged_at = CC_INSTANT_NONE;
+  e->resolved_at = CC_INSTANT_NONE;
+  return e;
+}
+
+void
+cc_escalation_free (CcEscalation *e)
+{
+  if (e == NULL)
+    return;
+  g_free (e->record_id);
+  g_free (e->rule);
+  g_free (e->acknowledged_by);
+  g_free (e->ack_note);
+  g_free (e->resolution);
+  g_free (e);
+}
+
+/**
+ * cc_store_insert_escalation:
+ * @escalation: (inout): the record; its @id is set
+ * @out_inserted: (out) (optional): %FALSE when another agent (or an earlier
+ *   run) already wrote this record and level: the UNIQUE constraint makes
+ *   sure each breach gets one record per level, however many agents watch
+ *
+ * Writes one escalation record, unless it exists.
+ */
+gboolean
+cc_store_insert_escalation (CcStore      *store,
+                            CcEscalation *escalation,
+                            gboolean     *out_inserted,
+                            GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean      inserted;
+
+  stmt = prepare (store,
+                  "INSERT INTO escalation (record_id, rule, occurrence, level, breached_at, raised_at, late)\n"
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)\n"
+                  "ON CONFLICT (record_id, rule, occurrence, level) DO NOTHING",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, escalation->record_id);
+  bind_text (stmt, 2, escalation->rule);
+  sqlite3_bind_int (stmt, 3, escalation->occurrence);
+  bind_text (stmt, 4, cc_level_to_string (escalation->level));
+  bind_instant (stmt, 5, escalation->breached_at);
+  bind_instant (stmt, 6, escalation->raised_at);
+  sqlite3_bind_int (stmt, 7, escalation->late ? 1 : 0);
+  if (!step_done (store, stmt, "writing an escalation record", error))
+    return FALSE;
+  inserted = sqlite3_changes (store->db) > 0;
+  if (inserted)
+    escalation->id = sqlite3_last_insert_rowid (store->db);
+  if (out_inserted != NULL)
+    *out_inserted = inserted;
+  return TRUE;
+}
+
+static CcEscalation *
+escalation_from_row (sqlite3_stmt *stmt)
+{
+  CcEscalation *e = g_new0 (CcEscalation, 1);
+
+  e->id = sqlite3_column_int64 (stmt, 0);
+  e->record_id = column_dup (stmt, 1);
+  e->rule = column_dup (stmt, 2);
+  e->occurrence = sqlite3_column_int (stmt, 3);
+  e->level = cc_level_from_string ((const char *) sqlite3_column_text (stmt, 4));
+  e->breached_at = column_instant (stmt, 5);
+  e->raised_at = column_instant (stmt, 6);
+  e->acknowledged_at = column_instant (stmt, 7);
+  e->acknowledged_by = column_dup (stmt, 8);
+  e->ack_note = column_dup (stmt, 9);
+  e->resolved_at = column_instant (stmt, 10);
+  e->resolution = column_dup (stmt, 11);
+  e->late = sqlite3_column_int (stmt, 12) != 0;
+  return e;
+}
+
+#define ESCALATION_COLUMNS                                                            \
+  "id, record_id, rule, occurrence, level, breached_at, raised_at, acknowledged_at, " \
+  "acknowledged_by, ack_note, resolved_at, resolution, late"
+
+/**
+ * cc_store_list_escalations:
+ * @open_only: only those not yet resolved
+ *
+ * Returns: (transfer full) (element-type CcEscalation): the records, by id
+ */
+GPtrArray *
+cc_store_list_escalations (CcStore *store,
+                           gboolean open_only,
+                           GError **error)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_escalation_free);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store,
+                  "SELECT " ESCALATION_COLUMNS " FROM escalation\n"
+                  "WHERE (?1 = 0 OR resolved_at IS NULL) ORDER BY id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, open_only ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, escalation_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (store, rc, "reading escalation records", error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * cc_store_get_escalation:
+ *
+ * Returns: (transfer full): the record, or %NULL with
+ *   %CC_STORE_ERROR_REFUSED when there is none with @id
+ */
+CcEscalation *
+cc_store_get_escalation (CcStore *store,
+                         gint64   id,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+  CcEscalation *e = NULL;
+  int           rc;
+
+  stmt = prepare (store, "SELECT " ESCALATION_COLUMNS " FROM escalation WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    e = escalation_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (store, rc, "reading an escalation record", error);
+      return NULL;
+    }
+  if (e == NULL)
+    g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED,
+                 "%s: there is no escalation %" G_GINT64_FORMAT "; 'custody-clock escalations --open' lists them",
+                 store->path, id);
+  return e;
+}
+
+/**
+ * cc_store_acknowledge:
+ * @officer: who (collar or staff number)
+ * @note: (nullable): what they did
+ *
+ * Records who acknowledged an escalation and when.  An acknowledgement is
+ * history: it is never overwritten, so acknowledging twice is refused.
+ */
+gboolean
+cc_store_acknowledge (CcStore    *store,
+                      gint64      id,
+                      const char *officer,
+                      const char *note,
+                      CcInstant   at,
+                      GError    **error)
+{
+  g_autoptr (CcEscalation) existing = cc_store_get_escalation (store, id, error);
+  sqlite3_stmt *stmt;
+
+  if (existing == NULL)
+    return FALSE;
+  if (existing->acknowledged_at != CC_INSTANT_NONE)
+    {
+      g_autofree char *when = cc_time_format_utc (existing->acknowledged_at);
+      g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED,
+                   "escalation %" G_GINT64_FORMAT " was already acknowledged by %s at %s; "
+                   "an acknowledgement is never rewritten",
+                   id, existing->acknowledged_by, when);
+      return FALSE;
+    }
+  stmt = prepare (store,
+                  "UPDATE escalation SET acknowledged_at = ?2, acknowledged_by = ?3, ack_note = ?4\n"
+                  "WHERE id = ?1 AND acknowledged_at IS NULL",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_instant (stmt, 2, at);
+  bind_text (stmt, 3, officer);
+  bind_text (stmt, 4, note);
+  return step_done (store, stmt, "acknowledging an escalation", error);
+}
+
+/**
+ * cc_store_resolve_escalation:
+ * @resolution: "satisfied", "closed" or "withdrawn_late_entry"
+ *
+ * Marks an escalation resolved, once: a resolved record is not changed.
+ */
+gboolean
+cc_store_resolve_escalation (CcStore    *store,
+                             gint64      id,
+                             const char *resolution,
+                             CcInstant   at,
+                             GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (store,
+                  "UPDATE escalation SET resolved_at = ?2, resolution = ?3\n"
+                  "WHERE id = ?1 AND resolved_at IS NULL",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_instant (stmt, 2, at);
+  bind_text (stmt, 3, resolution);
+  return step_done (store, stmt, "resolving an escalation", error);
+}
+
+/**
+ * cc_store_list_deliveries:
+ * @agent: the agent's identity (desk, user, role)
+ *
+ * What this agent has already shown, so that a restart shows nothing twice.
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): delivery keys (as a set)
+ */
+GHashTable *
+cc_store_list_deliveries (CcStore    *store,
+                          const char *agent,
+                          GError    **error)
+{
+  g_autoptr (GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store, "SELECT key FROM delivery WHERE agent = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, agent);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (keys, column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (store, rc, "reading deliveries", error);
+      return NULL;
+    }
+  return g_steal_pointer (&keys);
+}
+
+gboolean
+cc_store_add_delivery (CcStore    *store,
+                       const char *agent,
+                       const char *key,
+                       CcInstant   at,
+                       GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (store,
+                  "INSERT INTO delivery (agent, key, delivered_at) VALUES (?1, ?2, ?3)\n"
+                  "ON CONFLICT (agent, key) DO NOTHING",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, agent);
+  bind_text (stmt, 2, key);
+  bind_instant (stmt, 3, at);
+  return step_done (store, stmt, "recording a delivery", error);
 }

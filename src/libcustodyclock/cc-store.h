@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "cc-event.h"
+#include "cc-rules.h"
 #include "cc-time.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,8 @@ GQuark cc_store_error_quark (void);
  * @CC_STORE_ERROR_PERMISSION: the file or its folder cannot be read or written
  * @CC_STORE_ERROR_CORRUPT: not a database, or damaged
  * @CC_STORE_ERROR_TOO_NEW: made by a newer custody-clock
+ * @CC_STORE_ERROR_REFUSED: the change would rewrite history (acknowledging
+ *   twice, or an escalation that does not exist)
  */
 typedef enum
 {
@@ -32,6 +35,7 @@ typedef enum
   CC_STORE_ERROR_PERMISSION,
   CC_STORE_ERROR_CORRUPT,
   CC_STORE_ERROR_TOO_NEW,
+  CC_STORE_ERROR_REFUSED,
 } CcStoreError;
 
 typedef enum
@@ -41,7 +45,7 @@ typedef enum
 } CcStoreOpenFlags;
 
 /** The schema version this build creates and understands. */
-#define CC_STORE_SCHEMA_VERSION 2
+#define CC_STORE_SCHEMA_VERSION 3
 /** Default wait for another writer's lock, in milliseconds. */
 #define CC_STORE_DEFAULT_BUSY_TIMEOUT_MS 5000
 
@@ -100,6 +104,46 @@ typedef struct
   CcInstant resolved_at;
 } CcQuarantineEntry;
 
+/**
+ * CcEscalation:
+ * @id: the row's id (0 before it is stored)
+ * @record_id: @rule: @occurrence: @level: what was breached and who it went to
+ * @breached_at: when the breach happened (event time)
+ * @raised_at: when this record was written
+ * @acknowledged_at: @acknowledged_by: @ack_note: the acknowledgement, if any
+ * @resolved_at: @resolution: how it ended ("satisfied", "closed",
+ *   "withdrawn_late_entry"), if it has
+ * @late: written after the fact (catch-up at start-up, or later than the
+ *   breach by more than a minute)
+ *
+ * One escalation record (interfaces.md "Escalation records").
+ */
+typedef struct
+{
+  gint64    id;
+  char     *record_id;
+  char     *rule;
+  int       occurrence;
+  CcLevel   level;
+  CcInstant breached_at;
+  CcInstant raised_at;
+  CcInstant acknowledged_at;
+  char     *acknowledged_by;
+  char     *ack_note;
+  CcInstant resolved_at;
+  char     *resolution;
+  gboolean  late;
+} CcEscalation;
+
+CcEscalation *cc_escalation_new (const char *record_id,
+                                 const char *rule,
+                                 int         occurrence,
+                                 CcLevel     level,
+                                 CcInstant   breached_at,
+                                 CcInstant   raised_at);
+void          cc_escalation_free (CcEscalation *escalation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcEscalation, cc_escalation_free)
+
 void cc_quarantine_entry_free (CcQuarantineEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcQuarantineEntry, cc_quarantine_entry_free)
 
@@ -156,6 +200,36 @@ gboolean   cc_store_resolve_quarantine (CcStore  *store,
 GPtrArray *cc_store_list_quarantine (CcStore *store,
                                      gboolean unresolved_only,
                                      GError **error);
+
+gboolean      cc_store_insert_escalation (CcStore      *store,
+                                          CcEscalation *escalation,
+                                          gboolean     *out_inserted,
+                                          GError      **error);
+GPtrArray    *cc_store_list_escalations (CcStore *store,
+                                         gboolean open_only,
+                                         GError **error);
+CcEscalation *cc_store_get_escalation (CcStore *store,
+                                       gint64   id,
+                                       GError **error);
+gboolean      cc_store_acknowledge (CcStore    *store,
+                                    gint64      id,
+                                    const char *officer,
+                                    const char *note,
+                                    CcInstant   at,
+                                    GError    **error);
+gboolean      cc_store_resolve_escalation (CcStore    *store,
+                                           gint64      id,
+                                           const char *resolution,
+                                           CcInstant   at,
+                                           GError    **error);
+GHashTable   *cc_store_list_deliveries (CcStore    *store,
+                                        const char *agent,
+                                        GError    **error);
+gboolean      cc_store_add_delivery (CcStore    *store,
+                                     const char *agent,
+                                     const char *key,
+                                     CcInstant   at,
+                                     GError    **error);
 
 gboolean cc_store_quick_check (CcStore *store,
                                char   **out_result,

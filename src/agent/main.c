@@ -1,0 +1,248 @@
+/* main.c: custody-clockd, the booking-desk agent
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Wiring only: the options, the real clock, one alarm, the file watcher,
+ * the signals.  Everything the agent decides is in cc-agent.c.
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdlib.h>
+
+#include "cc-agent.h"
+#include "cc-clock.h"
+#include "cc-notifier.h"
+#include "cc-paths.h"
+#include "cc-watcher.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  CcStore   *store;
+  CcAgent   *agent;
+  CcAlarm   *alarm;
+  char      *policy_path;
+  gint64     data_version;
+  int        exit_status;
+} Daemon;
+
+/* One pass, then the alarm for whatever falls due next. */
+static void
+run_pass (Daemon *d)
+{
+  g_autoptr (GError) error = NULL;
+  CcInstant next;
+
+  if (!cc_agent_process (d->agent, cc_clock_now (), &error))
+    {
+      /* Most likely a writer holding the lock past the busy timeout: try
+       * again shortly rather than lose the pass. */
+      g_message ("Could not read or write the custody log (%s); trying again in 1 s", error->message);
+      cc_alarm_arm (d->alarm, g_get_real_time () + G_USEC_PER_SEC);
+      return;
+    }
+  next = cc_agent_get_next_wakeup (d->agent);
+  if (next == CC_INSTANT_NONE)
+    cc_alarm_disarm (d->alarm);
+  else
+    cc_alarm_arm (d->alarm, next * G_USEC_PER_SEC);
+}
+
+static void
+on_alarm (gboolean clock_changed,
+          gpointer user_data)
+{
+  Daemon *d = user_data;
+
+  if (clock_changed)
+    g_message ("The system clock was changed: checking every clock again");
+  run_pass (d);
+}
+
+static void
+on_watch (CcWatchEvent event,
+          gpointer     user_data)
+{
+  Daemon *d = user_data;
+  g_autoptr (GError) error = NULL;
+  gint64 version;
+
+  if (event == CC_WATCH_GONE)
+    {
+      /* Never watch a dead file: exit non-zero so that systemd restarts
+       * the agent on whatever database is there now. */
+      g_message ("%s was deleted, moved or replaced; stopping so that the agent is restarted on the database now there",
+                 cc_store_get_path (d->store));
+      d->exit_status = 1;
+      g_main_loop_quit (d->loop);
+      return;
+    }
+  if (!cc_store_get_data_version (d->store, &version, &error))
+    {
+      g_message ("%s", error->message);
+      return;
+    }
+  /* data_version changes when another connection commits: the file events
+   * of our own writes, and of checkpoints, do not need a pass. */
+  if (version == d->data_version)
+    return;
+  d->data_version = version;
+  run_pass (d);
+}
+
+static gboolean
+on_sighup (gpointer user_data)
+{
+  Daemon *d = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcPolicy) policy = cc_policy_load (d->policy_path, NULL, &error);
+
+  if (policy == NULL)
+    {
+      g_message ("SIGHUP: the new policy is refused and the old one stays: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  g_message ("SIGHUP: policy reloaded");
+  cc_agent_set_policy (d->agent, policy);
+  run_pass (d);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_quit (gpointer user_data)
+{
+  Daemon *d = user_data;
+
+  g_message ("Stopping");
+  g_main_loop_quit (d->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static CcNotifier *
+make_notifier (gboolean no_notify)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDBusConnection) bus = NULL;
+
+  if (no_notify)
+    return cc_notifier_log_new ();
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    {
+      g_message ("No session bus (%s): notifications go to the log only", error->message);
+      return cc_notifier_log_new ();
+    }
+  return cc_notifier_desktop_new (bus);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *policy_path = NULL;
+  g_autofree char *suite = NULL;
+  g_autofree char *role_name = NULL;
+  g_autofree char *agent_id = NULL;
+  gboolean no_notify = FALSE;
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Custody log database (default: $CUSTODY_CLOCK_DB, else ~/.local/share/custody-clock/custody.db)"), N_("PATH") },
+    { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, N_("Policy file (default: built-in, overlaid by /etc and ~/.config files)"), N_("PATH") },
+    { "suite", 0, 0, G_OPTION_ARG_STRING, &suite, N_("Notify only this custody suite's records"), N_("SUITE") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, N_("sergeant (default), inspector or superintendent: notify escalations at this level and above"), N_("ROLE") },
+    { "no-notify", 0, 0, G_OPTION_ARG_NONE, &no_notify, N_("Write notifications to the log instead of the desktop"), NULL },
+    { "agent-id", 0, 0, G_OPTION_ARG_STRING, &agent_id, N_("This desk's name, under which what it has shown is remembered (default: host, user, role and suite)"), N_("ID") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
+  g_autoptr (CcPolicy) policy = NULL;
+  g_autoptr (CcNotifier) notifier = NULL;
+  g_autoptr (CcAgent) agent = NULL;
+  g_autoptr (CcAlarm) alarm = NULL;
+  g_autoptr (CcWatcher) watcher = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  Daemon d = { 0 };
+  CcLevel role = CC_LEVEL_SERGEANT;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("custody-clockd");
+
+  g_option_context_set_summary (context, _("Watches the custody log and tells the desk when a child's clock needs action."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("custody-clockd: %s\n", error->message);
+      return 2;
+    }
+  if (version)
+    {
+      g_print ("custody-clockd %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (role_name != NULL)
+    {
+      role = cc_level_from_string (role_name);
+      if ((int) role < 0)
+        {
+          g_printerr (_("custody-clockd: --role %s: expected sergeant, inspector or superintendent\n"), role_name);
+          return 2;
+        }
+    }
+  if (db_path == NULL)
+    db_path = cc_paths_default_database ();
+  if (agent_id == NULL)
+    agent_id = g_strdup_printf ("%s:%s:%s%s%s", g_get_host_name (), g_get_user_name (), cc_level_to_string (role),
+                                suite != NULL ? ":" : "", suite != NULL ? suite : "");
+
+  policy = cc_policy_load (policy_path, NULL, &error);
+  if (policy == NULL)
+    {
+      g_printerr ("custody-clockd: %s\n", error->message);
+      return 65;
+    }
+  store = cc_store_open (db_path, CC_STORE_OPEN_CREATE, &error);
+  if (store == NULL)
+    {
+      g_printerr ("custody-clockd: %s\n", error->message);
+      return g_error_matches (error, CC_STORE_ERROR, CC_STORE_ERROR_BUSY) ? 75 : 66;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  notifier = make_notifier (no_notify);
+  agent = cc_agent_new (store, policy, notifier, agent_id, suite, role);
+  d.loop = loop;
+  d.store = store;
+  d.agent = agent;
+  d.policy_path = policy_path;
+  alarm = cc_alarm_new (on_alarm, &d);
+  d.alarm = alarm;
+
+  watcher = cc_watcher_new (db_path, on_watch, &d, &error);
+  if (watcher == NULL)
+    {
+      g_printerr ("custody-clockd: cannot watch %s: %s\n", db_path, error->message);
+      return 1;
+    }
+  cc_store_get_data_version (store, &d.data_version, NULL);
+
+  g_unix_signal_add (SIGHUP, on_sighup, &d);
+  g_unix_signal_add (SIGTERM, on_quit, &d);
+  g_unix_signal_add (SIGINT, on_quit, &d);
+
+  g_message ("Watching %s as %s", db_path, agent_id);
+  /* The first pass catches up on what happened while no agent ran. */
+  run_pass (&d);
+  g_main_loop_run (loop);
+  return d.exit_status;
+}

@@ -1,0 +1,168 @@
+/* cmd-escalations.c: custody-clock escalations and ack
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Everything a notification's Acknowledge button does can be done here, for
+ * a desk with no notification server and for scripts.
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+#include "cc-cli.h"
+
+static void
+add_instant (JsonBuilder *b,
+             const char  *name,
+             CcInstant    instant)
+{
+  json_builder_set_member_name (b, name);
+  if (instant == CC_INSTANT_NONE)
+    json_builder_add_null_value (b);
+  else
+    {
+      g_autofree char *text = cc_time_format_utc (instant);
+      json_builder_add_string_value (b, text);
+    }
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+int
+cc_cmd_escalations (CcCli   *cli,
+                    char  ***argv)
+{
+  gboolean open_only = FALSE;
+  gboolean as_json = FALSE;
+  const GOptionEntry entries[] = {
+    { "open", 0, 0, G_OPTION_ARG_NONE, &open_only, N_("Only those not yet resolved"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "escalations", entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
+  CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
+  int status;
+
+  if ((status = cc_cli_parse (context, argv)) >= 0)
+    return status;
+  if (g_strv_length (*argv) > 1)
+    return cc_cli_usage_error ("escalations", _("unexpected argument '%s'"), (*argv)[1]);
+  store = cc_cli_open_store (cli, FALSE, &error);
+  if (store == NULL)
+    return cc_cli_fail (error);
+  rows = cc_store_list_escalations (store, open_only, &error);
+  if (rows == NULL)
+    return cc_cli_fail (error);
+
+  if (as_json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          CcEscalation *e = g_ptr_array_index (rows, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, e->id);
+          add_string (b, "record_id", e->record_id);
+          add_string (b, "rule", e->rule);
+          json_builder_set_member_name (b, "occurrence");
+          json_builder_add_int_value (b, e->occurrence);
+          add_string (b, "level", cc_level_to_string (e->level));
+          add_instant (b, "breached_at", e->breached_at);
+          add_instant (b, "raised_at", e->raised_at);
+          add_instant (b, "acknowledged_at", e->acknowledged_at);
+          add_string (b, "acknowledged_by", e->acknowledged_by);
+          add_string (b, "ack_note", e->ack_note);
+          add_instant (b, "resolved_at", e->resolved_at);
+          add_string (b, "resolution", e->resolution);
+          json_builder_set_member_name (b, "late");
+          json_builder_add_boolean_value (b, e->late);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      root = json_builder_get_root (b);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return CC_EXIT_OK;
+    }
+
+  if (rows->len == 0)
+    {
+      g_print (open_only ? _("No open escalations.\n") : _("No escalations.\n"));
+      return CC_EXIT_OK;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CcEscalation *e = g_ptr_array_index (rows, i);
+      g_autofree char *breached = cc_time_format_relative (e->breached_at, now, tz);
+      g_autofree char *state = NULL;
+
+      if (e->resolved_at != CC_INSTANT_NONE)
+        state = g_strdup_printf (_("resolved (%s)"), e->resolution);
+      else if (e->acknowledged_at != CC_INSTANT_NONE)
+        state = g_strdup_printf (_("acknowledged by %s"), e->acknowledged_by);
+      else
+        state = g_strdup (_("OPEN"));
+      g_print ("%5" G_GINT64_FORMAT "  %-16s %-26s %2d  %-14s breached %-16s %s%s\n", e->id, e->record_id, e->rule,
+               e->occurrence, cc_level_to_string (e->level), breached, state, e->late ? _(" (written late)") : "");
+    }
+  return CC_EXIT_OK;
+}
+
+int
+cc_cmd_ack (CcCli   *cli,
+            char  ***argv)
+{
+  g_autofree char *officer = NULL;
+  g_autofree char *note = NULL;
+  const GOptionEntry entries[] = {
+    { "officer", 0, 0, G_OPTION_ARG_STRING, &officer, N_("Who acknowledges (collar or staff number); required"), N_("ID") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("What was done"), N_("TEXT") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "ack", entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
+  gint64 id;
+  char *end = NULL;
+  int status;
+
+  if ((status = cc_cli_parse (context, argv)) >= 0)
+    return status;
+  if (g_strv_length (*argv) != 2)
+    return cc_cli_usage_error ("ack", _("give one escalation number (see 'custody-clock escalations --open')"));
+  id = g_ascii_strtoll ((*argv)[1], &end, 10);
+  if (end == (*argv)[1] || *end != '\0' || id <= 0)
+    return cc_cli_usage_error ("ack", _("'%s' is not an escalation number"), (*argv)[1]);
+  if (officer == NULL || *officer == '\0')
+    return cc_cli_usage_error ("ack", _("say who acknowledges with --officer ID"));
+
+  store = cc_cli_open_store (cli, FALSE, &error);
+  if (store == NULL)
+    return cc_cli_fail (error);
+  if (!cc_store_acknowledge (store, id, officer, note, g_get_real_time () / G_USEC_PER_SEC, &error))
+    return cc_cli_fail (error);
+  g_print (_("Escalation %" G_GINT64_FORMAT " acknowledged by %s: it will not climb further.\n"), id, officer);
+  return CC_EXIT_OK;
+}

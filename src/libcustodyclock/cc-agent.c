@@ -1,0 +1,447 @@
+/* cc-agent.c: the booking-desk agent's core (time comes from outside)
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One pass, cc_agent_process (agent, now), does everything the agent does:
+ * read the rows written since the last pass, evaluate the records, write
+ * and resolve escalation records (cc-escalator.c), and show what this desk
+ * has not been shown yet.  main() calls it when the log changes and when
+ * the one alarm goes off; tests call it with whatever `now` they like, so
+ * nothing here ever waits for a deadline.
+ *
+ * What a desk has been shown is kept in the `delivery` table, per agent
+ * identity, so a restart repeats nothing; what could not be shown (no
+ * notification server) stays owed and is shown when a server appears.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cc-agent.h"
+#include "cc-engine.h"
+#include "cc-escalator.h"
+#include "cc-ledger.h"
+
+struct _CcAgent
+{
+  CcStore    *store;    /* (unowned) */
+  CcPolicy   *policy;
+  CcNotifier *notifier;
+  CcLedger   *ledger;
+  char       *agent_id;
+  char       *suite;    /* (nullable): notify only this suite */
+  CcLevel     role;
+  GHashTable *delivered; /* delivery keys shown on this desk */
+  GHashTable *in_flight; /* key → CcNotice being shown */
+  GHashTable *owed;      /* key → CcNotice a server was not there for */
+  gboolean    told_no_server;
+  CcInstant   next_wakeup;
+  gulong      available_id;
+  gulong      acknowledge_id;
+};
+
+static void show_owed (CcAgent *agent);
+
+static void
+on_available (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  CcAgent *agent = user_data;
+
+  if (cc_notifier_get_available (agent->notifier))
+    {
+      g_message ("Notification server available: showing %u owed notification(s)",
+                 g_hash_table_size (agent->owed));
+      agent->told_no_server = FALSE;
+      show_owed (agent);
+    }
+}
+
+static void
+on_acknowledge (CcNotifier *notifier,
+                gint64      escalation_id,
+                gpointer    user_data)
+{
+  CcAgent *agent = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!cc_agent_acknowledge (agent, escalation_id, g_get_user_name (), g_get_real_time () / G_USEC_PER_SEC, &error))
+    g_message ("Acknowledging escalation %" G_GINT64_FORMAT " failed: %s", escalation_id, error->message);
+}
+
+/**
+ * cc_agent_new:
+ * @store: (transfer none): the custody log; must outlive the agent
+ * @agent_id: this desk's identity (what it has shown is remembered under it)
+ * @suite: (nullable): notify only records of this suite
+ * @role: notify escalations at this level and above
+ */
+CcAgent *
+cc_agent_new (CcStore    *store,
+              CcPolicy   *policy,
+              CcNotifier *notifier,
+              const char *agent_id,
+              const char *suite,
+              CcLevel     role)
+{
+  CcAgent *agent = g_new0 (CcAgent, 1);
+
+  agent->store = store;
+  agent->policy = cc_policy_ref (policy);
+  agent->notifier = g_object_ref (notifier);
+  agent->ledger = cc_ledger_new ();
+  agent->agent_id = g_strdup (agent_id);
+  agent->suite = g_strdup (suite);
+  agent->role = role;
+  agent->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cc_notice_free);
+  agent->owed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cc_notice_free);
+  agent->next_wakeup = CC_INSTANT_NONE;
+  agent->available_id = g_signal_connect (notifier, "notify::available", G_CALLBACK (on_available), agent);
+  agent->acknowledge_id = g_signal_connect (notifier, "acknowledge", G_CALLBACK (on_acknowledge), agent);
+  return agent;
+}
+
+void
+cc_agent_free (CcAgent *agent)
+{
+  if (agent == NULL)
+    return;
+  g_signal_handler_disconnect (agent->notifier, agent->available_id);
+  g_signal_handler_disconnect (agent->notifier, agent->acknowledge_id);
+  g_clear_pointer (&agent->delivered, g_hash_table_unref);
+  g_hash_table_unref (agent->in_flight);
+  g_hash_table_unref (agent->owed);
+  cc_ledger_free (agent->ledger);
+  g_object_unref (agent->notifier);
+  cc_policy_unref (agent->policy);
+  g_free (agent->agent_id);
+  g_free (agent->suite);
+  g_free (agent);
+}
+
+/**
+ * cc_agent_set_policy:
+ *
+ * The policy to use from the next pass on (SIGHUP).
+ */
+void
+cc_agent_set_policy (CcAgent  *agent,
+                     CcPolicy *policy)
+{
+  cc_policy_unref (agent->policy);
+  agent->policy = cc_policy_ref (policy);
+}
+
+CcInstant
+cc_agent_get_next_wakeup (CcAgent *agent)
+{
+  return agent->next_wakeup;
+}
+
+/* Notifications not yet taken by a server (for tests and the log). */
+guint
+cc_agent_get_n_owed (CcAgent *agent)
+{
+  return g_hash_table_size (agent->owed);
+}
+
+typedef struct
+{
+  CcAgent *agent;
+  char    *key;
+} ShowData;
+
+static void
+on_shown (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  ShowData *data = user_data;
+  CcAgent *agent = data->agent;
+  g_autoptr (GError) error = NULL;
+  CcNotice *notice;
+
+  notice = g_hash_table_lookup (agent->in_flight, data->key);
+  if (cc_notifier_show_finish (CC_NOTIFIER (source), result, &error))
+    {
+      g_autoptr (GError) db_error = NULL;
+
+      g_hash_table_add (agent->delivered, g_strdup (data->key));
+      if (!cc_store_add_delivery (agent->store, agent->agent_id, data->key, g_get_real_time () / G_USEC_PER_SEC,
+                                  &db_error))
+        g_message ("Could not remember a delivery: %s", db_error->message);
+      g_hash_table_remove (agent->in_flight, data->key);
+    }
+  else
+    {
+      if (!agent->told_no_server)
+        g_message ("No notification server (%s): escalation records are still written; "
+                   "notifications will be shown when a server appears",
+                   error->message);
+      agent->told_no_server = TRUE;
+      if (notice != NULL)
+        g_hash_table_insert (agent->owed, g_strdup (data->key), cc_notice_copy (notice));
+      g_hash_table_remove (agent->in_flight, data->key);
+    }
+  g_free (data->key);
+  g_free (data);
+}
+
+static void
+show (CcAgent  *agent,
+      CcNotice *notice /* (transfer full) */)
+{
+  ShowData *data;
+
+  if (g_hash_table_contains (agent->delivered, notice->key) || g_hash_table_contains (agent->in_flight, notice->key))
+    {
+      cc_notice_free (notice);
+      return;
+    }
+  g_hash_table_remove (agent->owed, notice->key);
+  data = g_new0 (ShowData, 1);
+  data->agent = agent;
+  data->key = g_strdup (notice->key);
+  g_hash_table_insert (agent->in_flight, g_strdup (notice->key), notice);
+  cc_notifier_show (agent->notifier, notice, NULL, on_shown, data);
+}
+
+static void
+show_owed (CcAgent *agent)
+{
+  GHashTableIter iter;
+  gpointer value;
+  g_autoptr (GPtrArray) owed = g_ptr_array_new ();
+
+  g_hash_table_iter_init (&iter, agent->owed);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (owed, cc_notice_copy (value));
+  g_hash_table_remove_all (agent->owed);
+  for (guint i = 0; i < owed->len; i++)
+    show (agent, g_ptr_array_index (owed, i));
+}
+
+static const char *
+rule_name (const char *rule)
+{
+  CcClockId clock = cc_clock_from_string (rule);
+
+  if ((int) clock >= 0)
+    return cc_clock_display_name (clock);
+  return cc_rule_display_name (cc_rule_from_string (rule));
+}
+
+static gboolean
+notifies_record (CcAgent            *agent,
+                 const CcEvaluation *ev)
+{
+  return agent->suite == NULL || g_strcmp0 (ev->suite, agent->suite) == 0;
+}
+
+/* Text a sergeant understands at a glance: the record, what is missed,
+ * since when, who it has gone to.  Never a name or a date of birth. */
+static CcNotice *
+breach_notice (CcAgent            *agent,
+               const CcEscalation *row)
+{
+  g_autofree char *key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
+  g_autofree char *summary = g_strdup_printf (_("%s: %s — missed"), row->record_id, rule_name (row->rule));
+  g_autofree char *since = cc_time_format_relative (row->breached_at, row->raised_at, agent->policy->tz);
+  g_autofree char *body = g_strdup_printf (_("Since %s. Escalated to %s (escalation %" G_GINT64_FORMAT "). "
+                                             "Acknowledge: custody-clock ack %" G_GINT64_FORMAT " --officer ID"),
+                                           since, cc_level_to_string (row->level), row->id, row->id);
+
+  return cc_notice_new (key, CC_NOTICE_BREACH, summary, body, row->id);
+}
+
+static CcNotice *
+resolved_notice (const CcEscalation *row,
+                 const char         *resolution)
+{
+  g_autofree char *key = g_strdup_printf ("resolved/%" G_GINT64_FORMAT, row->id);
+  g_autofree char *summary = g_strdup_printf (_("%s: %s — resolved"), row->record_id, rule_name (row->rule));
+  const char *body;
+
+  if (g_str_equal (resolution, "satisfied"))
+    body = _("The duty has now been done and recorded.");
+  else if (g_str_equal (resolution, "closed"))
+    body = _("The child has left police custody.");
+  else
+    body = _("A late or corrected entry shows the duty was done in time.");
+  return cc_notice_new (key, CC_NOTICE_RESOLVED, summary, body, 0);
+}
+
+static CcNotice *
+warning_notice (CcAgent            *agent,
+                const CcEvaluation *ev,
+                CcClockId           clock)
+{
+  const CcOccurrence *o = &ev->clocks[clock].current;
+  g_autofree char *key = g_strdup_printf ("warning/%s/%s/%d", ev->record_id, cc_clock_to_string (clock), o->occurrence);
+  g_autofree char *due = cc_time_format_relative (o->due_at, ev->at, agent->policy->tz);
+  g_autofree char *summary = g_strdup_printf (_("%s: %s due at %s"), ev->record_id, cc_clock_display_name (clock), due);
+
+  return cc_notice_new (key, CC_NOTICE_WARNING, summary, cc_evaluation_get_explain (ev, clock), 0);
+}
+
+/* Inspectors and above see the statutory warnings only: the desk handles
+ * the rest. */
+static gboolean
+role_sees_warning (CcAgent  *agent,
+                   CcClockId clock)
+{
+  return agent->role == CC_LEVEL_SERGEANT || clock == CC_CLOCK_REVIEW || clock == CC_CLOCK_DETENTION_LIMIT;
+}
+
+/**
+ * cc_agent_process:
+ * @now: the time, from the caller's clock
+ *
+ * One pass: read new rows, evaluate, write and resolve escalation records,
+ * show what is due, and work out the next wake-up.  The first pass catches
+ * up on breaches that happened while no agent was running (their records
+ * are marked late).
+ */
+gboolean
+cc_agent_process (CcAgent  *agent,
+                  CcInstant now,
+                  GError  **error)
+{
+  g_autoptr (GPtrArray) evaluations = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GHashTable) by_record = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto (CcEscalationPlan) plan = { 0 };
+  CcInstant next = CC_INSTANT_NONE;
+
+  if (agent->delivered == NULL)
+    {
+      agent->delivered = cc_store_list_deliveries (agent->store, agent->agent_id, error);
+      if (agent->delivered == NULL)
+        return FALSE;
+    }
+  if (!cc_ledger_load (agent->ledger, agent->store, now, error))
+    return FALSE;
+
+  ids = cc_ledger_get_record_ids (agent->ledger);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const CcRecord *record = cc_ledger_get_record (agent->ledger, g_ptr_array_index (ids, i));
+      CcEvaluation *ev;
+
+      if (record->arrival == NULL || record->arrival->occurred_at > now)
+        continue;
+      ev = cc_engine_evaluate (record, agent->policy, now);
+      if (!ev->monitored)
+        {
+          cc_evaluation_free (ev);
+          continue;
+        }
+      g_ptr_array_add (evaluations, ev);
+      g_hash_table_insert (by_record, ev->record_id, ev);
+      if (cc_evaluation_is_open (ev) && ev->next_change != CC_INSTANT_NONE)
+        next = next == CC_INSTANT_NONE ? ev->next_change : MIN (next, ev->next_change);
+    }
+
+  rows = cc_store_list_escalations (agent->store, FALSE, error);
+  if (rows == NULL)
+    return FALSE;
+  cc_escalation_plan_init (&plan);
+  cc_escalator_plan (evaluations, rows, agent->policy, now, &plan);
+
+  if (plan.raise->len > 0 || plan.resolve->len > 0)
+    {
+      if (!cc_store_begin (agent->store, error))
+        return FALSE;
+      for (guint i = 0; i < plan.raise->len; i++)
+        {
+          CcEscalation *row = g_ptr_array_index (plan.raise, i);
+          gboolean inserted;
+
+          if (!cc_store_insert_escalation (agent->store, row, &inserted, error))
+            goto fail;
+          if (inserted && row->resolution != NULL &&
+              !cc_store_resolve_escalation (agent->store, row->id, row->resolution, now, error))
+            goto fail;
+          if (inserted)
+            g_message ("Escalation %" G_GINT64_FORMAT ": record %s, %s %d, to %s%s", row->id, row->record_id, row->rule,
+                       row->occurrence, cc_level_to_string (row->level), row->late ? " (late)" : "");
+        }
+      for (guint i = 0; i < plan.resolve->len; i++)
+        {
+          CcResolution *r = &g_array_index (plan.resolve, CcResolution, i);
+          if (!cc_store_resolve_escalation (agent->store, r->escalation_id, r->resolution, now, error))
+            goto fail;
+        }
+      if (!cc_store_commit (agent->store, error))
+        goto fail;
+      g_clear_pointer (&rows, g_ptr_array_unref);
+      rows = cc_store_list_escalations (agent->store, FALSE, error);
+      if (rows == NULL)
+        return FALSE;
+    }
+
+  /* What this desk shows: records at or above its role, and warnings. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const CcEscalation *row = g_ptr_array_index (rows, i);
+      const CcEvaluation *ev = g_hash_table_lookup (by_record, row->record_id);
+      g_autofree char *breach_key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
+
+      if (ev == NULL || !notifies_record (agent, ev) || row->level < agent->role)
+        continue;
+      if (row->resolved_at != CC_INSTANT_NONE)
+        {
+          /* Say it is resolved only where the breach was shown. */
+          if (g_hash_table_contains (agent->delivered, breach_key))
+            show (agent, resolved_notice (row, row->resolution));
+          else
+            g_hash_table_remove (agent->owed, breach_key);
+          continue;
+        }
+      if (row->acknowledged_at == CC_INSTANT_NONE)
+        show (agent, breach_notice (agent, row));
+    }
+  for (guint i = 0; i < evaluations->len; i++)
+    {
+      const CcEvaluation *ev = g_ptr_array_index (evaluations, i);
+
+      if (!cc_evaluation_is_open (ev) || !notifies_record (agent, ev))
+        continue;
+      for (int c = 0; c < CC_N_CLOCKS; c++)
+        if (ev->clocks[c].current.state == CC_STATE_WARNING && role_sees_warning (agent, c))
+          show (agent, warning_notice (agent, ev, c));
+    }
+
+  if (plan.next_step != CC_INSTANT_NONE)
+    next = next == CC_INSTANT_NONE ? plan.next_step : MIN (next, plan.next_step);
+  agent->next_wakeup = next;
+  return TRUE;
+
+fail:
+  cc_store_rollback (agent->store);
+  return FALSE;
+}
+
+/**
+ * cc_agent_acknowledge:
+ * @officer: who
+ *
+ * Acknowledges an escalation (from a notification's Acknowledge action),
+ * which stops its climb.
+ */
+gboolean
+cc_agent_acknowledge (CcAgent    *agent,
+                      gint64      escalation_id,
+                      const char *officer,
+                      CcInstant   now,
+                      GError    **error)
+{
+  if (!cc_store_acknowledge (agent->store, escalation_id, officer, _("acknowledged from the desktop notification"),
+                             now, error))
+    return FALSE;
+  g_message ("Escalation %" G_GINT64_FORMAT " acknowledged by %s", escalation_id, officer);
+  return cc_agent_process (agent, now, error);
+}

@@ -1,0 +1,50 @@
+/* cc-escalator.h: from breaches to escalation records that climb the ranks
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "cc-engine.h"
+#include "cc-policy.h"
+#include "cc-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CcResolution:
+ * @escalation_id: the record to resolve
+ * @resolution: "satisfied", "closed" or "withdrawn_late_entry" (static)
+ */
+typedef struct
+{
+  gint64      escalation_id;
+  const char *resolution;
+} CcResolution;
+
+/**
+ * CcEscalationPlan:
+ * @raise: (element-type CcEscalation): records to write (id 0)
+ * @resolve: (element-type CcResolution): records to resolve
+ * @next_step: when the next climb falls due, or %CC_INSTANT_NONE
+ */
+typedef struct
+{
+  GPtrArray *raise;
+  GArray    *resolve;
+  CcInstant  next_step;
+} CcEscalationPlan;
+
+void cc_escalation_plan_init  (CcEscalationPlan *plan);
+void cc_escalation_plan_clear (CcEscalationPlan *plan);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CcEscalationPlan, cc_escalation_plan_clear)
+
+void cc_escalator_plan (GPtrArray        *evaluations,
+                        GPtrArray        *escalations,
+                        const CcPolicy   *policy,
+                        CcInstant         now,
+                        CcEscalationPlan *plan);
+
+G_END_DECLS

@@ -1,0 +1,288 @@
+/* test-agent.c: the real custody-clockd, with another process writing
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * End to end on the real binary: a temporary database, the agent started on
+ * it with --no-notify, and the sqlite3 program inserting rows with plain SQL
+ * the way a custody system does.  Thresholds of one or two seconds keep the
+ * waits short; how fast the agent reacts is measured in bench/, not judged
+ * here (the machines are shared and noisy), so the limits below are wide.
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+
+#include "cc-test-util.h"
+
+typedef struct
+{
+  char        *dir;
+  char        *db;
+  char        *policy;
+  char        *log;
+  GSubprocess *agent;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+
+  f->dir = cc_test_tmpdir ();
+  f->db = g_build_filename (f->dir, "custody.db", NULL);
+  f->policy = g_build_filename (f->dir, "policy.ini", NULL);
+  f->log = g_build_filename (f->dir, "agent.log", NULL);
+  /* AA to be called within 2 s; everything else quiet. */
+  cc_test_write_file (f->policy,
+                      "[aa_requested]\nwarn_after=1s\nbreach_after=2s\n[escalation]\nack_timeout=1h\n"
+                      "[welfare_informed]\nenabled=false\n[aa_arrived]\nenabled=false\n[healthcare]\nenabled=false\n"
+                      "[cell_visit]\nenabled=false\n[rest]\nenabled=false\n");
+  run = cc_test_cli (f->db, NULL, "init", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  if (f->agent != NULL)
+    {
+      g_subprocess_force_exit (f->agent);
+      g_subprocess_wait (f->agent, NULL, NULL);
+      g_clear_object (&f->agent);
+    }
+  cc_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+  g_free (f->policy);
+  g_free (f->log);
+}
+
+static const char *
+agent_path (void)
+{
+  const char *path = g_getenv ("CUSTODY_CLOCKD_BIN");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static void
+start_agent (Fixture *f)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_launcher_set_stdout_file_path (launcher, f->log);
+  f->agent = g_subprocess_launcher_spawn (launcher, &error, agent_path (), "--db", f->db, "--policy", f->policy,
+                                          "--no-notify", "--agent-id", "test-desk", NULL);
+  g_assert_no_error (error);
+}
+
+static char *
+read_log (Fixture *f)
+{
+  char *text = NULL;
+
+  g_file_get_contents (f->log, &text, NULL, NULL);
+  return text != NULL ? text : g_strdup ("");
+}
+
+/* Waits (iterating, never sleeping for a deadline it could compute) until
+ * the log says @needle or @seconds pass. */
+static gboolean
+wait_for_log (Fixture    *f,
+              const char *needle,
+              double      seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_autofree char *text = read_log (f);
+      if (strstr (text, needle) != NULL)
+        return TRUE;
+      g_usleep (10 * 1000);
+    }
+  return FALSE;
+}
+
+/* How many escalation records match @where, read by a separate connection. */
+static int
+count_rows (Fixture    *f,
+            const char *rule)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 2000);
+  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM escalation WHERE rule = ?1", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, rule, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static gint64
+wait_for_rows (Fixture    *f,
+               const char *rule,
+               int         n,
+               double      seconds)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint64 end = start + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (count_rows (f, rule) >= n)
+        return g_get_monotonic_time () - start;
+      g_usleep (5 * 1000);
+    }
+  return -1;
+}
+
+static void
+insert_sql (Fixture    *f,
+            const char *sql)
+{
+  g_autoptr (CcTestRun) run = cc_test_run (NULL, NULL, "sqlite3", f->db, sql, NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+}
+
+static char *
+iso_now (gint64 offset_seconds)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) then = g_date_time_add_seconds (now, offset_seconds);
+
+  return g_date_time_format (then, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* A custody system commits a child who has been waiting an hour for an
+ * AA to be called: the agent notices the commit and writes the record. */
+static void
+test_commit_to_record (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *an_hour_ago = iso_now (-3600);
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES "
+    "('TP-1', 'arrival', '%s', '{\"suite\":\"North\",\"child\":\"C-1\",\"dob\":\"2010-01-01\"}'),"
+    "('TP-1', 'cp_referral', '%s', '{}');",
+    an_hour_ago, an_hour_ago);
+  g_autofree char *log = NULL;
+  gint64 latency;
+
+  start_agent (f);
+  g_assert_true (wait_for_log (f, "Watching", 10));
+  insert_sql (f, sql);
+  latency = wait_for_rows (f, "aa_requested", 1, 10);
+  g_assert_cmpint (latency, >=, 0);
+  g_test_message ("commit to record: %.1f ms (measured in bench/, not judged here)", latency / 1000.0);
+
+  log = read_log (f);
+  g_assert_nonnull (strstr (log, "TP-1: Appropriate adult called — missed"));
+  g_assert_null (strstr (log, "2010-01-01"));
+  g_assert_cmpint (count_rows (f, "aa_requested"), ==, 1);
+}
+
+/* A breach that falls due while the agent runs is written on time, by the
+ * one alarm, with no new row to prompt it. */
+static void
+test_breach_on_time (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autofree char *now = iso_now (0);
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES "
+    "('TP-2', 'arrival', '%s', '{\"suite\":\"North\",\"child\":\"C-2\",\"appears_under_18\":true}');",
+    now);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  start_agent (f);
+  g_assert_true (wait_for_log (f, "Watching", 10));
+  insert_sql (f, sql);
+  g_assert_cmpint (count_rows (f, "aa_requested"), ==, 0);
+  g_assert_cmpint (wait_for_rows (f, "aa_requested", 1, 10), >=, 0);
+
+  /* Written at the breach, not late: raised_at within a second of it. */
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT strftime('%s', raised_at) - strftime('%s', breached_at), late "
+                                           "FROM escalation WHERE rule = 'aa_requested'",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), <=, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* SIGHUP with a broken policy keeps the old one; SIGTERM stops cleanly. */
+static void
+test_signals (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  start_agent (f);
+  g_assert_true (wait_for_log (f, "Watching", 10));
+  cc_test_write_file (f->policy, "[review]\nenabled=false\n");
+  g_subprocess_send_signal (f->agent, SIGHUP);
+  g_assert_true (wait_for_log (f, "the new policy is refused and the old one stays", 10));
+  g_assert_true (g_subprocess_get_identifier (f->agent) != NULL); /* still running */
+
+  g_subprocess_send_signal (f->agent, SIGTERM);
+  g_assert_true (g_subprocess_wait (f->agent, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (f->agent));
+  g_assert_cmpint (g_subprocess_get_exit_status (f->agent), ==, 0);
+  g_clear_object (&f->agent);
+}
+
+/* The database deleted under a running agent: it says so and exits
+ * non-zero, so that systemd restarts it; it never watches a dead file. */
+static void
+test_database_gone (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  start_agent (f);
+  g_assert_true (wait_for_log (f, "Watching", 10));
+  g_assert_cmpint (g_unlink (f->db), ==, 0);
+  g_assert_true (g_subprocess_wait (f->agent, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (f->agent));
+  g_assert_cmpint (g_subprocess_get_exit_status (f->agent), !=, 0);
+  g_assert_true (wait_for_log (f, "was deleted, moved or replaced", 1));
+  g_clear_object (&f->agent);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/agent/commit-to-record", test_commit_to_record);
+  ADD ("/agent/breach-on-time", test_breach_on_time);
+  ADD ("/agent/signals", test_signals);
+  ADD ("/agent/database-gone", test_database_gone);
+#undef ADD
+
+  return g_test_run ();
+}

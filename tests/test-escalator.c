@@ -1,0 +1,345 @@
+/* test-escalator.c: escalation records, the ladder, and the agent's passes
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Time is an argument everywhere here: the agent is driven pass by pass
+ * with the instants a test chooses, and the log notifier records what a
+ * desk would have been shown.  Nothing sleeps.
+ */
+#include "config.h"
+
+#include "cc-agent.h"
+#include "cc-escalator.h"
+#include "cc-importer.h"
+#include "cc-ledger.h"
+#include "cc-notifier.h"
+#include "cc-test-util.h"
+
+#define T0 1646748000 /* 2022-03-08T14:00:00Z */
+#define M(minutes) ((CcInstant) T0 + (minutes) * 60)
+
+/* A child authorised at 14:00 whose AA is never called: aa_requested is due
+ * at 14:30 (sergeant), aa_arrived at 18:00 (inspector). */
+static const char one_child[] =
+  "{\"event_id\":\"a1\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+  "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-1\",\"dob\":\"2010-09-01\"}}\n"
+  "{\"event_id\":\"a2\",\"record_id\":\"R-1\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}\n"
+  "{\"event_id\":\"a3\",\"record_id\":\"R-1\",\"type\":\"welfare_informed\",\"occurred_at\":\"2022-03-08T14:05:00Z\"}\n"
+  "{\"event_id\":\"a4\",\"record_id\":\"R-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n"
+  "{\"event_id\":\"a5\",\"record_id\":\"R-1\",\"type\":\"cp_referral\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n";
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  CcStore  *store;
+  CcPolicy *policy;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
+
+  f->dir = cc_test_tmpdir ();
+  f->path = g_build_filename (f->dir, "custody.db", NULL);
+  f->store = cc_store_open (f->path, CC_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  f->policy = cc_policy_load_data (defaults, "[cell_visit]\nenabled=false\n[rest]\nenabled=false\n", -1, "test", NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  cc_store_free (f->store);
+  cc_policy_unref (f->policy);
+  cc_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static void
+import (Fixture    *f,
+        const char *text)
+{
+  g_autoptr (CcImporter) importer = cc_importer_new (f->store, "test");
+  g_autoptr (GInputStream) input = g_memory_input_stream_new_from_data (g_strdup (text), strlen (text), g_free);
+  g_autoptr (GError) error = NULL;
+
+  cc_importer_set_now (importer, M (60 * 24 * 30));
+  g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cc_importer_get_stats (importer)->rejected, ==, 0);
+}
+
+/* The escalation records, as "rule:level[:ack][:resolution][:late]" by id. */
+static char *
+rows (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = cc_store_list_escalations (f->store, FALSE, &error);
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    {
+      CcEscalation *e = g_ptr_array_index (all, i);
+      g_string_append_printf (s, "%s%s:%s%s%s%s%s", i ? " " : "", e->rule, cc_level_to_string (e->level),
+                              e->acknowledged_at != CC_INSTANT_NONE ? ":ack" : "",
+                              e->resolution != NULL ? ":" : "", e->resolution != NULL ? e->resolution : "",
+                              e->late ? ":late" : "");
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static CcAgent *
+agent_new (Fixture     *f,
+           CcNotifier  *notifier,
+           const char  *id,
+           CcLevel      role)
+{
+  return cc_agent_new (f->store, f->policy, notifier, id, NULL, role);
+}
+
+static void
+pass (CcAgent  *agent,
+      CcInstant now)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cc_agent_process (agent, now, &error));
+  g_assert_no_error (error);
+  /* Let the notifier's asynchronous completions run. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static guint
+shown (CcNotifier *notifier)
+{
+  return cc_notifier_log_get_shown (CC_NOTIFIER_LOG (notifier))->len;
+}
+
+static const CcNotice *
+shown_at (CcNotifier *notifier,
+          guint       i)
+{
+  return g_ptr_array_index (cc_notifier_log_get_shown (CC_NOTIFIER_LOG (notifier)), i);
+}
+
+/* A breach gets one record at its first level, on time; the ladder climbs
+ * every ack_timeout until the top; the next climb is the next wake-up. */
+static void
+test_ladder (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcAgent) agent = NULL;
+  g_autofree char *got = NULL;
+
+  import (f, one_child);
+  agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+
+  pass (agent, M (20)); /* nothing due yet; the warning at 14:15 has passed */
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "");
+  g_assert_cmpint (cc_agent_get_next_wakeup (agent), ==, M (30));
+  g_assert_cmpuint (shown (notifier), ==, 1);
+  g_assert_cmpint (shown_at (notifier, 0)->kind, ==, CC_NOTICE_WARNING);
+  g_assert_nonnull (strstr (shown_at (notifier, 0)->summary, "R-1"));
+  g_clear_pointer (&got, g_free);
+
+  pass (agent, M (30)); /* due: the sergeant's record, at once */
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant");
+  g_assert_cmpint (cc_agent_get_next_wakeup (agent), ==, M (45));
+  g_assert_cmpuint (shown (notifier), ==, 2);
+  g_assert_cmpint (shown_at (notifier, 1)->kind, ==, CC_NOTICE_BREACH);
+  g_assert_cmpstr (shown_at (notifier, 1)->summary, ==, "R-1: Appropriate adult called — missed");
+  g_assert_nonnull (strstr (shown_at (notifier, 1)->body, "Escalated to sergeant"));
+  g_assert_null (strstr (shown_at (notifier, 1)->body, "2010-09-01"));
+  g_clear_pointer (&got, g_free);
+
+  pass (agent, M (44));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant");
+  g_clear_pointer (&got, g_free);
+
+  pass (agent, M (45)); /* unacknowledged for 15 min: the inspector */
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant aa_requested:inspector");
+  g_clear_pointer (&got, g_free);
+
+  pass (agent, M (60));
+  pass (agent, M (75));
+  pass (agent, M (200)); /* the top of the ladder: no further */
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant aa_requested:inspector aa_requested:superintendent");
+}
+
+static void
+test_acknowledge_stops_climb (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcAgent) agent = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *got = NULL;
+
+  import (f, one_child);
+  agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+  pass (agent, M (30));
+  g_assert_true (cc_store_acknowledge (f->store, 1, "PS 1234", "calling the AA scheme", M (35), &error));
+  g_assert_no_error (error);
+  /* History is not rewritten. */
+  g_assert_false (cc_store_acknowledge (f->store, 1, "PS 9", NULL, M (36), &error));
+  g_assert_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  pass (agent, M (120));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:ack");
+}
+
+/* The satisfying event resolves the records; a close resolves the rest. */
+static void
+test_resolution (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcAgent) agent = NULL;
+  g_autofree char *got = NULL;
+  guint before;
+
+  import (f, one_child);
+  agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+  pass (agent, M (30));
+  import (f, "{\"event_id\":\"a6\",\"record_id\":\"R-1\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:40:00Z\"}\n");
+  before = shown (notifier);
+  pass (agent, M (41));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:satisfied");
+  g_assert_cmpuint (shown (notifier), ==, before + 1);
+  g_assert_cmpint (shown_at (notifier, before)->kind, ==, CC_NOTICE_RESOLVED);
+  g_clear_pointer (&got, g_free);
+
+  pass (agent, M (240)); /* AA has not arrived: the inspector's record */
+  import (f, "{\"event_id\":\"a7\",\"record_id\":\"R-1\",\"type\":\"released\",\"occurred_at\":\"2022-03-08T18:30:00Z\"}\n");
+  pass (agent, M (271));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:satisfied aa_arrived:inspector:closed");
+}
+
+/* A late entry shows the duty was done in time: the breach disappears from
+ * the timeline and its records are withdrawn, not deleted. */
+static void
+test_withdrawn_late_entry (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcAgent) agent = NULL;
+  g_autofree char *got = NULL;
+
+  import (f, one_child);
+  agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+  pass (agent, M (25));
+  pass (agent, M (30));
+  pass (agent, M (45));
+  import (f, "{\"event_id\":\"a6\",\"record_id\":\"R-1\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:20:00Z\","
+             "\"recorded_at\":\"2022-03-08T14:52:00Z\"}\n");
+  pass (agent, M (53));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:withdrawn_late_entry aa_requested:inspector:withdrawn_late_entry");
+}
+
+/* Start-up after a gap: what was missed gets its records at once, marked
+ * late, and closed records' are resolved; a restart repeats nothing. */
+static void
+test_catch_up_and_restart (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcNotifier) notifier2 = cc_notifier_log_new ();
+  g_autoptr (CcAgent) agent = NULL;
+  g_autoptr (CcAgent) again = NULL;
+  g_autofree char *got = NULL;
+
+  import (f, one_child);
+  agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+  pass (agent, M (100));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:late");
+  g_clear_pointer (&got, g_free);
+  g_clear_pointer (&agent, cc_agent_free);
+
+  /* The same desk restarted: no new records, nothing shown twice. */
+  again = agent_new (f, notifier2, "desk", CC_LEVEL_SERGEANT);
+  pass (again, M (100));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:late");
+  g_assert_cmpuint (shown (notifier2), ==, 0);
+}
+
+/* Two desks on one database: one record per breach per level, and each
+ * desk is shown it. An inspector's desk sees only its level and above. */
+static void
+test_two_agents_and_roles (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr (CcNotifier) n1 = cc_notifier_log_new ();
+  g_autoptr (CcNotifier) n2 = cc_notifier_log_new ();
+  g_autoptr (CcNotifier) n3 = cc_notifier_log_new ();
+  g_autoptr (CcAgent) desk1 = NULL;
+  g_autoptr (CcAgent) desk2 = NULL;
+  g_autoptr (CcAgent) inspector = NULL;
+  g_autofree char *got = NULL;
+
+  import (f, one_child);
+  desk1 = agent_new (f, n1, "desk-1", CC_LEVEL_SERGEANT);
+  desk2 = agent_new (f, n2, "desk-2", CC_LEVEL_SERGEANT);
+  inspector = agent_new (f, n3, "inspector", CC_LEVEL_INSPECTOR);
+  pass (desk1, M (25));
+  pass (desk2, M (25));
+  pass (inspector, M (25));
+  pass (desk1, M (30));
+  pass (desk2, M (30));
+  pass (inspector, M (30));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant");
+  g_assert_cmpuint (shown (n1), ==, 2); /* warning, then breach */
+  g_assert_cmpuint (shown (n2), ==, 2);
+  g_assert_cmpuint (shown (n3), ==, 0); /* neither is for an inspector */
+  g_clear_pointer (&got, g_free);
+
+  pass (desk2, M (45));
+  pass (desk1, M (45));
+  pass (inspector, M (45));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant aa_requested:inspector");
+  g_assert_cmpuint (shown (n3), ==, 1);
+  g_assert_cmpint (shown_at (n3, 0)->kind, ==, CC_NOTICE_BREACH);
+  g_assert_nonnull (strstr (shown_at (n3, 0)->body, "inspector"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/escalator/ladder", test_ladder);
+  ADD ("/escalator/acknowledge-stops-climb", test_acknowledge_stops_climb);
+  ADD ("/escalator/resolution", test_resolution);
+  ADD ("/escalator/withdrawn-late-entry", test_withdrawn_late_entry);
+  ADD ("/escalator/catch-up-and-restart", test_catch_up_and_restart);
+  ADD ("/escalator/two-agents-and-roles", test_two_agents_and_roles);
+#undef ADD
+
+  return g_test_run ();
+}
