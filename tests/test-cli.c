@@ -55,7 +55,7 @@ static const char good_and_bad[] =
 static void
 test_help_and_usage (void)
 {
-  const char *commands[] = { "init", "import", "record", "status", "timeline", "policy", "doctor", "demo" };
+  const char *commands[] = { "init", "import", "record", "status", "timeline", "escalations", "ack", "policy", "doctor", "demo" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -511,6 +511,55 @@ test_policy_command (Fixture      *fixture,
   g_assert_cmpint (run->status, ==, 65);
 }
 
+/* What a notification's Acknowledge button does, from the command line; an
+ * acknowledgement is history and is never rewritten. */
+static void
+test_escalations_and_ack (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "init", NULL);
+  g_clear_pointer (&run, cc_test_run_free);
+  /* Two records as an agent writes them. */
+  run = cc_test_run (NULL, NULL, "sqlite3", fixture->db,
+                     "INSERT INTO escalation (record_id, rule, occurrence, level, breached_at, raised_at) VALUES "
+                     "('R-1', 'aa_requested', 1, 'sergeant', '2022-03-08T14:30:00Z', '2022-03-08T14:30:00Z'),"
+                     "('R-1', 'aa_requested', 1, 'inspector', '2022-03-08T14:30:00Z', '2022-03-08T14:45:00Z');",
+                     NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "escalations", "--open", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpint (cc_test_count_lines (run->out, "OPEN"), ==, 2);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "ack", "2", NULL);
+  g_assert_cmpint (run->status, ==, 2); /* who? */
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "ack", "2", "--officer", "Insp 77", "--note", "AA scheme called", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "acknowledged by Insp 77"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "ack", "2", "--officer", "PS 1", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->err, "already acknowledged by Insp 77"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "ack", "99", "--officer", "PS 1", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->err, "no escalation 99"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "escalations", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "\"acknowledged_by\" : \"Insp 77\""));
+  g_assert_nonnull (strstr (run->out, "\"ack_note\" : \"AA scheme called\""));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -532,6 +581,7 @@ main (int    argc,
   ADD ("/cli/status-board", test_status_board);
   ADD ("/cli/timeline", test_timeline);
   ADD ("/cli/policy", test_policy_command);
+  ADD ("/cli/escalations-and-ack", test_escalations_and_ack);
 #undef ADD
 
   return g_test_run ();

@@ -226,6 +226,7 @@ typedef struct
 {
   GtDBusQueue     *queue;          /* (owned) */
   GDBusNodeInfo   *node_info;      /* (owned) */
+  GMainContext *dbg_ctx;
   guint            name_id;        /* 0 while the mock does not own the name */
   CcNotifier      *notifier;       /* (owned) */
 
@@ -315,22 +316,22 @@ mock_handle (BusFixture            *fixture,
 }
 
 /* In the server thread: answer whatever comes, in order, until teardown.
- * Blocking iteration is woken by each incoming call and, at the end, by
- * gt_dbus_queue_disconnect(). */
+ * (gt_dbus_queue_try_pop_message() never pops in libglib-testing 0.1.1,
+ * so this blocks in gt_dbus_queue_pop_message(); teardown sets @stop and
+ * sends one last call to wake it.) */
 static void
 mock_server_func (GtDBusQueue *queue,
                   gpointer     user_data)
 {
   BusFixture *fixture = user_data;
 
+  fixture->dbg_ctx = g_main_context_ref_thread_default ();
   while (!g_atomic_int_get (&fixture->stop))
     {
       g_autoptr(GDBusMethodInvocation) invocation = NULL;
 
-      if (gt_dbus_queue_try_pop_message (queue, &invocation))
+      if (gt_dbus_queue_pop_message (queue, &invocation))
         mock_handle (fixture, invocation);
-      else
-        g_main_context_iteration (NULL, TRUE);
     }
 }
 
@@ -429,10 +430,13 @@ bus_set_up (BusFixture   *fixture,
                                fixture->node_info->interfaces[0], &error);
   g_assert_no_error (error);
 
+  /* Without a name owner nothing can reach the mock, and the server func
+   * could not be woken to stop. */
   if (data->own_name)
-    fixture->name_id = gt_dbus_queue_own_name (fixture->queue, NOTIFICATIONS_NAME);
-
-  gt_dbus_queue_set_server_func (fixture->queue, mock_server_func, fixture);
+    {
+      fixture->name_id = gt_dbus_queue_own_name (fixture->queue, NOTIFICATIONS_NAME);
+      gt_dbus_queue_set_server_func (fixture->queue, mock_server_func, fixture);
+    }
 
   fixture->notifier =
     cc_notifier_desktop_new (gt_dbus_queue_get_client_connection (fixture->queue));
@@ -443,14 +447,36 @@ static void
 bus_tear_down (BusFixture   *fixture,
                gconstpointer test_data)
 {
+  const BusTestData *data = test_data;
+
   /* Joins the notification thread, which calls notify_uninit(): without
    * that libnotify's proxy keeps the session connection, and GTestDBus
    * waits 30 s for it to go. */
   g_clear_object (&fixture->notifier);
   g_assert_false (notify_is_initted ());
 
-  g_atomic_int_set (&fixture->stop, TRUE);
+  if (data->own_name)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpuint (fixture->name_id, !=, 0);
+      g_atomic_int_set (&fixture->stop, TRUE);
+      reply = g_dbus_connection_call_sync (gt_dbus_queue_get_client_connection (fixture->queue),
+                                           NOTIFICATIONS_NAME, NOTIFICATIONS_PATH,
+                                           NOTIFICATIONS_IFACE, "GetServerInformation",
+                                           NULL, NULL, G_DBUS_CALL_FLAGS_NONE,
+                                           -1, NULL, &error);
+      g_assert_no_error (error);
+    }
+
   gt_dbus_queue_disconnect (fixture->queue, TRUE);
+  if (fixture->dbg_ctx) {
+    for (guint id = 1; id < 100000; id++) {
+      GSource *src = g_main_context_find_source_by_id (fixture->dbg_ctx, id);
+      if (src) g_printerr ("DBGSRC %u %s\n", id, g_source_get_name (src));
+    }
+  }
   g_clear_pointer (&fixture->queue, gt_dbus_queue_free);
 
   g_clear_object (&fixture->server_connection);

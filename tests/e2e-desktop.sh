@@ -1,0 +1,124 @@
+#!/bin/sh
+# End to end on a real desktop: a private session bus, Xvfb, the real dunst
+# notification daemon, custody-clockd on a temporary database, and the
+# sqlite3 program inserting rows with plain SQL as a custody system would.
+# Checks what dunst showed (urgency and text) and what the database holds,
+# and keeps a screenshot of the screen in $ARTEFACTS.
+#
+# Exit 77 (meson: skipped) only when the desktop tools are not installed;
+# build-aux/check installs them, so in CI this runs.
+set -eu
+
+for tool in Xvfb dunst dunstctl dbus-run-session dbus-send dbus-monitor sqlite3 xwd xwdtopnm pnmtopng; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "# skip: $tool is not installed"; exit 77; }
+done
+: "${CUSTODY_CLOCK_BIN:?}" "${CUSTODY_CLOCKD_BIN:?}"
+artefacts=${ARTEFACTS:-$(pwd)/artefacts}
+mkdir -p "$artefacts"
+
+tmp=$(mktemp -d)
+cleanup () {
+  [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# A free display number.
+n=90
+while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+Xvfb ":$n" -screen 0 1024x600x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+xvfb=$!
+export DISPLAY=":$n"
+i=0
+while ! xwd -root -silent >/dev/null 2>&1; do
+  i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: Xvfb did not start"; cat "$tmp/xvfb.log"; exit 1; }
+  sleep 0.1
+done
+
+cat >"$tmp/dunstrc" <<EOT
+[global]
+    font = Monospace 10
+    width = 600
+    origin = top-right
+    offset = 10x10
+    format = "<b>%s</b>\n%b"
+EOT
+
+db="$tmp/custody.db"
+cat >"$tmp/policy.ini" <<EOT
+[cell_visit]
+enabled=false
+[rest]
+enabled=false
+EOT
+
+an_hour_ago=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
+export tmp db an_hour_ago artefacts
+dbus-run-session -- sh -eu -c '
+  dunst -config "$tmp/dunstrc" >"$tmp/dunst.log" 2>&1 &
+  dunst=$!
+  # Wait for our dunst to own the name without calling it: a call would
+  # have the bus start another dunst, with the default configuration.
+  i=0
+  until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+          org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q "boolean true"; do
+    i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: dunst did not start"; cat "$tmp/dunst.log"; exit 1; }
+    sleep 0.1
+  done
+
+  # What the agent says to the notification server, urgency hint included.
+  dbus-monitor --session "type='\''method_call'\'',interface='\''org.freedesktop.Notifications'\'',member='\''Notify'\''" \
+    >"$tmp/notify-calls.txt" 2>&1 &
+  monitor=$!
+
+  "$CUSTODY_CLOCK_BIN" init --db "$db" >/dev/null
+  "$CUSTODY_CLOCKD_BIN" --db "$db" --policy "$tmp/policy.ini" --agent-id e2e >"$tmp/agent.log" 2>&1 &
+  agent=$!
+  i=0
+  until grep -q Watching "$tmp/agent.log"; do
+    i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: the agent did not start"; cat "$tmp/agent.log"; exit 1; }
+    sleep 0.1
+  done
+
+  # A custody system commits a child waiting an hour for an AA to be called.
+  sqlite3 "$db" "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES
+    ('\''E2E-0001'\'', '\''arrival'\'', '\''$an_hour_ago'\'', '\''{\"suite\":\"North\",\"child\":\"C-E2E\",\"dob\":\"2010-02-03\"}'\''),
+    ('\''E2E-0001'\'', '\''welfare_informed'\'', '\''$an_hour_ago'\'', '\''{}'\''),
+    ('\''E2E-0001'\'', '\''hcp_seen'\'', '\''$an_hour_ago'\'', '\''{}'\'');"
+
+  i=0
+  until [ "$(dunstctl count displayed)" -ge 1 ] 2>/dev/null; do
+    i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: nothing was shown"; cat "$tmp/agent.log"; exit 1; }
+    sleep 0.1
+  done
+  sleep 0.5   # let dunst draw before the picture is taken
+  xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng >"$artefacts/desktop-notification.png"
+  dunstctl close-all
+  sleep 0.2
+  dunstctl history >"$tmp/history.json"
+  cp "$tmp/history.json" "$artefacts/dunst-history.json"
+
+  cp "$tmp/dunst.log" "$artefacts/dunst.log"
+  kill -TERM $agent
+  wait $agent
+  echo "agent exit: $?" >"$tmp/agent.exit"
+  kill $dunst $monitor 2>/dev/null || true
+'
+
+fail=0
+check () { if eval "$1"; then echo "ok - $2"; else echo "not ok - $2"; fail=1; fi; }
+
+check 'grep -q "E2E-0001: Appropriate adult called — missed" "$tmp/history.json"' "dunst showed the breach with the record number and the duty"
+check 'grep -A1 "string \"urgency\"" "$tmp/notify-calls.txt" | grep -q "byte 2"' "a breach is sent with critical urgency"
+check 'grep -q "string \"acknowledge\"" "$tmp/notify-calls.txt"' "dunst supports actions, so the notification offers Acknowledge"
+check '! grep -q "2010-02-03" "$tmp/history.json"' "no date of birth in what was shown"
+check 'grep -q "Custody Clock" "$tmp/history.json"' "the notification names the application"
+check '[ "$(sqlite3 "$db" "SELECT count(*) FROM escalation WHERE record_id = '"'"'E2E-0001'"'"' AND rule = '"'"'aa_requested'"'"' AND level = '"'"'sergeant'"'"'")" = 1 ]' "one escalation record, at sergeant level"
+check '[ "$(sqlite3 "$db" "SELECT late FROM escalation WHERE rule = '"'"'aa_requested'"'"'")" = 1 ]' "written after the breach it reports, so marked late"
+check 'grep -q "agent exit: 0" "$tmp/agent.exit"' "the agent stops cleanly on SIGTERM"
+check '[ -s "$artefacts/desktop-notification.png" ]' "a screenshot of the notification is kept"
+if [ $fail != 0 ]; then
+  echo "# agent log:"; sed 's/^/# /' "$tmp/agent.log"
+  echo "# dunst history:"; sed 's/^/# /' "$tmp/history.json"
+fi
+exit $fail
