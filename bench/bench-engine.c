@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  *   bench-engine engine [ITERATIONS]     evaluations of one 60-event record
- *   bench-engine make-db PATH CHILDREN   a log with CHILDREN children in custody
+ *   bench-engine make-db PATH CHILDREN [now]
+ *                                        a log with CHILDREN children in custody
+ *                                        (in November 2022, or over the last day)
  *   bench-engine board PATH              time to read that log, then to evaluate it
  *
  * Prints one line of figures; bench/run takes medians and writes RESULTS.md.
@@ -116,7 +118,8 @@ bench_engine (int iterations)
 
 static int
 make_db (const char *path,
-         int         children)
+         int         children,
+         CcInstant   start)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (CcStore) store = cc_store_open (path, CC_STORE_OPEN_CREATE, &error);
@@ -124,12 +127,12 @@ make_db (const char *path,
 
   g_assert_no_error (error);
   importer = cc_importer_new (store, "bench");
-  cc_importer_set_now (importer, T0 + 30 * CC_DAY);
+  cc_importer_set_now (importer, start + 30 * CC_DAY);
   for (int c = 0; c < children; c++)
     {
       g_autofree char *id = g_strdup_printf ("BENCH-%04d", c);
       /* Arrivals spread over the day before T0 + 1 d, none closed. */
-      g_autoptr (GPtrArray) lines = night_events (id, T0 + (c % 96) * 15 * 60);
+      g_autoptr (GPtrArray) lines = night_events (id, start + (c % 96) * 15 * 60);
 
       for (guint i = 0; i < lines->len; i++)
         {
@@ -184,7 +187,10 @@ main (int    argc,
   if (argc == 3 && g_str_equal (argv[1], "board"))
     return board (argv[2], T0 + CC_DAY);
   if (argc == 4 && g_str_equal (argv[1], "make-db"))
-    return make_db (argv[2], atoi (argv[3]));
-  fprintf (stderr, "usage: bench-engine engine [ITERATIONS] | make-db PATH CHILDREN\n");
+    return make_db (argv[2], atoi (argv[3]), T0);
+  /* Children in custody now: arrivals over the last day. */
+  if (argc == 5 && g_str_equal (argv[1], "make-db") && g_str_equal (argv[4], "now"))
+    return make_db (argv[2], atoi (argv[3]), g_get_real_time () / G_USEC_PER_SEC - CC_DAY);
+  fprintf (stderr, "usage: bench-engine engine [ITERATIONS] | make-db PATH CHILDREN [now] | board PATH\n");
   return 2;
 }

@@ -4,12 +4,15 @@
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * The mock runs in GtDBusQueue's server thread.  libnotify calls it from
- * the process's shared session connection (GTestDBus makes the mock bus
- * the session bus), not from the queue's client connection, so messages
- * are popped with gt_dbus_queue_try_pop_message() and answered by method
- * name rather than checked with gt_dbus_queue_assert_pop_message(), which
- * insists on the client connection as sender.
+ * The mock runs in GtDBusQueue's server thread (the server func), since
+ * libnotify's calls are synchronous.  libnotify calls it from the process's
+ * shared session connection (GTestDBus makes the mock bus the session bus),
+ * not from the queue's client connection, so messages are taken with
+ * gt_dbus_queue_pop_message() and answered by method name, recording what
+ * the tests check, rather than with gt_dbus_queue_assert_pop_message(),
+ * which insists on the client connection as sender.  Answering by name also
+ * keeps the tests free of libnotify's exact call sequence (it asks
+ * GetServerInformation when it makes its proxy, and we ask again).
  */
 #include "config.h"
 
@@ -22,9 +25,9 @@
  * only bounds how long a broken build hangs. */
 #define TEST_TIMEOUT_S 60
 
-#define NOTIFICATIONS_PATH  "/org/freedesktop/Notifications"
+#define NOTIFICATIONS_PATH "/org/freedesktop/Notifications"
 #define NOTIFICATIONS_IFACE "org.freedesktop.Notifications"
-#define NOTIFICATIONS_NAME  "org.freedesktop.Notifications"
+#define NOTIFICATIONS_NAME "org.freedesktop.Notifications"
 
 static gboolean
 timed_out_cb (gpointer user_data)
@@ -37,19 +40,19 @@ timed_out_cb (gpointer user_data)
 
 /* Iterate the default main context until @cond holds; fail the test if it
  * does not within TEST_TIMEOUT_S. */
-#define run_until(cond)                                                     \
-  G_STMT_START                                                              \
-  {                                                                         \
-    gboolean timed_out_ = FALSE;                                            \
-    guint timeout_id_ = g_timeout_add_seconds (TEST_TIMEOUT_S, timed_out_cb, \
-                                               &timed_out_);                \
-    while (!(cond) && !timed_out_)                                          \
-      g_main_context_iteration (NULL, TRUE);                                \
-    if (!timed_out_)                                                        \
-      g_source_remove (timeout_id_);                                        \
-    if (!(cond))                                                            \
-      g_error ("Timed out waiting for: %s", #cond);                         \
-  }                                                                         \
+#define run_until(cond)                                                         \
+  G_STMT_START                                                                  \
+  {                                                                             \
+    gboolean timed_out_ = FALSE;                                                \
+    guint    timeout_id_ = g_timeout_add_seconds (TEST_TIMEOUT_S, timed_out_cb, \
+                                                  &timed_out_);                 \
+    while (!(cond) && !timed_out_)                                              \
+      g_main_context_iteration (NULL, TRUE);                                    \
+    if (!timed_out_)                                                            \
+      g_source_remove (timeout_id_);                                            \
+    if (!(cond))                                                                \
+      g_error ("Timed out waiting for: %s", #cond);                             \
+  }                                                                             \
   G_STMT_END
 
 static void
@@ -105,13 +108,13 @@ capture_writer (GLogLevelFlags   log_level,
 static void
 test_log_show (void)
 {
-  g_autoptr(CcNotifier) notifier = cc_notifier_log_new ();
-  g_autoptr(CcNotice) breach = NULL;
-  g_autoptr(CcNotice) resolved = NULL;
-  g_autoptr(GAsyncResult) result1 = NULL;
-  g_autoptr(GAsyncResult) result2 = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *shown;
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcNotice) breach = NULL;
+  g_autoptr (CcNotice) resolved = NULL;
+  g_autoptr (GAsyncResult) result1 = NULL;
+  g_autoptr (GAsyncResult) result2 = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray      *shown;
   const CcNotice *first;
 
   g_assert_true (cc_notifier_get_available (notifier));
@@ -170,9 +173,9 @@ test_log_show (void)
 static void
 test_notice_copy (void)
 {
-  g_autoptr(CcNotice) notice = cc_notice_new ("a/b/1", CC_NOTICE_WARNING,
-                                              "summary", NULL, 3);
-  g_autoptr(CcNotice) copy = cc_notice_copy (notice);
+  g_autoptr (CcNotice) notice = cc_notice_new ("a/b/1", CC_NOTICE_WARNING,
+                                               "summary", NULL, 3);
+  g_autoptr (CcNotice) copy = cc_notice_copy (notice);
 
   g_assert_true (copy != notice);
   g_assert_true (copy->key != notice->key);
@@ -224,18 +227,20 @@ static const char notifications_xml[] =
 
 typedef struct
 {
-  GtDBusQueue     *queue;          /* (owned) */
-  GDBusNodeInfo   *node_info;      /* (owned) */
-  GMainContext *dbg_ctx;
-  guint            name_id;        /* 0 while the mock does not own the name */
-  CcNotifier      *notifier;       /* (owned) */
+  GtDBusQueue   *queue;     /* (owned) */
+  GDBusNodeInfo *node_info; /* (owned) */
+  guint          name_id;   /* 0 while the mock does not own the name */
+  CcNotifier    *notifier;  /* (owned) */
 
-  gint             stop;           /* (atomic): the server func returns */
-  gint             with_actions;   /* (atomic): GetCapabilities lists "actions" */
+  gint stop;         /* (atomic): the server func returns */
+  gint with_actions; /* (atomic): GetCapabilities lists "actions" */
+
+  GMainContext *server_context; /* (owned): the mock's, once it ran */
+  gint          server_closed;  /* (atomic) */
 
   GMutex           lock;
-  GDBusConnection *server_connection; /* (owned) (locked-by lock) */
-  GPtrArray       *notify_calls;      /* (element-type GVariant) (locked-by lock) */
+  GDBusConnection *server_connection;  /* (owned) (locked-by lock) */
+  GPtrArray       *notify_calls;       /* (element-type GVariant) (locked-by lock) */
   guint            n_get_capabilities; /* (locked-by lock) */
   guint32          last_id;            /* (locked-by lock) */
 } BusFixture;
@@ -250,13 +255,24 @@ static const BusTestData server_with_actions = { TRUE, TRUE };
 static const BusTestData server_without_actions = { TRUE, FALSE };
 static const BusTestData no_server = { FALSE, FALSE };
 
+static void
+mock_closed_cb (GDBusConnection *connection,
+                gboolean         remote_peer_vanished,
+                GError          *error,
+                gpointer         user_data)
+{
+  BusFixture *fixture = user_data;
+
+  g_atomic_int_set (&fixture->server_closed, TRUE);
+}
+
 /* In the server thread. */
 static void
 mock_handle (BusFixture            *fixture,
              GDBusMethodInvocation *invocation)
 {
   const char *method = g_dbus_method_invocation_get_method_name (invocation);
-  GVariant *parameters = g_dbus_method_invocation_get_parameters (invocation);
+  GVariant   *parameters = g_dbus_method_invocation_get_parameters (invocation);
 
   g_assert_cmpstr (g_dbus_method_invocation_get_object_path (invocation), ==,
                    NOTIFICATIONS_PATH);
@@ -265,8 +281,12 @@ mock_handle (BusFixture            *fixture,
 
   g_mutex_lock (&fixture->lock);
   if (fixture->server_connection == NULL)
-    fixture->server_connection =
-      g_object_ref (g_dbus_method_invocation_get_connection (invocation));
+    {
+      fixture->server_connection =
+        g_object_ref (g_dbus_method_invocation_get_connection (invocation));
+      g_signal_connect (fixture->server_connection, "closed",
+                        G_CALLBACK (mock_closed_cb), fixture);
+    }
   g_mutex_unlock (&fixture->lock);
 
   if (g_str_equal (method, "GetServerInformation"))
@@ -277,7 +297,7 @@ mock_handle (BusFixture            *fixture,
     }
   else if (g_str_equal (method, "GetCapabilities"))
     {
-      g_autoptr(GVariantBuilder) caps = g_variant_builder_new (G_VARIANT_TYPE ("as"));
+      g_autoptr (GVariantBuilder) caps = g_variant_builder_new (G_VARIANT_TYPE ("as"));
 
       g_variant_builder_add (caps, "s", "body");
       if (g_atomic_int_get (&fixture->with_actions))
@@ -325,10 +345,10 @@ mock_server_func (GtDBusQueue *queue,
 {
   BusFixture *fixture = user_data;
 
-  fixture->dbg_ctx = g_main_context_ref_thread_default ();
+  fixture->server_context = g_main_context_ref_thread_default ();
   while (!g_atomic_int_get (&fixture->stop))
     {
-      g_autoptr(GDBusMethodInvocation) invocation = NULL;
+      g_autoptr (GDBusMethodInvocation) invocation = NULL;
 
       if (gt_dbus_queue_pop_message (queue, &invocation))
         mock_handle (fixture, invocation);
@@ -354,8 +374,8 @@ mock_emit (BusFixture *fixture,
            const char *signal_name,
            GVariant   *parameters)
 {
-  g_autoptr(GDBusConnection) connection = mock_get_server_connection (fixture);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GDBusConnection) connection = mock_get_server_connection (fixture);
+  g_autoptr (GError) error = NULL;
 
   g_dbus_connection_emit_signal (connection, NULL, NOTIFICATIONS_PATH,
                                  NOTIFICATIONS_IFACE, signal_name,
@@ -414,7 +434,8 @@ bus_set_up (BusFixture   *fixture,
             gconstpointer test_data)
 {
   const BusTestData *data = test_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_mutex_init (&fixture->lock);
   fixture->notify_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
@@ -430,12 +451,21 @@ bus_set_up (BusFixture   *fixture,
                                fixture->node_info->interfaces[0], &error);
   g_assert_no_error (error);
 
-  /* Without a name owner nothing can reach the mock, and the server func
-   * could not be woken to stop. */
-  if (data->own_name)
+  /* One call, before the code under test runs, so that the fixture knows
+   * the mock's connection (to send signals, and to see it closed at the
+   * end) even in the test where the mock then gives up the name. */
+  fixture->name_id = gt_dbus_queue_own_name (fixture->queue, NOTIFICATIONS_NAME);
+  gt_dbus_queue_set_server_func (fixture->queue, mock_server_func, fixture);
+  reply = g_dbus_connection_call_sync (gt_dbus_queue_get_client_connection (fixture->queue),
+                                       NOTIFICATIONS_NAME, NOTIFICATIONS_PATH,
+                                       NOTIFICATIONS_IFACE, "GetServerInformation",
+                                       NULL, G_VARIANT_TYPE ("(ssss)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  if (!data->own_name)
     {
-      fixture->name_id = gt_dbus_queue_own_name (fixture->queue, NOTIFICATIONS_NAME);
-      gt_dbus_queue_set_server_func (fixture->queue, mock_server_func, fixture);
+      gt_dbus_queue_unown_name (fixture->queue, fixture->name_id);
+      fixture->name_id = 0;
     }
 
   fixture->notifier =
@@ -447,7 +477,11 @@ static void
 bus_tear_down (BusFixture   *fixture,
                gconstpointer test_data)
 {
-  const BusTestData *data = test_data;
+  g_autoptr (GDBusConnection) server_connection = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSource) timeout = NULL;
+  gboolean timed_out = FALSE;
 
   /* Joins the notification thread, which calls notify_uninit(): without
    * that libnotify's proxy keeps the session connection, and GTestDBus
@@ -455,29 +489,33 @@ bus_tear_down (BusFixture   *fixture,
   g_clear_object (&fixture->notifier);
   g_assert_false (notify_is_initted ());
 
-  if (data->own_name)
-    {
-      g_autoptr(GVariant) reply = NULL;
-      g_autoptr(GError) error = NULL;
-
-      g_assert_cmpuint (fixture->name_id, !=, 0);
-      g_atomic_int_set (&fixture->stop, TRUE);
-      reply = g_dbus_connection_call_sync (gt_dbus_queue_get_client_connection (fixture->queue),
-                                           NOTIFICATIONS_NAME, NOTIFICATIONS_PATH,
-                                           NOTIFICATIONS_IFACE, "GetServerInformation",
-                                           NULL, NULL, G_DBUS_CALL_FLAGS_NONE,
-                                           -1, NULL, &error);
-      g_assert_no_error (error);
-    }
+  /* Wake the mock's loop for the last time; by its unique name, since the
+   * well-known one may have been given up. */
+  server_connection = mock_get_server_connection (fixture);
+  g_atomic_int_set (&fixture->stop, TRUE);
+  reply = g_dbus_connection_call_sync (gt_dbus_queue_get_client_connection (fixture->queue),
+                                       g_dbus_connection_get_unique_name (server_connection),
+                                       NOTIFICATIONS_PATH, NOTIFICATIONS_IFACE,
+                                       "GetServerInformation", NULL, NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
 
   gt_dbus_queue_disconnect (fixture->queue, TRUE);
-  if (fixture->dbg_ctx) {
-    for (guint id = 1; id < 100000; id++) {
-      GSource *src = g_main_context_find_source_by_id (fixture->dbg_ctx, id);
-      if (src) g_printerr ("DBGSRC %u %s\n", id, g_source_get_name (src));
-    }
-  }
+
+  /* With GLib 2.74, closing a connection can return before its "closed"
+   * emission is queued in the connection's context, which may be after
+   * GtDBusQueue's thread has drained it; gt_dbus_queue_free() asserts
+   * that context is empty.  Let the emission run first. */
+  timeout = g_timeout_source_new_seconds (TEST_TIMEOUT_S);
+  g_source_set_callback (timeout, timed_out_cb, &timed_out, NULL);
+  g_source_attach (timeout, fixture->server_context);
+  while (!g_atomic_int_get (&fixture->server_closed) && !timed_out)
+    g_main_context_iteration (fixture->server_context, TRUE);
+  g_source_destroy (timeout);
+  g_assert_false (timed_out);
+
   g_clear_pointer (&fixture->queue, gt_dbus_queue_free);
+  g_clear_pointer (&fixture->server_context, g_main_context_unref);
 
   g_clear_object (&fixture->server_connection);
   g_clear_pointer (&fixture->node_info, g_dbus_node_info_unref);
@@ -491,7 +529,7 @@ show_and_wait (BusFixture     *fixture,
                const CcNotice *notice,
                GError        **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   cc_notifier_show (fixture->notifier, notice, NULL, async_result_cb, &result);
   g_assert_null (result);
@@ -503,7 +541,7 @@ static void
 show_ok (BusFixture     *fixture,
          const CcNotice *notice)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean ok = show_and_wait (fixture, notice, &error);
 
   g_assert_no_error (error);
@@ -542,8 +580,8 @@ static void
 parse_notify_call (GVariant   *parameters,
                    NotifyCall *call)
 {
-  g_autoptr(GVariant) hints = NULL;
-  g_autoptr(GVariant) actions = NULL;
+  g_autoptr (GVariant) hints = NULL;
+  g_autoptr (GVariant) actions = NULL;
 
   g_variant_get (parameters, "(&su&s&s&s@as@a{sv}i)",
                  &call->app_name, &call->replaces_id, NULL,
@@ -570,11 +608,11 @@ static void
 test_desktop_breach (BusFixture   *fixture,
                      gconstpointer test_data)
 {
-  g_autoptr(CcNotice) notice = NULL;
-  g_autoptr(GVariant) parameters = NULL;
-  g_auto(NotifyCall) call = { 0 };
+  g_autoptr (CcNotice) notice = NULL;
+  g_autoptr (GVariant) parameters = NULL;
+  g_auto (NotifyCall) call = { 0 };
   guint32 id;
-  gint64 acknowledged = 0;
+  gint64  acknowledged = 0;
 
   g_signal_connect (fixture->notifier, "acknowledge", G_CALLBACK (on_acknowledge),
                     &acknowledged);
@@ -617,9 +655,9 @@ test_desktop_no_action (BusFixture   *fixture,
                         gconstpointer test_data)
 {
   const BusTestData *data = test_data;
-  g_autoptr(CcNotice) breach = NULL;
-  g_autoptr(CcNotice) warning = NULL;
-  g_autoptr(CcNotice) resolved = NULL;
+  g_autoptr (CcNotice) breach = NULL;
+  g_autoptr (CcNotice) warning = NULL;
+  g_autoptr (CcNotice) resolved = NULL;
   struct
   {
     const CcNotice *notice;
@@ -643,8 +681,9 @@ test_desktop_no_action (BusFixture   *fixture,
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GVariant) parameters = NULL;
-      g_auto(NotifyCall) call = { 0 };
+      g_autoptr (GVariant) parameters = NULL;
+      g_auto (NotifyCall) call = { 0 };
+
       /* The breach only makes the point on a server without actions; the
        * server with actions has its own test. */
       if (data->with_actions && cases[i].notice->kind == CC_NOTICE_BREACH)
@@ -669,17 +708,17 @@ static void
 test_desktop_replace (BusFixture   *fixture,
                       gconstpointer test_data)
 {
-  g_autoptr(CcNotice) first = NULL;
-  g_autoptr(CcNotice) second = NULL;
-  g_autoptr(CcNotice) other = NULL;
-  g_autoptr(GVariant) p1 = NULL;
-  g_autoptr(GVariant) p2 = NULL;
-  g_autoptr(GVariant) p3 = NULL;
-  g_autoptr(GVariant) p4 = NULL;
-  g_auto(NotifyCall) c1 = { 0 };
-  g_auto(NotifyCall) c2 = { 0 };
-  g_auto(NotifyCall) c3 = { 0 };
-  g_auto(NotifyCall) c4 = { 0 };
+  g_autoptr (CcNotice) first = NULL;
+  g_autoptr (CcNotice) second = NULL;
+  g_autoptr (CcNotice) other = NULL;
+  g_autoptr (GVariant) p1 = NULL;
+  g_autoptr (GVariant) p2 = NULL;
+  g_autoptr (GVariant) p3 = NULL;
+  g_autoptr (GVariant) p4 = NULL;
+  g_auto (NotifyCall) c1 = { 0 };
+  g_auto (NotifyCall) c2 = { 0 };
+  g_auto (NotifyCall) c3 = { 0 };
+  g_auto (NotifyCall) c4 = { 0 };
 
   wait_available (fixture, TRUE);
 
@@ -725,8 +764,8 @@ static void
 test_desktop_no_server (BusFixture   *fixture,
                         gconstpointer test_data)
 {
-  g_autoptr(CcNotice) notice = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (CcNotice) notice = NULL;
+  g_autoptr (GError) error = NULL;
 
   notice = cc_notice_new ("R4/aa_arrived/1/breach/sergeant", CC_NOTICE_BREACH,
                           "R4: appropriate adult not arrived", NULL, 9);
@@ -742,11 +781,11 @@ static void
 test_desktop_server_returns (BusFixture   *fixture,
                              gconstpointer test_data)
 {
-  g_autoptr(CcNotice) notice = NULL;
-  g_autoptr(GVariant) p1 = NULL;
-  g_autoptr(GVariant) p2 = NULL;
-  g_auto(NotifyCall) c1 = { 0 };
-  g_auto(NotifyCall) c2 = { 0 };
+  g_autoptr (CcNotice) notice = NULL;
+  g_autoptr (GVariant) p1 = NULL;
+  g_autoptr (GVariant) p2 = NULL;
+  g_auto (NotifyCall) c1 = { 0 };
+  g_auto (NotifyCall) c2 = { 0 };
   guint n_notifies = 0;
 
   g_signal_connect (fixture->notifier, "notify::available",

@@ -399,8 +399,13 @@ test_data_version (Fixture      *fixture,
   sqlite3 *db;
 
   g_assert_true (cc_store_get_data_version (store, &before, &error));
+  /* A writer that stays connected, as a custody system does. */
   db = raw_open (fixture->path);
   raw_exec (db, "INSERT INTO custody_event (record_id, type, occurred_at) VALUES ('R', 'arrival', '2022-01-01T00:00:00Z')");
+  g_assert_true (cc_store_get_data_version (store, &after, &error));
+  g_assert_cmpint (after, !=, before);
+  before = after;
+  raw_exec (db, "INSERT INTO custody_event (record_id, type, occurred_at) VALUES ('R2', 'arrival', '2022-01-01T00:00:00Z')");
   sqlite3_close (db);
   g_assert_true (cc_store_get_data_version (store, &after, &error));
   g_assert_no_error (error);

@@ -331,8 +331,14 @@ cc_agent_process (CcAgent  *agent,
       const CcRecord *record = cc_ledger_get_record (agent->ledger, g_ptr_array_index (ids, i));
       CcEvaluation *ev;
 
-      if (record->arrival == NULL || record->arrival->occurred_at > now)
+      if (record->arrival == NULL)
         continue;
+      if (record->arrival->occurred_at > now)
+        {
+          /* Keyed a little ahead of its time: it starts then. */
+          next = next == CC_INSTANT_NONE ? record->arrival->occurred_at : MIN (next, record->arrival->occurred_at);
+          continue;
+        }
       ev = cc_engine_evaluate (record, agent->policy, now);
       if (!ev->monitored)
         {
@@ -365,7 +371,7 @@ cc_agent_process (CcAgent  *agent,
           if (inserted && row->resolution != NULL &&
               !cc_store_resolve_escalation (agent->store, row->id, row->resolution, now, error))
             goto fail;
-          if (inserted)
+          if (inserted && plan.raise->len <= 20)
             g_message ("Escalation %" G_GINT64_FORMAT ": record %s, %s %d, to %s%s", row->id, row->record_id, row->rule,
                        row->occurrence, cc_level_to_string (row->level), row->late ? " (late)" : "");
         }
@@ -377,6 +383,9 @@ cc_agent_process (CcAgent  *agent,
         }
       if (!cc_store_commit (agent->store, error))
         goto fail;
+      /* A catch-up after a long gap writes many at once: one line for all. */
+      if (plan.raise->len > 20)
+        g_message ("%u escalation records written, %u resolved", plan.raise->len, plan.resolve->len);
       g_clear_pointer (&rows, g_ptr_array_unref);
       rows = cc_store_list_escalations (agent->store, FALSE, error);
       if (rows == NULL)

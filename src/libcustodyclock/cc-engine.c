@@ -1067,6 +1067,13 @@ cc_engine_evaluate (const CcRecord *record,
       e = g_ptr_array_index (record->events, i);
       if (e->occurred_at <= at)
         g_ptr_array_add (counting, e);
+      else
+        {
+          /* An event keyed ahead of its time (a writer's clock a few
+           * minutes fast) changes things when that time comes. */
+          note_change (&ctx, e->occurred_at);
+          break;
+        }
     }
 
   ev->relevant_time = cc_event_get_instant (arrival, "relevant_time");

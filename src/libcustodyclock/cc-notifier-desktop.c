@@ -29,7 +29,9 @@
  * DBUS_SESSION_BUS_ADDRESS).
  *
  * libnotify being global, at most one CcNotifierDesktop may exist at a
- * time in a process.
+ * time in a process.  Disposing of it joins the thread, after libnotify has
+ * let go of the session connection; only a server hung in the middle of a
+ * call can make that wait (up to libnotify's 25 s).
  */
 #include "config.h"
 
@@ -38,14 +40,14 @@
 
 #include "cc-notifier.h"
 
-#define APP_NAME             "Custody Clock"
-#define APP_ICON             "appointment-soon"
-#define DESKTOP_ENTRY        "org.custodyclock.CustodyClock"
-#define CATEGORY             "custody-clock"
-#define ACTION_ACKNOWLEDGE   "acknowledge"
-#define NOTIFICATIONS_NAME   "org.freedesktop.Notifications"
-#define NOTICE_KEY_DATA      "cc-notice-key"
-#define SHOW_TIMEOUT_MS      2000
+#define APP_NAME "Custody Clock"
+#define APP_ICON "appointment-soon"
+#define DESKTOP_ENTRY "org.custodyclock.CustodyClock"
+#define CATEGORY "custody-clock"
+#define ACTION_ACKNOWLEDGE "acknowledge"
+#define NOTIFICATIONS_NAME "org.freedesktop.Notifications"
+#define NOTICE_KEY_DATA "cc-notice-key"
+#define SHOW_TIMEOUT_MS 2000
 
 static gint n_instances = 0; /* (atomic) */
 
@@ -62,9 +64,9 @@ typedef struct
   GWeakRef        owner;        /* CcNotifierDesktop, read on main_context */
 
   /* Touched only in the notification thread: */
-  GHashTable     *shown;        /* notice key → NotifyNotification (owned) */
-  gboolean        caps_known;
-  gboolean        server_has_actions;
+  GHashTable *shown; /* notice key → NotifyNotification (owned) */
+  gboolean    caps_known;
+  gboolean    server_has_actions;
 } Worker;
 
 static Worker *
@@ -89,9 +91,9 @@ worker_unref (Worker *worker)
 
 /* Run @func with a reference to @worker in @context (the other side). */
 static void
-worker_post (Worker      *worker,
+worker_post (Worker       *worker,
              GMainContext *context,
-             GSourceFunc  func)
+             GSourceFunc   func)
 {
   g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, func,
                               worker_ref (worker), (GDestroyNotify) worker_unref);
@@ -103,8 +105,8 @@ struct _CcNotifierDesktop
   GDBusConnection *connection; /* (owned) */
   guint            watch_id;
   gboolean         available;
-  Worker          *worker;     /* (owned) */
-  GThread         *thread;     /* (owned) (nullable): joined on dispose */
+  Worker          *worker; /* (owned) */
+  GThread         *thread; /* (owned) (nullable): joined on dispose */
 };
 
 enum
@@ -114,9 +116,7 @@ enum
 
 static void cc_notifier_desktop_iface_init (CcNotifierInterface *iface);
 
-G_DEFINE_TYPE_WITH_CODE (CcNotifierDesktop, cc_notifier_desktop, G_TYPE_OBJECT,
-                         G_IMPLEMENT_INTERFACE (CC_TYPE_NOTIFIER,
-                                                cc_notifier_desktop_iface_init))
+G_DEFINE_TYPE_WITH_CODE (CcNotifierDesktop, cc_notifier_desktop, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (CC_TYPE_NOTIFIER, cc_notifier_desktop_iface_init))
 
 /* ---- the notification thread ---- */
 
@@ -149,7 +149,7 @@ static gboolean
 emit_acknowledge_cb (gpointer user_data)
 {
   AckData *ack = user_data;
-  g_autoptr(GObject) self = g_weak_ref_get (&ack->worker->owner);
+  g_autoptr (GObject) self = g_weak_ref_get (&ack->worker->owner);
 
   if (self != NULL)
     g_signal_emit_by_name (self, "acknowledge", ack->escalation_id);
@@ -177,7 +177,7 @@ static void
 notification_closed_cb (NotifyNotification *notification,
                         gpointer            user_data)
 {
-  Worker *worker = user_data;
+  Worker     *worker = user_data;
   const char *key = g_object_get_data (G_OBJECT (notification), NOTICE_KEY_DATA);
 
   if (key != NULL && g_hash_table_lookup (worker->shown, key) == notification)
@@ -231,10 +231,10 @@ set_not_connected (GError    **error,
 {
   if (detail != NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                 _("No desktop notification server: %s"), detail);
+                 _ ("No desktop notification server: %s"), detail);
   else
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                         _("No desktop notification server"));
+                         _ ("No desktop notification server"));
 }
 
 /* Turn libnotify's D-Bus errors into what the agent acts on: "no server"
@@ -255,14 +255,14 @@ propagate_show_error (GError **error,
            g_error_matches (local_error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   _("The desktop notification server did not answer: %s"),
+                   _ ("The desktop notification server did not answer: %s"),
                    local_error->message);
       g_error_free (local_error);
     }
   else
     {
       g_propagate_prefixed_error (error, local_error,
-                                  _("Could not show a desktop notification: "));
+                                  _ ("Could not show a desktop notification: "));
     }
 }
 
@@ -272,8 +272,8 @@ worker_show (Worker         *worker,
              GError        **error)
 {
   NotifyNotification *notification;
-  gboolean is_new = FALSE;
-  GError *local_error = NULL;
+  gboolean            is_new = FALSE;
+  GError             *local_error = NULL;
 
   if (!worker_check_server (worker))
     {
@@ -309,7 +309,7 @@ worker_show (Worker         *worker,
    * servers, turn into a click on the whole notification. */
   if (notice->escalation_id > 0 && worker->server_has_actions)
     notify_notification_add_action (notification, ACTION_ACKNOWLEDGE,
-                                    _("Acknowledge"),
+                                    _ ("Acknowledge"),
                                     action_acknowledge_cb,
                                     ack_data_new (worker, notice->escalation_id),
                                     (GFreeFunc) ack_data_free);
@@ -462,7 +462,7 @@ show_timeout_cb (gpointer user_data)
 
   if (show_settle (task))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                             _("The desktop notification server did not answer within %d s"),
+                             _ ("The desktop notification server did not answer within %d s"),
                              SHOW_TIMEOUT_MS / 1000);
   return G_SOURCE_REMOVE;
 }
@@ -482,7 +482,7 @@ show_cancelled_cb (GCancellable *cancellable,
 static gboolean
 worker_show_cb (gpointer user_data)
 {
-  ShowJob *job = user_data;
+  ShowJob   *job = user_data;
   ShowState *state = g_task_get_task_data (job->task);
 
   if (!g_atomic_int_get (&state->abandoned))
@@ -505,9 +505,9 @@ cc_notifier_desktop_show (CcNotifier         *notifier,
                           gpointer            user_data)
 {
   CcNotifierDesktop *self = CC_NOTIFIER_DESKTOP (notifier);
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   ShowState *state;
-  ShowJob *job;
+  ShowJob   *job;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cc_notifier_desktop_show);
@@ -681,7 +681,7 @@ cc_notifier_desktop_init (CcNotifierDesktop *self)
 CcNotifier *
 cc_notifier_desktop_new (GDBusConnection *connection)
 {
-  g_autoptr(CcNotifierDesktop) self = NULL;
+  g_autoptr (CcNotifierDesktop) self = NULL;
   Worker *worker;
 
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);

@@ -32,9 +32,7 @@ enum
 
 static void cc_notifier_log_iface_init (CcNotifierInterface *iface);
 
-G_DEFINE_TYPE_WITH_CODE (CcNotifierLog, cc_notifier_log, G_TYPE_OBJECT,
-                         G_IMPLEMENT_INTERFACE (CC_TYPE_NOTIFIER,
-                                                cc_notifier_log_iface_init))
+G_DEFINE_TYPE_WITH_CODE (CcNotifierLog, cc_notifier_log, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (CC_TYPE_NOTIFIER, cc_notifier_log_iface_init))
 
 static const char *
 kind_to_string (CcNoticeKind kind)
@@ -60,7 +58,7 @@ cc_notifier_log_show (CcNotifier         *notifier,
                       gpointer            user_data)
 {
   CcNotifierLog *self = CC_NOTIFIER_LOG (notifier);
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   g_autofree char *escalation = g_strdup_printf ("%" G_GINT64_FORMAT,
                                                  notice->escalation_id);
 

@@ -761,6 +761,12 @@ cc_store_get_data_version (CcStore *store,
   sqlite3_stmt *stmt;
   int           rc;
 
+  /* SQLite refreshes a connection's data_version only when it starts a
+   * read transaction: read something first, or another process's commit
+   * goes unseen until our next write. */
+  stmt = prepare (store, "SELECT version FROM schema_version LIMIT 1", error);
+  if (stmt == NULL || !step_done (store, stmt, "reading the data version", error))
+    return FALSE;
   stmt = prepare (store, "PRAGMA data_version", error);
   if (stmt == NULL)
     return FALSE;
