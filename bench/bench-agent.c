@@ -45,7 +45,7 @@ has_record (sqlite3    *db,
             const char *record_id)
 {
   sqlite3_stmt *stmt = NULL;
-  gboolean found;
+  gboolean      found;
 
   sqlite3_prepare_v2 (db, "SELECT 1 FROM escalation WHERE record_id = ?1", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
@@ -92,7 +92,7 @@ main (int    argc,
       char **argv)
 {
   sqlite3 *writer, *watch;
-  int n;
+  int      n;
 
   if (argc != 4)
     {
@@ -109,7 +109,7 @@ main (int    argc,
       for (int i = 0; i < n; i++)
         {
           g_autofree char *id = g_strdup_printf ("LAT-%d-%" G_GINT64_FORMAT, i, g_get_real_time ());
-          gint64 committed;
+          gint64           committed;
 
           commit_child (writer, id, g_get_real_time () / G_USEC_PER_SEC - 3600);
           committed = g_get_real_time ();

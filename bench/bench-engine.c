@@ -6,7 +6,7 @@
  *   bench-engine engine [ITERATIONS]     evaluations of one 60-event record
  *   bench-engine make-db PATH CHILDREN [now]
  *                                        a log with CHILDREN children in custody
- *                                        (in November 2022, or over the last day)
+ *                                        (in November 2022, or a day or two ago)
  *   bench-engine board PATH              time to read that log, then to evaluate it
  *
  * Prints one line of figures; bench/run takes medians and writes RESULTS.md.
@@ -173,8 +173,16 @@ board (const char *path,
       cc_evaluation_free (ev);
     }
   t2 = g_get_monotonic_time ();
-  printf ("load_ms=%.1f evaluate_ms=%.1f events=%u records=%u open=%u\n", (t1 - t0) / 1000.0, (t2 - t1) / 1000.0,
-          cc_ledger_get_n_events (ledger), ids->len, open);
+  {
+    g_autofree char *status = NULL;
+    const char      *rss;
+
+    g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
+    rss = status != NULL ? strstr (status, "VmRSS:") : NULL;
+    printf ("load_ms=%.1f evaluate_ms=%.1f events=%u records=%u open=%u rss_kb=%ld\n", (t1 - t0) / 1000.0,
+            (t2 - t1) / 1000.0, cc_ledger_get_n_events (ledger), ids->len, open,
+            rss != NULL ? strtol (rss + 6, NULL, 10) : -1L);
+  }
   return 0;
 }
 
@@ -188,9 +196,9 @@ main (int    argc,
     return board (argv[2], T0 + CC_DAY);
   if (argc == 4 && g_str_equal (argv[1], "make-db"))
     return make_db (argv[2], atoi (argv[3]), T0);
-  /* Children in custody now: arrivals over the last day. */
+  /* Children in custody now: arrivals a day or two ago, every event past. */
   if (argc == 5 && g_str_equal (argv[1], "make-db") && g_str_equal (argv[4], "now"))
-    return make_db (argv[2], atoi (argv[3]), g_get_real_time () / G_USEC_PER_SEC - CC_DAY);
+    return make_db (argv[2], atoi (argv[3]), g_get_real_time () / G_USEC_PER_SEC - 2 * CC_DAY);
   fprintf (stderr, "usage: bench-engine engine [ITERATIONS] | make-db PATH CHILDREN [now] | board PATH\n");
   return 2;
 }

@@ -117,9 +117,9 @@ static int
 count_rows (Fixture    *f,
             const char *rule)
 {
-  sqlite3 *db = NULL;
+  sqlite3      *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  int n = -1;
+  int           n = -1;
 
   g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 2000);
@@ -183,7 +183,7 @@ test_commit_to_record (Fixture      *f,
     "('TP-1', 'cp_referral', '%s', '{}');",
     an_hour_ago, an_hour_ago);
   g_autofree char *log = NULL;
-  gint64 latency;
+  gint64           latency;
 
   start_agent (f);
   g_assert_true (wait_for_log (f, "Watching", 10));
@@ -209,7 +209,7 @@ test_breach_on_time (Fixture      *f,
     "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES "
     "('TP-2', 'arrival', '%s', '{\"suite\":\"North\",\"child\":\"C-2\",\"appears_under_18\":true}');",
     now);
-  sqlite3 *db = NULL;
+  sqlite3      *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
   start_agent (f);

@@ -514,8 +514,8 @@ test_policy_command (Fixture      *fixture,
 /* What a notification's Acknowledge button does, from the command line; an
  * acknowledgement is history and is never rewritten. */
 static void
-test_escalations_and_ack (Fixture       *fixture,
-                          gconstpointer  data)
+test_escalations_and_ack (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autoptr (CcTestRun) run = NULL;
 

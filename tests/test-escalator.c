@@ -17,7 +17,7 @@
 #include "cc-test-util.h"
 
 #define T0 1646748000 /* 2022-03-08T14:00:00Z */
-#define M(minutes) ((CcInstant) T0 + (minutes) * 60)
+#define M(minutes) ((CcInstant) T0 + (minutes) *60)
 
 /* A child authorised at 14:00 whose AA is never called: aa_requested is due
  * at 14:30 (sergeant), aa_arrived at 18:00 (inspector). */
@@ -98,10 +98,10 @@ rows (Fixture *f)
 }
 
 static CcAgent *
-agent_new (Fixture     *f,
-           CcNotifier  *notifier,
-           const char  *id,
-           CcLevel      role)
+agent_new (Fixture    *f,
+           CcNotifier *notifier,
+           const char *id,
+           CcLevel     role)
 {
   return cc_agent_new (f->store, f->policy, notifier, id, NULL, role);
 }
@@ -214,7 +214,7 @@ test_resolution (Fixture      *f,
   g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
   g_autoptr (CcAgent) agent = NULL;
   g_autofree char *got = NULL;
-  guint before;
+  guint            before;
 
   import (f, one_child);
   agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);

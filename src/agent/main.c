@@ -181,21 +181,21 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *db_path = NULL;
-  g_autofree char *policy_path = NULL;
-  g_autofree char *suite = NULL;
-  g_autofree char *role_name = NULL;
-  g_autofree char *agent_id = NULL;
-  gboolean no_notify = FALSE;
-  gboolean version = FALSE;
+  g_autofree char   *db_path = NULL;
+  g_autofree char   *policy_path = NULL;
+  g_autofree char   *suite = NULL;
+  g_autofree char   *role_name = NULL;
+  g_autofree char   *agent_id = NULL;
+  gboolean           no_notify = FALSE;
+  gboolean           version = FALSE;
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Custody log database (default: $CUSTODY_CLOCK_DB, else ~/.local/share/custody-clock/custody.db)"), N_("PATH") },
-    { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, N_("Policy file (default: built-in, overlaid by /etc and ~/.config files)"), N_("PATH") },
-    { "suite", 0, 0, G_OPTION_ARG_STRING, &suite, N_("Notify only this custody suite's records"), N_("SUITE") },
-    { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, N_("sergeant (default), inspector or superintendent: notify escalations at this level and above"), N_("ROLE") },
-    { "no-notify", 0, 0, G_OPTION_ARG_NONE, &no_notify, N_("Write notifications to the log instead of the desktop"), NULL },
-    { "agent-id", 0, 0, G_OPTION_ARG_STRING, &agent_id, N_("This desk's name, under which what it has shown is remembered (default: host, user, role and suite)"), N_("ID") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_ ("Custody log database (default: $CUSTODY_CLOCK_DB, else ~/.local/share/custody-clock/custody.db)"), N_ ("PATH") },
+    { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, N_ ("Policy file (default: built-in, overlaid by /etc and ~/.config files)"), N_ ("PATH") },
+    { "suite", 0, 0, G_OPTION_ARG_STRING, &suite, N_ ("Notify only this custody suite's records"), N_ ("SUITE") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, N_ ("sergeant (default), inspector or superintendent: notify escalations at this level and above"), N_ ("ROLE") },
+    { "no-notify", 0, 0, G_OPTION_ARG_NONE, &no_notify, N_ ("Write notifications to the log instead of the desktop"), NULL },
+    { "agent-id", 0, 0, G_OPTION_ARG_STRING, &agent_id, N_ ("This desk's name, under which what it has shown is remembered (default: host, user, role and suite)"), N_ ("ID") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -207,7 +207,7 @@ main (int    argc,
   g_autoptr (CcAlarm) alarm = NULL;
   g_autoptr (CcWatcher) watcher = NULL;
   g_autoptr (GMainLoop) loop = NULL;
-  Daemon d = { 0 };
+  Daemon  d = { 0 };
   CcLevel role = CC_LEVEL_SERGEANT;
 
   setlocale (LC_ALL, "");
@@ -216,7 +216,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("custody-clockd");
 
-  g_option_context_set_summary (context, _("Watches the custody log and tells the desk when a child's clock needs action."));
+  g_option_context_set_summary (context, _ ("Watches the custody log and tells the desk when a child's clock needs action."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -233,7 +233,7 @@ main (int    argc,
       role = cc_level_from_string (role_name);
       if ((int) role < 0)
         {
-          g_printerr (_("custody-clockd: --role %s: expected sergeant, inspector or superintendent\n"), role_name);
+          g_printerr (_ ("custody-clockd: --role %s: expected sergeant, inspector or superintendent\n"), role_name);
           return 2;
         }
     }
@@ -282,7 +282,7 @@ main (int    argc,
   /* The first pass catches up on what happened while no agent ran. */
   run_pass (&d);
   {
-    gint64 armed = cc_alarm_get_armed (alarm);
+    gint64           armed = cc_alarm_get_armed (alarm);
     g_autofree char *when = armed > 0 ? cc_time_format_utc (armed / G_USEC_PER_SEC) : g_strdup ("nothing due");
     g_message ("Ready; next wake-up: %s", when);
   }

@@ -41,14 +41,14 @@ add_string (JsonBuilder *b,
 }
 
 int
-cc_cmd_escalations (CcCli   *cli,
-                    char  ***argv)
+cc_cmd_escalations (CcCli  *cli,
+                    char ***argv)
 {
-  gboolean open_only = FALSE;
-  gboolean as_json = FALSE;
+  gboolean           open_only = FALSE;
+  gboolean           as_json = FALSE;
   const GOptionEntry entries[] = {
-    { "open", 0, 0, G_OPTION_ARG_NONE, &open_only, N_("Only those not yet resolved"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
+    { "open", 0, 0, G_OPTION_ARG_NONE, &open_only, N_ ("Only those not yet resolved"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_ ("Print JSON"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "escalations", entries);
@@ -57,12 +57,12 @@ cc_cmd_escalations (CcCli   *cli,
   g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
   CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
-  int status;
+  int       status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
   if (g_strv_length (*argv) > 1)
-    return cc_cli_usage_error ("escalations", _("unexpected argument '%s'"), (*argv)[1]);
+    return cc_cli_usage_error ("escalations", _ ("unexpected argument '%s'"), (*argv)[1]);
   store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);
@@ -109,60 +109,60 @@ cc_cmd_escalations (CcCli   *cli,
 
   if (rows->len == 0)
     {
-      g_print (open_only ? _("No open escalations.\n") : _("No escalations.\n"));
+      g_print (open_only ? _ ("No open escalations.\n") : _ ("No escalations.\n"));
       return CC_EXIT_OK;
     }
   for (guint i = 0; i < rows->len; i++)
     {
-      CcEscalation *e = g_ptr_array_index (rows, i);
+      CcEscalation    *e = g_ptr_array_index (rows, i);
       g_autofree char *breached = cc_time_format_relative (e->breached_at, now, tz);
       g_autofree char *state = NULL;
 
       if (e->resolved_at != CC_INSTANT_NONE)
-        state = g_strdup_printf (_("resolved (%s)"), e->resolution);
+        state = g_strdup_printf (_ ("resolved (%s)"), e->resolution);
       else if (e->acknowledged_at != CC_INSTANT_NONE)
-        state = g_strdup_printf (_("acknowledged by %s"), e->acknowledged_by);
+        state = g_strdup_printf (_ ("acknowledged by %s"), e->acknowledged_by);
       else
-        state = g_strdup (_("OPEN"));
+        state = g_strdup (_ ("OPEN"));
       g_print ("%5" G_GINT64_FORMAT "  %-16s %-26s %2d  %-14s breached %-16s %s%s\n", e->id, e->record_id, e->rule,
-               e->occurrence, cc_level_to_string (e->level), breached, state, e->late ? _(" (written late)") : "");
+               e->occurrence, cc_level_to_string (e->level), breached, state, e->late ? _ (" (written late)") : "");
     }
   return CC_EXIT_OK;
 }
 
 int
-cc_cmd_ack (CcCli   *cli,
-            char  ***argv)
+cc_cmd_ack (CcCli  *cli,
+            char ***argv)
 {
-  g_autofree char *officer = NULL;
-  g_autofree char *note = NULL;
+  g_autofree char   *officer = NULL;
+  g_autofree char   *note = NULL;
   const GOptionEntry entries[] = {
-    { "officer", 0, 0, G_OPTION_ARG_STRING, &officer, N_("Who acknowledges (collar or staff number); required"), N_("ID") },
-    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("What was done"), N_("TEXT") },
+    { "officer", 0, 0, G_OPTION_ARG_STRING, &officer, N_ ("Who acknowledges (collar or staff number); required"), N_ ("ID") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_ ("What was done"), N_ ("TEXT") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "ack", entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (CcStore) store = NULL;
   gint64 id;
-  char *end = NULL;
-  int status;
+  char  *end = NULL;
+  int    status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
   if (g_strv_length (*argv) != 2)
-    return cc_cli_usage_error ("ack", _("give one escalation number (see 'custody-clock escalations --open')"));
+    return cc_cli_usage_error ("ack", _ ("give one escalation number (see 'custody-clock escalations --open')"));
   id = g_ascii_strtoll ((*argv)[1], &end, 10);
   if (end == (*argv)[1] || *end != '\0' || id <= 0)
-    return cc_cli_usage_error ("ack", _("'%s' is not an escalation number"), (*argv)[1]);
+    return cc_cli_usage_error ("ack", _ ("'%s' is not an escalation number"), (*argv)[1]);
   if (officer == NULL || *officer == '\0')
-    return cc_cli_usage_error ("ack", _("say who acknowledges with --officer ID"));
+    return cc_cli_usage_error ("ack", _ ("say who acknowledges with --officer ID"));
 
   store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);
   if (!cc_store_acknowledge (store, id, officer, note, g_get_real_time () / G_USEC_PER_SEC, &error))
     return cc_cli_fail (error);
-  g_print (_("Escalation %" G_GINT64_FORMAT " acknowledged by %s: it will not climb further.\n"), id, officer);
+  g_print (_ ("Escalation %" G_GINT64_FORMAT " acknowledged by %s: it will not climb further.\n"), id, officer);
   return CC_EXIT_OK;
 }

@@ -25,12 +25,12 @@
 
 struct _CcAgent
 {
-  CcStore    *store;    /* (unowned) */
+  CcStore    *store; /* (unowned) */
   CcPolicy   *policy;
   CcNotifier *notifier;
   CcLedger   *ledger;
   char       *agent_id;
-  char       *suite;    /* (nullable): notify only this suite */
+  char       *suite; /* (nullable): notify only this suite */
   CcLevel     role;
   GHashTable *delivered; /* delivery keys shown on this desk */
   GHashTable *in_flight; /* key → CcNotice being shown */
@@ -159,7 +159,7 @@ on_shown (GObject      *source,
           gpointer      user_data)
 {
   ShowData *data = user_data;
-  CcAgent *agent = data->agent;
+  CcAgent  *agent = data->agent;
   g_autoptr (GError) error = NULL;
   CcNotice *notice;
 
@@ -212,7 +212,7 @@ static void
 show_owed (CcAgent *agent)
 {
   GHashTableIter iter;
-  gpointer value;
+  gpointer       value;
   g_autoptr (GPtrArray) owed = g_ptr_array_new ();
 
   g_hash_table_iter_init (&iter, agent->owed);
@@ -247,10 +247,10 @@ breach_notice (CcAgent            *agent,
                const CcEscalation *row)
 {
   g_autofree char *key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
-  g_autofree char *summary = g_strdup_printf (_("%s: %s — missed"), row->record_id, rule_name (row->rule));
+  g_autofree char *summary = g_strdup_printf (_ ("%s: %s — missed"), row->record_id, rule_name (row->rule));
   g_autofree char *since = cc_time_format_relative (row->breached_at, row->raised_at, agent->policy->tz);
-  g_autofree char *body = g_strdup_printf (_("Since %s. Escalated to %s (escalation %" G_GINT64_FORMAT "). "
-                                             "Acknowledge: custody-clock ack %" G_GINT64_FORMAT " --officer ID"),
+  g_autofree char *body = g_strdup_printf (_ ("Since %s. Escalated to %s (escalation %" G_GINT64_FORMAT "). "
+                                              "Acknowledge: custody-clock ack %" G_GINT64_FORMAT " --officer ID"),
                                            since, cc_level_to_string (row->level), row->id, row->id);
 
   return cc_notice_new (key, CC_NOTICE_BREACH, summary, body, row->id);
@@ -261,15 +261,15 @@ resolved_notice (const CcEscalation *row,
                  const char         *resolution)
 {
   g_autofree char *key = g_strdup_printf ("resolved/%" G_GINT64_FORMAT, row->id);
-  g_autofree char *summary = g_strdup_printf (_("%s: %s — resolved"), row->record_id, rule_name (row->rule));
-  const char *body;
+  g_autofree char *summary = g_strdup_printf (_ ("%s: %s — resolved"), row->record_id, rule_name (row->rule));
+  const char      *body;
 
   if (g_str_equal (resolution, "satisfied"))
-    body = _("The duty has now been done and recorded.");
+    body = _ ("The duty has now been done and recorded.");
   else if (g_str_equal (resolution, "closed"))
-    body = _("The child has left police custody.");
+    body = _ ("The child has left police custody.");
   else
-    body = _("A late or corrected entry shows the duty was done in time.");
+    body = _ ("A late or corrected entry shows the duty was done in time.");
   return cc_notice_new (key, CC_NOTICE_RESOLVED, summary, body, 0);
 }
 
@@ -279,9 +279,9 @@ warning_notice (CcAgent            *agent,
                 CcClockId           clock)
 {
   const CcOccurrence *o = &ev->clocks[clock].current;
-  g_autofree char *key = g_strdup_printf ("warning/%s/%s/%d", ev->record_id, cc_clock_to_string (clock), o->occurrence);
-  g_autofree char *due = cc_time_format_relative (o->due_at, ev->at, agent->policy->tz);
-  g_autofree char *summary = g_strdup_printf (_("%s: %s due at %s"), ev->record_id, cc_clock_display_name (clock), due);
+  g_autofree char    *key = g_strdup_printf ("warning/%s/%s/%d", ev->record_id, cc_clock_to_string (clock), o->occurrence);
+  g_autofree char    *due = cc_time_format_relative (o->due_at, ev->at, agent->policy->tz);
+  g_autofree char    *summary = g_strdup_printf (_ ("%s: %s due at %s"), ev->record_id, cc_clock_display_name (clock), due);
 
   return cc_notice_new (key, CC_NOTICE_WARNING, summary, cc_evaluation_get_explain (ev, clock), 0);
 }
@@ -329,7 +329,7 @@ cc_agent_process (CcAgent  *agent,
   for (guint i = 0; i < ids->len; i++)
     {
       const CcRecord *record = cc_ledger_get_record (agent->ledger, g_ptr_array_index (ids, i));
-      CcEvaluation *ev;
+      CcEvaluation   *ev;
 
       if (record->arrival == NULL)
         continue;
@@ -364,7 +364,7 @@ cc_agent_process (CcAgent  *agent,
       for (guint i = 0; i < plan.raise->len; i++)
         {
           CcEscalation *row = g_ptr_array_index (plan.raise, i);
-          gboolean inserted;
+          gboolean      inserted;
 
           if (!cc_store_insert_escalation (agent->store, row, &inserted, error))
             goto fail;
@@ -397,7 +397,7 @@ cc_agent_process (CcAgent  *agent,
     {
       const CcEscalation *row = g_ptr_array_index (rows, i);
       const CcEvaluation *ev = g_hash_table_lookup (by_record, row->record_id);
-      g_autofree char *breach_key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
+      g_autofree char    *breach_key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
 
       if (ev == NULL || !notifies_record (agent, ev) || row->level < agent->role)
         continue;
@@ -448,7 +448,7 @@ cc_agent_acknowledge (CcAgent    *agent,
                       CcInstant   now,
                       GError    **error)
 {
-  if (!cc_store_acknowledge (agent->store, escalation_id, officer, _("acknowledged from the desktop notification"),
+  if (!cc_store_acknowledge (agent->store, escalation_id, officer, _ ("acknowledged from the desktop notification"),
                              now, error))
     return FALSE;
   g_message ("Escalation %" G_GINT64_FORMAT " acknowledged by %s", escalation_id, officer);

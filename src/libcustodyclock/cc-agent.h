@@ -15,25 +15,25 @@ G_BEGIN_DECLS
 
 typedef struct _CcAgent CcAgent;
 
-CcAgent   *cc_agent_new             (CcStore    *store,
-                                     CcPolicy   *policy,
-                                     CcNotifier *notifier,
-                                     const char *agent_id,
-                                     const char *suite,
-                                     CcLevel     role);
-void       cc_agent_free            (CcAgent    *agent);
-void       cc_agent_set_policy      (CcAgent    *agent,
-                                     CcPolicy   *policy);
-gboolean   cc_agent_process         (CcAgent    *agent,
-                                     CcInstant   now,
-                                     GError    **error);
-CcInstant  cc_agent_get_next_wakeup (CcAgent    *agent);
-guint      cc_agent_get_n_owed      (CcAgent    *agent);
-gboolean   cc_agent_acknowledge     (CcAgent    *agent,
-                                     gint64      escalation_id,
-                                     const char *officer,
-                                     CcInstant   now,
-                                     GError    **error);
+CcAgent  *cc_agent_new (CcStore    *store,
+                        CcPolicy   *policy,
+                        CcNotifier *notifier,
+                        const char *agent_id,
+                        const char *suite,
+                        CcLevel     role);
+void      cc_agent_free (CcAgent *agent);
+void      cc_agent_set_policy (CcAgent  *agent,
+                               CcPolicy *policy);
+gboolean  cc_agent_process (CcAgent  *agent,
+                            CcInstant now,
+                            GError  **error);
+CcInstant cc_agent_get_next_wakeup (CcAgent *agent);
+guint     cc_agent_get_n_owed (CcAgent *agent);
+gboolean  cc_agent_acknowledge (CcAgent    *agent,
+                                gint64      escalation_id,
+                                const char *officer,
+                                CcInstant   now,
+                                GError    **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcAgent, cc_agent_free)
 

@@ -48,7 +48,7 @@ on_alarm (int          fd,
           gpointer     user_data)
 {
   CcAlarm *alarm = user_data;
-  guint64 expirations;
+  guint64  expirations;
   gboolean changed = FALSE;
 
   if (read (fd, &expirations, sizeof expirations) < 0)

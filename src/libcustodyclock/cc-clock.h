@@ -24,12 +24,12 @@ typedef void (*CcAlarmFunc) (gboolean clock_changed,
 
 typedef struct _CcAlarm CcAlarm;
 
-CcAlarm *cc_alarm_new    (CcAlarmFunc func,
-                          gpointer    user_data);
-void     cc_alarm_free   (CcAlarm    *alarm);
-void     cc_alarm_arm    (CcAlarm    *alarm,
-                          gint64      when_us);
-void     cc_alarm_disarm (CcAlarm    *alarm);
+CcAlarm *cc_alarm_new (CcAlarmFunc func,
+                       gpointer    user_data);
+void     cc_alarm_free (CcAlarm *alarm);
+void     cc_alarm_arm (CcAlarm *alarm,
+                       gint64   when_us);
+void     cc_alarm_disarm (CcAlarm *alarm);
 gint64   cc_alarm_get_armed (CcAlarm *alarm);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcAlarm, cc_alarm_free)

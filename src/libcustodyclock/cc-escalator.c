@@ -97,7 +97,7 @@ satisfied_since (const CcEvaluation *ev,
                  const CcBreach     *b)
 {
   CcClockId clock = cc_clock_from_string (b->rule);
-  GArray *occ = ev->clocks[clock].occurrences;
+  GArray   *occ = ev->clocks[clock].occurrences;
 
   for (guint i = 0; i < occ->len; i++)
     {
@@ -129,7 +129,7 @@ resolution_for (const CcEvaluation *ev,
 
 typedef struct
 {
-  const CcEscalation *top;  /* highest level written */
+  const CcEscalation *top; /* highest level written */
   gboolean            acknowledged;
   gboolean            resolved;
 } Ladder;
@@ -162,10 +162,10 @@ cc_escalator_plan (GPtrArray        *evaluations,
   for (guint i = 0; i < escalations->len; i++)
     {
       const CcEscalation *row = g_ptr_array_index (escalations, i);
-      char *key = breach_key (row->record_id, row->rule, row->occurrence);
-      Ladder *ladder = g_hash_table_lookup (ladders, key);
+      char               *key = breach_key (row->record_id, row->rule, row->occurrence);
+      Ladder             *ladder = g_hash_table_lookup (ladders, key);
       const CcEvaluation *ev;
-      const char *resolution;
+      const char         *resolution;
 
       if (ladder == NULL)
         {
@@ -200,9 +200,9 @@ cc_escalator_plan (GPtrArray        *evaluations,
 
       for (guint j = 0; j < ev->breaches->len; j++)
         {
-          const CcBreach *b = &g_array_index (ev->breaches, CcBreach, j);
+          const CcBreach  *b = &g_array_index (ev->breaches, CcBreach, j);
           g_autofree char *key = breach_key (ev->record_id, b->rule, b->occurrence);
-          CcEscalation *row;
+          CcEscalation    *row;
 
           if (b->at > now || g_hash_table_contains (ladders, key))
             continue;
@@ -227,15 +227,15 @@ cc_escalator_plan (GPtrArray        *evaluations,
   /* Climb: unacknowledged past ack_timeout, one rung up. */
   {
     GHashTableIter iter;
-    gpointer value;
+    gpointer       value;
 
     g_hash_table_iter_init (&iter, ladders);
     while (g_hash_table_iter_next (&iter, NULL, &value))
       {
-        Ladder *ladder = value;
+        Ladder             *ladder = value;
         const CcEscalation *top = ladder->top;
-        CcInstant due = top->raised_at + policy->ack_timeout;
-        CcLevel up;
+        CcInstant           due = top->raised_at + policy->ack_timeout;
+        CcLevel             up;
 
         if (ladder->acknowledged || ladder->resolved || !next_rung (policy, top->level, &up))
           continue;

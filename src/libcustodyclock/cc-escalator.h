@@ -37,7 +37,7 @@ typedef struct
   CcInstant  next_step;
 } CcEscalationPlan;
 
-void cc_escalation_plan_init  (CcEscalationPlan *plan);
+void cc_escalation_plan_init (CcEscalationPlan *plan);
 void cc_escalation_plan_clear (CcEscalationPlan *plan);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CcEscalationPlan, cc_escalation_plan_clear)
 

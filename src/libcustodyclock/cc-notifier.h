@@ -40,13 +40,13 @@ typedef struct
   gint64       escalation_id;
 } CcNotice;
 
-CcNotice *cc_notice_new  (const char  *key,
-                          CcNoticeKind kind,
-                          const char  *summary,
-                          const char  *body,
-                          gint64       escalation_id);
+CcNotice *cc_notice_new (const char  *key,
+                         CcNoticeKind kind,
+                         const char  *summary,
+                         const char  *body,
+                         gint64       escalation_id);
 CcNotice *cc_notice_copy (const CcNotice *notice);
-void      cc_notice_free (CcNotice    *notice);
+void      cc_notice_free (CcNotice *notice);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcNotice, cc_notice_free)
 
 #define CC_TYPE_NOTIFIER (cc_notifier_get_type ())
@@ -70,25 +70,25 @@ struct _CcNotifierInterface
 {
   GTypeInterface g_iface;
 
-  void     (*show)        (CcNotifier         *self,
-                           const CcNotice     *notice,
-                           GCancellable       *cancellable,
-                           GAsyncReadyCallback callback,
-                           gpointer            user_data);
+  void (*show) (CcNotifier         *self,
+                const CcNotice     *notice,
+                GCancellable       *cancellable,
+                GAsyncReadyCallback callback,
+                gpointer            user_data);
   gboolean (*show_finish) (CcNotifier   *self,
                            GAsyncResult *result,
                            GError      **error);
 };
 
-void     cc_notifier_show          (CcNotifier         *self,
-                                    const CcNotice     *notice,
-                                    GCancellable       *cancellable,
-                                    GAsyncReadyCallback callback,
-                                    gpointer            user_data);
-gboolean cc_notifier_show_finish   (CcNotifier   *self,
-                                    GAsyncResult *result,
-                                    GError      **error);
-gboolean cc_notifier_get_available (CcNotifier   *self);
+void     cc_notifier_show (CcNotifier         *self,
+                           const CcNotice     *notice,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data);
+gboolean cc_notifier_show_finish (CcNotifier   *self,
+                                  GAsyncResult *result,
+                                  GError      **error);
+gboolean cc_notifier_get_available (CcNotifier *self);
 
 /* The log backend: no server, or --no-notify.  Writes each notice to the
  * structured log (journald under systemd) and always succeeds. */
@@ -96,7 +96,7 @@ gboolean cc_notifier_get_available (CcNotifier   *self);
 G_DECLARE_FINAL_TYPE (CcNotifierLog, cc_notifier_log, CC, NOTIFIER_LOG, GObject)
 CcNotifier *cc_notifier_log_new (void);
 /* For tests: every notice shown so far, oldest first. */
-GPtrArray  *cc_notifier_log_get_shown (CcNotifierLog *self);
+GPtrArray *cc_notifier_log_get_shown (CcNotifierLog *self);
 
 /* The libnotify backend: desktop notifications through
  * org.freedesktop.Notifications on @connection (the session bus in the

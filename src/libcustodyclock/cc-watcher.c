@@ -51,17 +51,17 @@ on_events (int          fd,
            gpointer     user_data)
 {
   CcWatcher *watcher = user_data;
-  char buffer[4096] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
-  gboolean written = FALSE;
-  gboolean gone = FALSE;
-  ssize_t n;
+  char       buffer[4096] __attribute__ ((aligned (__alignof__(struct inotify_event))));
+  gboolean   written = FALSE;
+  gboolean   gone = FALSE;
+  ssize_t    n;
 
   while ((n = read (fd, buffer, sizeof buffer)) > 0)
     {
       for (char *p = buffer; p < buffer + n;)
         {
           const struct inotify_event *event = (const struct inotify_event *) p;
-          const char *name = event->len > 0 ? event->name : "";
+          const char                 *name = event->len > 0 ? event->name : "";
 
           if (g_str_equal (name, watcher->db_name))
             {
@@ -92,15 +92,15 @@ on_events (int          fd,
  * Returns: (transfer full): the watcher, or %NULL with @error set
  */
 CcWatcher *
-cc_watcher_new (const char  *database_path,
-                CcWatchFunc  func,
-                gpointer     user_data,
-                GError     **error)
+cc_watcher_new (const char *database_path,
+                CcWatchFunc func,
+                gpointer    user_data,
+                GError    **error)
 {
   g_autofree char *dir = g_path_get_dirname (database_path);
-  CcWatcher *watcher;
-  struct stat st;
-  int fd;
+  CcWatcher       *watcher;
+  struct stat      st;
+  int              fd;
 
   if (stat (database_path, &st) != 0)
     {
@@ -110,8 +110,7 @@ cc_watcher_new (const char  *database_path,
       return NULL;
     }
   fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
-  if (fd < 0 || inotify_add_watch (fd, dir, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
-                                              IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) < 0)
+  if (fd < 0 || inotify_add_watch (fd, dir, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) < 0)
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: cannot watch the folder: %s", dir,

@@ -20,11 +20,11 @@ typedef void (*CcWatchFunc) (CcWatchEvent event,
 
 typedef struct _CcWatcher CcWatcher;
 
-CcWatcher *cc_watcher_new  (const char  *database_path,
-                            CcWatchFunc  func,
-                            gpointer     user_data,
-                            GError     **error);
-void       cc_watcher_free (CcWatcher   *watcher);
+CcWatcher *cc_watcher_new (const char *database_path,
+                           CcWatchFunc func,
+                           gpointer    user_data,
+                           GError    **error);
+void       cc_watcher_free (CcWatcher *watcher);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcWatcher, cc_watcher_free)
 
