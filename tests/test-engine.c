@@ -540,6 +540,22 @@ test_autumn_change (Fixture      *f,
   }
 }
 
+/* An event keyed ahead of its time (a writer's clock a few minutes fast)
+ * does not count yet, but the agent must wake when its time comes. */
+static void
+test_future_event_wakes (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+
+  arrive (f, NULL);
+  add (f, CC_EVENT_CHARGED, 125, "{\"aa_present\":true}");
+
+  ev = eval (f, M (120));
+  g_assert_cmpint (ev->charged_at, ==, CC_INSTANT_NONE);
+  g_assert_cmpint (ev->next_change, ==, M (125));
+}
+
 /* The engine is pure: the same inputs give the same answer. */
 static void
 test_deterministic (Fixture      *f,
@@ -681,6 +697,7 @@ main (int    argc,
   ADD ("/engine/autumn-change", test_autumn_change);
   ADD ("/engine/deterministic", test_deterministic);
   ADD ("/engine/insertion-order", test_insertion_order);
+  ADD ("/engine/future-event-wakes", test_future_event_wakes);
 #undef ADD
 
   return g_test_run ();

@@ -326,6 +326,129 @@ test_two_agents_and_roles (Fixture      *f,
   g_assert_nonnull (strstr (shown_at (n3, 0)->body, "inspector"));
 }
 
+/* A notifier whose server comes and goes, for the agent's "no server"
+ * behaviour: records are still written, and what is owed is shown once when
+ * a server appears. */
+#define TEST_TYPE_FLAKY_NOTIFIER (test_flaky_notifier_get_type ())
+G_DECLARE_FINAL_TYPE (TestFlakyNotifier, test_flaky_notifier, TEST, FLAKY_NOTIFIER, GObject)
+
+struct _TestFlakyNotifier
+{
+  GObject    parent;
+  gboolean   available;
+  GPtrArray *shown;
+};
+
+static void test_flaky_notifier_iface_init (CcNotifierInterface *iface);
+G_DEFINE_TYPE_WITH_CODE (TestFlakyNotifier, test_flaky_notifier, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (CC_TYPE_NOTIFIER, test_flaky_notifier_iface_init))
+
+enum
+{
+  PROP_AVAILABLE = 1,
+};
+
+static void
+flaky_show (CcNotifier         *notifier,
+            const CcNotice     *notice,
+            GCancellable       *cancellable,
+            GAsyncReadyCallback callback,
+            gpointer            user_data)
+{
+  TestFlakyNotifier *self = TEST_FLAKY_NOTIFIER (notifier);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  if (!self->available)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "no notification server");
+      return;
+    }
+  g_ptr_array_add (self->shown, g_strdup (notice->key));
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+flaky_show_finish (CcNotifier   *notifier,
+                   GAsyncResult *result,
+                   GError      **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_flaky_notifier_iface_init (CcNotifierInterface *iface)
+{
+  iface->show = flaky_show;
+  iface->show_finish = flaky_show_finish;
+}
+
+static void
+flaky_get_property (GObject    *object,
+                    guint       prop_id,
+                    GValue     *value,
+                    GParamSpec *pspec)
+{
+  g_value_set_boolean (value, TEST_FLAKY_NOTIFIER (object)->available);
+}
+
+static void
+flaky_finalize (GObject *object)
+{
+  g_ptr_array_unref (TEST_FLAKY_NOTIFIER (object)->shown);
+  G_OBJECT_CLASS (test_flaky_notifier_parent_class)->finalize (object);
+}
+
+static void
+test_flaky_notifier_class_init (TestFlakyNotifierClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = flaky_get_property;
+  object_class->finalize = flaky_finalize;
+  g_object_class_override_property (object_class, PROP_AVAILABLE, "available");
+}
+
+static void
+test_flaky_notifier_init (TestFlakyNotifier *self)
+{
+  self->shown = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+test_no_server (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr (TestFlakyNotifier) notifier = g_object_new (TEST_TYPE_FLAKY_NOTIFIER, NULL);
+  g_autoptr (CcAgent) agent = NULL;
+  g_autofree char *got = NULL;
+
+  import (f, one_child);
+  agent = cc_agent_new (f->store, f->policy, CC_NOTIFIER (notifier), "desk", NULL, CC_LEVEL_SERGEANT);
+  g_test_expect_message ("CustodyClock", G_LOG_LEVEL_MESSAGE, "Escalation 1: record R-1*");
+  g_test_expect_message ("CustodyClock", G_LOG_LEVEL_MESSAGE, "No notification server*");
+  pass (agent, M (30));
+  g_test_assert_expected_messages ();
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant"); /* written all the same */
+  g_assert_cmpuint (notifier->shown->len, ==, 0);
+  g_assert_cmpuint (cc_agent_get_n_owed (agent), ==, 1);
+
+  pass (agent, M (31)); /* still no server: owed, not repeated */
+  g_assert_cmpuint (cc_agent_get_n_owed (agent), ==, 1);
+
+  /* A server appears: what is owed is shown, once. */
+  g_test_expect_message ("CustodyClock", G_LOG_LEVEL_MESSAGE, "Notification server available*");
+  notifier->available = TRUE;
+  g_object_notify (G_OBJECT (notifier), "available");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (notifier->shown->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (notifier->shown, 0), ==, "breach/1");
+  g_assert_cmpuint (cc_agent_get_n_owed (agent), ==, 0);
+  pass (agent, M (32));
+  g_assert_cmpuint (notifier->shown->len, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -339,6 +462,7 @@ main (int    argc,
   ADD ("/escalator/withdrawn-late-entry", test_withdrawn_late_entry);
   ADD ("/escalator/catch-up-and-restart", test_catch_up_and_restart);
   ADD ("/escalator/two-agents-and-roles", test_two_agents_and_roles);
+  ADD ("/escalator/no-server", test_no_server);
 #undef ADD
 
   return g_test_run ();
