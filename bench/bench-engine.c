@@ -177,10 +177,10 @@ board (const char *path,
   {
     g_autofree char *status = NULL;
     const char      *rss;
+    struct mallinfo2 mi = mallinfo2 ();
 
     g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
     rss = status != NULL ? strstr (status, "VmRSS:") : NULL;
-    struct mallinfo2 mi = mallinfo2 ();
     printf ("load_ms=%.1f evaluate_ms=%.1f events=%u records=%u open=%u rss_kb=%ld heap_in_use_kb=%zu heap_free_kb=%zu\n",
             (t1 - t0) / 1000.0, (t2 - t1) / 1000.0, cc_ledger_get_n_events (ledger), ids->len, open,
             rss != NULL ? strtol (rss + 6, NULL, 10) : -1L, mi.uordblks / 1024, mi.fordblks / 1024);
