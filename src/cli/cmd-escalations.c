@@ -11,34 +11,8 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "cc-board.h"
 #include "cc-cli.h"
-
-static void
-add_instant (JsonBuilder *b,
-             const char  *name,
-             CcInstant    instant)
-{
-  json_builder_set_member_name (b, name);
-  if (instant == CC_INSTANT_NONE)
-    json_builder_add_null_value (b);
-  else
-    {
-      g_autofree char *text = cc_time_format_utc (instant);
-      json_builder_add_string_value (b, text);
-    }
-}
-
-static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
 
 int
 cc_cmd_escalations (CcCli  *cli,
@@ -84,18 +58,18 @@ cc_cmd_escalations (CcCli  *cli,
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "id");
           json_builder_add_int_value (b, e->id);
-          add_string (b, "record_id", e->record_id);
-          add_string (b, "rule", e->rule);
+          cc_json_add_string (b, "record_id", e->record_id);
+          cc_json_add_string (b, "rule", e->rule);
           json_builder_set_member_name (b, "occurrence");
           json_builder_add_int_value (b, e->occurrence);
-          add_string (b, "level", cc_level_to_string (e->level));
-          add_instant (b, "breached_at", e->breached_at);
-          add_instant (b, "raised_at", e->raised_at);
-          add_instant (b, "acknowledged_at", e->acknowledged_at);
-          add_string (b, "acknowledged_by", e->acknowledged_by);
-          add_string (b, "ack_note", e->ack_note);
-          add_instant (b, "resolved_at", e->resolved_at);
-          add_string (b, "resolution", e->resolution);
+          cc_json_add_string (b, "level", cc_level_to_string (e->level));
+          cc_json_add_instant (b, "breached_at", e->breached_at);
+          cc_json_add_instant (b, "raised_at", e->raised_at);
+          cc_json_add_instant (b, "acknowledged_at", e->acknowledged_at);
+          cc_json_add_string (b, "acknowledged_by", e->acknowledged_by);
+          cc_json_add_string (b, "ack_note", e->ack_note);
+          cc_json_add_instant (b, "resolved_at", e->resolved_at);
+          cc_json_add_string (b, "resolution", e->resolution);
           json_builder_set_member_name (b, "late");
           json_builder_add_boolean_value (b, e->late);
           json_builder_end_object (b);

@@ -16,10 +16,15 @@
 
 #include "cc-board.h"
 
-static void
-add_instant (JsonBuilder *b,
-             const char  *name,
-             CcInstant    instant)
+/**
+ * cc_json_add_instant:
+ *
+ * Adds member @name: the instant as `YYYY-MM-DDTHH:MM:SSZ`, or null.
+ */
+void
+cc_json_add_instant (JsonBuilder *b,
+                     const char  *name,
+                     CcInstant    instant)
 {
   json_builder_set_member_name (b, name);
   if (instant == CC_INSTANT_NONE)
@@ -31,10 +36,15 @@ add_instant (JsonBuilder *b,
     }
 }
 
-static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
+/**
+ * cc_json_add_string:
+ *
+ * Adds member @name: @value, or null.
+ */
+void
+cc_json_add_string (JsonBuilder *b,
+                    const char  *name,
+                    const char  *value)
 {
   json_builder_set_member_name (b, name);
   if (value == NULL)
@@ -57,21 +67,21 @@ cc_evaluation_to_json (const CcEvaluation *ev,
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_string (b, "record_id", ev->record_id);
-  add_string (b, "suite", ev->suite);
-  add_string (b, "child", ev->child);
+  cc_json_add_string (b, "record_id", ev->record_id);
+  cc_json_add_string (b, "suite", ev->suite);
+  cc_json_add_string (b, "child", ev->child);
   json_builder_set_member_name (b, "age");
   if (ev->age >= 0)
     json_builder_add_int_value (b, ev->age);
   else
     json_builder_add_null_value (b);
-  add_instant (b, "at", ev->at);
-  add_instant (b, "arrived_at", ev->arrived_at);
-  add_instant (b, "authorised_at", ev->authorisation_missing ? CC_INSTANT_NONE : ev->authorised_at);
-  add_instant (b, "relevant_time", ev->relevant_time);
-  add_instant (b, "charged_at", ev->charged_at);
-  add_instant (b, "closed_at", ev->closed_at);
-  add_string (b, "closed_by", ev->closed_by != CC_EVENT_INVALID ? cc_event_type_to_string (ev->closed_by) : NULL);
+  cc_json_add_instant (b, "at", ev->at);
+  cc_json_add_instant (b, "arrived_at", ev->arrived_at);
+  cc_json_add_instant (b, "authorised_at", ev->authorisation_missing ? CC_INSTANT_NONE : ev->authorised_at);
+  cc_json_add_instant (b, "relevant_time", ev->relevant_time);
+  cc_json_add_instant (b, "charged_at", ev->charged_at);
+  cc_json_add_instant (b, "closed_at", ev->closed_at);
+  cc_json_add_string (b, "closed_by", ev->closed_by != CC_EVENT_INVALID ? cc_event_type_to_string (ev->closed_by) : NULL);
   json_builder_set_member_name (b, "monitored");
   json_builder_add_boolean_value (b, ev->monitored);
 
@@ -83,15 +93,15 @@ cc_evaluation_to_json (const CcEvaluation *ev,
       const CcOccurrence  *o = &r->current;
 
       json_builder_begin_object (b);
-      add_string (b, "clock", cc_clock_to_string (c));
+      cc_json_add_string (b, "clock", cc_clock_to_string (c));
       json_builder_set_member_name (b, "occurrence");
       json_builder_add_int_value (b, o->occurrence);
-      add_string (b, "state", cc_clock_state_to_string (o->state));
-      add_instant (b, "started_at", o->started_at);
-      add_instant (b, "warn_at", o->warn_at);
-      add_instant (b, "due_at", o->due_at);
-      add_instant (b, "satisfied_at", o->satisfied_at);
-      add_string (b, "explain", cc_evaluation_get_explain (ev, c));
+      cc_json_add_string (b, "state", cc_clock_state_to_string (o->state));
+      cc_json_add_instant (b, "started_at", o->started_at);
+      cc_json_add_instant (b, "warn_at", o->warn_at);
+      cc_json_add_instant (b, "due_at", o->due_at);
+      cc_json_add_instant (b, "satisfied_at", o->satisfied_at);
+      cc_json_add_string (b, "explain", cc_evaluation_get_explain (ev, c));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -103,10 +113,10 @@ cc_evaluation_to_json (const CcEvaluation *ev,
       const CcBreach *br = &g_array_index (ev->breaches, CcBreach, i);
 
       json_builder_begin_object (b);
-      add_string (b, "rule", br->rule);
+      cc_json_add_string (b, "rule", br->rule);
       json_builder_set_member_name (b, "occurrence");
       json_builder_add_int_value (b, br->occurrence);
-      add_instant (b, "at", br->at);
+      cc_json_add_instant (b, "at", br->at);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -122,12 +132,12 @@ cc_evaluation_to_json (const CcEvaluation *ev,
           if (e->occurred_at > ev->at)
             break;
           json_builder_begin_object (b);
-          add_string (b, "event_id", e->event_id);
-          add_string (b, "type", cc_event_type_to_string (e->type));
-          add_instant (b, "occurred_at", e->occurred_at);
-          add_instant (b, "recorded_at", e->recorded_at);
-          add_string (b, "officer", e->officer);
-          add_string (b, "supersedes", e->supersedes);
+          cc_json_add_string (b, "event_id", e->event_id);
+          cc_json_add_string (b, "type", cc_event_type_to_string (e->type));
+          cc_json_add_instant (b, "occurred_at", e->occurred_at);
+          cc_json_add_instant (b, "recorded_at", e->recorded_at);
+          cc_json_add_string (b, "officer", e->officer);
+          cc_json_add_string (b, "supersedes", e->supersedes);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);

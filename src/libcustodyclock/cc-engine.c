@@ -188,62 +188,58 @@ push (Ctx                *ctx,
 
 /* ---- the one-shot clocks ---------------------------------------------- */
 
+/* One occurrence from @start (none while it is CC_INSTANT_NONE), due and
+ * warned per the policy, satisfied at @satisfied_at. */
+static void
+one_shot (Ctx      *ctx,
+          CcClockId clock,
+          CcInstant start,
+          CcInstant satisfied_at)
+{
+  const CcClockPolicy *p = &ctx->policy->clocks[clock];
+  CcOccurrence         o = occurrence_new (1);
+
+  if (start != CC_INSTANT_NONE)
+    {
+      o.started_at = start;
+      o.warn_at = p->warn > 0 ? start + p->warn : CC_INSTANT_NONE;
+      o.due_at = start + p->due;
+      o.satisfied_at = satisfied_at;
+      settle (ctx, &o);
+      push (ctx, clock, &o);
+      if (is_breach (&o))
+        add_breach (ctx, cc_clock_to_string (clock), TRUE, 1, o.due_at, p->escalate_to, NULL);
+      note_pending (ctx, &o);
+    }
+  result (ctx, clock)->current = o;
+}
+
+static CcInstant
+first_time (Ctx        *ctx,
+            CcEventType type)
+{
+  CcEvent *e = first_of (ctx, type, G_MININT64);
+
+  return e != NULL ? e->occurred_at : CC_INSTANT_NONE;
+}
+
 /* welfare_informed, aa_requested, aa_arrived, healthcare: they start at A and
  * are satisfied by the first satisfying event of the record (one keyed
  * before A, between arrival and authorisation, counts too). */
 static void
 simple_clock (Ctx        *ctx,
               CcClockId   clock,
-              CcInstant   start,
               CcEventType satisfying)
 {
-  const CcClockPolicy *p = &ctx->policy->clocks[clock];
-  CcOccurrence         o = occurrence_new (1);
-  CcEvent             *sat;
-
-  if (start == CC_INSTANT_NONE)
-    {
-      result (ctx, clock)->current = o;
-      return;
-    }
-  o.started_at = start;
-  o.warn_at = p->warn > 0 ? start + p->warn : CC_INSTANT_NONE;
-  o.due_at = start + p->due;
-  sat = first_of (ctx, satisfying, G_MININT64);
-  if (sat != NULL)
-    o.satisfied_at = sat->occurred_at;
-  settle (ctx, &o);
-  push (ctx, clock, &o);
-  result (ctx, clock)->current = o;
-  if (is_breach (&o))
-    add_breach (ctx, cc_clock_to_string (clock), TRUE, 1, o.due_at, p->escalate_to, NULL);
-  note_pending (ctx, &o);
+  one_shot (ctx, clock, ctx->ev->authorised_at, first_time (ctx, satisfying));
 }
 
-/* accommodation_requested: from bail refusal to the local-authority request. */
+/* accommodation_requested: from bail refusal to the local-authority
+ * request (a request made before bail was formally refused still counts). */
 static void
 accommodation_clock (Ctx *ctx)
 {
-  const CcClockPolicy *p = &ctx->policy->clocks[CC_CLOCK_ACCOMMODATION_REQUESTED];
-  CcOccurrence         o = occurrence_new (1);
-  CcEvent             *sat;
-
-  if (ctx->ev->bail_refused_at != CC_INSTANT_NONE)
-    {
-      o.started_at = ctx->ev->bail_refused_at;
-      o.warn_at = p->warn > 0 ? o.started_at + p->warn : CC_INSTANT_NONE;
-      o.due_at = o.started_at + p->due;
-      /* A request made before bail was formally refused still counts. */
-      sat = first_of (ctx, CC_EVENT_LA_REQUESTED, G_MININT64);
-      if (sat != NULL)
-        o.satisfied_at = sat->occurred_at;
-      settle (ctx, &o);
-      push (ctx, CC_CLOCK_ACCOMMODATION_REQUESTED, &o);
-      if (is_breach (&o))
-        add_breach (ctx, "accommodation_requested", TRUE, 1, o.due_at, p->escalate_to, NULL);
-      note_pending (ctx, &o);
-    }
-  result (ctx, CC_CLOCK_ACCOMMODATION_REQUESTED)->current = o;
+  one_shot (ctx, CC_CLOCK_ACCOMMODATION_REQUESTED, ctx->ev->bail_refused_at, first_time (ctx, CC_EVENT_LA_REQUESTED));
 }
 
 /* post_charge_transfer: satisfied by transfer to the local authority or
@@ -251,23 +247,9 @@ accommodation_clock (Ctx *ctx)
 static void
 transfer_clock (Ctx *ctx)
 {
-  const CcClockPolicy *p = &ctx->policy->clocks[CC_CLOCK_POST_CHARGE_TRANSFER];
-  CcOccurrence         o = occurrence_new (1);
+  gboolean left = ctx->ev->closed_by == CC_EVENT_TRANSFERRED_TO_LA || ctx->ev->closed_by == CC_EVENT_RELEASED;
 
-  if (ctx->ev->bail_refused_at != CC_INSTANT_NONE)
-    {
-      o.started_at = ctx->ev->bail_refused_at;
-      o.warn_at = p->warn > 0 ? o.started_at + p->warn : CC_INSTANT_NONE;
-      o.due_at = o.started_at + p->due;
-      if (ctx->ev->closed_by == CC_EVENT_TRANSFERRED_TO_LA || ctx->ev->closed_by == CC_EVENT_RELEASED)
-        o.satisfied_at = ctx->ev->closed_at;
-      settle (ctx, &o);
-      push (ctx, CC_CLOCK_POST_CHARGE_TRANSFER, &o);
-      if (is_breach (&o))
-        add_breach (ctx, "post_charge_transfer", TRUE, 1, o.due_at, p->escalate_to, NULL);
-      note_pending (ctx, &o);
-    }
-  result (ctx, CC_CLOCK_POST_CHARGE_TRANSFER)->current = o;
+  one_shot (ctx, CC_CLOCK_POST_CHARGE_TRANSFER, ctx->ev->bail_refused_at, left ? ctx->ev->closed_at : CC_INSTANT_NONE);
 }
 
 /* ---- review (PACE s.40) ---------------------------------------------- */
@@ -1101,13 +1083,13 @@ cc_engine_evaluate (const CcRecord *record,
     return ev;
 
   if (policy->clocks[CC_CLOCK_WELFARE_INFORMED].enabled)
-    simple_clock (&ctx, CC_CLOCK_WELFARE_INFORMED, ev->authorised_at, CC_EVENT_WELFARE_INFORMED);
+    simple_clock (&ctx, CC_CLOCK_WELFARE_INFORMED, CC_EVENT_WELFARE_INFORMED);
   if (policy->clocks[CC_CLOCK_AA_REQUESTED].enabled)
-    simple_clock (&ctx, CC_CLOCK_AA_REQUESTED, ev->authorised_at, CC_EVENT_AA_REQUESTED);
+    simple_clock (&ctx, CC_CLOCK_AA_REQUESTED, CC_EVENT_AA_REQUESTED);
   if (policy->clocks[CC_CLOCK_AA_ARRIVED].enabled)
-    simple_clock (&ctx, CC_CLOCK_AA_ARRIVED, ev->authorised_at, CC_EVENT_AA_ARRIVED);
+    simple_clock (&ctx, CC_CLOCK_AA_ARRIVED, CC_EVENT_AA_ARRIVED);
   if (policy->clocks[CC_CLOCK_HEALTHCARE].enabled)
-    simple_clock (&ctx, CC_CLOCK_HEALTHCARE, ev->authorised_at, CC_EVENT_HCP_SEEN);
+    simple_clock (&ctx, CC_CLOCK_HEALTHCARE, CC_EVENT_HCP_SEEN);
   review_clock (&ctx);
   detention_limit_clock (&ctx);
   if (policy->clocks[CC_CLOCK_CELL_VISIT].enabled)
