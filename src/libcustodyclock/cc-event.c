@@ -1427,10 +1427,19 @@ cc_event_new_from_row (gint64      seq,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Most rows carry no data: no need to parse "{}". */
+  /* Most rows carry no data: they share one sealed empty object rather
+   * than each parsing "{}" into its own (a ledger holds tens of thousands). */
   if (data == NULL || strcmp (data, "{}") == 0)
     {
-      object = json_object_new ();
+      static JsonObject *empty = NULL;
+
+      if (g_once_init_enter (&empty))
+        {
+          JsonObject *e = json_object_new ();
+          json_object_seal (e);
+          g_once_init_leave (&empty, e);
+        }
+      object = json_object_ref (empty);
     }
   else
     {
@@ -1466,81 +1475,6 @@ cc_event_new_from_row (gint64      seq,
 
 /* The event itself
  * ================ */
-
-/* How an event keeps its data: the compact JSON (what the table stores)
- * and the top-level fields the clocks read, unboxed.  Nulls are left out:
- * a null field counts as absent. */
-typedef enum
-{
-  DATA_BOOLEAN,
-  DATA_INT,
-  DATA_STRING,
-  DATA_OTHER, /* a double, an object or an array: present, never read */
-} DataKind;
-
-struct _CcEventField
-{
-  GQuark   key;
-  DataKind kind;
-  union
-  {
-    gboolean b;
-    gint64   i;
-    char    *s;
-  };
-};
-typedef struct _CcEventField CcEventField;
-
-static void
-set_data (CcEvent    *event,
-          JsonObject *data)
-{
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (GList) members = NULL;
-  guint n = 0;
-
-  if (data == NULL || json_object_get_size (data) == 0)
-    {
-      event->data_json = g_strdup ("{}");
-      return;
-    }
-  node = json_node_init_object (json_node_alloc (), data);
-  event->data_json = json_to_string (node, FALSE);
-
-  members = json_object_get_members (data);
-  event->fields = g_new0 (CcEventField, g_list_length (members));
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode     *value = json_object_get_member (data, l->data);
-      CcEventField *f = &event->fields[n];
-
-      if (JSON_NODE_HOLDS_NULL (value))
-        continue;
-      f->key = g_quark_from_string (l->data);
-      f->kind = DATA_OTHER;
-      if (JSON_NODE_HOLDS_VALUE (value))
-        {
-          GType type = json_node_get_value_type (value);
-          if (type == G_TYPE_BOOLEAN)
-            {
-              f->kind = DATA_BOOLEAN;
-              f->b = json_node_get_boolean (value);
-            }
-          else if (type == G_TYPE_INT64)
-            {
-              f->kind = DATA_INT;
-              f->i = json_node_get_int (value);
-            }
-          else if (type == G_TYPE_STRING)
-            {
-              f->kind = DATA_STRING;
-              f->s = g_strdup (json_node_get_string (value));
-            }
-        }
-      n++;
-    }
-  event->n_fields = n;
-}
 
 /**
  * cc_event_new:
@@ -1584,8 +1518,8 @@ cc_event_new (CcEventType type,
   event->occurred_at = occurred_at;
   event->recorded_at = recorded_at;
   event->officer = g_strdup (officer);
+  event->data = data != NULL ? json_object_ref (data) : json_object_new ();
   event->supersedes = g_strdup (supersedes);
-  set_data (event, data);
   return event;
 }
 
@@ -1621,11 +1555,7 @@ cc_event_unref (CcEvent *event)
   g_free (event->event_id);
   g_free (event->record_id);
   g_free (event->officer);
-  g_free (event->data_json);
-  for (guint i = 0; i < event->n_fields; i++)
-    if (event->fields[i].kind == DATA_STRING)
-      g_free (event->fields[i].s);
-  g_free (event->fields);
+  json_object_unref (event->data);
   g_free (event->supersedes);
   g_free (event);
 }
@@ -1640,43 +1570,24 @@ cc_event_unref (CcEvent *event)
 char *
 cc_event_data_to_string (const CcEvent *event)
 {
-  g_return_val_if_fail (event != NULL, NULL);
-
-  return g_strdup (event->data_json);
-}
-
-/**
- * cc_event_get_data:
- * @event: an event
- *
- * Returns: (transfer full): @event's `data`, parsed
- */
-JsonObject *
-cc_event_get_data (const CcEvent *event)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  g_autoptr (JsonNode) node = NULL;
 
   g_return_val_if_fail (event != NULL, NULL);
 
-  if (json_parser_load_from_data (parser, event->data_json, -1, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    return json_object_ref (json_node_get_object (root));
-  return json_object_new ();
+  node = json_node_init_object (json_node_alloc (), event->data);
+  return json_to_string (node, FALSE);
 }
 
-static const CcEventField *
-find_field (const CcEvent *event,
-            const char    *field)
+/* The member @field, or NULL when absent or null. */
+static JsonNode *
+get_value (const CcEvent *event,
+           const char    *field)
 {
-  GQuark key = g_quark_try_string (field);
+  JsonNode *node = json_object_get_member (event->data, field);
 
-  if (key == 0)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return NULL;
-  for (guint i = 0; i < event->n_fields; i++)
-    if (event->fields[i].key == key)
-      return &event->fields[i];
-  return NULL;
+  return node;
 }
 
 /**
@@ -1691,13 +1602,15 @@ const char *
 cc_event_get_string (const CcEvent *event,
                      const char    *field)
 {
-  const CcEventField *f;
+  JsonNode *node;
 
   g_return_val_if_fail (event != NULL, NULL);
   g_return_val_if_fail (field != NULL, NULL);
 
-  f = find_field (event, field);
-  return f != NULL && f->kind == DATA_STRING ? f->s : NULL;
+  node = get_value (event, field);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
 }
 
 /**
@@ -1713,13 +1626,15 @@ cc_event_get_boolean (const CcEvent *event,
                       const char    *field,
                       gboolean       default_value)
 {
-  const CcEventField *f;
+  JsonNode *node;
 
   g_return_val_if_fail (event != NULL, default_value);
   g_return_val_if_fail (field != NULL, default_value);
 
-  f = find_field (event, field);
-  return f != NULL && f->kind == DATA_BOOLEAN ? f->b : default_value;
+  node = get_value (event, field);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return default_value;
+  return json_node_get_boolean (node);
 }
 
 /**
@@ -1733,10 +1648,13 @@ gboolean
 cc_event_has_field (const CcEvent *event,
                     const char    *field)
 {
+  JsonNode *node;
+
   g_return_val_if_fail (event != NULL, FALSE);
   g_return_val_if_fail (field != NULL, FALSE);
 
-  return find_field (event, field) != NULL;
+  node = json_object_get_member (event->data, field);
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node);
 }
 
 /**
@@ -1753,13 +1671,15 @@ cc_event_get_int (const CcEvent *event,
                   const char    *field,
                   gint64         default_value)
 {
-  const CcEventField *f;
+  JsonNode *node;
 
   g_return_val_if_fail (event != NULL, default_value);
   g_return_val_if_fail (field != NULL, default_value);
 
-  f = find_field (event, field);
-  return f != NULL && f->kind == DATA_INT ? f->i : default_value;
+  node = get_value (event, field);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return default_value;
+  return json_node_get_int (node);
 }
 
 /**
