@@ -1093,7 +1093,21 @@ typedef struct
    * one that cannot be read at all counts as absent.  Refusing the row for
    * it would stop a child's arrival from being watched. */
   gboolean lenient_recorded_at;
+  /* Rows only: the data column's text, kept as it is stored rather than
+   * written out again (reading the log is the agent's and the board's
+   * biggest cost). */
+  const char *data_json;
 } EventTexts;
+
+static CcEvent *event_new (CcEventType type,
+                           const char *event_id,
+                           const char *record_id,
+                           CcInstant   occurred_at,
+                           CcInstant   recorded_at,
+                           const char *officer,
+                           JsonObject *data,
+                           const char *data_json,
+                           const char *supersedes);
 
 static char *
 generate_event_id (void)
@@ -1216,8 +1230,8 @@ event_from_texts (gint64            seq,
       return NULL;
     }
 
-  event = cc_event_new (type, t->event_id, t->record_id, occurred_at, recorded_at,
-                        t->officer, data, t->supersedes);
+  event = event_new (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, data, t->data_json,
+                     t->supersedes);
   event->seq = seq;
   return event;
 }
@@ -1423,23 +1437,15 @@ cc_event_new_from_row (gint64      seq,
     .officer = officer,
     .supersedes = supersedes,
     .lenient_recorded_at = TRUE,
+    .data_json = data,
   };
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Most rows carry no data: they share one sealed empty object rather
-   * than each parsing "{}" into its own (a ledger holds tens of thousands). */
+  /* Most rows carry no data: no need to parse "{}". */
   if (data == NULL || strcmp (data, "{}") == 0)
     {
-      static JsonObject *empty = NULL;
-
-      if (g_once_init_enter (&empty))
-        {
-          JsonObject *e = json_object_new ();
-          json_object_seal (e);
-          g_once_init_leave (&empty, e);
-        }
-      object = json_object_ref (empty);
+      object = json_object_new ();
     }
   else
     {
@@ -1476,6 +1482,88 @@ cc_event_new_from_row (gint64      seq,
 /* The event itself
  * ================ */
 
+/* How an event keeps its data: the compact JSON (what the table stores)
+ * and the top-level fields the clocks read, unboxed.  Nulls are left out:
+ * a null field counts as absent. */
+typedef enum
+{
+  DATA_BOOLEAN,
+  DATA_INT,
+  DATA_STRING,
+  DATA_OTHER, /* a double, an object or an array: present, never read */
+} DataKind;
+
+struct _CcEventField
+{
+  GQuark   key;
+  DataKind kind;
+  union
+  {
+    gboolean b;
+    gint64   i;
+    char    *s;
+  };
+};
+typedef struct _CcEventField CcEventField;
+
+/* @data_json: (nullable): @data's text when the caller has it */
+static void
+set_data (CcEvent    *event,
+          JsonObject *data,
+          const char *data_json)
+{
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GList) members = NULL;
+  guint n = 0;
+
+  if (data == NULL || json_object_get_size (data) == 0)
+    {
+      event->data_json = g_strdup ("{}");
+      return;
+    }
+  if (data_json != NULL)
+    event->data_json = g_strdup (data_json);
+  else
+    {
+      node = json_node_init_object (json_node_alloc (), data);
+      event->data_json = json_to_string (node, FALSE);
+    }
+
+  members = json_object_get_members (data);
+  event->fields = g_new0 (CcEventField, g_list_length (members));
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode     *value = json_object_get_member (data, l->data);
+      CcEventField *f = &event->fields[n];
+
+      if (JSON_NODE_HOLDS_NULL (value))
+        continue;
+      f->key = g_quark_from_string (l->data);
+      f->kind = DATA_OTHER;
+      if (JSON_NODE_HOLDS_VALUE (value))
+        {
+          GType type = json_node_get_value_type (value);
+          if (type == G_TYPE_BOOLEAN)
+            {
+              f->kind = DATA_BOOLEAN;
+              f->b = json_node_get_boolean (value);
+            }
+          else if (type == G_TYPE_INT64)
+            {
+              f->kind = DATA_INT;
+              f->i = json_node_get_int (value);
+            }
+          else if (type == G_TYPE_STRING)
+            {
+              f->kind = DATA_STRING;
+              f->s = g_strdup (json_node_get_string (value));
+            }
+        }
+      n++;
+    }
+  event->n_fields = n;
+}
+
 /**
  * cc_event_new:
  * @type: the event type
@@ -1494,15 +1582,16 @@ cc_event_new_from_row (gint64      seq,
  *
  * Returns: (transfer full): the event, with @seq 0
  */
-CcEvent *
-cc_event_new (CcEventType type,
-              const char *event_id,
-              const char *record_id,
-              CcInstant   occurred_at,
-              CcInstant   recorded_at,
-              const char *officer,
-              JsonObject *data,
-              const char *supersedes)
+static CcEvent *
+event_new (CcEventType type,
+           const char *event_id,
+           const char *record_id,
+           CcInstant   occurred_at,
+           CcInstant   recorded_at,
+           const char *officer,
+           JsonObject *data,
+           const char *data_json,
+           const char *supersedes)
 {
   CcEvent *event;
 
@@ -1518,9 +1607,22 @@ cc_event_new (CcEventType type,
   event->occurred_at = occurred_at;
   event->recorded_at = recorded_at;
   event->officer = g_strdup (officer);
-  event->data = data != NULL ? json_object_ref (data) : json_object_new ();
   event->supersedes = g_strdup (supersedes);
+  set_data (event, data, data_json);
   return event;
+}
+
+CcEvent *
+cc_event_new (CcEventType type,
+              const char *event_id,
+              const char *record_id,
+              CcInstant   occurred_at,
+              CcInstant   recorded_at,
+              const char *officer,
+              JsonObject *data,
+              const char *supersedes)
+{
+  return event_new (type, event_id, record_id, occurred_at, recorded_at, officer, data, NULL, supersedes);
 }
 
 /**
@@ -1555,7 +1657,11 @@ cc_event_unref (CcEvent *event)
   g_free (event->event_id);
   g_free (event->record_id);
   g_free (event->officer);
-  json_object_unref (event->data);
+  g_free (event->data_json);
+  for (guint i = 0; i < event->n_fields; i++)
+    if (event->fields[i].kind == DATA_STRING)
+      g_free (event->fields[i].s);
+  g_free (event->fields);
   g_free (event->supersedes);
   g_free (event);
 }
@@ -1564,30 +1670,49 @@ cc_event_unref (CcEvent *event)
  * cc_event_data_to_string:
  * @event: an event
  *
- * Returns: (transfer full): @event's `data` as compact JSON, as stored in
- *   the `data` column
+ * Returns: (transfer full): @event's `data` as JSON, exactly as stored in
+ *   the `data` column (compact for events that were imported or keyed)
  */
 char *
 cc_event_data_to_string (const CcEvent *event)
 {
-  g_autoptr (JsonNode) node = NULL;
+  g_return_val_if_fail (event != NULL, NULL);
+
+  return g_strdup (event->data_json);
+}
+
+/**
+ * cc_event_get_data:
+ * @event: an event
+ *
+ * Returns: (transfer full): @event's `data`, parsed
+ */
+JsonObject *
+cc_event_get_data (const CcEvent *event)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
 
   g_return_val_if_fail (event != NULL, NULL);
 
-  node = json_node_init_object (json_node_alloc (), event->data);
-  return json_to_string (node, FALSE);
+  if (json_parser_load_from_data (parser, event->data_json, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    return json_object_ref (json_node_get_object (root));
+  return json_object_new ();
 }
 
-/* The member @field, or NULL when absent or null. */
-static JsonNode *
-get_value (const CcEvent *event,
-           const char    *field)
+static const CcEventField *
+find_field (const CcEvent *event,
+            const char    *field)
 {
-  JsonNode *node = json_object_get_member (event->data, field);
+  GQuark key = g_quark_try_string (field);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+  if (key == 0)
     return NULL;
-  return node;
+  for (guint i = 0; i < event->n_fields; i++)
+    if (event->fields[i].key == key)
+      return &event->fields[i];
+  return NULL;
 }
 
 /**
@@ -1602,15 +1727,13 @@ const char *
 cc_event_get_string (const CcEvent *event,
                      const char    *field)
 {
-  JsonNode *node;
+  const CcEventField *f;
 
   g_return_val_if_fail (event != NULL, NULL);
   g_return_val_if_fail (field != NULL, NULL);
 
-  node = get_value (event, field);
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  f = find_field (event, field);
+  return f != NULL && f->kind == DATA_STRING ? f->s : NULL;
 }
 
 /**
@@ -1626,15 +1749,13 @@ cc_event_get_boolean (const CcEvent *event,
                       const char    *field,
                       gboolean       default_value)
 {
-  JsonNode *node;
+  const CcEventField *f;
 
   g_return_val_if_fail (event != NULL, default_value);
   g_return_val_if_fail (field != NULL, default_value);
 
-  node = get_value (event, field);
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return default_value;
-  return json_node_get_boolean (node);
+  f = find_field (event, field);
+  return f != NULL && f->kind == DATA_BOOLEAN ? f->b : default_value;
 }
 
 /**
@@ -1648,13 +1769,10 @@ gboolean
 cc_event_has_field (const CcEvent *event,
                     const char    *field)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (event != NULL, FALSE);
   g_return_val_if_fail (field != NULL, FALSE);
 
-  node = json_object_get_member (event->data, field);
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node);
+  return find_field (event, field) != NULL;
 }
 
 /**
@@ -1671,15 +1789,13 @@ cc_event_get_int (const CcEvent *event,
                   const char    *field,
                   gint64         default_value)
 {
-  JsonNode *node;
+  const CcEventField *f;
 
   g_return_val_if_fail (event != NULL, default_value);
   g_return_val_if_fail (field != NULL, default_value);
 
-  node = get_value (event, field);
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return default_value;
-  return json_node_get_int (node);
+  f = find_field (event, field);
+  return f != NULL && f->kind == DATA_INT ? f->i : default_value;
 }
 
 /**

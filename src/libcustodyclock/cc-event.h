@@ -99,7 +99,8 @@ const char *cc_event_error_code_name (int code);
  * @occurred_at: event time
  * @recorded_at: entry time, or %CC_INSTANT_NONE when not given
  * @officer: (nullable): who keyed it
- * @data: (not nullable): the `data` object, validated for @type
+ * @data_json: the `data` object as compact JSON, exactly as stored
+ *   (cc_event_get_data() gives it parsed)
  * @supersedes: (nullable): event_id this one replaces (or voids)
  *
  * Immutable once made; reference counted because ledgers and engines share
@@ -114,10 +115,14 @@ typedef struct
   CcInstant   occurred_at;
   CcInstant   recorded_at;
   char       *officer;
-  JsonObject *data;
+  char       *data_json;
   char       *supersedes;
   /*< private >*/
   gatomicrefcount ref_count;
+  /* The top-level scalar fields, for the getters: a ledger holds tens of
+   * thousands of events, and a JsonObject each cost ten times more. */
+  struct _CcEventField *fields;
+  guint                 n_fields;
 } CcEvent;
 
 CcEvent *cc_event_new (CcEventType type,
@@ -131,25 +136,26 @@ CcEvent *cc_event_new (CcEventType type,
 CcEvent *cc_event_ref (CcEvent *event);
 void     cc_event_unref (CcEvent *event);
 
-CcEvent *cc_event_new_from_json_line (const char *line,
-                                      gssize      length,
-                                      GTimeZone  *assume_tz,
-                                      CcInstant   now,
-                                      GError    **error);
-CcEvent *cc_event_new_from_row (gint64      seq,
-                                const char *event_id,
-                                const char *record_id,
-                                const char *type,
-                                const char *occurred_at,
-                                const char *recorded_at,
-                                const char *officer,
-                                const char *data,
-                                const char *supersedes,
-                                GError    **error);
-gboolean cc_event_validate_data (CcEventType type,
-                                 JsonObject *data,
-                                 GError    **error);
-char    *cc_event_data_to_string (const CcEvent *event);
+CcEvent    *cc_event_new_from_json_line (const char *line,
+                                         gssize      length,
+                                         GTimeZone  *assume_tz,
+                                         CcInstant   now,
+                                         GError    **error);
+CcEvent    *cc_event_new_from_row (gint64      seq,
+                                   const char *event_id,
+                                   const char *record_id,
+                                   const char *type,
+                                   const char *occurred_at,
+                                   const char *recorded_at,
+                                   const char *officer,
+                                   const char *data,
+                                   const char *supersedes,
+                                   GError    **error);
+gboolean    cc_event_validate_data (CcEventType type,
+                                    JsonObject *data,
+                                    GError    **error);
+char       *cc_event_data_to_string (const CcEvent *event);
+JsonObject *cc_event_get_data (const CcEvent *event);
 
 const char *cc_event_type_to_string (CcEventType type);
 CcEventType cc_event_type_from_string (const char *name);
