@@ -1482,6 +1482,9 @@ cc_event_new_from_row (gint64      seq,
 /* The event itself
  * ================ */
 
+/* The data of most events: nothing, and never freed. */
+static const char empty_json[] = "{}";
+
 /* How an event keeps its data: the compact JSON (what the table stores)
  * and the top-level fields the clocks read, unboxed.  Nulls are left out:
  * a null field counts as absent. */
@@ -1518,7 +1521,7 @@ set_data (CcEvent    *event,
 
   if (data == NULL || json_object_get_size (data) == 0)
     {
-      event->data_json = g_strdup ("{}");
+      event->data_json = empty_json;
       return;
     }
   if (data_json != NULL)
@@ -1562,6 +1565,17 @@ set_data (CcEvent    *event,
       n++;
     }
   event->n_fields = n;
+
+  /* When every field is a plain value (and no null was dropped), the
+   * fields are the whole of the data: the text is not kept twice. */
+  if (n == g_list_length (members))
+    {
+      gboolean scalar = TRUE;
+      for (guint i = 0; i < n; i++)
+        scalar &= event->fields[i].kind != DATA_OTHER;
+      if (scalar)
+        g_clear_pointer ((char **) &event->data_json, g_free);
+    }
 }
 
 /**
@@ -1602,7 +1616,9 @@ event_new (CcEventType type,
   g_atomic_ref_count_init (&event->ref_count);
   event->seq = 0;
   event->event_id = event_id != NULL ? g_strdup (event_id) : generate_event_id ();
-  event->record_id = g_strdup (record_id);
+  /* A ledger holds tens of thousands of events; their record numbers are
+   * a few hundred strings, shared. */
+  event->record_id = g_intern_string (record_id);
   event->type = type;
   event->occurred_at = occurred_at;
   event->recorded_at = recorded_at;
@@ -1655,9 +1671,9 @@ cc_event_unref (CcEvent *event)
     return;
 
   g_free (event->event_id);
-  g_free (event->record_id);
   g_free (event->officer);
-  g_free (event->data_json);
+  if (event->data_json != empty_json)
+    g_free ((char *) event->data_json); /* NULL when the fields are all of it */
   for (guint i = 0; i < event->n_fields; i++)
     if (event->fields[i].kind == DATA_STRING)
       g_free (event->fields[i].s);
@@ -1676,9 +1692,16 @@ cc_event_unref (CcEvent *event)
 char *
 cc_event_data_to_string (const CcEvent *event)
 {
+  g_autoptr (JsonObject) data = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
   g_return_val_if_fail (event != NULL, NULL);
 
-  return g_strdup (event->data_json);
+  if (event->data_json != NULL)
+    return g_strdup (event->data_json);
+  data = cc_event_get_data (event);
+  node = json_node_init_object (json_node_alloc (), data);
+  return json_to_string (node, FALSE);
 }
 
 /**
@@ -1694,6 +1717,26 @@ cc_event_get_data (const CcEvent *event)
   JsonNode *root;
 
   g_return_val_if_fail (event != NULL, NULL);
+
+  /* Only scalar fields: they are the whole of it. */
+  if (event->data_json == NULL)
+    {
+      JsonObject *data = json_object_new ();
+
+      for (guint i = 0; i < event->n_fields; i++)
+        {
+          const CcEventField *f = &event->fields[i];
+          const char         *key = g_quark_to_string (f->key);
+
+          if (f->kind == DATA_BOOLEAN)
+            json_object_set_boolean_member (data, key, f->b);
+          else if (f->kind == DATA_INT)
+            json_object_set_int_member (data, key, f->i);
+          else if (f->kind == DATA_STRING)
+            json_object_set_string_member (data, key, f->s);
+        }
+      return data;
+    }
 
   if (json_parser_load_from_data (parser, event->data_json, -1, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))

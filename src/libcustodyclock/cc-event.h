@@ -99,8 +99,9 @@ const char *cc_event_error_code_name (int code);
  * @occurred_at: event time
  * @recorded_at: entry time, or %CC_INSTANT_NONE when not given
  * @officer: (nullable): who keyed it
- * @data_json: the `data` object as compact JSON, exactly as stored
- *   (cc_event_get_data() gives it parsed)
+ * @data_json: (nullable): the `data` object's text; %NULL when its plain
+ *   fields are all of it (use cc_event_data_to_string() and
+ *   cc_event_get_data())
  * @supersedes: (nullable): event_id this one replaces (or voids)
  *
  * Immutable once made; reference counted because ledgers and engines share
@@ -110,12 +111,12 @@ typedef struct
 {
   gint64      seq;
   char       *event_id;
-  char       *record_id;
+  const char *record_id; /* interned: shared by a record's events */
   CcEventType type;
   CcInstant   occurred_at;
   CcInstant   recorded_at;
   char       *officer;
-  char       *data_json;
+  const char *data_json;
   char       *supersedes;
   /*< private >*/
   gatomicrefcount ref_count;

@@ -36,7 +36,7 @@ typedef struct
 struct _CcLedger
 {
   GHashTable *records;      /* record_id → Record */
-  GHashTable *events_by_id; /* event_id → CcEvent (borrowed from a Record) */
+  GHashTable *events_by_id; /* the set of events (borrowed), by event_id */
   GHashTable *waiting;      /* event_id of a pending target → record_id */
   GPtrArray  *bad_rows;     /* (element-type CcLedgerProblem) */
   gint64      last_seq;
@@ -83,13 +83,37 @@ record_free (Record *record)
   g_free (record);
 }
 
+/* The ledger keeps its events in a set hashed by event_id: a set stores one
+ * pointer per slot, a map two (this table has an entry per event). */
+static guint
+event_id_hash (gconstpointer event)
+{
+  return g_str_hash (((const CcEvent *) event)->event_id);
+}
+
+static gboolean
+event_id_equal (gconstpointer a,
+                gconstpointer b)
+{
+  return g_str_equal (((const CcEvent *) a)->event_id, ((const CcEvent *) b)->event_id);
+}
+
+static CcEvent *
+lookup_event (CcLedger   *ledger,
+              const char *event_id)
+{
+  CcEvent probe = { .event_id = (char *) event_id };
+
+  return g_hash_table_lookup (ledger->events_by_id, &probe);
+}
+
 CcLedger *
 cc_ledger_new (void)
 {
   CcLedger *ledger = g_new0 (CcLedger, 1);
 
   ledger->records = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) record_free);
-  ledger->events_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  ledger->events_by_id = g_hash_table_new (event_id_hash, event_id_equal);
   ledger->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ledger->bad_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_ledger_problem_free);
   return ledger;
@@ -141,12 +165,12 @@ cc_ledger_add_event (CcLedger *ledger,
   Record     *record;
   const char *waiting_record;
 
-  if (g_hash_table_contains (ledger->events_by_id, event->event_id))
+  if (g_hash_table_contains (ledger->events_by_id, event))
     return;
 
   record = ensure_record (ledger, event->record_id);
   g_ptr_array_add (record->all, cc_event_ref (event));
-  g_hash_table_insert (ledger->events_by_id, event->event_id, event);
+  g_hash_table_add (ledger->events_by_id, event);
   record->dirty = TRUE;
   ledger->last_seq = MAX (ledger->last_seq, event->seq);
   ledger->n_events++;
@@ -235,7 +259,7 @@ recompute (CcLedger *ledger,
         continue;
 
       record->pub.n_corrections++;
-      target = g_hash_table_lookup (ledger->events_by_id, event->supersedes);
+      target = lookup_event (ledger, event->supersedes);
       if (target == NULL)
         {
           g_ptr_array_add (record->pending, cc_event_ref (event));

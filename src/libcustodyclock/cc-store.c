@@ -449,7 +449,10 @@ cc_store_open (const char      *path,
         return NULL;
       }
   }
-  if (!exec (store, "PRAGMA synchronous = NORMAL", "setting synchronous mode", error) ||
+  /* Reading the log is one pass in seq order; a large page cache would
+   * only hold the agent's memory up (SQLite's default is 2 MiB). */
+  if (!exec (store, "PRAGMA cache_size = -512", "setting the cache size", error) ||
+      !exec (store, "PRAGMA synchronous = NORMAL", "setting synchronous mode", error) ||
       !exec (store, "PRAGMA foreign_keys = ON", "enabling foreign keys", error))
     return NULL;
 
