@@ -694,6 +694,158 @@ fail:
   return FALSE;
 }
 
+static const char *
+skip_space (const char *p,
+            const char *end)
+{
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p;
+}
+
+/* A JSON string at @p (just past its opening quote), decoded into @out;
+ * NULL for what this reader leaves to json-glib (\u escapes). */
+static const char *
+read_string (const char *p,
+             const char *end,
+             GString    *out)
+{
+  g_string_truncate (out, 0);
+  while (p < end && *p != '"')
+    {
+      if (*p != '\\')
+        {
+          const char *run = p;
+          while (p < end && *p != '"' && *p != '\\')
+            p++;
+          g_string_append_len (out, run, p - run);
+          continue;
+        }
+      if (p + 1 >= end)
+        return NULL;
+      switch (p[1])
+        {
+        case '"':
+          g_string_append_c (out, '"');
+          break;
+        case '\\':
+          g_string_append_c (out, '\\');
+          break;
+        case '/':
+          g_string_append_c (out, '/');
+          break;
+        case 'b':
+          g_string_append_c (out, '\b');
+          break;
+        case 'f':
+          g_string_append_c (out, '\f');
+          break;
+        case 'n':
+          g_string_append_c (out, '\n');
+          break;
+        case 'r':
+          g_string_append_c (out, '\r');
+          break;
+        case 't':
+          g_string_append_c (out, '\t');
+          break;
+        default:
+          return NULL;
+        }
+      p += 2;
+    }
+  return p < end ? p + 1 : NULL;
+}
+
+/* The common case of a row's data, read without json-glib: one object of
+ * strings, booleans, nulls and whole numbers, already checked by
+ * json_check_strict().  Anything else (nesting, fractions, \u escapes,
+ * large numbers) returns NULL and json-glib reads it.  Reading the log is
+ * most of what `status` and the agent's start-up cost. */
+static JsonNode *
+parse_flat_object (const char *text,
+                   gsize       length)
+{
+  const char *p = text, *end = text + length;
+  g_autoptr (JsonObject) object = json_object_new ();
+  g_autoptr (GString) key = g_string_new (NULL);
+  g_autoptr (GString) value = g_string_new (NULL);
+  JsonNode *node;
+
+  p = skip_space (p, end);
+  if (p >= end || *p++ != '{')
+    return NULL;
+  p = skip_space (p, end);
+  if (p < end && *p == '}')
+    p++;
+  else
+    for (;;)
+      {
+        if (p >= end || *p != '"' || (p = read_string (p + 1, end, key)) == NULL)
+          return NULL;
+        p = skip_space (p, end);
+        if (p >= end || *p++ != ':')
+          return NULL;
+        p = skip_space (p, end);
+        if (p >= end)
+          return NULL;
+        if (*p == '"')
+          {
+            if ((p = read_string (p + 1, end, value)) == NULL)
+              return NULL;
+            json_object_set_string_member (object, key->str, value->str);
+          }
+        else if (end - p >= 4 && memcmp (p, "true", 4) == 0)
+          {
+            json_object_set_boolean_member (object, key->str, TRUE);
+            p += 4;
+          }
+        else if (end - p >= 5 && memcmp (p, "false", 5) == 0)
+          {
+            json_object_set_boolean_member (object, key->str, FALSE);
+            p += 5;
+          }
+        else if (end - p >= 4 && memcmp (p, "null", 4) == 0)
+          {
+            json_object_set_null_member (object, key->str);
+            p += 4;
+          }
+        else if (*p == '-' || g_ascii_isdigit (*p))
+          {
+            const char *start = p;
+            gint64      n;
+
+            if (*p == '-')
+              p++;
+            while (p < end && g_ascii_isdigit (*p))
+              p++;
+            if (p - start > 18 || (p < end && (*p == '.' || *p == 'e' || *p == 'E')))
+              return NULL;
+            n = g_ascii_strtoll (start, NULL, 10);
+            json_object_set_int_member (object, key->str, n);
+          }
+        else
+          return NULL;
+        p = skip_space (p, end);
+        if (p < end && *p == ',')
+          {
+            p = skip_space (p + 1, end);
+            continue;
+          }
+        if (p < end && *p == '}')
+          {
+            p++;
+            break;
+          }
+        return NULL;
+      }
+  if (skip_space (p, end) != end)
+    return NULL;
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, object);
+  return node;
+}
+
 /* Parses @text (valid UTF-8) strictly.  Errors are INVALID_JSON. */
 static JsonNode *
 parse_json (const char *text,
@@ -709,6 +861,9 @@ parse_json (const char *text,
 
   if (!json_check_strict (text, length, error))
     return NULL;
+  root = parse_flat_object (text, length);
+  if (root != NULL)
+    return root;
 
   if (parser == NULL)
     {
