@@ -198,6 +198,34 @@ test_commit_to_record (Fixture      *f,
   g_assert_cmpint (count_rows (f, "aa_requested"), ==, 1);
 }
 
+/* A third party's bad row costs that row only: it is quarantined, and the
+ * child committed with it is watched as ever. */
+static void
+test_bad_row (Fixture      *f,
+              gconstpointer data)
+{
+  g_autofree char *an_hour_ago = iso_now (-3600);
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES "
+    "('TP-3', 'arrival', '%s', '{\"suite\":\"North\",\"child\":\"C-3\",\"appears_under_18\":true}'),"
+    "('TP-3', 'cell_visit', '2022-03-08 16:00', '{}'),"
+    "('TP-3', 'review', '%s', 'rank=inspector');",
+    an_hour_ago, an_hour_ago);
+  g_autoptr (CcTestRun) run = NULL;
+  g_autofree char *log = NULL;
+
+  start_agent (f);
+  g_assert_true (wait_for_log (f, "Watching", 10));
+  insert_sql (f, sql);
+  g_assert_cmpint (wait_for_rows (f, "aa_requested", 1, 10), >=, 0);
+  g_assert_true (wait_for_log (f, "2 row(s) of the custody log cannot count", 10));
+  log = read_log (f);
+  g_assert_null (strstr (log, "rank=inspector")); /* no event data in the log */
+
+  run = cc_test_run (NULL, NULL, "sqlite3", f->db, "SELECT count(*) FROM quarantine WHERE origin = 'custody_event'", NULL);
+  g_assert_cmpstr (run->out, ==, "2\n");
+}
+
 /* A breach that falls due while the agent runs is written on time, by the
  * one alarm, with no new row to prompt it. */
 static void
@@ -280,6 +308,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/agent/commit-to-record", test_commit_to_record);
   ADD ("/agent/breach-on-time", test_breach_on_time);
+  ADD ("/agent/bad-row", test_bad_row);
   ADD ("/agent/signals", test_signals);
   ADD ("/agent/database-gone", test_database_gone);
 #undef ADD

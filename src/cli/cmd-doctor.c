@@ -61,7 +61,6 @@ cc_cmd_doctor (CcCli  *cli,
   g_autoptr (CcStore) store = NULL;
   g_autoptr (CcLedger) ledger = cc_ledger_new ();
   g_autoptr (GPtrArray) quarantine = NULL;
-  g_autoptr (GPtrArray) problems = NULL;
   g_autoptr (GPtrArray) pending = NULL;
   g_autoptr (GPtrArray) record_ids = NULL;
   g_autoptr (GPtrArray) held = g_ptr_array_new ();
@@ -69,6 +68,7 @@ cc_cmd_doctor (CcCli  *cli,
   g_autofree char *journal = NULL;
   CcInstant        now = g_get_real_time () / G_USEC_PER_SEC;
   CcInstant        latest_recorded = CC_INSTANT_NONE;
+  guint            n_problems = 0;
   guint            ahead = 0;
   guint            findings = 0;
   int              status;
@@ -119,32 +119,14 @@ cc_cmd_doctor (CcCli  *cli,
 
   g_print (_ ("Events: %u valid in %u records\n"), cc_ledger_get_n_events (ledger), record_ids->len);
 
-  /* Rows a third party wrote that cannot count are kept in the quarantine
-   * beside rejected input lines, once each, so that the report counts them
-   * too. */
-  problems = cc_ledger_get_problems (ledger);
-  for (guint i = 0; i < problems->len; i++)
-    {
-      CcLedgerProblem  *problem = g_ptr_array_index (problems, i);
-      CcQuarantineEntry entry = {
-        .origin = (char *) "custody_event",
-        .seq = problem->seq,
-        .event_id = problem->event_id,
-        .record_id = problem->record_id,
-        .reason_code = (char *) cc_event_error_code_name (problem->code),
-        .reason = problem->reason,
-        .quarantined_at = now,
-        .resolved_at = CC_INSTANT_NONE,
-      };
-      if (!cc_store_add_quarantine (store, &entry, NULL, &error))
-        return cc_cli_fail (error);
-    }
+  if (!cc_ledger_quarantine_problems (ledger, store, now, &n_problems, NULL, &error))
+    return cc_cli_fail (error);
 
   quarantine = cc_store_list_quarantine (store, FALSE, &error);
   if (quarantine == NULL)
     return cc_cli_fail (error);
   g_print (_ ("Quarantine: %u inputs and rows kept aside (%u rows in the log that do not count)\n"),
-           quarantine->len, problems->len);
+           quarantine->len, n_problems);
   for (guint i = quarantine->len > MAX_LISTED ? quarantine->len - MAX_LISTED : 0; i < quarantine->len; i++)
     {
       CcQuarantineEntry *entry = g_ptr_array_index (quarantine, i);

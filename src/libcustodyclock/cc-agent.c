@@ -324,6 +324,18 @@ cc_agent_process (CcAgent  *agent,
     }
   if (!cc_ledger_load (agent->ledger, agent->store, now, error))
     return FALSE;
+  /* A bad row costs that row, never the watch on every other child; it is
+   * kept for doctor and the report.  The log names no event data. */
+  {
+    guint n_new = 0;
+
+    if (!cc_ledger_quarantine_problems (agent->ledger, agent->store, now, NULL, &n_new, error))
+      return FALSE;
+    if (n_new > 0)
+      g_message ("%u row(s) of the custody log cannot count and were quarantined; "
+                 "'custody-clock doctor' lists them",
+                 n_new);
+  }
 
   ids = cc_ledger_get_record_ids (agent->ledger);
   for (guint i = 0; i < ids->len; i++)

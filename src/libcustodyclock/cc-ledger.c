@@ -554,3 +554,49 @@ cc_ledger_load_record (CcLedger   *ledger,
 
   return cc_store_foreach_event_row (store, 0, record_id, load_row, &load, error);
 }
+
+/**
+ * cc_ledger_quarantine_problems:
+ * @out_problems: (out) (optional): how many rows cannot count
+ * @out_new: (out) (optional): how many of them the quarantine had not got
+ *
+ * Keeps every row that cannot count in the quarantine table, beside
+ * rejected input lines, once each (by seq), so that doctor and the report
+ * count them.
+ */
+gboolean
+cc_ledger_quarantine_problems (CcLedger *ledger,
+                               CcStore  *store,
+                               CcInstant now,
+                               guint    *out_problems,
+                               guint    *out_new,
+                               GError  **error)
+{
+  g_autoptr (GPtrArray) problems = cc_ledger_get_problems (ledger);
+  guint added = 0;
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      CcLedgerProblem  *problem = g_ptr_array_index (problems, i);
+      CcQuarantineEntry entry = {
+        .origin = (char *) "custody_event",
+        .seq = problem->seq,
+        .event_id = problem->event_id,
+        .record_id = problem->record_id,
+        .reason_code = (char *) cc_event_error_code_name (problem->code),
+        .reason = problem->reason,
+        .quarantined_at = now,
+        .resolved_at = CC_INSTANT_NONE,
+      };
+      gboolean inserted = FALSE;
+
+      if (!cc_store_add_quarantine (store, &entry, &inserted, error))
+        return FALSE;
+      added += inserted;
+    }
+  if (out_problems != NULL)
+    *out_problems = problems->len;
+  if (out_new != NULL)
+    *out_new = added;
+  return TRUE;
+}

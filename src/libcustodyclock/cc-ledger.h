@@ -75,6 +75,12 @@ gboolean cc_ledger_load_record (CcLedger   *ledger,
                                 const char *record_id,
                                 CcInstant   now,
                                 GError    **error);
+gboolean cc_ledger_quarantine_problems (CcLedger *ledger,
+                                        CcStore  *store,
+                                        CcInstant now,
+                                        guint    *out_problems,
+                                        guint    *out_new,
+                                        GError  **error);
 gint64   cc_ledger_get_last_seq (CcLedger *ledger);
 
 const CcRecord *cc_ledger_get_record (CcLedger   *ledger,
