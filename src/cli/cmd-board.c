@@ -134,8 +134,7 @@ cc_cmd_status (CcCli  *cli,
   };
   g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "status", entries);
   g_auto (Board) board = { 0 };
-  g_autoptr (GPtrArray) ids = NULL;
-  g_autoptr (GPtrArray) open = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+  g_autoptr (GPtrArray) open = NULL;
   int status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
@@ -145,23 +144,7 @@ cc_cmd_status (CcCli  *cli,
   if ((status = board_load (cli, "status", at_text, NULL, &board)) >= 0)
     return status;
 
-  ids = cc_ledger_get_record_ids (board.ledger);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      const CcRecord *record = cc_ledger_get_record (board.ledger, g_ptr_array_index (ids, i));
-      CcEvaluation   *ev;
-
-      if (record->arrival == NULL || record->arrival->occurred_at > board.at)
-        continue;
-      if (suite != NULL && g_strcmp0 (cc_event_get_string (record->arrival, "suite"), suite) != 0)
-        continue;
-      ev = cc_engine_evaluate (record, board.policy, board.at);
-      if (ev->monitored && cc_evaluation_is_open (ev))
-        g_ptr_array_add (open, ev);
-      else
-        cc_evaluation_free (ev);
-    }
-  cc_board_sort (open);
+  open = cc_board_collect (board.ledger, board.policy, board.at, suite);
 
   if (as_json)
     {

@@ -111,25 +111,12 @@ cc_cmd_demo (CcCli  *cli,
                 "those clocks are off):\n"));
     for (gsize m = 0; m < G_N_ELEMENTS (moments); m++)
       {
-        g_autoptr (GPtrArray) open = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+        g_autoptr (GPtrArray) open = NULL;
         g_autoptr (GString) out = g_string_new (NULL);
         CcInstant at;
 
         cc_time_parse (moments[m], NULL, &at, NULL);
-        for (guint i = 0; i < ids->len; i++)
-          {
-            const CcRecord *record = cc_ledger_get_record (ledger, g_ptr_array_index (ids, i));
-            CcEvaluation   *ev;
-
-            if (record->arrival == NULL || record->arrival->occurred_at > at)
-              continue;
-            ev = cc_engine_evaluate (record, policy, at);
-            if (ev->monitored && cc_evaluation_is_open (ev))
-              g_ptr_array_add (open, ev);
-            else
-              cc_evaluation_free (ev);
-          }
-        cc_board_sort (open);
+        open = cc_board_collect (ledger, policy, at, NULL);
         cc_board_format_status (out, open, at, NULL, policy->tz, cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
         g_print ("\n%" G_GSIZE_FORMAT ". %s", m + 4, out->str);
       }

@@ -179,19 +179,44 @@ compare_urgency (gconstpointer a,
 }
 
 /**
- * cc_board_sort:
- * @evaluations: (element-type CcEvaluation)
+ * cc_board_collect:
+ * @ledger: the custody log's records
+ * @policy: the policy in force
+ * @at: the instant T
+ * @suite: (nullable): only this suite's records
  *
- * Sorts the board most urgent first: breached now, then in warning, then by
- * the earliest due time, then by record.
+ * The board at @at: every child's record open then, evaluated, most urgent
+ * first (breached now, then in warning, then by the earliest due time,
+ * then by record).  Adults' records are left out.
  *
- * Returns: (transfer none): @evaluations
+ * Returns: (transfer full) (element-type CcEvaluation): the evaluations
  */
 GPtrArray *
-cc_board_sort (GPtrArray *evaluations)
+cc_board_collect (CcLedger   *ledger,
+                  CcPolicy   *policy,
+                  CcInstant   at,
+                  const char *suite)
 {
-  g_ptr_array_sort (evaluations, compare_urgency);
-  return evaluations;
+  GPtrArray *open = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+  g_autoptr (GPtrArray) ids = cc_ledger_get_record_ids (ledger);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const CcRecord *record = cc_ledger_get_record (ledger, g_ptr_array_index (ids, i));
+      CcEvaluation   *ev;
+
+      if (record->arrival == NULL || record->arrival->occurred_at > at)
+        continue;
+      if (suite != NULL && g_strcmp0 (cc_event_get_string (record->arrival, "suite"), suite) != 0)
+        continue;
+      ev = cc_engine_evaluate (record, policy, at);
+      if (ev->monitored && cc_evaluation_is_open (ev))
+        g_ptr_array_add (open, ev);
+      else
+        cc_evaluation_free (ev);
+    }
+  g_ptr_array_sort (open, compare_urgency);
+  return open;
 }
 
 static const char *

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cc-engine.h"
+#include "cc-ledger.h"
 
 G_BEGIN_DECLS
 
@@ -27,7 +28,10 @@ void cc_json_add_string (JsonBuilder *builder,
 
 JsonNode  *cc_evaluation_to_json (const CcEvaluation *evaluation,
                                   gboolean            with_events);
-GPtrArray *cc_board_sort (GPtrArray *evaluations);
+GPtrArray *cc_board_collect (CcLedger   *ledger,
+                             CcPolicy   *policy,
+                             CcInstant   at,
+                             const char *suite);
 void       cc_board_format_status (GString     *out,
                                    GPtrArray   *evaluations,
                                    CcInstant    at,
