@@ -348,7 +348,7 @@ cc_agent_process (CcAgent  *agent,
       if (record->arrival->occurred_at > now)
         {
           /* Keyed a little ahead of its time: it starts then. */
-          next = next == CC_INSTANT_NONE ? record->arrival->occurred_at : MIN (next, record->arrival->occurred_at);
+          next = cc_instant_earliest (next, record->arrival->occurred_at);
           continue;
         }
       ev = cc_engine_evaluate (record, agent->policy, now);
@@ -360,7 +360,7 @@ cc_agent_process (CcAgent  *agent,
       g_ptr_array_add (evaluations, ev);
       g_hash_table_insert (by_record, ev->record_id, ev);
       if (cc_evaluation_is_open (ev) && ev->next_change != CC_INSTANT_NONE)
-        next = next == CC_INSTANT_NONE ? ev->next_change : MIN (next, ev->next_change);
+        next = cc_instant_earliest (next, ev->next_change);
     }
 
   rows = cc_store_list_escalations (agent->store, FALSE, error);
@@ -436,8 +436,7 @@ cc_agent_process (CcAgent  *agent,
           show (agent, warning_notice (agent, ev, c));
     }
 
-  if (plan.next_step != CC_INSTANT_NONE)
-    next = next == CC_INSTANT_NONE ? plan.next_step : MIN (next, plan.next_step);
+  next = cc_instant_earliest (next, plan.next_step);
   agent->next_wakeup = next;
   return TRUE;
 

@@ -140,8 +140,7 @@ note_change (Ctx      *ctx,
 {
   if (instant == CC_INSTANT_NONE || instant <= ctx->T)
     return;
-  if (ctx->ev->next_change == CC_INSTANT_NONE || instant < ctx->ev->next_change)
-    ctx->ev->next_change = instant;
+  ctx->ev->next_change = cc_instant_earliest (ctx->ev->next_change, instant);
 }
 
 /* A running occurrence changes state at its warning and its due time. */

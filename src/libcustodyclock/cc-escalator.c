@@ -218,8 +218,7 @@ cc_escalator_plan (GPtrArray        *evaluations,
             {
               CcLevel up;
               if (next_rung (policy, row->level, &up))
-                plan->next_step = plan->next_step == CC_INSTANT_NONE ? now + policy->ack_timeout
-                                                                     : MIN (plan->next_step, now + policy->ack_timeout);
+                plan->next_step = cc_instant_earliest (plan->next_step, now + policy->ack_timeout);
             }
         }
     }
@@ -251,7 +250,7 @@ cc_escalator_plan (GPtrArray        *evaluations,
             else
               continue;
           }
-        plan->next_step = plan->next_step == CC_INSTANT_NONE ? due : MIN (plan->next_step, due);
+        plan->next_step = cc_instant_earliest (plan->next_step, due);
       }
   }
 }

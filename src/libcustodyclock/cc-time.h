@@ -22,6 +22,23 @@ typedef gint64 CcInstant;
 /** CC_INSTANT_NONE: an absent instant (sorts before every real one). */
 #define CC_INSTANT_NONE G_MININT64
 
+/**
+ * cc_instant_earliest:
+ *
+ * Returns: the earlier of @a and @b, where %CC_INSTANT_NONE means "no
+ *   instant" and loses to any real one
+ */
+static inline CcInstant
+cc_instant_earliest (CcInstant a,
+                     CcInstant b)
+{
+  if (a == CC_INSTANT_NONE)
+    return b;
+  if (b == CC_INSTANT_NONE)
+    return a;
+  return a < b ? a : b;
+}
+
 #define CC_SECOND ((gint64) 1)
 #define CC_MINUTE ((gint64) 60)
 #define CC_HOUR ((gint64) 3600)
