@@ -72,5 +72,7 @@ int cc_cmd_escalations (CcCli *cli, char ***argv);
 int cc_cmd_ack (CcCli *cli, char ***argv);
 int cc_cmd_timeline (CcCli *cli, char ***argv);
 int cc_cmd_demo (CcCli *cli, char ***argv);
+int cc_cmd_report (CcCli *cli, char ***argv);
+int cc_cmd_simulate (CcCli *cli, char ***argv);
 
 G_END_DECLS

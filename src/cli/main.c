@@ -20,8 +20,10 @@ static const CcCliCommand commands[] = {
   { "timeline", cc_cmd_timeline, "RECORD", N_ ("One record: every event, every clock explained, every breach") },
   { "escalations", cc_cmd_escalations, "", N_ ("List escalation records (--open: those not resolved)") },
   { "ack", cc_cmd_ack, "ID --officer ID", N_ ("Acknowledge an escalation: it stops climbing the ranks") },
+  { "report", cc_cmd_report, "--month YYYY-MM", N_ ("The monthly breach report for the custody lead (html, csv, json or md)") },
   { "policy", cc_cmd_policy, "", N_ ("Print the effective policy, or check a policy file") },
   { "doctor", cc_cmd_doctor, "", N_ ("Check the database: health, permissions, quarantine, held events, clock skew") },
+  { "simulate", cc_cmd_simulate, "--records N --start YYYY-MM-DD", N_ ("Write a realistic simulated custody log, for demonstrations and benchmarks") },
   { "demo", cc_cmd_demo, "", N_ ("Show Custody Clock at work on a bundled example") },
 };
 

@@ -1,0 +1,15 @@
+/* cmd-report.c: custody-clock report (stub, being written)
+ *
+ * Copyright 2026 The Custody Clock authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include "cc-cli.h"
+
+int
+cc_cmd_report (CcCli  *cli,
+             char ***argv)
+{
+  return cc_cli_usage_error ("report", "%s", "not available yet");
+}
