@@ -1,4 +1,4 @@
-/* cc-report.h: the monthly breach report (stub, being written)
+/* cc-report.h: the monthly breach report (docs/REPORT.md)
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -6,3 +6,50 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "cc-policy.h"
+#include "cc-store.h"
+#include "cc-time.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CC_REPORT_HTML,
+  CC_REPORT_CSV,
+  CC_REPORT_JSON,
+  CC_REPORT_MD,
+} CcReportFormat;
+
+/**
+ * CcReportOptions:
+ * @month: "YYYY-MM", in the policy's display zone
+ * @suite: (nullable): one suite's records only
+ * @at: the evaluation instant (`--at`, default now)
+ * @stamp_at: %CC_INSTANT_NONE, or the generation time to print (`--stamp`)
+ */
+typedef struct
+{
+  const char *month;
+  const char *suite;
+  CcInstant   at;
+  CcInstant   stamp_at;
+} CcReportOptions;
+
+/* Every figure, as the JSON object docs/REPORT.md specifies.  The only
+ * place a figure is computed. */
+JsonObject *cc_report_build (CcStore               *store,
+                             CcPolicy              *policy,
+                             const CcReportOptions *options,
+                             GError               **error);
+
+/* Renderers: they format @report and nothing else. */
+char *cc_report_render_json (JsonObject *report);
+char *cc_report_render_csv (JsonObject *report,
+                            gboolean    cases);
+char *cc_report_render_md (JsonObject *report);
+char *cc_report_render_html (JsonObject *report,
+                             GError    **error);
+
+G_END_DECLS
