@@ -285,6 +285,72 @@ test_catch_up_and_restart (Fixture      *f,
   g_assert_cmpuint (shown (notifier2), ==, 0);
 }
 
+/* A child released at 14:20 with every duty done. */
+static const char settled_child[] =
+  "{\"event_id\":\"b1\",\"record_id\":\"R-2\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+  "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-2\",\"dob\":\"2009-01-01\"}}\n"
+  "{\"event_id\":\"b2\",\"record_id\":\"R-2\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}\n"
+  "{\"event_id\":\"b3\",\"record_id\":\"R-2\",\"type\":\"cp_referral\",\"occurred_at\":\"2022-03-08T14:05:00Z\"}\n"
+  "{\"event_id\":\"b4\",\"record_id\":\"R-2\",\"type\":\"released\",\"occurred_at\":\"2022-03-08T14:20:00Z\","
+  "\"data\":{\"outcome\":\"nfa\"}}\n";
+
+/* The agent holds only records that can still change: a closed record with
+ * nothing open is let go, a late entry for it brings it back (and what the
+ * entry reveals is escalated), and a restarted agent reads the open
+ * records and whatever the checkpoint has not covered, not the whole log. */
+static void
+test_working_set (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcAgent) agent = NULL;
+  g_autoptr (CcAgent) again = NULL;
+  g_autofree char *got = NULL;
+  const CcInstant  days_later = M (60 * 24 * 3);
+
+  import (f, one_child);
+  import (f, settled_child);
+  agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+  pass (agent, M (100));
+  g_assert_cmpuint (cc_agent_get_n_held (agent), ==, 1); /* R-1; R-2 is settled */
+
+  /* A late correction voids R-2's referral: the breach at its close is
+   * found and escalated, and R-2 is let go again. */
+  import (f, "{\"event_id\":\"b5\",\"record_id\":\"R-2\",\"type\":\"void\",\"supersedes\":\"b3\","
+             "\"occurred_at\":\"2022-03-08T16:00:00Z\"}\n");
+  pass (agent, M (130));
+  got = rows (f);
+  g_assert_nonnull (strstr (got, "cp_referral_missing:sergeant"));
+  g_assert_cmpuint (cc_agent_get_n_held (agent), ==, 1);
+  g_clear_pointer (&agent, cc_agent_free);
+
+  /* R-3 arrives and leaves while no agent runs, with no referral. */
+  import (f, "{\"event_id\":\"c1\",\"record_id\":\"R-3\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-09T10:00:00Z\","
+             "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-3\",\"appears_under_18\":true}}\n"
+             "{\"event_id\":\"c2\",\"record_id\":\"R-3\",\"type\":\"released\",\"occurred_at\":\"2022-03-09T10:10:00Z\","
+             "\"data\":{\"outcome\":\"nfa\"}}\n");
+
+  /* Days later: the restart reads R-1 (open) and R-3 (after the
+   * checkpoint), catches up on R-3 and keeps only R-1. */
+  again = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+  pass (again, days_later);
+  g_assert_cmpuint (cc_agent_get_n_held (again), ==, 1);
+  g_clear_pointer (&got, g_free);
+  got = rows (f);
+  g_assert_nonnull (strstr (got, "cp_referral_missing:sergeant:closed:late"));
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GPtrArray) live = NULL;
+    gint64 checkpoint = 0;
+
+    g_assert_true (cc_store_get_checkpoint (f->store, &checkpoint, &error));
+    g_assert_true (cc_store_list_live_records (f->store, checkpoint, days_later - CC_DAY, &live, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (live->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (live, 0), ==, "R-1");
+  }
+}
+
 /* Two desks on one database: one record per breach per level, and each
  * desk is shown it. An inspector's desk sees only its level and above. */
 static void
@@ -462,6 +528,7 @@ main (int    argc,
   ADD ("/escalator/withdrawn-late-entry", test_withdrawn_late_entry);
   ADD ("/escalator/catch-up-and-restart", test_catch_up_and_restart);
   ADD ("/escalator/two-agents-and-roles", test_two_agents_and_roles);
+  ADD ("/escalator/working-set", test_working_set);
   ADD ("/escalator/no-server", test_no_server);
 #undef ADD
 

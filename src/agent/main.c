@@ -26,6 +26,7 @@ typedef struct
   CcStore   *store;
   CcAgent   *agent;
   CcAlarm   *alarm;
+  CcClock   *clock;
   char      *policy_path;
   gint64     data_version;
   guint      recheck_id;
@@ -40,12 +41,12 @@ run_pass (Daemon *d)
   g_autoptr (GError) error = NULL;
   CcInstant next;
 
-  if (!cc_agent_process (d->agent, cc_clock_now (), &error))
+  if (!cc_agent_process (d->agent, cc_clock_get_now (d->clock), &error))
     {
       /* Most likely a writer holding the lock past the busy timeout: try
        * again shortly rather than lose the pass. */
       g_message ("Could not read or write the custody log (%s); trying again in 1 s", error->message);
-      cc_alarm_arm (d->alarm, g_get_real_time () + G_USEC_PER_SEC);
+      cc_alarm_arm (d->alarm, cc_clock_get_time (d->clock) + G_USEC_PER_SEC);
       return;
     }
   /* Reading rows makes short-lived garbage (JSON parsing); give it back to
@@ -186,6 +187,9 @@ main (int    argc,
   g_autofree char   *suite = NULL;
   g_autofree char   *role_name = NULL;
   g_autofree char   *agent_id = NULL;
+  g_autofree char   *start = NULL;
+  double             speed = 1.0;
+  gint64             start_real_us = 0;
   gboolean           no_notify = FALSE;
   gboolean           version = FALSE;
   const GOptionEntry entries[] = {
@@ -195,6 +199,9 @@ main (int    argc,
     { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, N_ ("sergeant (default), inspector or superintendent: notify escalations at this level and above"), N_ ("ROLE") },
     { "no-notify", 0, 0, G_OPTION_ARG_NONE, &no_notify, N_ ("Write notifications to the log instead of the desktop"), NULL },
     { "agent-id", 0, 0, G_OPTION_ARG_STRING, &agent_id, N_ ("This desk's name, under which what it has shown is remembered (default: host, user, role and suite)"), N_ ("ID") },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, N_ ("Run the clock this many times faster than real time, for demonstrations (default 1)"), N_ ("FACTOR") },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start, N_ ("With --speed: the time the clock starts from (RFC 3339; default now)"), N_ ("TIME") },
+    { "start-real-us", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, &start_real_us, "The real time (µs) at which --start holds, to share one clock with the demonstration", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -204,6 +211,7 @@ main (int    argc,
   g_autoptr (CcPolicy) policy = NULL;
   g_autoptr (CcNotifier) notifier = NULL;
   g_autoptr (CcAgent) agent = NULL;
+  g_autoptr (CcClock) clock = NULL;
   g_autoptr (CcAlarm) alarm = NULL;
   g_autoptr (CcWatcher) watcher = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -237,6 +245,25 @@ main (int    argc,
           return 2;
         }
     }
+  if (speed < 1.0 || speed > 100000.0)
+    {
+      g_printerr (_ ("custody-clockd: --speed %g: expected a factor from 1 to 100000\n"), speed);
+      return 2;
+    }
+  if (start != NULL || speed != 1.0)
+    {
+      CcInstant start_at = cc_clock_now ();
+
+      if (start != NULL && !cc_time_parse (start, NULL, &start_at, &error))
+        {
+          g_printerr ("custody-clockd: --start %s: %s\n", start, error->message);
+          return 2;
+        }
+      clock = cc_clock_new_scaled (start_at * G_USEC_PER_SEC, speed,
+                                   start_real_us > 0 ? start_real_us : g_get_real_time ());
+    }
+  else
+    clock = cc_clock_new ();
   if (db_path == NULL)
     db_path = cc_paths_default_database ();
   if (agent_id == NULL)
@@ -259,11 +286,13 @@ main (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   notifier = make_notifier (no_notify);
   agent = cc_agent_new (store, policy, notifier, agent_id, suite, role);
+  cc_agent_set_clock (agent, clock);
   d.loop = loop;
   d.store = store;
   d.agent = agent;
   d.policy_path = policy_path;
-  alarm = cc_alarm_new (on_alarm, &d);
+  d.clock = clock;
+  alarm = cc_alarm_new (clock, on_alarm, &d);
   d.alarm = alarm;
 
   watcher = cc_watcher_new (db_path, on_watch, &d, &error);
@@ -279,6 +308,11 @@ main (int    argc,
   g_unix_signal_add (SIGINT, on_quit, &d);
 
   g_message ("Watching %s as %s", db_path, agent_id);
+  if (cc_clock_get_speed (clock) != 1.0)
+    {
+      g_autofree char *now = cc_time_format_utc (cc_clock_get_now (clock));
+      g_message ("Demonstration clock: %g× real time, now %s", speed, now);
+    }
   /* The first pass catches up on what happened while no agent ran. */
   run_pass (&d);
   {

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "cc-agent.h"
+#include "cc-clock.h"
 #include "cc-engine.h"
 #include "cc-escalator.h"
 #include "cc-ledger.h"
@@ -26,6 +27,7 @@
 struct _CcAgent
 {
   CcStore    *store; /* (unowned) */
+  CcClock    *clock; /* (unowned) (nullable): for times the agent takes itself */
   CcPolicy   *policy;
   CcNotifier *notifier;
   CcLedger   *ledger;
@@ -37,11 +39,22 @@ struct _CcAgent
   GHashTable *owed;      /* key → CcNotice a server was not there for */
   gboolean    told_no_server;
   CcInstant   next_wakeup;
+  gint64      read_seq; /* rows up to here have been read */
+  gboolean    started;  /* the first pass has been made */
   gulong      available_id;
   gulong      acknowledge_id;
 };
 
 static void show_owed (CcAgent *agent);
+
+/* The time of an acknowledgement or a delivery, which come from outside a
+ * pass: on the agent's clock, so that a demonstration's faster clock
+ * stamps them consistently. */
+static CcInstant
+agent_now (CcAgent *agent)
+{
+  return agent->clock != NULL ? cc_clock_get_now (agent->clock) : cc_clock_now ();
+}
 
 static void
 on_available (GObject    *object,
@@ -67,7 +80,7 @@ on_acknowledge (CcNotifier *notifier,
   CcAgent *agent = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!cc_agent_acknowledge (agent, escalation_id, g_get_user_name (), g_get_real_time () / G_USEC_PER_SEC, &error))
+  if (!cc_agent_acknowledge (agent, escalation_id, g_get_user_name (), agent_now (agent), &error))
     g_message ("Acknowledging escalation %" G_GINT64_FORMAT " failed: %s", escalation_id, error->message);
 }
 
@@ -134,10 +147,35 @@ cc_agent_set_policy (CcAgent  *agent,
   agent->policy = cc_policy_ref (policy);
 }
 
+/**
+ * cc_agent_set_clock:
+ * @clock: (transfer none) (nullable): must outlive the agent; %NULL for the
+ *   machine's clock
+ *
+ * The clock for the times the agent takes itself (acknowledgements from a
+ * notification, deliveries).  Passes are always given their time.
+ */
+void
+cc_agent_set_clock (CcAgent *agent,
+                    CcClock *clock)
+{
+  agent->clock = clock;
+}
+
 CcInstant
 cc_agent_get_next_wakeup (CcAgent *agent)
 {
   return agent->next_wakeup;
+}
+
+/* Records held in memory: those that are not settled (for tests and
+ * benchmarks). */
+guint
+cc_agent_get_n_held (CcAgent *agent)
+{
+  g_autoptr (GPtrArray) ids = cc_ledger_get_record_ids (agent->ledger);
+
+  return ids->len;
 }
 
 /* Notifications not yet taken by a server (for tests and the log). */
@@ -169,8 +207,7 @@ on_shown (GObject      *source,
       g_autoptr (GError) db_error = NULL;
 
       g_hash_table_add (agent->delivered, g_strdup (data->key));
-      if (!cc_store_add_delivery (agent->store, agent->agent_id, data->key, g_get_real_time () / G_USEC_PER_SEC,
-                                  &db_error))
+      if (!cc_store_add_delivery (agent->store, agent->agent_id, data->key, agent_now (agent), &db_error))
         g_message ("Could not remember a delivery: %s", db_error->message);
       g_hash_table_remove (agent->in_flight, data->key);
     }
@@ -295,35 +332,51 @@ role_sees_warning (CcAgent  *agent,
   return agent->role == CC_LEVEL_SERGEANT || clock == CC_CLOCK_REVIEW || clock == CC_CLOCK_DETENTION_LIMIT;
 }
 
-/**
- * cc_agent_process:
- * @now: the time, from the caller's clock
- *
- * One pass: read new rows, evaluate, write and resolve escalation records,
- * show what is due, and work out the next wake-up.  The first pass catches
- * up on breaches that happened while no agent was running (their records
- * are marked late).
- */
-gboolean
-cc_agent_process (CcAgent  *agent,
-                  CcInstant now,
-                  GError  **error)
+/* Reads what the working set needs.  The first pass reads the records that
+ * may not be settled (open, recently closed, with an open escalation or a
+ * quarantined row, or with rows the monitor's checkpoint has not covered);
+ * later passes read the rows written since, and a row of a record not held
+ * brings its whole record in. */
+static gboolean
+read_log (CcAgent   *agent,
+          CcInstant  now,
+          GPtrArray *to_load,
+          GError   **error)
+{
+  if (!agent->started)
+    {
+      gint64 checkpoint = 0;
+      g_autoptr (GPtrArray) ids = NULL;
+
+      /* Rows written from here on are read by the next pass (again, if a
+       * record read now has them: the ledger keeps each event once). */
+      if (!cc_store_get_max_seq (agent->store, &agent->read_seq, error) ||
+          !cc_store_get_checkpoint (agent->store, &checkpoint, error) ||
+          !cc_store_list_live_records (agent->store, checkpoint, now - CC_DAY, &ids, error))
+        return FALSE;
+      g_ptr_array_extend_and_steal (to_load, g_steal_pointer (&ids));
+      return TRUE;
+    }
+  return cc_ledger_load_held (agent->ledger, agent->store, agent->read_seq, now, to_load, &agent->read_seq, error);
+}
+
+/* Evaluates, escalates and notifies for every record the ledger holds,
+ * then lets the settled ones go. */
+static gboolean
+process_held (CcAgent   *agent,
+              CcInstant  now,
+              CcInstant *inout_next,
+              GError   **error)
 {
   g_autoptr (GPtrArray) evaluations = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
   g_autoptr (GPtrArray) ids = NULL;
-  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_escalation_free);
   g_autoptr (GHashTable) by_record = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) unsettled = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) settled = g_ptr_array_new_with_free_func (g_free);
   g_auto (CcEscalationPlan) plan = { 0 };
-  CcInstant next = CC_INSTANT_NONE;
+  CcInstant next = *inout_next;
 
-  if (agent->delivered == NULL)
-    {
-      agent->delivered = cc_store_list_deliveries (agent->store, agent->agent_id, error);
-      if (agent->delivered == NULL)
-        return FALSE;
-    }
-  if (!cc_ledger_load (agent->ledger, agent->store, now, error))
-    return FALSE;
   /* A bad row costs that row, never the watch on every other child; it is
    * kept for doctor and the report.  The log names no event data. */
   {
@@ -340,15 +393,19 @@ cc_agent_process (CcAgent  *agent,
   ids = cc_ledger_get_record_ids (agent->ledger);
   for (guint i = 0; i < ids->len; i++)
     {
-      const CcRecord *record = cc_ledger_get_record (agent->ledger, g_ptr_array_index (ids, i));
+      const char     *id = g_ptr_array_index (ids, i);
+      const CcRecord *record = cc_ledger_get_record (agent->ledger, id);
       CcEvaluation   *ev;
 
+      if (record->arrival == NULL || record->n_pending > 0)
+        g_hash_table_add (unsettled, (gpointer) id); /* held, or waiting for a correction's target */
       if (record->arrival == NULL)
         continue;
       if (record->arrival->occurred_at > now)
         {
           /* Keyed a little ahead of its time: it starts then. */
           next = cc_instant_earliest (next, record->arrival->occurred_at);
+          g_hash_table_add (unsettled, (gpointer) id);
           continue;
         }
       ev = cc_engine_evaluate (record, agent->policy, now);
@@ -359,13 +416,16 @@ cc_agent_process (CcAgent  *agent,
         }
       g_ptr_array_add (evaluations, ev);
       g_hash_table_insert (by_record, ev->record_id, ev);
-      if (cc_evaluation_is_open (ev) && ev->next_change != CC_INSTANT_NONE)
-        next = cc_instant_earliest (next, ev->next_change);
+      if (cc_evaluation_is_open (ev))
+        {
+          g_hash_table_add (unsettled, (gpointer) id);
+          if (ev->next_change != CC_INSTANT_NONE)
+            next = cc_instant_earliest (next, ev->next_change);
+        }
+      if (!cc_store_list_record_escalations (agent->store, ev->record_id, rows, error))
+        return FALSE;
     }
 
-  rows = cc_store_list_escalations (agent->store, FALSE, error);
-  if (rows == NULL)
-    return FALSE;
   cc_escalation_plan_init (&plan);
   cc_escalator_plan (evaluations, rows, agent->policy, now, &plan);
 
@@ -398,10 +458,11 @@ cc_agent_process (CcAgent  *agent,
       /* A catch-up after a long gap writes many at once: one line for all. */
       if (plan.raise->len > 20)
         g_message ("%u escalation records written, %u resolved", plan.raise->len, plan.resolve->len);
-      g_clear_pointer (&rows, g_ptr_array_unref);
-      rows = cc_store_list_escalations (agent->store, FALSE, error);
-      if (rows == NULL)
-        return FALSE;
+      g_ptr_array_set_size (rows, 0);
+      for (guint i = 0; i < evaluations->len; i++)
+        if (!cc_store_list_record_escalations (agent->store, ((CcEvaluation *) g_ptr_array_index (evaluations, i))->record_id,
+                                               rows, error))
+          return FALSE;
     }
 
   /* What this desk shows: records at or above its role, and warnings. */
@@ -411,6 +472,8 @@ cc_agent_process (CcAgent  *agent,
       const CcEvaluation *ev = g_hash_table_lookup (by_record, row->record_id);
       g_autofree char    *breach_key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
 
+      if (row->resolved_at == CC_INSTANT_NONE)
+        g_hash_table_add (unsettled, row->record_id);
       if (ev == NULL || !notifies_record (agent, ev) || row->level < agent->role)
         continue;
       if (row->resolved_at != CC_INSTANT_NONE)
@@ -436,12 +499,81 @@ cc_agent_process (CcAgent  *agent,
           show (agent, warning_notice (agent, ev, c));
     }
 
-  next = cc_instant_earliest (next, plan.next_step);
-  agent->next_wakeup = next;
+  /* Settled: closed (or an adult's) with every escalation resolved.  Only
+   * a new row can change such a record, and a new row brings it back. */
+  for (guint i = 0; i < ids->len; i++)
+    if (!g_hash_table_contains (unsettled, g_ptr_array_index (ids, i)))
+      g_ptr_array_add (settled, g_strdup (g_ptr_array_index (ids, i)));
+  g_clear_pointer (&evaluations, g_ptr_array_unref);
+  g_clear_pointer (&by_record, g_hash_table_unref);
+  g_clear_pointer (&unsettled, g_hash_table_unref);
+  for (guint i = 0; i < settled->len; i++)
+    cc_ledger_remove_record (agent->ledger, g_ptr_array_index (settled, i));
+
+  *inout_next = cc_instant_earliest (next, plan.next_step);
   return TRUE;
 
 fail:
   cc_store_rollback (agent->store);
+  return FALSE;
+}
+
+/* Records read per batch at start-up: a first pass over a log that no
+ * monitor has seen holds one batch at a time, not the whole log. */
+#define LOAD_BATCH 2000
+
+/**
+ * cc_agent_process:
+ * @now: the time, from the caller's clock
+ *
+ * One pass: read new rows, evaluate, write and resolve escalation records,
+ * show what is due, and work out the next wake-up.  The first pass catches
+ * up on breaches that happened while no agent was running (their records
+ * are marked late).  Only records that are not settled are held between
+ * passes (HACKING.md, "The agent's working set").
+ */
+gboolean
+cc_agent_process (CcAgent  *agent,
+                  CcInstant now,
+                  GError  **error)
+{
+  g_autoptr (GPtrArray) to_load = g_ptr_array_new_with_free_func (g_free);
+  CcInstant next = CC_INSTANT_NONE;
+  gint64    read_seq = agent->read_seq;
+  guint     i = 0;
+
+  if (agent->delivered == NULL)
+    {
+      agent->delivered = cc_store_list_deliveries (agent->store, agent->agent_id, error);
+      if (agent->delivered == NULL)
+        return FALSE;
+    }
+  if (!read_log (agent, now, to_load, error))
+    {
+      agent->read_seq = read_seq;
+      return FALSE;
+    }
+
+  do
+    {
+      for (guint n = 0; i < to_load->len && n < LOAD_BATCH; i++, n++)
+        if (!cc_ledger_load_record (agent->ledger, agent->store, g_ptr_array_index (to_load, i), now, error))
+          goto fail;
+      if (!process_held (agent, now, &next, error))
+        goto fail;
+    }
+  while (i < to_load->len);
+
+  /* Every row up to read_seq has been through a pass. */
+  if (!cc_store_advance_checkpoint (agent->store, agent->read_seq, error))
+    goto fail;
+  agent->started = TRUE;
+  agent->next_wakeup = next;
+  return TRUE;
+
+fail:
+  /* Read it all again next time: nothing is lost by a failed pass. */
+  agent->read_seq = read_seq;
   return FALSE;
 }
 

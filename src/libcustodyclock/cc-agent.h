@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "cc-clock.h"
 #include "cc-notifier.h"
 #include "cc-policy.h"
 #include "cc-store.h"
@@ -24,11 +25,14 @@ CcAgent  *cc_agent_new (CcStore    *store,
 void      cc_agent_free (CcAgent *agent);
 void      cc_agent_set_policy (CcAgent  *agent,
                                CcPolicy *policy);
+void      cc_agent_set_clock (CcAgent *agent,
+                              CcClock *clock);
 gboolean  cc_agent_process (CcAgent  *agent,
                             CcInstant now,
                             GError  **error);
 CcInstant cc_agent_get_next_wakeup (CcAgent *agent);
 guint     cc_agent_get_n_owed (CcAgent *agent);
+guint     cc_agent_get_n_held (CcAgent *agent);
 gboolean  cc_agent_acknowledge (CcAgent    *agent,
                                 gint64      escalation_id,
                                 const char *officer,

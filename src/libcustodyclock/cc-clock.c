@@ -12,6 +12,12 @@
  * TFD_TIMER_CANCEL_ON_SET the kernel wakes us when someone sets the clock,
  * so the alarm is re-armed instead of firing an hour off.  One fd, no
  * polling.
+ *
+ * A CcClock is the time the agent lives in: the machine's clock, or for
+ * demonstrations the same clock run faster from a chosen start (the
+ * injected clock of architecture.md).  The alarm takes instants on that
+ * clock and turns them into real expiries, so the engine and the agent
+ * never know the difference.
  */
 #include "config.h"
 
@@ -22,8 +28,16 @@
 
 #include "cc-clock.h"
 
+struct _CcClock
+{
+  gint64 start_us;       /* the clock's time at real_origin_us */
+  gint64 real_origin_us; /* 0 for the machine's clock */
+  double speed;          /* 1.0 for the machine's clock */
+};
+
 struct _CcAlarm
 {
+  CcClock    *clock; /* (unowned) */
   int         fd;
   guint       source_id;
   gint64      armed_us; /* 0 when disarmed */
@@ -42,6 +56,82 @@ cc_clock_now (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/**
+ * cc_clock_new:
+ *
+ * Returns: (transfer full): the machine's clock
+ */
+CcClock *
+cc_clock_new (void)
+{
+  CcClock *clock = g_new0 (CcClock, 1);
+
+  clock->speed = 1.0;
+  return clock;
+}
+
+/**
+ * cc_clock_new_scaled:
+ * @start_us: the time the clock shows at @real_origin_us
+ * @speed: how many seconds pass on this clock per real second (1 or more)
+ * @real_origin_us: the real time (g_get_real_time()) it starts from; two
+ *   processes given the same three values keep the same time
+ *
+ * Returns: (transfer full): an accelerated clock, for demonstrations
+ */
+CcClock *
+cc_clock_new_scaled (gint64 start_us,
+                     double speed,
+                     gint64 real_origin_us)
+{
+  CcClock *clock = g_new0 (CcClock, 1);
+
+  g_return_val_if_fail (speed >= 1.0, NULL);
+  clock->start_us = start_us;
+  clock->speed = speed;
+  clock->real_origin_us = real_origin_us;
+  return clock;
+}
+
+void
+cc_clock_free (CcClock *clock)
+{
+  g_free (clock);
+}
+
+/* The clock's time, in microseconds since the epoch. */
+gint64
+cc_clock_get_time (CcClock *clock)
+{
+  gint64 real = g_get_real_time ();
+
+  if (clock->real_origin_us == 0)
+    return real;
+  return clock->start_us + (gint64) ((double) (real - clock->real_origin_us) * clock->speed);
+}
+
+CcInstant
+cc_clock_get_now (CcClock *clock)
+{
+  return cc_clock_get_time (clock) / G_USEC_PER_SEC;
+}
+
+double
+cc_clock_get_speed (CcClock *clock)
+{
+  return clock->speed;
+}
+
+/* The real time at which @clock shows @time_us. */
+gint64
+cc_clock_to_real (CcClock *clock,
+                  gint64   time_us)
+{
+  if (clock->real_origin_us == 0)
+    return time_us;
+  return clock->real_origin_us + (gint64) ((double) (time_us - clock->start_us) / clock->speed);
+}
+
 static gboolean
 on_alarm (int          fd,
           GIOCondition condition,
@@ -58,7 +148,7 @@ on_alarm (int          fd,
       /* ECANCELED: the clock was set.  The timer must be armed again. */
       changed = errno == ECANCELED;
     }
-  if (changed && alarm->armed_us > 0 && alarm->armed_us > g_get_real_time ())
+  if (changed && alarm->armed_us > 0 && alarm->armed_us > cc_clock_get_time (alarm->clock))
     cc_alarm_arm (alarm, alarm->armed_us);
   else
     alarm->armed_us = 0;
@@ -68,16 +158,20 @@ on_alarm (int          fd,
 
 /**
  * cc_alarm_new:
+ * @clock: (transfer none): the clock whose instants cc_alarm_arm() takes;
+ *   must outlive the alarm
  * @func: called on the thread-default main context when the alarm goes off
  *
  * Returns: (transfer full): a disarmed alarm
  */
 CcAlarm *
-cc_alarm_new (CcAlarmFunc func,
+cc_alarm_new (CcClock    *clock,
+              CcAlarmFunc func,
               gpointer    user_data)
 {
   CcAlarm *alarm = g_new0 (CcAlarm, 1);
 
+  alarm->clock = clock;
   alarm->fd = timerfd_create (CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
   if (alarm->fd < 0)
     g_error ("timerfd_create: %s", g_strerror (errno));
@@ -99,8 +193,8 @@ cc_alarm_free (CcAlarm *alarm)
 
 /**
  * cc_alarm_arm:
- * @when_us: wall-clock time (microseconds since the epoch) to go off at;
- *   in the past, it goes off at once
+ * @when_us: the time on the alarm's clock (microseconds since the epoch)
+ *   to go off at; in the past, it goes off at once
  *
  * Replaces any earlier setting: the agent has one alarm.
  */
@@ -109,15 +203,16 @@ cc_alarm_arm (CcAlarm *alarm,
               gint64   when_us)
 {
   struct itimerspec spec = { 0 };
+  gint64            real_us = when_us > 0 ? cc_clock_to_real (alarm->clock, when_us) : 0;
 
   /* An expiry of zero would disarm: the past is one nanosecond after the
    * epoch, which goes off at once. */
-  if (when_us <= 0)
+  if (real_us <= 0)
     spec.it_value.tv_nsec = 1;
   else
     {
-      spec.it_value.tv_sec = when_us / G_USEC_PER_SEC;
-      spec.it_value.tv_nsec = (when_us % G_USEC_PER_SEC) * 1000;
+      spec.it_value.tv_sec = real_us / G_USEC_PER_SEC;
+      spec.it_value.tv_nsec = (real_us % G_USEC_PER_SEC) * 1000;
     }
   if (timerfd_settime (alarm->fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) < 0)
     g_error ("timerfd_settime: %s", g_strerror (errno));

@@ -13,6 +13,21 @@ G_BEGIN_DECLS
 
 CcInstant cc_clock_now (void);
 
+typedef struct _CcClock CcClock;
+
+CcClock  *cc_clock_new (void);
+CcClock  *cc_clock_new_scaled (gint64 start_us,
+                               double speed,
+                               gint64 real_origin_us);
+void      cc_clock_free (CcClock *clock);
+gint64    cc_clock_get_time (CcClock *clock);
+CcInstant cc_clock_get_now (CcClock *clock);
+double    cc_clock_get_speed (CcClock *clock);
+gint64    cc_clock_to_real (CcClock *clock,
+                            gint64   time_us);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcClock, cc_clock_free)
+
 /**
  * CcAlarmFunc:
  * @clock_changed: the wall clock was set (or the machine resumed) rather
@@ -24,7 +39,8 @@ typedef void (*CcAlarmFunc) (gboolean clock_changed,
 
 typedef struct _CcAlarm CcAlarm;
 
-CcAlarm *cc_alarm_new (CcAlarmFunc func,
+CcAlarm *cc_alarm_new (CcClock    *clock,
+                       CcAlarmFunc func,
                        gpointer    user_data);
 void     cc_alarm_free (CcAlarm *alarm);
 void     cc_alarm_arm (CcAlarm *alarm,

@@ -535,6 +535,108 @@ cc_ledger_load (CcLedger *ledger,
   return cc_store_foreach_event_row (store, ledger->last_seq, NULL, load_row, &load, error);
 }
 
+typedef struct
+{
+  LoadData    load;
+  GHashTable *unknown; /* record ids not held: to be read whole */
+  gint64      last_seq;
+} SinceData;
+
+static gboolean
+load_row_if_held (const CcStoreRow *row,
+                  gpointer          user_data,
+                  GError          **error)
+{
+  SinceData *since = user_data;
+
+  since->last_seq = MAX (since->last_seq, row->seq);
+  if (row->record_id == NULL || !g_hash_table_contains (since->load.ledger->records, row->record_id))
+    {
+      /* Read whole later, this row with the rest of its record. */
+      if (row->record_id != NULL)
+        g_hash_table_add (since->unknown, g_strdup (row->record_id));
+      else
+        {
+          g_autoptr (GError) problem = g_error_new_literal (CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                                                            "record_id is NULL: the row belongs to no record");
+          cc_ledger_add_bad_row (since->load.ledger, row->seq, row->event_id, NULL, problem);
+        }
+      return TRUE;
+    }
+  return load_row (row, &since->load, error);
+}
+
+/**
+ * cc_ledger_load_held:
+ * @after_seq: read rows above this seq
+ * @unknown: (element-type utf8): where the ids of records the ledger does
+ *   not hold are added (once each, owned strings); their rows are not read
+ * @out_last_seq: (out): the highest seq seen, or @after_seq
+ *
+ * For a reader that holds only some records (the agent's working set):
+ * new rows of held records are added; records not held are named, to be
+ * read whole with cc_ledger_load_record(), because a row alone cannot be
+ * judged without its record.
+ */
+gboolean
+cc_ledger_load_held (CcLedger  *ledger,
+                     CcStore   *store,
+                     gint64     after_seq,
+                     CcInstant  now,
+                     GPtrArray *unknown,
+                     gint64    *out_last_seq,
+                     GError   **error)
+{
+  g_autoptr (GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  SinceData      since = { { ledger, now }, set, after_seq };
+  GHashTableIter iter;
+  gpointer       key;
+
+  if (!cc_store_foreach_event_row (store, after_seq, NULL, load_row_if_held, &since, error))
+    return FALSE;
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_ptr_array_add (unknown, key);
+      g_hash_table_iter_steal (&iter);
+    }
+  g_ptr_array_sort (unknown, compare_strings);
+  *out_last_seq = since.last_seq;
+  return TRUE;
+}
+
+/**
+ * cc_ledger_remove_record:
+ *
+ * Lets a settled record go (the agent's working set); reading it again
+ * with cc_ledger_load_record() brings it back as it was.
+ */
+void
+cc_ledger_remove_record (CcLedger   *ledger,
+                         const char *record_id)
+{
+  Record        *record = g_hash_table_lookup (ledger->records, record_id);
+  GHashTableIter iter;
+  gpointer       value;
+
+  if (record == NULL)
+    return;
+  for (guint i = 0; i < record->all->len; i++)
+    g_hash_table_remove (ledger->events_by_id, g_ptr_array_index (record->all, i));
+  ledger->n_events -= record->all->len;
+  g_hash_table_iter_init (&iter, ledger->waiting);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (g_str_equal (value, record_id))
+      g_hash_table_iter_remove (&iter);
+  for (guint i = ledger->bad_rows->len; i > 0; i--)
+    {
+      CcLedgerProblem *problem = g_ptr_array_index (ledger->bad_rows, i - 1);
+      if (g_strcmp0 (problem->record_id, record_id) == 0)
+        g_ptr_array_remove_index (ledger->bad_rows, i - 1);
+    }
+  g_hash_table_remove (ledger->records, record_id);
+}
+
 /**
  * cc_ledger_load_record:
  * @record_id: the one record to read

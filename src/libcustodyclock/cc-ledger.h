@@ -75,6 +75,15 @@ gboolean cc_ledger_load_record (CcLedger   *ledger,
                                 const char *record_id,
                                 CcInstant   now,
                                 GError    **error);
+gboolean cc_ledger_load_held (CcLedger  *ledger,
+                              CcStore   *store,
+                              gint64     after_seq,
+                              CcInstant  now,
+                              GPtrArray *unknown,
+                              gint64    *out_last_seq,
+                              GError   **error);
+void     cc_ledger_remove_record (CcLedger   *ledger,
+                                  const char *record_id);
 gboolean cc_ledger_quarantine_problems (CcLedger *ledger,
                                         CcStore  *store,
                                         CcInstant now,

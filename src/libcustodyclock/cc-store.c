@@ -97,6 +97,17 @@ static const char *const migrations[] = {
   "  delivered_at TEXT NOT NULL,\n"
   "  PRIMARY KEY (agent, key)\n"
   ");\n",
+
+  /* 3 → 4: the agent's working set (cc_store_list_live_records()): where
+   * records open and close, and how far the monitor has got */
+  "CREATE INDEX IF NOT EXISTS custody_event_arrival ON custody_event (record_id)\n"
+  "  WHERE type = 'arrival';\n"
+  "CREATE INDEX IF NOT EXISTS custody_event_close ON custody_event (record_id, occurred_at)\n"
+  "  WHERE type IN ('transferred_to_la', 'left_for_court', 'released');\n"
+  "CREATE TABLE monitor_checkpoint (\n"
+  "  id  INTEGER PRIMARY KEY CHECK (id = 1),\n"
+  "  seq INTEGER NOT NULL\n"
+  ");\n",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CC_STORE_SCHEMA_VERSION);
@@ -750,6 +761,118 @@ cc_store_get_max_seq (CcStore *store,
   return TRUE;
 }
 
+/* The agent's working set.
+ *
+ * A record the agent must hold is one whose clocks can still change or
+ * whose escalations can still climb; every other record is settled until a
+ * new row arrives for it.  These reads find the first kind without reading
+ * the log: the partial indexes on arrivals and closing events make them a
+ * few milliseconds on a national year. */
+
+#define CLOSING_TYPES "('transferred_to_la', 'left_for_court', 'released')"
+
+/**
+ * cc_store_list_live_records:
+ * @after_seq: rows above this (the monitor's checkpoint) are new: their
+ *   records are included whatever they say
+ * @closed_before: a record counts as closed only by a closing event
+ *   recorded as before this instant (a day's margin is plenty for any
+ *   offset); later ones, or ones keyed ahead of time, are read
+ * @out_ids: (out) (transfer full) (element-type utf8): the record ids,
+ *   sorted
+ *
+ * The records that may not be settled: every record with an arrival and
+ * no closing event; every record whose closing event a later row corrects
+ * or voids; every record with an escalation not yet resolved or a row in
+ * quarantine; and every record with a row above @after_seq.  A superset is
+ * harmless (the agent reads those records and lets the settled ones go);
+ * missing one is not, hence the margins.
+ */
+gboolean
+cc_store_list_live_records (CcStore    *store,
+                            gint64      after_seq,
+                            CcInstant   closed_before,
+                            GPtrArray **out_ids,
+                            GError    **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store,
+                  "SELECT record_id FROM custody_event WHERE type = 'arrival'\n"
+                  "EXCEPT SELECT record_id FROM custody_event\n"
+                  "  WHERE type IN " CLOSING_TYPES " AND occurred_at < ?2\n"
+                  "UNION SELECT t.record_id FROM custody_event AS c\n"
+                  "  JOIN custody_event AS t ON t.event_id = c.supersedes\n"
+                  "  WHERE c.supersedes IS NOT NULL AND t.type IN " CLOSING_TYPES "\n"
+                  "UNION SELECT record_id FROM escalation WHERE resolved_at IS NULL\n"
+                  "UNION SELECT record_id FROM quarantine\n"
+                  "  WHERE origin = 'custody_event' AND record_id IS NOT NULL AND resolved_at IS NULL\n"
+                  "UNION SELECT record_id FROM custody_event WHERE seq > ?1\n"
+                  "ORDER BY 1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  bind_instant (stmt, 2, closed_before);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, "finding the records in custody", error);
+  *out_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
+/**
+ * cc_store_get_checkpoint:
+ * @out_seq: (out): the seq up to which a monitor has finished a pass over
+ *   every row (all escalation records for those rows written), or 0
+ */
+gboolean
+cc_store_get_checkpoint (CcStore *store,
+                         gint64  *out_seq,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store, "SELECT coalesce(max(seq), 0) FROM monitor_checkpoint", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (store, rc, "reading the monitor's checkpoint", error);
+  return TRUE;
+}
+
+/**
+ * cc_store_advance_checkpoint:
+ *
+ * Records that every row up to @seq has been through a pass.  It only
+ * moves forward, so agents that share a database cannot move it back.
+ */
+gboolean
+cc_store_advance_checkpoint (CcStore *store,
+                             gint64   seq,
+                             GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (store,
+                  "INSERT INTO monitor_checkpoint (id, seq) VALUES (1, ?1)\n"
+                  "ON CONFLICT (id) DO UPDATE SET seq = max(seq, excluded.seq)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  return step_done (store, stmt, "writing the monitor's checkpoint", error);
+}
+
 /**
  * cc_store_get_data_version:
  *
@@ -952,6 +1075,82 @@ pragma_text (CcStore    *store,
   return TRUE;
 }
 
+/* Bulk writing
+ * ============
+ * For writers that are not Custody Clock's own validated paths: the
+ * simulator, and the demo feeding simulated rows into a live database. */
+
+/**
+ * cc_store_insert_row:
+ * @store: a #CcStore
+ * @row: the row's text columns; @row->seq is ignored (SQLite numbers rows)
+ * @out_inserted: (out) (optional): %FALSE when a row with this event_id was
+ *   already in the table, which makes sending a row twice a no-op
+ * @error: return location for a #GError
+ *
+ * Appends one custody_event row exactly as a third-party custody system
+ * would with plain SQL: the texts go in unjudged (readers judge rows, see
+ * cc_event_new_from_row()), and a %NULL event_id, recorded_at or data takes
+ * the table's default.  Batch calls between cc_store_begin() and
+ * cc_store_commit(): one transaction per row costs a write to the WAL each.
+ */
+gboolean
+cc_store_insert_row (CcStore          *store,
+                     const CcStoreRow *row,
+                     gboolean         *out_inserted,
+                     GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (store,
+                  "INSERT INTO custody_event (event_id, record_id, type, occurred_at, recorded_at,\n"
+                  "                           officer, data, supersedes)\n"
+                  "VALUES (coalesce(?1, lower(hex(randomblob(16)))), ?2, ?3, ?4,\n"
+                  "        coalesce(?5, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?6, coalesce(?7, '{}'), ?8)\n"
+                  "ON CONFLICT (event_id) DO NOTHING",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  /* The row's strings outlive the step: SQLite need not copy them. */
+  {
+    const char *texts[] = { row->event_id, row->record_id, row->type, row->occurred_at,
+                            row->recorded_at, row->officer, row->data, row->supersedes };
+    for (int i = 0; i < (int) G_N_ELEMENTS (texts); i++)
+      if (texts[i] != NULL)
+        sqlite3_bind_text (stmt, i + 1, texts[i], -1, SQLITE_STATIC);
+  }
+
+  if (!step_done (store, stmt, "adding a row", error))
+    return FALSE;
+  if (out_inserted != NULL)
+    *out_inserted = sqlite3_changes (store->db) > 0;
+  return TRUE;
+}
+
+/**
+ * cc_store_set_bulk_load:
+ * @bulk: %TRUE before loading, %FALSE after
+ *
+ * For filling a database this program has just created and nobody else
+ * uses yet (`custody-clock simulate` into a new file): commits are not
+ * synced to disk (synchronous=OFF: a power cut can lose the load, which is
+ * simply run again) and the page cache is 64 MiB rather than the reader's
+ * 512 KiB, so the event_id and record indexes stay in memory.  %FALSE puts
+ * back what cc_store_open() sets.  Never use it on a custody system's log.
+ */
+gboolean
+cc_store_set_bulk_load (CcStore *store,
+                        gboolean bulk,
+                        GError **error)
+{
+  if (bulk)
+    return exec (store, "PRAGMA synchronous = OFF", "setting synchronous mode", error) &&
+           exec (store, "PRAGMA cache_size = -65536", "setting the cache size", error);
+  return exec (store, "PRAGMA synchronous = NORMAL", "setting synchronous mode", error) &&
+         exec (store, "PRAGMA cache_size = -512", "setting the cache size", error);
+}
+
 /**
  * cc_store_quick_check:
  * @out_result: (out) (transfer full): "ok", or SQLite's list of problems
@@ -1104,6 +1303,32 @@ cc_store_list_escalations (CcStore *store,
       return NULL;
     }
   return g_steal_pointer (&rows);
+}
+
+/**
+ * cc_store_list_record_escalations:
+ * @rows: (element-type CcEscalation): where the record's escalation
+ *   records are appended, by id
+ */
+gboolean
+cc_store_list_record_escalations (CcStore    *store,
+                                  const char *record_id,
+                                  GPtrArray  *rows,
+                                  GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store, "SELECT " ESCALATION_COLUMNS " FROM escalation WHERE record_id = ?1 ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, record_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, escalation_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, "reading escalation records", error);
+  return TRUE;
 }
 
 /**
@@ -1262,4 +1487,210 @@ cc_store_add_delivery (CcStore    *store,
   bind_text (stmt, 2, key);
   bind_instant (stmt, 3, at);
   return step_done (store, stmt, "recording a delivery", error);
+}
+
+/* ---- Report reads --------------------------------------------------------
+ *
+ * What `custody-clock report` reads (docs/REPORT.md): a month's records, the
+ * fingerprint of their rows, their escalation records, and the per-month
+ * summary cache that keeps the 12-month trend from reading a national year.
+ * A month is found by the text of arrival times: the caller widens the range
+ * by the largest offset and decides precisely after parsing. */
+
+#define MONTH_RECORDS                     \
+  "SELECT record_id FROM custody_event\n" \
+  "WHERE type = 'arrival' AND occurred_at >= ?1 AND occurred_at < ?2"
+
+/**
+ * cc_store_list_month_records:
+ * @from: @to: occurred_at text range of arrival rows, [@from, @to)
+ * @out_ids: (out) (transfer full) (element-type utf8): the record ids with
+ *   an arrival row (corrected or not) in the range, sorted, once each
+ */
+gboolean
+cc_store_list_month_records (CcStore    *store,
+                             const char *from,
+                             const char *to,
+                             GPtrArray **out_ids,
+                             GError    **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store, "SELECT DISTINCT record_id FROM (" MONTH_RECORDS ") ORDER BY 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, from);
+  bind_text (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, "finding the month's records", error);
+  *out_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
+/**
+ * cc_store_get_month_fingerprint:
+ * @out_rows: (out): how many rows the records of cc_store_list_month_records()
+ *   have
+ * @out_max_seq: (out): the highest seq among them, or 0
+ *
+ * Rows are only ever appended, so a count and the last seq change whenever
+ * anything is added to (or deleted from) those records.  Both come from the
+ * (record_id, seq) index without reading the rows.
+ */
+gboolean
+cc_store_get_month_fingerprint (CcStore    *store,
+                                const char *from,
+                                const char *to,
+                                gint64     *out_rows,
+                                gint64     *out_max_seq,
+                                GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store,
+                  "SELECT count(*), coalesce(max(seq), 0) FROM custody_event\n"
+                  "WHERE record_id IN (" MONTH_RECORDS ")",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, from);
+  bind_text (stmt, 2, to);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_rows = sqlite3_column_int64 (stmt, 0);
+      *out_max_seq = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (store, rc, "reading the month's fingerprint", error);
+  return TRUE;
+}
+
+/**
+ * cc_store_list_escalations_of_records:
+ * @record_ids: (element-type utf8): the records
+ *
+ * Returns: (transfer full) (element-type CcEscalation): their escalation
+ *   records, record by record (in the order given), then by id
+ */
+GPtrArray *
+cc_store_list_escalations_of_records (CcStore   *store,
+                                      GPtrArray *record_ids,
+                                      GError   **error)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_escalation_free);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store, "SELECT " ESCALATION_COLUMNS " FROM escalation WHERE record_id = ?1 ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < record_ids->len; i++)
+    {
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, g_ptr_array_index (record_ids, i));
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (rows, escalation_from_row (stmt));
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (store, rc, "reading escalation records", error);
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * cc_store_lookup_report_cache:
+ * @month: "YYYY-MM"
+ * @suite: the suite, or "" for all
+ * @policy: a digest of the policy (and of the cache's format)
+ * @rows: @max_seq: the month's fingerprint now
+ * @at: the report's instant
+ * @out_figures: (out) (transfer full) (nullable): the cached figures, or
+ *   %NULL when there are none for this fingerprint that hold at @at
+ */
+gboolean
+cc_store_lookup_report_cache (CcStore    *store,
+                              const char *month,
+                              const char *suite,
+                              const char *policy,
+                              gint64      rows,
+                              gint64      max_seq,
+                              CcInstant   at,
+                              char      **out_figures,
+                              GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store,
+                  "SELECT figures FROM report_cache\n"
+                  "WHERE month = ?1 AND suite = ?2 AND policy = ?3 AND rows = ?4 AND max_seq = ?5\n"
+                  "  AND settled_at <= ?6",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, month);
+  bind_text (stmt, 2, suite);
+  bind_text (stmt, 3, policy);
+  sqlite3_bind_int64 (stmt, 4, rows);
+  sqlite3_bind_int64 (stmt, 5, max_seq);
+  sqlite3_bind_int64 (stmt, 6, at);
+  *out_figures = NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_figures = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, "reading the report cache", error);
+  return TRUE;
+}
+
+/**
+ * cc_store_save_report_cache:
+ * @settled_at: the figures hold for any report instant at or after this
+ * @figures: their JSON text
+ *
+ * Keeps one month's figures, replacing what was kept for the same month,
+ * suite and policy.
+ */
+gboolean
+cc_store_save_report_cache (CcStore    *store,
+                            const char *month,
+                            const char *suite,
+                            const char *policy,
+                            gint64      rows,
+                            gint64      max_seq,
+                            CcInstant   settled_at,
+                            const char *figures,
+                            GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (store,
+                  "INSERT INTO report_cache (month, suite, policy, rows, max_seq, settled_at, figures)\n"
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)\n"
+                  "ON CONFLICT (month, suite, policy) DO UPDATE SET rows = excluded.rows,\n"
+                  "  max_seq = excluded.max_seq, settled_at = excluded.settled_at, figures = excluded.figures",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, month);
+  bind_text (stmt, 2, suite);
+  bind_text (stmt, 3, policy);
+  sqlite3_bind_int64 (stmt, 4, rows);
+  sqlite3_bind_int64 (stmt, 5, max_seq);
+  sqlite3_bind_int64 (stmt, 6, settled_at);
+  bind_text (stmt, 7, figures);
+  return step_done (store, stmt, "writing the report cache", error);
 }

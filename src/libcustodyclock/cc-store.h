@@ -45,7 +45,7 @@ typedef enum
 } CcStoreOpenFlags;
 
 /** The schema version this build creates and understands. */
-#define CC_STORE_SCHEMA_VERSION 3
+#define CC_STORE_SCHEMA_VERSION 4
 /** Default wait for another writer's lock, in milliseconds. */
 #define CC_STORE_DEFAULT_BUSY_TIMEOUT_MS 5000
 
@@ -185,6 +185,17 @@ gboolean cc_store_foreach_event_row (CcStore       *store,
 gboolean cc_store_get_max_seq (CcStore *store,
                                gint64  *out_seq,
                                GError **error);
+gboolean cc_store_list_live_records (CcStore    *store,
+                                     gint64      after_seq,
+                                     CcInstant   closed_before,
+                                     GPtrArray **out_ids,
+                                     GError    **error);
+gboolean cc_store_get_checkpoint (CcStore *store,
+                                  gint64  *out_seq,
+                                  GError **error);
+gboolean cc_store_advance_checkpoint (CcStore *store,
+                                      gint64   seq,
+                                      GError **error);
 gboolean cc_store_get_data_version (CcStore *store,
                                     gint64  *out_version,
                                     GError **error);
@@ -208,6 +219,10 @@ gboolean      cc_store_insert_escalation (CcStore      *store,
 GPtrArray    *cc_store_list_escalations (CcStore *store,
                                          gboolean open_only,
                                          GError **error);
+gboolean      cc_store_list_record_escalations (CcStore    *store,
+                                                const char *record_id,
+                                                GPtrArray  *rows,
+                                                GError    **error);
 CcEscalation *cc_store_get_escalation (CcStore *store,
                                        gint64   id,
                                        GError **error);
@@ -231,12 +246,58 @@ gboolean      cc_store_add_delivery (CcStore    *store,
                                      CcInstant   at,
                                      GError    **error);
 
+/* Bulk writing: rows exactly as a third-party custody system writes them
+ * (the simulator, and the demo's live feed), and loading a new database
+ * fast. */
+gboolean cc_store_insert_row (CcStore          *store,
+                              const CcStoreRow *row,
+                              gboolean         *out_inserted,
+                              GError          **error);
+gboolean cc_store_set_bulk_load (CcStore *store,
+                                 gboolean bulk,
+                                 GError **error);
+
 gboolean cc_store_quick_check (CcStore *store,
                                char   **out_result,
                                GError **error);
 gboolean cc_store_get_journal_mode (CcStore *store,
                                     char   **out_mode,
                                     GError **error);
+
+/* Report reads (docs/REPORT.md): the month's records, their rows'
+ * fingerprint and escalations, and the per-month summary cache. */
+gboolean   cc_store_list_month_records (CcStore    *store,
+                                        const char *from,
+                                        const char *to,
+                                        GPtrArray **out_ids,
+                                        GError    **error);
+gboolean   cc_store_get_month_fingerprint (CcStore    *store,
+                                           const char *from,
+                                           const char *to,
+                                           gint64     *out_rows,
+                                           gint64     *out_max_seq,
+                                           GError    **error);
+GPtrArray *cc_store_list_escalations_of_records (CcStore   *store,
+                                                 GPtrArray *record_ids,
+                                                 GError   **error);
+gboolean   cc_store_lookup_report_cache (CcStore    *store,
+                                         const char *month,
+                                         const char *suite,
+                                         const char *policy,
+                                         gint64      rows,
+                                         gint64      max_seq,
+                                         CcInstant   at,
+                                         char      **out_figures,
+                                         GError    **error);
+gboolean   cc_store_save_report_cache (CcStore    *store,
+                                       const char *month,
+                                       const char *suite,
+                                       const char *policy,
+                                       gint64      rows,
+                                       gint64      max_seq,
+                                       CcInstant   settled_at,
+                                       const char *figures,
+                                       GError    **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
