@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "cc-clock.h"
 #include "cc-time.h"
 
 static GTimeZone *
@@ -663,6 +664,62 @@ test_quote (void)
   g_assert_cmpstr (null, ==, "(null)");
 }
 
+static void
+on_alarm_fired (gboolean clock_changed,
+                gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+on_give_up (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The demonstration's clock: time runs @speed times faster from a start,
+ * the alarm goes off at the real moment that clock reaches its instant,
+ * and the machine's clock is the same thing at speed 1. */
+static void
+test_clock_scaled (void)
+{
+  const gint64 start_us = (gint64) 1646748000 * G_USEC_PER_SEC; /* 2022-03-08T14:00:00Z */
+  const gint64 origin = g_get_real_time () + G_USEC_PER_SEC;
+  g_autoptr (CcClock) real = cc_clock_new ();
+  g_autoptr (CcClock) fast = cc_clock_new_scaled (start_us, 480.0, origin);
+  g_autoptr (CcAlarm) alarm = NULL;
+  gboolean fired = FALSE;
+  gboolean gave_up = FALSE;
+  guint    give_up;
+  gint64   before, after;
+
+  g_assert_cmpfloat (cc_clock_get_speed (fast), ==, 480.0);
+  g_assert_cmpint (cc_clock_to_real (fast, start_us), ==, origin);
+  g_assert_cmpint (cc_clock_to_real (fast, start_us + 480 * G_USEC_PER_SEC), ==, origin + G_USEC_PER_SEC);
+  g_assert_cmpint (cc_clock_to_real (real, start_us), ==, start_us);
+  before = g_get_real_time ();
+  g_assert_cmpint (llabs (cc_clock_get_time (real) - before), <, G_USEC_PER_SEC);
+  /* One real second before the origin is eight minutes before the start. */
+  g_assert_cmpint (cc_clock_get_now (fast), <=, start_us / G_USEC_PER_SEC - 470);
+  g_assert_cmpint (cc_clock_get_now (fast), >=, start_us / G_USEC_PER_SEC - 490);
+
+  /* Two minutes after the start on the fast clock is a quarter of a real
+   * second after the origin. */
+  alarm = cc_alarm_new (fast, on_alarm_fired, &fired);
+  cc_alarm_arm (alarm, start_us + 120 * G_USEC_PER_SEC);
+  g_assert_cmpint (cc_alarm_get_armed (alarm), ==, start_us + 120 * G_USEC_PER_SEC);
+  give_up = g_timeout_add_seconds (10, on_give_up, &gave_up);
+  while (!fired && !gave_up)
+    g_main_context_iteration (NULL, TRUE);
+  after = g_get_real_time ();
+  if (!gave_up)
+    g_source_remove (give_up);
+  g_assert_true (fired);
+  g_assert_cmpint (after, >=, origin + G_USEC_PER_SEC / 4);
+  g_assert_cmpint (cc_clock_get_now (fast), >=, start_us / G_USEC_PER_SEC + 120);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -688,6 +745,7 @@ main (int    argc,
   g_test_add_func ("/time/duration/parse", test_duration_parse);
   g_test_add_func ("/time/duration/format", test_duration_format);
   g_test_add_func ("/time/quote", test_quote);
+  g_test_add_func ("/clock/scaled", test_clock_scaled);
 
   return g_test_run ();
 }
