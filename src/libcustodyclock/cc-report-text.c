@@ -1,8 +1,803 @@
-/* cc-report-text.c: the monthly breach report (stub, being written)
+/* cc-report-text.c: the monthly report as CSV and as Markdown
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Both format the object cc_report_build() made and compute nothing: a
+ * figure is read from the object, never worked out again, so the formats
+ * cannot disagree.  Neither reads the database.
+ *
+ * CSV (RFC 4180: CRLF line ends, fields with a comma, quote, CR or LF in
+ * double quotes, quotes doubled) is one row per measure,
+ * `section,measure,suite,value`, flattened from the JSON object; with
+ * cases, a second table follows after an empty line, one row per breach,
+ * with its own header (docs/REPORT.md).  Markdown is for pasting into a
+ * briefing: a heading per section, tables, local times, durations in words.
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "cc-report.h"
+#include "cc-rules.h"
+
+/* ---- reading the object ------------------------------------------------ */
+
+static JsonObject *
+get_object (JsonObject *o,
+            const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *o,
+           const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static const char *
+get_string (JsonObject *o,
+            const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+static gboolean
+get_int (JsonObject *o,
+         const char *name,
+         gint64     *out_value)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out_value = json_node_get_int (node);
+  return TRUE;
+}
+
+/* A scalar as text: integers in full, shares to four places, booleans as
+ * true/false, null as nothing. */
+static char *
+scalar_text (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("");
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (type == G_TYPE_DOUBLE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4f", json_node_get_double (node)));
+    }
+  if (type == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  if (type == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return g_strdup ("");
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+static void
+csv_field (GString    *out,
+           const char *text)
+{
+  if (text == NULL)
+    return;
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+csv_row (GString    *out,
+         const char *section,
+         const char *measure,
+         const char *suite,
+         const char *value)
+{
+  csv_field (out, section);
+  g_string_append_c (out, ',');
+  csv_field (out, measure);
+  g_string_append_c (out, ',');
+  csv_field (out, suite);
+  g_string_append_c (out, ',');
+  csv_field (out, value);
+  g_string_append (out, "\r\n");
+}
+
+typedef struct
+{
+  GString    *out;
+  const char *suite;
+} Csv;
+
+static void csv_flatten (Csv *csv, const char *section, const char *prefix, JsonNode *node);
+
+/* An array of objects is flattened by its first member (the bin's id, the
+ * child's record, the week, the month), which names the element. */
+static void
+csv_flatten_array (Csv        *csv,
+                   const char *section,
+                   const char *prefix,
+                   JsonArray  *array)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode   *element = json_array_get_element (array, i);
+      JsonObject *o;
+      g_autoptr (GList) members = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *path = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      o = json_node_get_object (element);
+      members = json_object_get_members (o);
+      if (members == NULL)
+        continue;
+      name = scalar_text (json_object_get_member (o, members->data));
+      path = prefix != NULL ? g_strconcat (prefix, ".", name, NULL) : g_strdup (name);
+      /* A bin is its count: its label and bounds are in the definitions. */
+      if (g_strcmp0 (prefix, "aa_arrival_bins") == 0)
+        {
+          g_autofree char *count = scalar_text (json_object_get_member (o, "count"));
+          csv_row (csv->out, section, path, csv->suite, count);
+          continue;
+        }
+      for (GList *l = members->next; l != NULL; l = l->next)
+        {
+          g_autofree char *member_path = g_strconcat (path, ".", (const char *) l->data, NULL);
+          csv_flatten (csv, section, member_path, json_object_get_member (o, l->data));
+        }
+    }
+}
+
+static void
+csv_flatten (Csv        *csv,
+             const char *section,
+             const char *prefix,
+             JsonNode   *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *o = json_node_get_object (node);
+      g_autoptr (GList) members = json_object_get_members (o);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *path = prefix != NULL ? g_strconcat (prefix, ".", (const char *) l->data, NULL)
+                                                 : g_strdup (l->data);
+          csv_flatten (csv, section, path, json_object_get_member (o, l->data));
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    csv_flatten_array (csv, section, prefix, json_node_get_array (node));
+  else
+    {
+      g_autofree char *value = scalar_text (node);
+      csv_row (csv->out, section, prefix, csv->suite, value);
+    }
+}
+
+/* The policy as group.key rows, from the key file text the report holds. */
+static void
+csv_policy (Csv        *csv,
+            const char *text)
+{
+  g_autoptr (GKeyFile) keys = g_key_file_new ();
+  g_auto (GStrv) groups = NULL;
+
+  if (text == NULL || !g_key_file_load_from_data (keys, text, -1, G_KEY_FILE_NONE, NULL))
+    return;
+  groups = g_key_file_get_groups (keys, NULL);
+  for (gsize g = 0; groups[g] != NULL; g++)
+    {
+      g_auto (GStrv) names = g_key_file_get_keys (keys, groups[g], NULL, NULL);
+
+      for (gsize k = 0; names != NULL && names[k] != NULL; k++)
+        {
+          g_autofree char *measure = g_strconcat (groups[g], ".", names[k], NULL);
+          g_autofree char *value = g_key_file_get_value (keys, groups[g], names[k], NULL);
+          csv_row (csv->out, "policy", measure, csv->suite, value);
+        }
+    }
+}
+
+static const char *const case_columns[] = {
+  "record_id",
+  "suite",
+  "rule",
+  "occurrence",
+  "at",
+  "late_seconds",
+  "satisfied",
+  "escalated_to",
+  "acknowledged_by",
+  "acknowledged_at",
+};
+
+static void
+csv_cases (GString   *out,
+           JsonArray *cases)
+{
+  for (gsize c = 0; c < G_N_ELEMENTS (case_columns); c++)
+    {
+      if (c > 0)
+        g_string_append_c (out, ',');
+      csv_field (out, case_columns[c]);
+    }
+  g_string_append (out, "\r\n");
+  for (guint i = 0; cases != NULL && i < json_array_get_length (cases); i++)
+    {
+      JsonObject *o = json_array_get_object_element (cases, i);
+
+      for (gsize c = 0; c < G_N_ELEMENTS (case_columns); c++)
+        {
+          g_autofree char *value = scalar_text (json_object_get_member (o, case_columns[c]));
+          if (c > 0)
+            g_string_append_c (out, ',');
+          csv_field (out, value);
+        }
+      g_string_append (out, "\r\n");
+    }
+}
+
+/**
+ * cc_report_render_csv:
+ * @report: what cc_report_build() made
+ * @cases: add the table of cases, one row per breach, after an empty line
+ *
+ * Returns: (transfer full): the report as CSV (RFC 4180)
+ */
+char *
+cc_report_render_csv (JsonObject *report,
+                      gboolean    cases)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  Csv csv = { out, get_string (report, "suite") };
+  g_autoptr (GList) members = json_object_get_members (report);
+
+  csv_row (out, "section", "measure", "suite", "value");
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode   *node = json_object_get_member (report, name);
+
+      if (g_str_equal (name, "suite") || g_str_equal (name, "cases"))
+        continue;
+      if (g_str_equal (name, "policy"))
+        csv_policy (&csv, get_string (report, "policy"));
+      else if (g_str_equal (name, "definitions"))
+        {
+          JsonArray *definitions = json_node_get_array (node);
+          for (guint i = 0; i < json_array_get_length (definitions); i++)
+            {
+              JsonObject *d = json_array_get_object_element (definitions, i);
+              csv_row (out, "definitions", get_string (d, "measure"), csv.suite, get_string (d, "text"));
+            }
+        }
+      else if (JSON_NODE_HOLDS_VALUE (node) || JSON_NODE_HOLDS_NULL (node))
+        csv_flatten (&csv, "report", name, node);
+      else if (g_str_equal (name, "period"))
+        csv_flatten (&csv, "report", name, node);
+      else
+        csv_flatten (&csv, name, NULL, node);
+    }
+  if (cases)
+    {
+      g_string_append (out, "\r\n");
+      csv_cases (out, get_array (report, "cases"));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- Markdown -------------------------------------------------------------- */
+
+typedef struct
+{
+  GString   *out;
+  GTimeZone *tz;
+} Md;
+
+/* A table cell: pipes escaped, no line breaks. */
+static void
+md_cell_text (GString    *out,
+              const char *text)
+{
+  g_string_append (out, " ");
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (*p == '|')
+        g_string_append (out, "\\|");
+      else if (*p == '\n' || *p == '\r')
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append (out, " |");
+}
+
+static void
+md_row (GString *out,
+        ...)
+{
+  va_list     args;
+  const char *cell;
+
+  g_string_append (out, "|");
+  va_start (args, out);
+  while ((cell = va_arg (args, const char *)) != NULL)
+    md_cell_text (out, cell);
+  va_end (args);
+  g_string_append (out, "\n");
+}
+
+static void
+md_header (GString *out,
+           guint    n_right,
+           ...)
+{
+  va_list     args;
+  const char *cell;
+  guint       n = 0;
+
+  g_string_append (out, "\n|");
+  va_start (args, n_right);
+  while ((cell = va_arg (args, const char *)) != NULL)
+    {
+      md_cell_text (out, cell);
+      n++;
+    }
+  va_end (args);
+  /* The first column is text; the last @n_right are figures. */
+  g_string_append (out, "\n|");
+  for (guint i = 0; i < n; i++)
+    g_string_append (out, i >= n - MIN (n_right, n) ? " ---: |" : " --- |");
+  g_string_append (out, "\n");
+}
+
+/* md_row() ends at NULL: a missing text must not end the row early. */
+static const char *
+or_dash (const char *text)
+{
+  return text != NULL ? text : "—";
+}
+
+static char *
+md_count (JsonObject *o,
+          const char *name)
+{
+  return scalar_text (o != NULL ? json_object_get_member (o, name) : NULL);
+}
+
+static char *
+md_duration (JsonNode *node)
+{
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return g_strdup ("—");
+  return cc_duration_format (json_node_get_int (node));
+}
+
+/* "median 3 h 10 min, 90th percentile 6 h (n = 12)", or "none". */
+static char *
+md_stat (JsonObject *o,
+         const char *name)
+{
+  JsonObject      *stat = get_object (o, name);
+  gint64           n = 0;
+  g_autofree char *median = NULL;
+  g_autofree char *p90 = NULL;
+
+  if (stat == NULL || !get_int (stat, "n", &n) || n == 0)
+    return g_strdup (_ ("none"));
+  median = md_duration (json_object_get_member (stat, "median"));
+  p90 = md_duration (json_object_get_member (stat, "p90"));
+  return g_strdup_printf (_ ("median %s, 90th percentile %s (n = %" G_GINT64_FORMAT ")"), median, p90, n);
+}
+
+static char *
+md_time (Md         *md,
+         const char *utc)
+{
+  CcInstant instant;
+
+  if (utc == NULL || !cc_time_parse (utc, NULL, &instant, NULL))
+    return g_strdup ("—");
+  return cc_time_format_display (instant, md->tz, "%a %-d %b %Y %H:%M");
+}
+
+static char *
+md_share (JsonObject *o,
+          const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_DOUBLE)
+    return g_strdup ("—");
+  return g_strdup_printf ("%.1f %%", json_node_get_double (node) * 100.0);
+}
+
+static const char *
+md_definition (JsonObject *report,
+               const char *measure)
+{
+  JsonArray *definitions = get_array (report, "definitions");
+
+  for (guint i = 0; definitions != NULL && i < json_array_get_length (definitions); i++)
+    {
+      JsonObject *d = json_array_get_object_element (definitions, i);
+      if (g_strcmp0 (get_string (d, "measure"), measure) == 0)
+        return get_string (d, "text");
+    }
+  return NULL;
+}
+
+static void
+md_count_row (GString    *out,
+              const char *label,
+              JsonObject *o,
+              const char *name)
+{
+  g_autofree char *value = md_count (o, name);
+  md_row (out, label, value, NULL);
+}
+
+static void
+md_stat_row (GString    *out,
+             const char *label,
+             JsonObject *o,
+             const char *name)
+{
+  g_autofree char *value = md_stat (o, name);
+  md_row (out, label, value, NULL);
+}
+
+static void
+md_title (Md         *md,
+          JsonObject *report)
+{
+  JsonObject      *period = get_object (report, "period");
+  g_autofree char *start = md_time (md, get_string (period, "start"));
+  g_autofree char *end = md_time (md, get_string (period, "end"));
+  g_autofree char *at = md_time (md, get_string (report, "at"));
+  const char      *suite = get_string (report, "suite");
+
+  g_string_append_printf (md->out, _ ("# Custody Clock: breach report for %s\n\n"), or_dash (get_string (report, "month")));
+  g_string_append_printf (md->out, _ ("- Suite: %s\n"), suite != NULL ? suite : _ ("all suites"));
+  g_string_append_printf (md->out, _ ("- Children who arrived from %s up to %s (%s)\n"), start, end,
+                          or_dash (get_string (report, "timezone")));
+  g_string_append_printf (md->out, _ ("- Every figure as it stood at %s\n"), at);
+  if (get_string (report, "generated_at") != NULL)
+    {
+      g_autofree char *generated = md_time (md, get_string (report, "generated_at"));
+      g_string_append_printf (md->out, _ ("- Generated at %s\n"), generated);
+    }
+  g_string_append (md->out, _ ("- Child references only: no name or date of birth appears in this report.\n"));
+}
+
+static void
+md_summary (Md         *md,
+            JsonObject *report)
+{
+  JsonObject *s = get_object (report, "summary");
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Summary"));
+  md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
+  md_count_row (md->out, _ ("Children detained"), s, "children");
+  md_count_row (md->out, _ ("Detentions"), s, "detentions");
+  md_count_row (md->out, _ ("Still in custody"), s, "still_in_custody");
+  md_stat_row (md->out, _ ("Time in custody"), s, "custody_seconds");
+  md_count_row (md->out, _ ("Held overnight"), s, "overnight");
+  md_count_row (md->out, _ ("Held overnight after bail refusal"), s, "overnight_post_charge");
+  md_count_row (md->out, _ ("Charged"), s, "charged");
+  md_count_row (md->out, _ ("Refused bail"), s, "bail_refused");
+  g_string_append_printf (md->out, _ ("\n*Overnight*: %s\n"), or_dash (md_definition (report, "summary.overnight")));
+}
+
+static void
+md_headline (Md         *md,
+             JsonObject *report)
+{
+  JsonObject      *h = get_object (report, "headline");
+  JsonArray       *bins = get_array (h, "aa_arrival_bins");
+  g_autofree char *share = md_share (h, "healthcare_share");
+  g_autofree char *seen = md_count (h, "healthcare_seen");
+  g_autofree char *of = md_count (h, "healthcare_of");
+  g_autofree char *seen_of = g_strdup_printf (_ ("%s (%s of %s)"), share, seen, of);
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Headline measures"));
+  md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
+  md_stat_row (md->out, _ ("Detention authorised to appropriate adult's arrival"), h, "aa_arrival_seconds");
+  md_count_row (md->out, _ ("Appropriate adult never arrived"), h, "aa_never_arrived");
+  md_row (md->out, _ ("Seen by a healthcare professional"), seen_of, NULL);
+  md_stat_row (md->out, _ ("Detention authorised to healthcare professional"), h, "healthcare_seconds");
+  md_stat_row (md->out, _ ("In police custody after bail refusal"), h, "post_charge_seconds");
+
+  g_string_append_printf (md->out, "\n%s\n", _ ("Appropriate adult arrival times:"));
+  md_header (md->out, 1, _ ("Time from detention authorised"), _ ("Detentions"), NULL);
+  for (guint i = 0; bins != NULL && i < json_array_get_length (bins); i++)
+    {
+      JsonObject *bin = json_array_get_object_element (bins, i);
+      md_count_row (md->out, or_dash (get_string (bin, "label")), bin, "count");
+    }
+}
+
+static void
+md_clocks (Md         *md,
+           JsonObject *report)
+{
+  JsonObject *clocks = get_object (report, "clocks");
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Per clock"));
+  g_string_append_printf (md->out, "\n%s\n", _ ("Reviews, cell visits and rest count occurrences; the other clocks count detentions."));
+  md_header (md->out, 9, _ ("Clock"), _ ("Started"), _ ("Met"), _ ("Met late"), _ ("Breached"), _ ("Ended"),
+             _ ("Running"), _ ("Breaches"), _ ("Median to do"), _ ("90th percentile"), NULL);
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    {
+      JsonObject      *o = get_object (clocks, cc_clock_to_string (c));
+      JsonObject      *stat = get_object (o, "seconds_to_satisfy");
+      g_autofree char *name = g_strdup_printf ("%s (`%s`)", cc_clock_display_name (c), cc_clock_to_string (c));
+      g_autofree char *started = md_count (o, "started");
+      g_autofree char *met = md_count (o, "met");
+      g_autofree char *late = md_count (o, "met_late");
+      g_autofree char *breached = md_count (o, "breached");
+      g_autofree char *ended = md_count (o, "ended");
+      g_autofree char *running = md_count (o, "running");
+      g_autofree char *breaches = md_count (o, "breaches");
+      g_autofree char *median = md_duration (stat != NULL ? json_object_get_member (stat, "median") : NULL);
+      g_autofree char *p90 = md_duration (stat != NULL ? json_object_get_member (stat, "p90") : NULL);
+
+      md_row (md->out, name, started, met, late, breached, ended, running, breaches, median, p90, NULL);
+    }
+}
+
+static void
+md_post_charge (Md         *md,
+                JsonObject *report)
+{
+  JsonObject *pc = get_object (report, "post_charge");
+  JsonObject *responses = get_object (pc, "responses");
+  JsonArray  *children = get_array (pc, "children");
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Post-charge (Concordat principle 7)"));
+  md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
+  md_count_row (md->out, _ ("Refused bail"), pc, "bail_refused");
+  md_count_row (md->out, _ ("Secure accommodation requested"), pc, "requested_secure");
+  md_count_row (md->out, _ ("Other accommodation requested"), pc, "requested_non_secure");
+  md_count_row (md->out, _ ("Local authority accepted"), responses, "accepted");
+  md_count_row (md->out, _ ("Local authority refused"), responses, "refused");
+  md_count_row (md->out, _ ("Local authority had no bed"), responses, "no_bed");
+  md_count_row (md->out, _ ("Local authority did not respond"), responses, "no_response");
+  md_count_row (md->out, _ ("Transferred to local-authority accommodation"), pc, "transferred");
+  md_count_row (md->out, _ ("s.38(7) certificates"), pc, "certificates");
+  md_count_row (md->out, _ ("Went to court from a cell with no certificate"), pc, "court_without_certificate");
+
+  if (children == NULL || json_array_get_length (children) == 0)
+    return;
+  g_string_append_printf (md->out, "\n%s\n", _ ("Time in police custody after bail refusal, per child:"));
+  md_header (md->out, 1, _ ("Custody record"), _ ("Suite"), _ ("Bail refused"), _ ("Outcome"), _ ("Time after bail refusal"),
+             NULL);
+  for (guint i = 0; i < json_array_get_length (children); i++)
+    {
+      JsonObject      *o = json_array_get_object_element (children, i);
+      g_autofree char *refused = md_time (md, get_string (o, "bail_refused_at"));
+      g_autofree char *seconds = md_duration (json_object_get_member (o, "seconds"));
+
+      md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")), refused,
+              or_dash (get_string (o, "outcome")), seconds, NULL);
+    }
+}
+
+static void
+md_rules (Md         *md,
+          JsonObject *report)
+{
+  JsonObject *rules = get_object (report, "rules");
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Instant rules"));
+  md_header (md->out, 1, _ ("Rule"), _ ("Breaches"), NULL);
+  for (int r = 0; r < CC_N_RULES; r++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s (`%s`)", cc_rule_display_name (r), cc_rule_to_string (r));
+      md_count_row (md->out, name, rules, cc_rule_to_string (r));
+    }
+  g_string_append_printf (md->out, "\n%s\n", _ ("The cases are listed under Cases."));
+}
+
+static void
+md_escalations (Md         *md,
+                JsonObject *report)
+{
+  JsonObject *e = get_object (report, "escalations");
+  JsonObject *by_level = get_object (e, "by_level");
+  JsonObject *resolutions = get_object (e, "resolutions");
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Escalations"));
+  md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
+  md_count_row (md->out, _ ("Escalation records written"), e, "raised");
+  md_count_row (md->out, _ ("… to a sergeant"), by_level, "sergeant");
+  md_count_row (md->out, _ ("… to an inspector"), by_level, "inspector");
+  md_count_row (md->out, _ ("… to a superintendent"), by_level, "superintendent");
+  md_count_row (md->out, _ ("Acknowledged"), e, "acknowledged");
+  md_stat_row (md->out, _ ("Time to acknowledge"), e, "ack_seconds");
+  md_count_row (md->out, _ ("Breaches that climbed past their first level"), e, "climbed");
+  md_count_row (md->out, _ ("Resolved: duty done late"), resolutions, "satisfied");
+  md_count_row (md->out, _ ("Resolved: custody ended"), resolutions, "closed");
+  md_count_row (md->out, _ ("Withdrawn: late entry"), resolutions, "withdrawn_late_entry");
+  md_count_row (md->out, _ ("Open"), resolutions, "open");
+  md_count_row (md->out, _ ("Written late"), e, "late_written");
+  md_stat_row (md->out, _ ("Breach to first escalation record (the monitor's delay)"), e, "write_delay_seconds");
+}
+
+static void
+md_weeks (Md         *md,
+          JsonObject *report)
+{
+  JsonArray *weeks = get_array (report, "breaches_by_week");
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Breaches by week"));
+  md_header (md->out, 1, _ ("Week beginning"), _ ("By rule"), _ ("Total"), NULL);
+  for (guint i = 0; weeks != NULL && i < json_array_get_length (weeks); i++)
+    {
+      JsonObject *w = json_array_get_object_element (weeks, i);
+      JsonObject *rules = get_object (w, "rules");
+      g_autoptr (GList) names = rules != NULL ? json_object_get_members (rules) : NULL;
+      g_autoptr (GString) by_rule = g_string_new (NULL);
+      g_autofree char *total = md_count (w, "total");
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          g_autofree char *n = md_count (rules, l->data);
+          g_string_append_printf (by_rule, "%s%s %s", by_rule->len > 0 ? ", " : "", (const char *) l->data, n);
+        }
+      md_row (md->out, or_dash (get_string (w, "week")), by_rule->len > 0 ? by_rule->str : "—", total, NULL);
+    }
+}
+
+static void
+md_cases (Md         *md,
+          JsonObject *report)
+{
+  JsonArray *cases = get_array (report, "cases");
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Cases"));
+  if (cases == NULL || json_array_get_length (cases) == 0)
+    {
+      g_string_append_printf (md->out, "\n%s\n", _ ("No breaches."));
+      return;
+    }
+  md_header (md->out, 0, _ ("Custody record"), _ ("Suite"), _ ("Rule"), _ ("When"), _ ("How late"), _ ("Escalated to"),
+             _ ("Acknowledged by"), _ ("Acknowledged at"), NULL);
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject      *o = json_array_get_object_element (cases, i);
+      g_autofree char *rule = NULL;
+      g_autofree char *when = md_time (md, get_string (o, "at"));
+      g_autofree char *late = md_duration (json_object_get_member (o, "late_seconds"));
+      g_autofree char *how_late = NULL;
+      g_autofree char *acked = md_time (md, get_string (o, "acknowledged_at"));
+      gint64           occurrence = 1;
+      JsonNode        *satisfied = json_object_get_member (o, "satisfied");
+
+      get_int (o, "occurrence", &occurrence);
+      rule = occurrence > 1 ? g_strdup_printf ("%s #%" G_GINT64_FORMAT, get_string (o, "rule"), occurrence)
+                            : g_strdup (get_string (o, "rule"));
+      if (json_node_get_value_type (json_object_get_member (o, "late_seconds")) != G_TYPE_INT64)
+        how_late = g_strdup ("—");
+      else if (satisfied != NULL && json_node_get_boolean (satisfied))
+        how_late = g_strdup_printf (_ ("%s, then done"), late);
+      else
+        how_late = g_strdup_printf (_ ("%s, never done"), late);
+      md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")), or_dash (rule), when,
+              how_late, or_dash (get_string (o, "escalated_to")), or_dash (get_string (o, "acknowledged_by")), acked, NULL);
+    }
+}
+
+static void
+md_data_quality (Md         *md,
+                 JsonObject *report)
+{
+  JsonObject *q = get_object (report, "data_quality");
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Data quality"));
+  md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
+  md_count_row (md->out, _ ("Late entries"), q, "late_entries");
+  md_count_row (md->out, _ ("Corrections"), q, "corrections");
+  md_count_row (md->out, _ ("… of which voids"), q, "voids");
+  md_count_row (md->out, _ ("Quarantined input"), q, "quarantined");
+  md_count_row (md->out, _ ("Age unknown"), q, "age_unknown");
+  md_count_row (md->out, _ ("No detention authorised time"), q, "missing_authorisation");
+  md_count_row (md->out, _ ("Cell visits without the child's voice recorded"), q, "cell_visits_without_voice");
+}
+
+static void
+md_trend (Md         *md,
+          JsonObject *report)
+{
+  JsonArray *trend = get_array (report, "trend");
+
+  g_string_append_printf (md->out, "\n## %s\n", _ ("Trend: the last 12 months"));
+  md_header (md->out, 5, _ ("Month"), _ ("Detentions"), _ ("AA arrival, median"), _ ("Seen by healthcare"),
+             _ ("After bail refusal, median"), _ ("Breaches"), NULL);
+  for (guint i = 0; trend != NULL && i < json_array_get_length (trend); i++)
+    {
+      JsonObject      *o = json_array_get_object_element (trend, i);
+      g_autofree char *detentions = md_count (o, "detentions");
+      g_autofree char *aa = md_duration (json_object_get_member (o, "aa_arrival_median"));
+      g_autofree char *share = md_share (o, "healthcare_share");
+      g_autofree char *pc = md_duration (json_object_get_member (o, "post_charge_median"));
+      g_autofree char *breaches = md_count (o, "breaches");
+
+      md_row (md->out, or_dash (get_string (o, "month")), detentions, aa, share, pc, breaches, NULL);
+    }
+}
+
+static void
+md_definitions (Md         *md,
+                JsonObject *report)
+{
+  JsonArray  *definitions = get_array (report, "definitions");
+  const char *policy = get_string (report, "policy");
+
+  g_string_append_printf (md->out, "\n## %s\n\n", _ ("Definitions"));
+  for (guint i = 0; definitions != NULL && i < json_array_get_length (definitions); i++)
+    {
+      JsonObject *d = json_array_get_object_element (definitions, i);
+      g_string_append_printf (md->out, "- **%s**: %s\n", get_string (d, "measure"), get_string (d, "text"));
+    }
+  g_string_append_printf (md->out, "\n### %s\n\n```ini\n%s%s```\n", _ ("Policy in force"), policy != NULL ? policy : "",
+                          policy != NULL && g_str_has_suffix (policy, "\n") ? "" : "\n");
+}
+
+/**
+ * cc_report_render_md:
+ * @report: what cc_report_build() made
+ *
+ * Returns: (transfer full): the report as Markdown
+ */
+char *
+cc_report_render_md (JsonObject *report)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GTimeZone) tz = cc_time_zone_new (get_string (report, "timezone"), NULL);
+  Md md = { out, NULL };
+
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  md.tz = tz;
+  md_title (&md, report);
+  md_summary (&md, report);
+  md_headline (&md, report);
+  md_clocks (&md, report);
+  md_post_charge (&md, report);
+  md_rules (&md, report);
+  md_escalations (&md, report);
+  md_weeks (&md, report);
+  md_cases (&md, report);
+  md_data_quality (&md, report);
+  md_trend (&md, report);
+  md_definitions (&md, report);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,8 +1,2122 @@
-/* cc-report.c: the monthly breach report (stub, being written)
+/* cc-report.c: the monthly breach report's figures (docs/REPORT.md)
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The one place a report figure is computed.  The month's records are read
+ * whole (with their corrections, as the board reads them), every child
+ * record is evaluated by the engine at the report's instant, and the
+ * figures are counted from the evaluations: no clock is computed a second
+ * way, here or in SQL.  The renderers (JSON here, CSV and Markdown in
+ * cc-report-text.c, HTML in cc-report-html.c) format the object this file
+ * builds and nothing else.
+ *
+ * Output must be byte-identical for the same database, policy and instant:
+ * records are taken in record_id order, every list is sorted explicitly,
+ * and no hash table is ever iterated into the output.  The machine's clock
+ * is never read here.
+ *
+ * Records are read one at a time, each through a ledger of its own, and
+ * let go once counted: a month of a national year is 5,000 records and
+ * 180,000 rows, and holding them all only made the report slower.
+ *
+ * The 12-month trend needs the headline figures of eleven earlier months:
+ * most of a national year.  A month whose records are all closed, with
+ * every event at or before the report's instant, cannot change until a row
+ * is added to one of its records, so its figures are kept in the store
+ * (report_cache), keyed by month, suite and a digest of the policy, with
+ * the log's last seq when they were known to hold.  They are used again
+ * only when no row appended since belongs to the month's records, and only
+ * for an instant at or after the month settled, so the cache never changes
+ * a figure (docs/REPORT.md "The trend and its cache").
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "cc-board.h"
+#include "cc-engine.h"
+#include "cc-ledger.h"
 #include "cc-report.h"
+
+/* Change this when a cached figure's meaning changes (or the engine's
+ * rules do) without a new release: the digest of the cache key includes it
+ * and the version, so older entries are simply not found. */
+#define CACHE_FORMAT "1"
+
+/* Arrival times are stored with any offset (±24 h at most) and the display
+ * zone is another ±24 h from UTC: the month's rows are looked for in text
+ * two days wider on each side, and each arrival is then judged exactly. */
+#define TEXT_MARGIN (2 * CC_DAY)
+
+/* The report judges no row as "in the future": that test belongs to the
+ * machine's clock, and the report is a function of the database, policy
+ * and instant alone.  Events after the instant do not count anyway. */
+#define NO_FUTURE_CHECK (G_MAXINT64 - CC_EVENT_MAX_FUTURE)
+
+#define NIGHT_END_HOUR 8
+#define OVERNIGHT_MIN (4 * CC_HOUR)
+
+/* ---- months ------------------------------------------------------------ */
+
+typedef struct
+{
+  int       year;
+  int       month;
+  char      name[8]; /* YYYY-MM */
+  CcInstant start;   /* local midnight on the first, as an instant */
+  CcInstant end;     /* the next month's start */
+} Month;
+
+/**
+ * cc_report_parse_month:
+ * @text: "YYYY-MM"
+ * @out_year: (out) (optional): @out_month: (out) (optional): the month
+ * @error: return location for a %CC_TIME_ERROR
+ *
+ * Returns: %TRUE when @text is a month the report can be made for
+ */
+gboolean
+cc_report_parse_month (const char *text,
+                       int        *out_year,
+                       int        *out_month,
+                       GError    **error)
+{
+  int year, month;
+
+  if (text == NULL || strlen (text) != 7 || text[4] != '-' || !g_ascii_isdigit (text[0]) ||
+      !g_ascii_isdigit (text[1]) || !g_ascii_isdigit (text[2]) || !g_ascii_isdigit (text[3]) ||
+      !g_ascii_isdigit (text[5]) || !g_ascii_isdigit (text[6]))
+    {
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX,
+                   _ ("'%s' is not a month: write it as YYYY-MM, e.g. 2026-10"), text != NULL ? text : "");
+      return FALSE;
+    }
+  year = (int) g_ascii_strtoll (text, NULL, 10);
+  month = (int) g_ascii_strtoll (text + 5, NULL, 10);
+  /* GDateTime covers years 1 to 9999, and the trend reaches 11 months back
+   * and the week list a few days forward. */
+  if (month < 1 || month > 12 || year < 2 || year > 9998)
+    {
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                   _ ("'%s' is not a month: the month must be 01 to 12 and the year 0002 to 9998"), text);
+      return FALSE;
+    }
+  if (out_year != NULL)
+    *out_year = year;
+  if (out_month != NULL)
+    *out_month = month;
+  return TRUE;
+}
+
+static CcInstant
+local_instant (GTimeZone *tz,
+               int        year,
+               int        month,
+               int        day,
+               int        hour)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new (tz, year, month, day, hour, 0, 0);
+
+  g_assert (dt != NULL);
+  return g_date_time_to_unix (dt);
+}
+
+static Month
+month_make (int        year,
+            int        month,
+            GTimeZone *tz)
+{
+  Month m = { year, month, "", 0, 0 };
+
+  /* Months before year 1 or after 9999 cannot be asked for:
+   * cc_report_parse_month() keeps a margin. */
+  while (m.month < 1)
+    {
+      m.month += 12;
+      m.year--;
+    }
+  while (m.month > 12)
+    {
+      m.month -= 12;
+      m.year++;
+    }
+  g_snprintf (m.name, sizeof m.name, "%04d-%02d", m.year, m.month);
+  m.start = local_instant (tz, m.year, m.month, 1, 0);
+  m.end = m.month == 12 ? local_instant (tz, m.year + 1, 1, 1, 0) : local_instant (tz, m.year, m.month + 1, 1, 0);
+  return m;
+}
+
+/* The occurred_at text range that holds every arrival of @m. */
+static void
+month_text_range (const Month *m,
+                  char       **out_from,
+                  char       **out_to)
+{
+  g_autofree char *from = cc_time_format_utc (m->start - TEXT_MARGIN);
+  g_autofree char *to = cc_time_format_utc (m->end + TEXT_MARGIN);
+
+  *out_from = g_strndup (from, 10);
+  *out_to = g_strndup (to, 10);
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The nearest-rank percentile of @sorted (not empty): the value at rank
+ * ⌈p·n/100⌉. */
+static gint64
+nearest_rank (GArray *sorted,
+              guint   p)
+{
+  guint64 n = sorted->len;
+  guint64 rank = (p * n + 99) / 100;
+
+  return g_array_index (sorted, gint64, MAX (rank, 1) - 1);
+}
+
+static void
+values_add (GArray *values,
+            gint64  value)
+{
+  g_array_append_val (values, value);
+}
+
+static GArray *
+values_new (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+/* {"median", "p90", "n"}: nulls for an empty set. */
+static void
+add_stat (JsonBuilder *b,
+          const char  *name,
+          GArray      *values)
+{
+  g_array_sort (values, compare_int64);
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "median");
+  if (values->len > 0)
+    json_builder_add_int_value (b, nearest_rank (values, 50));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "p90");
+  if (values->len > 0)
+    json_builder_add_int_value (b, nearest_rank (values, 90));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "n");
+  json_builder_add_int_value (b, values->len);
+  json_builder_end_object (b);
+}
+
+static gboolean
+median_of (GArray *values,
+           gint64 *out_median)
+{
+  if (values->len == 0)
+    return FALSE;
+  g_array_sort (values, compare_int64);
+  *out_median = nearest_rank (values, 50);
+  return TRUE;
+}
+
+static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+/* A share: @part of @whole, or null when @whole is 0. */
+static void
+add_share (JsonBuilder *b,
+           const char  *name,
+           gint64       part,
+           gint64       whole)
+{
+  json_builder_set_member_name (b, name);
+  if (whole > 0)
+    json_builder_add_double_value (b, (double) part / (double) whole);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_optional_int (JsonBuilder *b,
+                  const char  *name,
+                  gboolean     present,
+                  gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  if (present)
+    json_builder_add_int_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* ---- the tally of one month ------------------------------------------- */
+
+/* AA arrival bins (report.md "distribution of AA arrival times"). */
+static const struct
+{
+  const char *id;
+  const char *label;
+  gint64      from, to; /* seconds; to = -1: no upper bound */
+} aa_bins[] = {
+  { "lt1h", "under 1 h", 0, CC_HOUR },
+  { "1h_2h", "1–2 h", CC_HOUR, 2 * CC_HOUR },
+  { "2h_4h", "2–4 h", 2 * CC_HOUR, 4 * CC_HOUR },
+  { "4h_6h", "4–6 h", 4 * CC_HOUR, 6 * CC_HOUR },
+  { "6h_12h", "6–12 h", 6 * CC_HOUR, 12 * CC_HOUR },
+  { "12h_plus", "12 h or more", 12 * CC_HOUR, -1 },
+};
+#define N_AA_BINS G_N_ELEMENTS (aa_bins)
+
+static const char *const la_outcomes[] = { "accepted", "refused", "no_bed", "no_response" };
+#define N_LA_OUTCOMES G_N_ELEMENTS (la_outcomes)
+
+typedef struct
+{
+  guint   started, met, met_late, breached, ended, running, breaches;
+  GArray *seconds; /* start to satisfaction, one-shot clocks only */
+} ClockTally;
+
+typedef struct
+{
+  const char *record_id; /* borrowed from MonthData.record_ids */
+  const char *suite;     /* interned */
+  CcInstant   bail_refused_at;
+  CcInstant   ended_at;
+  const char *outcome;
+  gint64      seconds;
+} PostCharge;
+
+typedef struct
+{
+  /* summary */
+  GHashTable *children; /* child references (owned), as a set */
+  guint       no_reference;
+  guint       detentions, still_in_custody, overnight, overnight_post_charge, charged, bail_refused;
+  GArray     *custody_seconds;
+  /* clocks and rules; the headline reads its figures from these */
+  ClockTally clocks[CC_N_CLOCKS];
+  guint      aa_bins[N_AA_BINS];
+  guint      rules[CC_N_RULES];
+  guint      breaches;
+  /* post-charge */
+  GArray    *post_charge_seconds;
+  GPtrArray *post_charge; /* (element-type PostCharge) */
+  guint      requested_secure, requested_non_secure, responses[N_LA_OUTCOMES];
+  guint      transferred, certificates, court_without_certificate;
+  /* data quality, as far as the records show it */
+  guint late_entries, corrections, voids, age_unknown, missing_authorisation, cell_visits_without_voice;
+} Tally;
+
+static void
+tally_init (Tally *t)
+{
+  memset (t, 0, sizeof *t);
+  t->children = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  t->custody_seconds = values_new ();
+  t->post_charge_seconds = values_new ();
+  t->post_charge = g_ptr_array_new_with_free_func (g_free);
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    t->clocks[c].seconds = values_new ();
+}
+
+static void
+tally_clear (Tally *t)
+{
+  g_clear_pointer (&t->children, g_hash_table_unref);
+  g_clear_pointer (&t->custody_seconds, g_array_unref);
+  g_clear_pointer (&t->post_charge_seconds, g_array_unref);
+  g_clear_pointer (&t->post_charge, g_ptr_array_unref);
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    g_clear_pointer (&t->clocks[c].seconds, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tally, tally_clear)
+
+static gboolean
+clock_is_recurring (CcClockId clock)
+{
+  return clock == CC_CLOCK_REVIEW || clock == CC_CLOCK_CELL_VISIT || clock == CC_CLOCK_REST;
+}
+
+/* Whether [@from, @to) holds 4 hours in a row between 00:00 and 08:00
+ * local time on some night. */
+static gboolean
+held_overnight (CcInstant  from,
+                CcInstant  to,
+                GTimeZone *tz)
+{
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) first = NULL;
+  GDate day;
+
+  if (to - from < OVERNIGHT_MIN)
+    return FALSE;
+  utc = g_date_time_new_from_unix_utc (from);
+  first = g_date_time_to_timezone (utc, tz);
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (first), g_date_time_get_month (first),
+                  g_date_time_get_year (first));
+  for (;; g_date_add_days (&day, 1))
+    {
+      CcInstant night = local_instant (tz, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day), 0);
+      CcInstant morning = local_instant (tz, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
+                                         NIGHT_END_HOUR);
+
+      if (night >= to)
+        return FALSE;
+      if (MIN (to, morning) - MAX (from, night) >= OVERNIGHT_MIN)
+        return TRUE;
+    }
+}
+
+static void
+tally_clocks (Tally              *t,
+              const CcEvaluation *ev)
+{
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    {
+      ClockTally *ct = &t->clocks[c];
+      GArray     *occurrences = ev->clocks[c].occurrences;
+
+      for (guint i = 0; i < occurrences->len; i++)
+        {
+          const CcOccurrence *o = &g_array_index (occurrences, CcOccurrence, i);
+
+          switch (o->state)
+            {
+            case CC_STATE_RUNNING:
+            case CC_STATE_WARNING:
+              ct->running++;
+              break;
+            case CC_STATE_BREACHED:
+              ct->breached++;
+              break;
+            case CC_STATE_MET:
+              ct->met++;
+              break;
+            case CC_STATE_MET_LATE:
+              ct->met_late++;
+              break;
+            case CC_STATE_ENDED:
+              ct->ended++;
+              break;
+            case CC_STATE_NOT_STARTED:
+            case CC_STATE_DISABLED:
+            default:
+              continue;
+            }
+          ct->started++;
+          /* A satisfying event keyed between arrival and authorisation (an
+           * AA already there) waited no time at all, not negative time. */
+          if ((o->state == CC_STATE_MET || o->state == CC_STATE_MET_LATE) && !clock_is_recurring (c))
+            values_add (ct->seconds, MAX (o->satisfied_at - o->started_at, 0));
+        }
+    }
+
+  /* The AA's arrival, binned (only where the AA came). */
+  {
+    const CcOccurrence *o = &ev->clocks[CC_CLOCK_AA_ARRIVED].current;
+
+    if (o->state == CC_STATE_MET || o->state == CC_STATE_MET_LATE)
+      {
+        gint64 seconds = MAX (o->satisfied_at - o->started_at, 0);
+        for (guint i = 0; i < N_AA_BINS; i++)
+          if (seconds >= aa_bins[i].from && (aa_bins[i].to < 0 || seconds < aa_bins[i].to))
+            t->aa_bins[i]++;
+      }
+  }
+
+  for (guint i = 0; i < ev->breaches->len; i++)
+    {
+      const CcBreach *b = &g_array_index (ev->breaches, CcBreach, i);
+
+      t->breaches++;
+      if (b->is_clock)
+        t->clocks[cc_clock_from_string (b->rule)].breaches++;
+      else
+        t->rules[cc_rule_from_string (b->rule)]++;
+    }
+}
+
+static const char *
+outcome_of (const CcEvaluation *ev)
+{
+  if (ev->closed_by == CC_EVENT_TRANSFERRED_TO_LA)
+    return "transferred";
+  if (ev->closed_by == CC_EVENT_LEFT_FOR_COURT)
+    return "court";
+  if (ev->closed_by == CC_EVENT_RELEASED)
+    return "released";
+  return "in_custody";
+}
+
+static gboolean
+has_breach (const CcEvaluation *ev,
+            const char         *rule)
+{
+  for (guint i = 0; i < ev->breaches->len; i++)
+    if (g_str_equal (g_array_index (ev->breaches, CcBreach, i).rule, rule))
+      return TRUE;
+  return FALSE;
+}
+
+/* What the record's own events say (those that count at the instant):
+ * accommodation requests and answers, certificates, late entries, visits
+ * without the child's voice.  Counting events is not a clock. */
+static void
+tally_events (Tally          *t,
+              const CcRecord *record,
+              const CcPolicy *policy,
+              CcInstant       at)
+{
+  gboolean secure = FALSE, non_secure = FALSE, certificate = FALSE;
+
+  for (guint i = 0; i < record->events->len; i++)
+    {
+      const CcEvent *e = g_ptr_array_index (record->events, i);
+
+      if (e->occurred_at > at)
+        break;
+      if (e->recorded_at != CC_INSTANT_NONE && e->recorded_at - e->occurred_at > policy->late_entry)
+        t->late_entries++;
+      /* Only these four types matter here (an if chain: -Wswitch-enum). */
+      if (e->type == CC_EVENT_LA_REQUESTED)
+        {
+          if (cc_event_get_boolean (e, "secure", FALSE))
+            secure = TRUE;
+          else
+            non_secure = TRUE;
+        }
+      else if (e->type == CC_EVENT_LA_RESPONSE)
+        {
+          for (guint o = 0; o < N_LA_OUTCOMES; o++)
+            if (g_strcmp0 (cc_event_get_string (e, "outcome"), la_outcomes[o]) == 0)
+              t->responses[o]++;
+        }
+      else if (e->type == CC_EVENT_CERTIFICATE_ISSUED)
+        certificate = TRUE;
+      else if (e->type == CC_EVENT_CELL_VISIT && !cc_event_get_boolean (e, "voice_recorded", FALSE))
+        t->cell_visits_without_voice++;
+    }
+  t->requested_secure += secure;
+  t->requested_non_secure += non_secure;
+  t->certificates += certificate;
+  t->corrections += record->n_corrections;
+  t->voids += record->n_voids;
+}
+
+/* @record_id: kept for as long as the tally */
+static void
+tally_record (Tally              *t,
+              const CcEvaluation *ev,
+              const char         *record_id,
+              const CcRecord     *record,
+              const CcPolicy     *policy,
+              CcInstant           at)
+{
+  CcInstant end = ev->closed_at != CC_INSTANT_NONE ? ev->closed_at : at;
+
+  t->detentions++;
+  if (ev->child != NULL)
+    g_hash_table_add (t->children, g_strdup (ev->child));
+  else
+    t->no_reference++;
+  t->still_in_custody += ev->closed_at == CC_INSTANT_NONE;
+  values_add (t->custody_seconds, end - ev->arrived_at);
+  if (held_overnight (ev->arrived_at, end, policy->tz))
+    {
+      t->overnight++;
+      if (ev->bail_refused_at != CC_INSTANT_NONE &&
+          held_overnight (MAX (ev->arrived_at, ev->bail_refused_at), end, policy->tz))
+        t->overnight_post_charge++;
+    }
+  t->charged += ev->charged_at != CC_INSTANT_NONE;
+  t->age_unknown += ev->age_unknown;
+  t->missing_authorisation += ev->authorisation_missing;
+
+  if (ev->bail_refused_at != CC_INSTANT_NONE)
+    {
+      PostCharge *pc = g_new0 (PostCharge, 1);
+
+      t->bail_refused++;
+      pc->record_id = record_id;
+      pc->suite = g_intern_string (ev->suite);
+      pc->bail_refused_at = ev->bail_refused_at;
+      pc->ended_at = ev->closed_at;
+      pc->outcome = outcome_of (ev);
+      pc->seconds = MAX (end - ev->bail_refused_at, 0);
+      g_ptr_array_add (t->post_charge, pc);
+      values_add (t->post_charge_seconds, pc->seconds);
+    }
+  t->transferred += ev->closed_by == CC_EVENT_TRANSFERRED_TO_LA;
+  t->court_without_certificate += has_breach (ev, "certificate_missing");
+
+  tally_clocks (t, ev);
+  tally_events (t, record, policy, at);
+}
+
+static guint
+tally_children (const Tally *t)
+{
+  return g_hash_table_size (t->children) + t->no_reference;
+}
+
+/* ---- one month's records --------------------------------------------- */
+
+/* A breach, as the report lists it; everything needed once the record's
+ * evaluation is gone. */
+typedef struct
+{
+  const char *record_id; /* borrowed from MonthData.record_ids */
+  const char *suite;     /* interned */
+  const char *rule;      /* static */
+  int         occurrence;
+  CcInstant   at;
+  gboolean    late_known;
+  gint64      late_seconds;
+  gboolean    satisfied;
+} Case;
+
+/* The month's child records (of the suite asked for) that had arrived by
+ * the instant, counted into a Tally as they are read. */
+typedef struct
+{
+  GPtrArray  *record_ids; /* (element-type utf8): owned, in record_id order */
+  GHashTable *ids;        /* the same, as a set */
+  GArray     *cases;      /* (element-type Case), with details only */
+  GArray     *problems;   /* (element-type gint64): seqs of rows the ledger refused */
+  /* Whether the figures can no longer change with a later instant: every
+   * record of the month closed, and every event of theirs at or before the
+   * instant; and from which instant on that holds. */
+  gboolean  settled;
+  CcInstant settled_at;
+} MonthData;
+
+static void
+month_data_clear (MonthData *data)
+{
+  g_clear_pointer (&data->ids, g_hash_table_unref);
+  g_clear_pointer (&data->record_ids, g_ptr_array_unref);
+  g_clear_pointer (&data->cases, g_array_unref);
+  g_clear_pointer (&data->problems, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MonthData, month_data_clear)
+
+static gboolean
+suite_matches (const CcRecord *record,
+               const char     *suite)
+{
+  return suite == NULL || g_strcmp0 (cc_event_get_string (record->arrival, "suite"), suite) == 0;
+}
+
+/* How long a clock's breach lasted: to the duty done late, else to the
+ * close or the instant.  For cell visits and rest a missed occurrence
+ * stays missed; the next one met is the duty done (as the escalator
+ * resolves them).  Instant rules have no duration. */
+static void
+case_lateness (const CcEvaluation *ev,
+               const CcBreach     *br,
+               Case               *c)
+{
+  CcClockId clock;
+  GArray   *occ;
+
+  c->late_known = c->satisfied = FALSE;
+  if (!br->is_clock)
+    return;
+  clock = cc_clock_from_string (br->rule);
+  occ = ev->clocks[clock].occurrences;
+  for (guint i = 0; i < occ->len; i++)
+    {
+      const CcOccurrence *o = &g_array_index (occ, CcOccurrence, i);
+      gboolean            done = o->state == CC_STATE_MET || o->state == CC_STATE_MET_LATE;
+
+      if ((o->occurrence == br->occurrence && o->state == CC_STATE_MET_LATE) ||
+          ((clock == CC_CLOCK_CELL_VISIT || clock == CC_CLOCK_REST) && o->occurrence > br->occurrence && done))
+        {
+          c->late_known = c->satisfied = TRUE;
+          c->late_seconds = MAX (o->satisfied_at - br->at, 0);
+          return;
+        }
+    }
+  c->late_known = TRUE;
+  c->late_seconds = MAX ((ev->closed_at != CC_INSTANT_NONE ? ev->closed_at : ev->at) - br->at, 0);
+}
+
+static void
+collect_details (MonthData          *data,
+                 const CcEvaluation *ev,
+                 const char         *record_id,
+                 CcLedger           *ledger)
+{
+  g_autoptr (GPtrArray) problems = cc_ledger_get_problems (ledger);
+  const char *suite = g_intern_string (ev->suite);
+
+  for (guint i = 0; i < ev->breaches->len; i++)
+    {
+      const CcBreach *b = &g_array_index (ev->breaches, CcBreach, i);
+      Case            c = { record_id, suite, b->rule, b->occurrence, b->at, FALSE, 0, FALSE };
+
+      case_lateness (ev, b, &c);
+      g_array_append_val (data->cases, c);
+    }
+  /* Every row read was the record's own. */
+  for (guint i = 0; i < problems->len; i++)
+    g_array_append_val (data->problems, ((CcLedgerProblem *) g_ptr_array_index (problems, i))->seq);
+}
+
+/* What reading a month needs, the same for every share of it. */
+typedef struct
+{
+  CcPolicy    *policy;
+  const Month *m;
+  const char  *suite;
+  CcInstant    at;
+  gboolean     details; /* also keep the cases and refused rows */
+  guint        threads; /* 0: as many as are worth it */
+} Reading;
+
+static void
+month_data_init (MonthData   *data,
+                 const Month *m)
+{
+  data->record_ids = g_ptr_array_new_with_free_func (g_free);
+  data->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  data->cases = g_array_new (FALSE, FALSE, sizeof (Case));
+  data->problems = g_array_new (FALSE, FALSE, sizeof (gint64));
+  data->settled = TRUE;
+  data->settled_at = m->start;
+}
+
+/* Reads, evaluates and counts @ids[@from, @to) one by one, each through a
+ * ledger of its own. */
+static gboolean
+load_records (MonthData     *data,
+              Tally         *t,
+              CcStore       *store,
+              const Reading *r,
+              GPtrArray     *ids,
+              guint          from,
+              guint          to,
+              GError       **error)
+{
+  for (guint i = from; i < to; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      g_autoptr (CcLedger) ledger = cc_ledger_new ();
+      g_autoptr (CcEvaluation) ev = NULL;
+      const CcRecord *record;
+      CcInstant       last;
+      char           *kept;
+
+      /* Through the ledger's own reading, so corrections apply exactly as
+       * on the board. */
+      if (!cc_ledger_load_record (ledger, store, id, NO_FUTURE_CHECK, error))
+        return FALSE;
+      record = cc_ledger_get_record (ledger, id);
+      if (record == NULL || record->arrival == NULL || record->arrival->occurred_at < r->m->start ||
+          record->arrival->occurred_at >= r->m->end || !suite_matches (record, r->suite))
+        continue;
+
+      last = ((const CcEvent *) g_ptr_array_index (record->events, record->events->len - 1))->occurred_at;
+      if (last > r->at)
+        data->settled = FALSE;
+      else
+        data->settled_at = MAX (data->settled_at, last);
+
+      /* A record that arrives after the instant did not exist then. */
+      if (record->arrival->occurred_at > r->at)
+        continue;
+      ev = cc_engine_evaluate (record, r->policy, r->at);
+      if (!ev->monitored)
+        continue;
+      if (ev->closed_at == CC_INSTANT_NONE)
+        data->settled = FALSE;
+
+      kept = g_strdup (id);
+      g_ptr_array_add (data->record_ids, kept);
+      g_hash_table_add (data->ids, kept);
+      tally_record (t, ev, kept, record, r->policy, r->at);
+      if (r->details)
+        collect_details (data, ev, kept, ledger);
+    }
+  return TRUE;
+}
+
+/* Appends @from's records (taking their strings) to @into's. */
+static void
+month_data_merge (MonthData *into,
+                  MonthData *from)
+{
+  for (guint i = 0; i < from->record_ids->len; i++)
+    g_hash_table_add (into->ids, g_ptr_array_index (from->record_ids, i));
+  g_ptr_array_extend_and_steal (into->record_ids, g_steal_pointer (&from->record_ids));
+  g_array_append_vals (into->cases, from->cases->data, from->cases->len);
+  g_array_append_vals (into->problems, from->problems->data, from->problems->len);
+  into->settled = into->settled && from->settled;
+  into->settled_at = MAX (into->settled_at, from->settled_at);
+}
+
+static void
+values_merge (GArray *into,
+              GArray *from)
+{
+  g_array_append_vals (into, from->data, from->len);
+}
+
+/* Adds @from's counts to @into's (taking its strings and entries).  Every
+ * list is sorted before it is shown, so the order of the shares cannot
+ * show. */
+static void
+tally_merge (Tally *into,
+             Tally *from)
+{
+  GHashTableIter iter;
+  gpointer       child;
+
+  g_hash_table_iter_init (&iter, from->children);
+  while (g_hash_table_iter_next (&iter, &child, NULL))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_add (into->children, child); /* frees a duplicate */
+    }
+  into->no_reference += from->no_reference;
+  into->detentions += from->detentions;
+  into->still_in_custody += from->still_in_custody;
+  into->overnight += from->overnight;
+  into->overnight_post_charge += from->overnight_post_charge;
+  into->charged += from->charged;
+  into->bail_refused += from->bail_refused;
+  values_merge (into->custody_seconds, from->custody_seconds);
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    {
+      ClockTally *a = &into->clocks[c], *b = &from->clocks[c];
+
+      a->started += b->started;
+      a->met += b->met;
+      a->met_late += b->met_late;
+      a->breached += b->breached;
+      a->ended += b->ended;
+      a->running += b->running;
+      a->breaches += b->breaches;
+      values_merge (a->seconds, b->seconds);
+    }
+  for (guint i = 0; i < N_AA_BINS; i++)
+    into->aa_bins[i] += from->aa_bins[i];
+  for (int r = 0; r < CC_N_RULES; r++)
+    into->rules[r] += from->rules[r];
+  into->breaches += from->breaches;
+  values_merge (into->post_charge_seconds, from->post_charge_seconds);
+  g_ptr_array_extend_and_steal (into->post_charge, g_steal_pointer (&from->post_charge));
+  into->requested_secure += from->requested_secure;
+  into->requested_non_secure += from->requested_non_secure;
+  for (guint o = 0; o < N_LA_OUTCOMES; o++)
+    into->responses[o] += from->responses[o];
+  into->transferred += from->transferred;
+  into->certificates += from->certificates;
+  into->court_without_certificate += from->court_without_certificate;
+  into->late_entries += from->late_entries;
+  into->corrections += from->corrections;
+  into->voids += from->voids;
+  into->age_unknown += from->age_unknown;
+  into->missing_authorisation += from->missing_authorisation;
+  into->cell_visits_without_voice += from->cell_visits_without_voice;
+}
+
+/* A contiguous share of a month's records, read on a thread of its own
+ * through a connection of its own. */
+typedef struct
+{
+  const Reading *reading;
+  const char    *path;
+  GPtrArray     *ids;
+  guint          from, to;
+  MonthData      data;
+  Tally          tally;
+  GError        *error;
+} Share;
+
+static gpointer
+share_run (gpointer user_data)
+{
+  Share *share = user_data;
+  g_autoptr (CcStore) store = cc_store_open (share->path, CC_STORE_OPEN_NONE, &share->error);
+
+  if (store == NULL || !cc_store_begin_read (store, &share->error))
+    return NULL;
+  load_records (&share->data, &share->tally, store, share->reading, share->ids, share->from, share->to,
+                &share->error);
+  cc_store_end_read (store);
+  return NULL;
+}
+
+/* Reading records is most of the report's time and each record stands
+ * alone: a large month is read in one share per processor (up to 4, and
+ * at least 500 records a share). */
+static guint
+n_shares (const Reading *r,
+          guint          n_records)
+{
+  guint n = r->threads > 0 ? r->threads : MIN ((guint) g_get_num_processors (), 4);
+
+  if (r->threads == 0)
+    n = MIN (n, n_records / 500);
+  return CLAMP (n, 1, MAX (n_records, 1));
+}
+
+/* Reads, evaluates and counts the month's records.  Shares after the
+ * first run on threads, and start reading after the caller's snapshot was
+ * taken, so they see at least what it sees.  A share whose thread could
+ * not read (a connection refused, say) is read again here. */
+static gboolean
+month_data_load (MonthData     *data,
+                 Tally         *t,
+                 CcStore       *store,
+                 const Reading *r,
+                 GError       **error)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autofree char     *from = NULL;
+  g_autofree char     *to = NULL;
+  g_autofree Share    *shares = NULL;
+  g_autofree GThread **threads = NULL;
+  gboolean             ok;
+  guint                n, size;
+
+  month_data_init (data, r->m);
+  month_text_range (r->m, &from, &to);
+  if (!cc_store_list_month_records (store, from, to, &ids, error))
+    return FALSE;
+  n = n_shares (r, ids->len);
+  size = (ids->len + n - 1) / n;
+  shares = g_new0 (Share, n);
+  threads = g_new0 (GThread *, n);
+  for (guint k = 1; k < n; k++)
+    {
+      Share *share = &shares[k];
+
+      share->reading = r;
+      share->path = cc_store_get_path (store);
+      share->ids = ids;
+      share->from = MIN (k * size, ids->len);
+      share->to = MIN ((k + 1) * size, ids->len);
+      month_data_init (&share->data, r->m);
+      tally_init (&share->tally);
+      threads[k] = g_thread_try_new ("cc-report", share_run, share, &share->error);
+    }
+
+  ok = load_records (data, t, store, r, ids, 0, MIN (size, ids->len), error);
+  for (guint k = 1; k < n; k++)
+    {
+      Share *share = &shares[k];
+
+      if (threads[k] != NULL)
+        g_thread_join (threads[k]);
+      if (ok && share->error != NULL)
+        {
+          g_debug ("report: reading records on a thread failed (%s); reading them here", share->error->message);
+          g_clear_error (&share->error);
+          month_data_clear (&share->data);
+          tally_clear (&share->tally);
+          month_data_init (&share->data, r->m);
+          tally_init (&share->tally);
+          ok = load_records (&share->data, &share->tally, store, r, ids, share->from, share->to, error);
+        }
+      if (ok)
+        {
+          month_data_merge (data, &share->data);
+          tally_merge (t, &share->tally);
+        }
+      g_clear_error (&share->error);
+      month_data_clear (&share->data);
+      tally_clear (&share->tally);
+    }
+  return ok;
+}
+
+/* ---- the trend --------------------------------------------------------- */
+
+/* A month's headline figures: what the trend shows, and what the cache
+ * keeps (whole numbers only, so that they come back exactly). */
+typedef struct
+{
+  char     month[8];
+  gint64   detentions;
+  gboolean has_aa_median;
+  gint64   aa_median;
+  gint64   healthcare_seen, healthcare_of;
+  gboolean has_post_charge_median;
+  gint64   post_charge_median;
+  gint64   breaches;
+} TrendFigures;
+
+static void
+trend_from_tally (TrendFigures *f,
+                  const Month  *m,
+                  Tally        *t)
+{
+  const ClockTally *hc = &t->clocks[CC_CLOCK_HEALTHCARE];
+
+  memset (f, 0, sizeof *f);
+  g_strlcpy (f->month, m->name, sizeof f->month);
+  f->detentions = t->detentions;
+  f->has_aa_median = median_of (t->clocks[CC_CLOCK_AA_ARRIVED].seconds, &f->aa_median);
+  f->healthcare_seen = hc->met + hc->met_late;
+  f->healthcare_of = hc->started;
+  f->has_post_charge_median = median_of (t->post_charge_seconds, &f->post_charge_median);
+  f->breaches = t->breaches;
+}
+
+static char *
+trend_to_cache_text (const TrendFigures *f)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  add_int (b, "detentions", f->detentions);
+  add_optional_int (b, "aa_arrival_median", f->has_aa_median, f->aa_median);
+  add_int (b, "healthcare_seen", f->healthcare_seen);
+  add_int (b, "healthcare_of", f->healthcare_of);
+  add_optional_int (b, "post_charge_median", f->has_post_charge_median, f->post_charge_median);
+  add_int (b, "breaches", f->breaches);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+read_cached_int (JsonObject *o,
+                 const char *name,
+                 gboolean    nullable,
+                 gboolean   *out_present,
+                 gint64     *out_value)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (out_present != NULL)
+        *out_present = FALSE;
+      return nullable;
+    }
+  if (json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out_value = json_node_get_int (node);
+  if (out_present != NULL)
+    *out_present = TRUE;
+  return TRUE;
+}
+
+/* Returns %FALSE when the text is not what trend_to_cache_text() writes. */
+static gboolean
+trend_from_cache_text (TrendFigures *f,
+                       const Month  *m,
+                       const char   *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+
+  memset (f, 0, sizeof *f);
+  g_strlcpy (f->month, m->name, sizeof f->month);
+  if (!json_parser_load_from_data (parser, text, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  o = json_node_get_object (json_parser_get_root (parser));
+  return read_cached_int (o, "detentions", FALSE, NULL, &f->detentions) &&
+         read_cached_int (o, "aa_arrival_median", TRUE, &f->has_aa_median, &f->aa_median) &&
+         read_cached_int (o, "healthcare_seen", FALSE, NULL, &f->healthcare_seen) &&
+         read_cached_int (o, "healthcare_of", FALSE, NULL, &f->healthcare_of) &&
+         read_cached_int (o, "post_charge_median", TRUE, &f->has_post_charge_median, &f->post_charge_median) &&
+         read_cached_int (o, "breaches", FALSE, NULL, &f->breaches);
+}
+
+/* The cache key's policy part: every setting, the cache format and the
+ * program's version.  (The policy text has translated comments, so another
+ * language misses the cache; it never finds a wrong entry.) */
+static char *
+cache_digest (const CcPolicy *policy)
+{
+  g_autofree char *text = cc_policy_to_string (policy);
+  g_autofree char *keyed = g_strconcat ("custody-clock report cache " CACHE_FORMAT " " PACKAGE_VERSION "\n", text, NULL);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, keyed, -1);
+}
+
+typedef struct
+{
+  CcStore    *store;
+  CcPolicy   *policy;
+  const char *suite;
+  CcInstant   at;
+  gboolean    use_cache;
+  guint       threads;
+  char       *digest;
+  /* The log's last seq in the snapshot the report reads. */
+  gint64 last_seq;
+  /* (element-type CacheEntry): written once reading is over, because a
+   * read transaction cannot become a write one if the log moved on */
+  GArray *to_save;
+} Context;
+
+typedef struct
+{
+  Month        month;
+  gint64       checked_seq;
+  CcInstant    settled_at;
+  TrendFigures figures;
+} CacheEntry;
+
+static void
+cache_save (Context            *ctx,
+            const Month        *m,
+            gint64              checked_seq,
+            CcInstant           settled_at,
+            const TrendFigures *f)
+{
+  CacheEntry entry = { *m, checked_seq, settled_at, *f };
+
+  g_array_append_val (ctx->to_save, entry);
+}
+
+/* The cache is a convenience: failing to write it (a database opened by
+ * someone who may only read it, say, or a writer holding the lock past the
+ * busy timeout) changes no figure. */
+static void
+cache_flush (Context *ctx)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (ctx->to_save->len == 0)
+    return;
+  if (!cc_store_begin (ctx->store, &error))
+    {
+      g_debug ("report cache not written: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < ctx->to_save->len; i++)
+    {
+      const CacheEntry *e = &g_array_index (ctx->to_save, CacheEntry, i);
+      g_autofree char  *text = trend_to_cache_text (&e->figures);
+
+      if (!cc_store_save_report_cache (ctx->store, e->month.name, ctx->suite != NULL ? ctx->suite : "", ctx->digest,
+                                       e->checked_seq, e->settled_at, text, &error))
+        {
+          g_debug ("report cache not written: %s", error->message);
+          cc_store_rollback (ctx->store);
+          return;
+        }
+    }
+  if (!cc_store_commit (ctx->store, &error))
+    {
+      g_debug ("report cache not written: %s", error->message);
+      cc_store_rollback (ctx->store);
+    }
+}
+
+/* The month's kept figures, if they hold at the instant (@out_found):
+ * the month had settled by then, and no row appended since they were last
+ * checked belongs to its records.  Their check is brought up to date, so
+ * the next report reads only what is appended after this one.  Returns
+ * %FALSE only when the log could not be read. */
+static gboolean
+cache_lookup (Context      *ctx,
+              const Month  *m,
+              TrendFigures *f,
+              gboolean     *out_found,
+              GError      **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  gint64           checked_seq = 0;
+  CcInstant        settled_at = 0;
+  gboolean         changed = TRUE;
+
+  *out_found = FALSE;
+  if (!cc_store_lookup_report_cache (ctx->store, m->name, ctx->suite != NULL ? ctx->suite : "", ctx->digest, &text,
+                                     &checked_seq, &settled_at, &local_error))
+    {
+      g_debug ("report cache for %s not read: %s", m->name, local_error->message);
+      return TRUE;
+    }
+  if (text == NULL || settled_at > ctx->at || !trend_from_cache_text (f, m, text))
+    return TRUE;
+  if (checked_seq < ctx->last_seq)
+    {
+      month_text_range (m, &from, &to);
+      if (!cc_store_month_changed_since (ctx->store, from, to, checked_seq, &changed, error))
+        return FALSE;
+      if (changed)
+        return TRUE;
+      cache_save (ctx, m, ctx->last_seq, settled_at, f);
+    }
+  *out_found = TRUE;
+  return TRUE;
+}
+
+/* One earlier month's headline figures, from the cache when it holds them,
+ * else computed as the report's own month is (and kept if settled). */
+static gboolean
+trend_month (Context      *ctx,
+             const Month  *m,
+             TrendFigures *f,
+             GError      **error)
+{
+  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, FALSE, ctx->threads };
+  g_auto (MonthData) data = { 0 };
+  g_auto (Tally) t = { 0 };
+  gboolean found = FALSE;
+
+  if (ctx->use_cache)
+    {
+      if (!cache_lookup (ctx, m, f, &found, error))
+        return FALSE;
+      if (found)
+        return TRUE;
+    }
+  tally_init (&t);
+  if (!month_data_load (&data, &t, ctx->store, &reading, error))
+    return FALSE;
+  trend_from_tally (f, m, &t);
+  if (ctx->use_cache && data.settled)
+    cache_save (ctx, m, ctx->last_seq, data.settled_at, f);
+  return TRUE;
+}
+
+static void
+add_trend_entry (JsonBuilder        *b,
+                 const TrendFigures *f)
+{
+  json_builder_begin_object (b);
+  cc_json_add_string (b, "month", f->month);
+  add_int (b, "detentions", f->detentions);
+  add_optional_int (b, "aa_arrival_median", f->has_aa_median, f->aa_median);
+  add_share (b, "healthcare_share", f->healthcare_seen, f->healthcare_of);
+  add_optional_int (b, "post_charge_median", f->has_post_charge_median, f->post_charge_median);
+  add_int (b, "breaches", f->breaches);
+  json_builder_end_object (b);
+}
+
+/* ---- escalation records -------------------------------------------------- */
+
+/* The escalation records of one breach (record, rule, occurrence). */
+typedef struct
+{
+  const CcEscalation *first;  /* the lowest level: written first */
+  guint               levels; /* bit per level written */
+  CcLevel             top;
+  CcInstant           acknowledged_at; /* the first acknowledgement */
+  const char         *acknowledged_by;
+} BreachEscalations;
+
+typedef struct
+{
+  GPtrArray  *rows;   /* (element-type CcEscalation): written by the instant */
+  GPtrArray  *groups; /* (element-type BreachEscalations): in order of first row */
+  GHashTable *by_key; /* breach key → BreachEscalations, for lookups only */
+} Escalations;
+
+static void
+escalations_clear (Escalations *esc)
+{
+  g_clear_pointer (&esc->by_key, g_hash_table_unref);
+  g_clear_pointer (&esc->groups, g_ptr_array_unref);
+  g_clear_pointer (&esc->rows, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Escalations, escalations_clear)
+
+static char *
+breach_key (const char *record_id,
+            const char *rule,
+            int         occurrence)
+{
+  return g_strdup_printf ("%s\x1f%s\x1f%d", record_id, rule, occurrence);
+}
+
+/* The records as they stood at the instant: written by then, and
+ * acknowledged or resolved only if that had happened by then. */
+static gboolean
+escalations_load (Escalations     *esc,
+                  CcStore         *store,
+                  const Month     *m,
+                  const MonthData *data,
+                  CcInstant        at,
+                  GError         **error)
+{
+  g_autoptr (GPtrArray) all = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  month_text_range (m, &from, &to);
+  all = cc_store_list_month_escalations (store, from, to, error);
+  if (all == NULL)
+    return FALSE;
+  esc->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_escalation_free);
+  esc->groups = g_ptr_array_new ();
+  esc->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      CcEscalation      *row = g_ptr_array_index (all, i);
+      g_autofree char   *key = NULL;
+      BreachEscalations *group;
+
+      /* The candidates' records: adults' and other months' too. */
+      if (row->record_id == NULL || !g_hash_table_contains (data->ids, row->record_id) || row->raised_at == CC_INSTANT_NONE ||
+          row->raised_at > at || (int) row->level < 0)
+        continue;
+      if (row->acknowledged_at != CC_INSTANT_NONE && row->acknowledged_at > at)
+        row->acknowledged_at = CC_INSTANT_NONE;
+      if (row->resolved_at != CC_INSTANT_NONE && row->resolved_at > at)
+        row->resolved_at = CC_INSTANT_NONE;
+      g_ptr_array_add (esc->rows, g_steal_pointer (&all->pdata[i]));
+
+      key = breach_key (row->record_id, row->rule, row->occurrence);
+      group = g_hash_table_lookup (esc->by_key, key);
+      if (group == NULL)
+        {
+          group = g_new0 (BreachEscalations, 1);
+          group->acknowledged_at = CC_INSTANT_NONE;
+          group->top = row->level;
+          g_hash_table_insert (esc->by_key, g_steal_pointer (&key), group);
+          g_ptr_array_add (esc->groups, group);
+        }
+      group->levels |= 1u << row->level;
+      if (group->first == NULL || row->level < group->first->level)
+        group->first = row;
+      group->top = MAX (group->top, row->level);
+      if (row->acknowledged_at != CC_INSTANT_NONE &&
+          (group->acknowledged_at == CC_INSTANT_NONE || row->acknowledged_at < group->acknowledged_at))
+        {
+          group->acknowledged_at = row->acknowledged_at;
+          group->acknowledged_by = row->acknowledged_by;
+        }
+    }
+  return TRUE;
+}
+
+static void
+add_escalations (JsonBuilder *b,
+                 Escalations *esc)
+{
+  static const char *const resolutions[] = { "satisfied", "closed", "withdrawn_late_entry" };
+  guint                    by_level[CC_N_LEVELS] = { 0 };
+  guint                    resolved[G_N_ELEMENTS (resolutions) + 1] = { 0 };
+  guint                    acknowledged = 0, climbed = 0, late = 0;
+  g_autoptr (GArray) ack_seconds = values_new ();
+  g_autoptr (GArray) write_delay = values_new ();
+
+  for (guint i = 0; i < esc->rows->len; i++)
+    {
+      const CcEscalation *row = g_ptr_array_index (esc->rows, i);
+      guint               r;
+
+      by_level[row->level]++;
+      if (row->acknowledged_at != CC_INSTANT_NONE)
+        {
+          acknowledged++;
+          values_add (ack_seconds, row->acknowledged_at - row->raised_at);
+        }
+      for (r = 0; r < G_N_ELEMENTS (resolutions); r++)
+        if (row->resolved_at != CC_INSTANT_NONE && g_strcmp0 (row->resolution, resolutions[r]) == 0)
+          break;
+      resolved[r]++; /* the last slot: open */
+      late += row->late;
+    }
+  for (guint i = 0; i < esc->groups->len; i++)
+    {
+      const BreachEscalations *group = g_ptr_array_index (esc->groups, i);
+
+      climbed += (group->levels & (group->levels - 1)) != 0; /* more than one level */
+      if (group->first->breached_at != CC_INSTANT_NONE)
+        values_add (write_delay, group->first->raised_at - group->first->breached_at);
+    }
+
+  json_builder_set_member_name (b, "escalations");
+  json_builder_begin_object (b);
+  add_int (b, "raised", esc->rows->len);
+  json_builder_set_member_name (b, "by_level");
+  json_builder_begin_object (b);
+  for (int l = 0; l < CC_N_LEVELS; l++)
+    add_int (b, cc_level_to_string (l), by_level[l]);
+  json_builder_end_object (b);
+  add_int (b, "acknowledged", acknowledged);
+  add_stat (b, "ack_seconds", ack_seconds);
+  add_int (b, "climbed", climbed);
+  json_builder_set_member_name (b, "resolutions");
+  json_builder_begin_object (b);
+  for (guint r = 0; r < G_N_ELEMENTS (resolutions); r++)
+    add_int (b, resolutions[r], resolved[r]);
+  add_int (b, "open", resolved[G_N_ELEMENTS (resolutions)]);
+  json_builder_end_object (b);
+  add_int (b, "late_written", late);
+  add_stat (b, "write_delay_seconds", write_delay);
+  json_builder_end_object (b);
+}
+
+/* ---- cases and weeks -------------------------------------------------- */
+
+static int
+compare_cases (gconstpointer a,
+               gconstpointer b)
+{
+  const Case *x = a, *y = b;
+  int         c;
+
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  if ((c = strcmp (x->record_id, y->record_id)) != 0)
+    return c;
+  if ((c = strcmp (x->rule, y->rule)) != 0)
+    return c;
+  return (x->occurrence > y->occurrence) - (x->occurrence < y->occurrence);
+}
+
+static void
+set_instant (JsonObject *o,
+             const char *name,
+             CcInstant   instant)
+{
+  g_autofree char *text = instant != CC_INSTANT_NONE ? cc_time_format_utc (instant) : NULL;
+
+  json_object_set_string_member (o, name, text); /* NULL: null */
+}
+
+/* A month can have 20,000 cases: their objects are made directly, which is
+ * a good part faster than through the builder. */
+static void
+add_cases (JsonBuilder *b,
+           GArray      *cases,
+           Escalations *esc)
+{
+  g_autoptr (JsonArray) array = json_array_sized_new (cases->len);
+
+  for (guint i = 0; i < cases->len; i++)
+    {
+      const Case              *c = &g_array_index (cases, Case, i);
+      g_autofree char         *key = breach_key (c->record_id, c->rule, c->occurrence);
+      const BreachEscalations *group = g_hash_table_lookup (esc->by_key, key);
+      JsonObject              *o = json_object_new ();
+
+      json_object_set_string_member (o, "record_id", c->record_id);
+      json_object_set_string_member (o, "suite", c->suite);
+      json_object_set_string_member (o, "rule", c->rule);
+      json_object_set_int_member (o, "occurrence", c->occurrence);
+      set_instant (o, "at", c->at);
+      if (c->late_known)
+        json_object_set_int_member (o, "late_seconds", c->late_seconds);
+      else
+        json_object_set_null_member (o, "late_seconds");
+      json_object_set_boolean_member (o, "satisfied", c->satisfied);
+      json_object_set_string_member (o, "escalated_to", group != NULL ? cc_level_to_string (group->top) : NULL);
+      json_object_set_string_member (o, "acknowledged_by", group != NULL ? group->acknowledged_by : NULL);
+      set_instant (o, "acknowledged_at", group != NULL ? group->acknowledged_at : CC_INSTANT_NONE);
+      json_array_add_object_element (array, o);
+    }
+  json_builder_set_member_name (b, "cases");
+  json_builder_add_value (b, json_node_init_array (json_node_alloc (), array));
+}
+
+/* The local Monday of @instant's week, as a Julian day. */
+static guint32
+week_of (CcInstant  instant,
+         GTimeZone *tz)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (instant);
+  g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, tz);
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  return g_date_get_julian (&date) - (g_date_get_weekday (&date) - G_DATE_MONDAY);
+}
+
+static int
+rule_slot (const char *rule)
+{
+  CcClockId clock = cc_clock_from_string (rule);
+
+  return (int) clock >= 0 ? (int) clock : CC_N_CLOCKS + (int) cc_rule_from_string (rule);
+}
+
+/* Weeks from the one holding the month's first day to the one holding its
+ * last day, or its records' last breach if later (a child who arrived on
+ * the 31st is breached in the next days): the weeks' totals add up to
+ * every case. */
+static void
+add_weeks (JsonBuilder *b,
+           const Month *m,
+           GArray      *cases,
+           GTimeZone   *tz)
+{
+  guint32             first = week_of (m->start, tz);
+  guint32             last = week_of (m->end - 1, tz);
+  guint               n_weeks;
+  g_autofree guint   *counts = NULL;
+  g_autofree guint32 *week = g_new (guint32, MAX (cases->len, 1));
+  const int           slots = CC_N_CLOCKS + CC_N_RULES;
+
+  for (guint i = 0; i < cases->len; i++)
+    {
+      week[i] = week_of (g_array_index (cases, Case, i).at, tz);
+      first = MIN (first, week[i]);
+      last = MAX (last, week[i]);
+    }
+  n_weeks = (last - first) / 7 + 1;
+  counts = g_new0 (guint, n_weeks * slots);
+  for (guint i = 0; i < cases->len; i++)
+    counts[(week[i] - first) / 7 * slots + rule_slot (g_array_index (cases, Case, i).rule)]++;
+
+  json_builder_set_member_name (b, "breaches_by_week");
+  json_builder_begin_array (b);
+  for (guint w = 0; w < n_weeks; w++)
+    {
+      GDate date;
+      char  label[16];
+      guint total = 0;
+
+      g_date_clear (&date, 1);
+      g_date_set_julian (&date, first + 7 * w);
+      g_snprintf (label, sizeof label, "%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date),
+                  g_date_get_day (&date));
+      json_builder_begin_object (b);
+      cc_json_add_string (b, "week", label);
+      json_builder_set_member_name (b, "rules");
+      json_builder_begin_object (b);
+      for (int s = 0; s < slots; s++)
+        {
+          guint n = counts[w * slots + s];
+
+          if (n == 0)
+            continue;
+          add_int (b, s < CC_N_CLOCKS ? cc_clock_to_string (s) : cc_rule_to_string (s - CC_N_CLOCKS), n);
+          total += n;
+        }
+      json_builder_end_object (b);
+      add_int (b, "total", total);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* ---- data quality --------------------------------------------------------- */
+
+static gboolean
+record_is_known (CcStore    *store,
+                 const char *record_id)
+{
+  g_autofree char *event_id = NULL;
+  CcInstant        arrived;
+
+  if (record_id == NULL)
+    return FALSE;
+  if (!cc_store_lookup_arrival (store, record_id, &event_id, &arrived, NULL))
+    return TRUE; /* cannot tell: do not count it as nobody's */
+  return event_id != NULL;
+}
+
+/* Input of the month's records that could not count and has not since
+ * been put right: the quarantine (import lines and rows that doctor or the
+ * agent kept), and the rows the ledger refused now, whether or not anyone
+ * kept them yet, once each.  Without a suite, also input quarantined in the
+ * month that belongs to no known record. */
+static gboolean
+count_quarantined (CcStore     *store,
+                   MonthData   *data,
+                   const Month *m,
+                   gboolean     all_suites,
+                   CcInstant    at,
+                   guint       *out_count,
+                   GError     **error)
+{
+  g_autoptr (GPtrArray) entries = cc_store_list_quarantine (store, FALSE, error);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  guint count = 0;
+
+  if (entries == NULL)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CcQuarantineEntry *entry = g_ptr_array_index (entries, i);
+      gboolean           ours;
+
+      if (entry->resolved_at != CC_INSTANT_NONE && entry->resolved_at <= at)
+        continue;
+      if (entry->record_id != NULL && g_hash_table_contains (data->ids, entry->record_id))
+        ours = TRUE;
+      else
+        ours = all_suites && entry->quarantined_at >= m->start && entry->quarantined_at < m->end &&
+               !record_is_known (store, entry->record_id);
+      if (!ours)
+        continue;
+      count++;
+      if (entry->seq > 0)
+        g_hash_table_add (seen, &entry->seq);
+    }
+
+  for (guint i = 0; i < data->problems->len; i++)
+    if (!g_hash_table_contains (seen, &g_array_index (data->problems, gint64, i)))
+      count++;
+  *out_count = count;
+  return TRUE;
+}
+
+static void
+add_data_quality (JsonBuilder *b,
+                  const Tally *t,
+                  guint        quarantined)
+{
+  json_builder_set_member_name (b, "data_quality");
+  json_builder_begin_object (b);
+  add_int (b, "late_entries", t->late_entries);
+  add_int (b, "corrections", t->corrections);
+  add_int (b, "voids", t->voids);
+  add_int (b, "quarantined", quarantined);
+  add_int (b, "age_unknown", t->age_unknown);
+  add_int (b, "missing_authorisation", t->missing_authorisation);
+  add_int (b, "cell_visits_without_voice", t->cell_visits_without_voice);
+  json_builder_end_object (b);
+}
+
+/* ---- the sections ---------------------------------------------------------- */
+
+static void
+add_summary (JsonBuilder *b,
+             Tally       *t)
+{
+  json_builder_set_member_name (b, "summary");
+  json_builder_begin_object (b);
+  add_int (b, "children", tally_children (t));
+  add_int (b, "detentions", t->detentions);
+  add_int (b, "still_in_custody", t->still_in_custody);
+  add_int (b, "overnight", t->overnight);
+  add_int (b, "overnight_post_charge", t->overnight_post_charge);
+  add_int (b, "charged", t->charged);
+  add_int (b, "bail_refused", t->bail_refused);
+  add_stat (b, "custody_seconds", t->custody_seconds);
+  json_builder_end_object (b);
+}
+
+static void
+add_headline (JsonBuilder *b,
+              Tally       *t)
+{
+  ClockTally *aa = &t->clocks[CC_CLOCK_AA_ARRIVED];
+  ClockTally *hc = &t->clocks[CC_CLOCK_HEALTHCARE];
+  guint       never = aa->started - aa->met - aa->met_late;
+
+  json_builder_set_member_name (b, "headline");
+  json_builder_begin_object (b);
+  add_stat (b, "aa_arrival_seconds", aa->seconds);
+  add_int (b, "aa_never_arrived", never);
+  json_builder_set_member_name (b, "aa_arrival_bins");
+  json_builder_begin_array (b);
+  for (guint i = 0; i <= N_AA_BINS; i++)
+    {
+      gboolean arrived = i < N_AA_BINS;
+
+      json_builder_begin_object (b);
+      cc_json_add_string (b, "id", arrived ? aa_bins[i].id : "not_arrived");
+      cc_json_add_string (b, "label", arrived ? aa_bins[i].label : "did not arrive");
+      add_optional_int (b, "from", arrived, arrived ? aa_bins[i].from : 0);
+      add_optional_int (b, "to", arrived && aa_bins[i].to >= 0, arrived ? aa_bins[i].to : 0);
+      add_int (b, "count", arrived ? t->aa_bins[i] : never);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  add_int (b, "healthcare_seen", hc->met + hc->met_late);
+  add_int (b, "healthcare_of", hc->started);
+  add_share (b, "healthcare_share", hc->met + hc->met_late, hc->started);
+  add_stat (b, "healthcare_seconds", hc->seconds);
+  add_stat (b, "post_charge_seconds", t->post_charge_seconds);
+  json_builder_end_object (b);
+}
+
+static void
+add_clocks (JsonBuilder    *b,
+            Tally          *t,
+            const CcPolicy *policy)
+{
+  json_builder_set_member_name (b, "clocks");
+  json_builder_begin_object (b);
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    {
+      ClockTally *ct = &t->clocks[c];
+
+      json_builder_set_member_name (b, cc_clock_to_string (c));
+      json_builder_begin_object (b);
+      add_int (b, "started", ct->started);
+      add_int (b, "met", ct->met);
+      add_int (b, "met_late", ct->met_late);
+      add_int (b, "breached", ct->breached);
+      add_int (b, "ended", ct->ended);
+      add_int (b, "running", ct->running);
+      add_int (b, "breaches", ct->breaches);
+      if (clock_is_recurring (c))
+        {
+          json_builder_set_member_name (b, "seconds_to_satisfy");
+          json_builder_add_null_value (b);
+        }
+      else
+        add_stat (b, "seconds_to_satisfy", ct->seconds);
+      json_builder_set_member_name (b, "enabled");
+      json_builder_add_boolean_value (b, policy->clocks[c].enabled);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+add_rules (JsonBuilder *b,
+           const Tally *t)
+{
+  json_builder_set_member_name (b, "rules");
+  json_builder_begin_object (b);
+  for (int r = 0; r < CC_N_RULES; r++)
+    add_int (b, cc_rule_to_string (r), t->rules[r]);
+  json_builder_end_object (b);
+}
+
+static int
+compare_post_charge (gconstpointer a,
+                     gconstpointer b)
+{
+  const PostCharge *x = *(const PostCharge *const *) a;
+  const PostCharge *y = *(const PostCharge *const *) b;
+
+  if (x->seconds != y->seconds)
+    return x->seconds > y->seconds ? -1 : 1;
+  return strcmp (x->record_id, y->record_id);
+}
+
+static void
+add_post_charge (JsonBuilder *b,
+                 Tally       *t)
+{
+  json_builder_set_member_name (b, "post_charge");
+  json_builder_begin_object (b);
+  add_int (b, "bail_refused", t->bail_refused);
+  add_int (b, "requested_secure", t->requested_secure);
+  add_int (b, "requested_non_secure", t->requested_non_secure);
+  json_builder_set_member_name (b, "responses");
+  json_builder_begin_object (b);
+  for (guint o = 0; o < N_LA_OUTCOMES; o++)
+    add_int (b, la_outcomes[o], t->responses[o]);
+  json_builder_end_object (b);
+  add_int (b, "transferred", t->transferred);
+  add_int (b, "certificates", t->certificates);
+  add_int (b, "court_without_certificate", t->court_without_certificate);
+
+  g_ptr_array_sort (t->post_charge, compare_post_charge);
+  json_builder_set_member_name (b, "children");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < t->post_charge->len; i++)
+    {
+      const PostCharge *pc = g_ptr_array_index (t->post_charge, i);
+
+      json_builder_begin_object (b);
+      cc_json_add_string (b, "record_id", pc->record_id);
+      cc_json_add_string (b, "suite", pc->suite);
+      cc_json_add_instant (b, "bail_refused_at", pc->bail_refused_at);
+      cc_json_add_instant (b, "ended_at", pc->ended_at);
+      cc_json_add_string (b, "outcome", pc->outcome);
+      add_int (b, "seconds", pc->seconds);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+/* ---- definitions ------------------------------------------------------------ */
+
+static void
+add_definition (JsonBuilder *b,
+                const char  *measure,
+                const char  *text)
+{
+  json_builder_begin_object (b);
+  cc_json_add_string (b, "measure", measure);
+  cc_json_add_string (b, "text", text);
+  json_builder_end_object (b);
+}
+
+static void
+add_definition_take (JsonBuilder *b,
+                     const char  *measure,
+                     char        *text /* (transfer full) */)
+{
+  add_definition (b, measure, text);
+  g_free (text);
+}
+
+/* One sentence for a clock, with the thresholds in force. */
+static char *
+clock_definition (const CcPolicy *p,
+                  CcClockId       c)
+{
+  const CcClockPolicy *cp = &p->clocks[c];
+  g_autofree char     *due = cc_duration_format (cp->due);
+  g_autofree char     *warn = cc_duration_format (cp->warn);
+  g_autofree char     *sentence = NULL;
+  const char          *off = cp->enabled ? "" : _ (" Switched off in the policy in force: not counted.");
+
+  switch (c)
+    {
+    case CC_CLOCK_WELFARE_INFORMED:
+    case CC_CLOCK_AA_REQUESTED:
+    case CC_CLOCK_AA_ARRIVED:
+    case CC_CLOCK_HEALTHCARE:
+    case CC_CLOCK_ACCOMMODATION_REQUESTED:
+    case CC_CLOCK_POST_CHARGE_TRANSFER:
+      {
+        gboolean    post_charge = c == CC_CLOCK_ACCOMMODATION_REQUESTED || c == CC_CLOCK_POST_CHARGE_TRANSFER;
+        const char *from = post_charge ? _ ("bail refusal") : _ ("detention authorised (A)");
+
+        if (cp->warn > 0)
+          sentence = g_strdup_printf (_ ("%s: from %s; warning after %s, due after %s."), cc_clock_display_name (c), from,
+                                      warn, due);
+        else
+          sentence = g_strdup_printf (_ ("%s: from %s; due after %s."), cc_clock_display_name (c), from, due);
+        break;
+      }
+    case CC_CLOCK_REVIEW:
+      {
+        g_autofree char *first = cc_duration_format (p->review_first);
+        g_autofree char *interval = cc_duration_format (p->review_interval);
+        g_autofree char *before = cc_duration_format (p->review_warn_before);
+        g_autofree char *grace = cc_duration_format (p->review_postponed_grace);
+
+        sentence = g_strdup_printf (_ ("%s (PACE s.40): first due %s after A, then %s after the previous review "
+                                       "or its due time, whichever came first; warning %s before; a postponement "
+                                       "gives %s. Counts are of reviews due."),
+                                    cc_clock_display_name (c), first, interval, before, grace);
+        break;
+      }
+    case CC_CLOCK_DETENTION_LIMIT:
+      {
+        g_autofree char *before = cc_duration_format (p->limit_warn_before);
+
+        sentence = g_strdup_printf (_ ("%s (PACE ss.41–44): 24 h from the relevant time, 36 h with a valid "
+                                       "superintendent's extension, up to 96 h with warrants, hospital time for "
+                                       "treatment not counted; warning %s before; met by charge or leaving custody."),
+                                    cc_clock_display_name (c), before);
+        break;
+      }
+    case CC_CLOCK_CELL_VISIT:
+      {
+        g_autofree char *one = cc_duration_format (p->cell_interval);
+        g_autofree char *two = cc_duration_format (p->cell_interval_level2);
+
+        sentence = g_strdup_printf (_ ("%s (Code C 9.3): one visit every %s at observation level 1, every %s at "
+                                       "level 2; none expected at levels 3 and 4, at hospital or in interview. "
+                                       "Counts are of visits due."),
+                                    cc_clock_display_name (c), one, two);
+        break;
+      }
+    case CC_CLOCK_REST:
+      {
+        g_autofree char *rest = cc_duration_format (p->rest_min);
+        g_autofree char *rest_warn = cc_duration_format (p->rest_warn_after);
+
+        sentence = g_strdup_printf (_ ("%s (Code C 12.2): %s of continuous rest in each 24 h from A; warning %s into "
+                                       "the 24 h. Counts are of 24-hour periods."),
+                                    cc_clock_display_name (c), rest, rest_warn);
+        break;
+      }
+    case CC_N_CLOCKS:
+    default:
+      g_assert_not_reached ();
+    }
+  return g_strconcat (sentence, off, NULL);
+}
+
+static const char *
+rule_definition (CcRuleId r)
+{
+  switch (r)
+    {
+    case CC_RULE_INTERVIEW_WITHOUT_AA:
+      return _ ("An interview started without the appropriate adult present and without a superintendent's urgent authority.");
+    case CC_RULE_STRIP_SEARCH_WITHOUT_AA:
+      return _ ("A strip search without the appropriate adult present, not urgent, and not at the child's request with the AA's agreement.");
+    case CC_RULE_STRIP_SEARCH_AUTHORITY:
+      return _ ("A strip search authorised below the rank of inspector, or with no rank recorded.");
+    case CC_RULE_CHARGED_WITHOUT_AA:
+      return _ ("A charge without the appropriate adult present.");
+    case CC_RULE_CELL_WITH_ADULT:
+      return _ ("The child was moved to a cell with an adult.");
+    case CC_RULE_CELL_WITHOUT_REASON:
+      return _ ("The child was put in a cell with no reason recorded.");
+    case CC_RULE_LA_REFUSED:
+      return _ ("The local authority answered a request for accommodation with anything but acceptance.");
+    case CC_RULE_CERTIFICATE_MISSING:
+      return _ ("The child went to court after bail was refused with neither a transfer nor a PACE s.38(7) certificate.");
+    case CC_RULE_CP_REFERRAL_MISSING:
+      return _ ("The detention ended with no child-protection referral.");
+    case CC_RULE_EXTENSION_INVALID:
+      return _ ("A superintendent's extension that fails the test of PACE s.42.");
+    case CC_RULE_REVIEW_RANK:
+      return _ ("A review before charge by an officer below inspector, or with no rank recorded.");
+    case CC_N_RULES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+add_definitions (JsonBuilder    *b,
+                 const CcPolicy *p)
+{
+  g_autofree char *late = cc_duration_format (p->late_entry);
+  g_autofree char *ack = cc_duration_format (p->ack_timeout);
+
+  json_builder_set_member_name (b, "definitions");
+  json_builder_begin_array (b);
+  add_definition (b, "month", _ ("A detention belongs to the month in which the child arrived, in the display time zone. Only children are counted: under 18 at arrival by date of birth, appearing under 18, or of unknown age. Every figure is as it stood at the report's instant (at)."));
+  add_definition (b, "stat", _ ("A median and 90th percentile (p90) by the nearest-rank method: of n values in order, the p-th percentile is the value at rank ⌈p·n/100⌉; n is how many values there were; null when there were none. Times are in seconds."));
+  add_definition (b, "summary.children", _ ("Different children, by the custody system's child reference, among the month's detentions."));
+  add_definition (b, "summary.detentions", _ ("Custody records of children whose arrival fell in the month and before the report's instant."));
+  add_definition (b, "summary.still_in_custody", _ ("Detentions not yet ended by release, transfer or leaving for court at the report's instant."));
+  add_definition (b, "summary.overnight", _ ("Detentions with 4 or more consecutive hours in custody between 00:00 and 08:00 local time on any night (to the end of custody, or to the report's instant while still in custody)."));
+  add_definition (b, "summary.overnight_post_charge", _ ("Of the overnight detentions, those with such 4 hours after bail was refused."));
+  add_definition (b, "summary.charged", _ ("Detentions with a charge."));
+  add_definition (b, "summary.bail_refused", _ ("Detentions in which bail was refused after charge."));
+  add_definition (b, "summary.custody_seconds", _ ("Time from arrival to release, transfer or leaving for court, or to the report's instant while still in custody."));
+  add_definition (b, "headline.aa_arrival_seconds", _ ("Time from detention authorised (A) to the appropriate adult's arrival, where the AA came; an AA already there at A counts as 0."));
+  add_definition (b, "headline.aa_never_arrived", _ ("Detentions where no appropriate adult had arrived by the end of custody or the report's instant."));
+  add_definition (b, "headline.aa_arrival_bins", _ ("The AA arrival times in bands (each band includes its lower bound), and the detentions where the AA did not arrive."));
+  add_definition (b, "headline.healthcare_share", _ ("Detentions in which a healthcare professional saw the child (healthcare_seen) out of those where the healthcare clock started (healthcare_of)."));
+  add_definition (b, "headline.healthcare_seconds", _ ("Time from A to a healthcare professional seeing the child."));
+  add_definition (b, "headline.post_charge_seconds", _ ("Time in police custody from bail refusal to transfer to local-authority accommodation, court or release, or to the report's instant."));
+  add_definition (b, "clocks", _ ("For each clock: started = met + met_late + breached + ended + running, each state as it stood at the report's instant (running includes warning); met_late means the duty was done after it was due; breached, that it was never done; ended, that custody ended before it was due. breaches counts breach occurrences. seconds_to_satisfy runs from the clock's start to the duty done, for detentions where it was done."));
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    {
+      g_autofree char *measure = g_strconcat ("clocks.", cc_clock_to_string (c), NULL);
+      add_definition_take (b, measure, clock_definition (p, c));
+    }
+  for (int r = 0; r < CC_N_RULES; r++)
+    {
+      g_autofree char *measure = g_strconcat ("rules.", cc_rule_to_string (r), NULL);
+      g_autofree char *text = g_strdup_printf ("%s: %s%s", cc_rule_display_name (r), rule_definition (r),
+                                               p->rules[r].enabled ? "" : _ (" Switched off in the policy in force: not counted."));
+      add_definition (b, measure, text);
+    }
+  add_definition (b, "post_charge.requested_secure", _ ("Detentions with a request to the local authority for secure accommodation (requested_non_secure: for other accommodation, or a request that does not say)."));
+  add_definition (b, "post_charge.responses", _ ("Local-authority answers, by outcome (one detention may have several)."));
+  add_definition (b, "post_charge.transferred", _ ("Detentions that ended with transfer to local-authority accommodation."));
+  add_definition (b, "post_charge.certificates", _ ("Detentions with a PACE s.38(7) certificate issued."));
+  add_definition (b, "post_charge.court_without_certificate", _ ("Detentions in which the child went to court from the cell after bail refusal with neither a transfer nor a certificate (rule certificate_missing)."));
+  add_definition (b, "post_charge.children", _ ("Each child refused bail, with the time in police custody from bail refusal to transfer, court or release (outcome), or to the report's instant (in_custody)."));
+  add_definition (b, "escalations.raised", _ ("Escalation records of the month's detentions written by the report's instant, at every level (by_level)."));
+  add_definition (b, "escalations.acknowledged", _ ("Escalation records acknowledged by the report's instant; ack_seconds runs from a record being written to its acknowledgement."));
+  add_definition_take (b, "escalations.climbed",
+                       g_strdup_printf (_ ("Breaches whose escalation went past its first level because nobody acknowledged it within %s."), ack));
+  add_definition (b, "escalations.resolutions", _ ("Escalation records by how they had ended at the report's instant: satisfied (the duty was done late), closed (custody ended with the breach standing), withdrawn_late_entry (a late entry showed the duty was done in time), or open."));
+  add_definition (b, "escalations.late_written", _ ("Escalation records written more than a minute after the breach, or while the monitor caught up at start-up."));
+  add_definition (b, "escalations.write_delay_seconds", _ ("For each breach, from the breach to its first escalation record being written: how far behind the monitor itself was."));
+  add_definition (b, "breaches_by_week", _ ("Breaches by the local week (Monday to Sunday) in which they happened, from the week of the month's first day to the week of its last day or of its detentions' last breach."));
+  add_definition (b, "cases", _ ("One line per breach, in order of time: custody record, suite, rule, occurrence, when, how late (to the duty done, else to the end of custody or the report's instant; none for instant rules), the highest level escalated to, and the first acknowledgement. Child references only: never a name or date of birth."));
+  add_definition_take (b, "data_quality.late_entries",
+                       g_strdup_printf (_ ("Events keyed more than %s after they happened (recorded_at − occurred_at)."), late));
+  add_definition (b, "data_quality.corrections", _ ("Events that supersede or void another, voids included (voids: voids alone)."));
+  add_definition (b, "data_quality.quarantined", _ ("Input lines and rows of the month's detentions that could not count and have not been put right since; for all suites, also input quarantined in the month that belongs to no known record."));
+  add_definition (b, "data_quality.age_unknown", _ ("Detentions with neither a date of birth nor appears_under_18: monitored as children."));
+  add_definition (b, "data_quality.missing_authorisation", _ ("Detentions with no detention authorised event: their clocks run from arrival."));
+  add_definition (b, "data_quality.cell_visits_without_voice", _ ("Cell visits that do not record the child's voice."));
+  add_definition (b, "trend", _ ("The headline figures of each of the 12 months ending with this one, computed as for this month at the same instant."));
+  add_definition (b, "policy", _ ("The policy in force, as custody-clock policy prints it: every threshold above can be checked against it."));
+  json_builder_end_array (b);
+}
+
+/* ---- the report --------------------------------------------------------- */
+
+static void
+context_clear (Context *ctx)
+{
+  g_clear_pointer (&ctx->digest, g_free);
+  g_clear_pointer (&ctx->to_save, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Context, context_clear)
+
+static void
+add_header (JsonBuilder           *b,
+            const CcReportOptions *options,
+            const Month           *m,
+            const CcPolicy        *policy,
+            const char            *suite)
+{
+  cc_json_add_string (b, "month", m->name);
+  cc_json_add_string (b, "suite", suite);
+  cc_json_add_string (b, "timezone", policy->timezone);
+  cc_json_add_instant (b, "at", options->at);
+  if (options->stamp_at != CC_INSTANT_NONE && options->stamp_at != 0)
+    cc_json_add_instant (b, "generated_at", options->stamp_at);
+  json_builder_set_member_name (b, "period");
+  json_builder_begin_object (b);
+  cc_json_add_instant (b, "start", m->start);
+  cc_json_add_instant (b, "end", m->end);
+  json_builder_end_object (b);
+}
+
+/* Everything the report reads, in one snapshot of the log. */
+static gboolean
+read_all (Context     *ctx,
+          const Month *m,
+          MonthData   *data,
+          Tally       *t,
+          Escalations *esc,
+          guint       *out_quarantined,
+          TrendFigures trend[12],
+          GError     **error)
+{
+  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, TRUE, ctx->threads };
+
+  if (ctx->use_cache && !cc_store_get_max_seq (ctx->store, &ctx->last_seq, error))
+    return FALSE;
+  if (!month_data_load (data, t, ctx->store, &reading, error) ||
+      !escalations_load (esc, ctx->store, m, data, ctx->at, error) ||
+      !count_quarantined (ctx->store, data, m, ctx->suite == NULL, ctx->at, out_quarantined, error))
+    return FALSE;
+
+  for (int i = 11; i >= 1; i--)
+    {
+      Month earlier = month_make (m->year, m->month - i, ctx->policy->tz);
+      if (!trend_month (ctx, &earlier, &trend[11 - i], error))
+        return FALSE;
+    }
+  trend_from_tally (&trend[11], m, t);
+  if (ctx->use_cache && data->settled)
+    cache_save (ctx, m, ctx->last_seq, data->settled_at, &trend[11]);
+  return TRUE;
+}
+
+/**
+ * cc_report_build:
+ * @store: the custody log
+ * @policy: the policy in force
+ * @options: the month, suite and instant
+ * @error: return location for a #GError (%CC_TIME_ERROR for a malformed
+ *   month, %CC_STORE_ERROR when the log cannot be read)
+ *
+ * Every figure of the month's report, as docs/REPORT.md lays it out.  May
+ * write the per-month summary cache (a failure to do so is not an error).
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+JsonObject *
+cc_report_build (CcStore               *store,
+                 CcPolicy              *policy,
+                 const CcReportOptions *options,
+                 GError               **error)
+{
+  g_auto (Context) ctx = { 0 };
+  g_auto (MonthData) data = { 0 };
+  g_auto (Tally) t = { 0 };
+  g_auto (Escalations) esc = { 0 };
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *policy_text = NULL;
+  TrendFigures     trend[12];
+  Month            m;
+  guint            quarantined = 0;
+  int              year, month;
+
+  g_return_val_if_fail (store != NULL && policy != NULL && options != NULL, NULL);
+
+  if (!cc_report_parse_month (options->month, &year, &month, error))
+    return NULL;
+  ctx.store = store;
+  ctx.policy = policy;
+  ctx.suite = options->suite != NULL && *options->suite != '\0' ? options->suite : NULL;
+  ctx.at = options->at;
+  ctx.use_cache = !options->no_cache;
+  ctx.threads = options->threads;
+  ctx.digest = cache_digest (policy);
+  ctx.to_save = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
+  m = month_make (year, month, policy->tz);
+  tally_init (&t);
+
+  if (!cc_store_begin_read (store, error))
+    return NULL;
+  if (!read_all (&ctx, &m, &data, &t, &esc, &quarantined, trend, error))
+    {
+      cc_store_end_read (store);
+      return NULL;
+    }
+  cc_store_end_read (store);
+  if (ctx.use_cache)
+    cache_flush (&ctx);
+
+  g_array_sort (data.cases, compare_cases);
+  json_builder_begin_object (b);
+  add_header (b, options, &m, policy, ctx.suite);
+  add_summary (b, &t);
+  add_headline (b, &t);
+  add_clocks (b, &t, policy);
+  add_rules (b, &t);
+  add_post_charge (b, &t);
+  add_escalations (b, &esc);
+  add_weeks (b, &m, data.cases, policy->tz);
+  add_cases (b, data.cases, &esc);
+  add_data_quality (b, &t, quarantined);
+  json_builder_set_member_name (b, "trend");
+  json_builder_begin_array (b);
+  for (int i = 0; i < 12; i++)
+    add_trend_entry (b, &trend[i]);
+  json_builder_end_array (b);
+  add_definitions (b, policy);
+  policy_text = cc_policy_to_string (policy);
+  cc_json_add_string (b, "policy", policy_text);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * cc_report_render_json:
+ * @report: what cc_report_build() made
+ *
+ * Returns: (transfer full): the report as pretty-printed JSON, with a
+ *   final newline
+ */
+char *
+cc_report_render_json (JsonObject *report)
+{
+  g_autoptr (JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_node_set_object (root, report);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+  return g_strconcat (text, "\n", NULL);
+}

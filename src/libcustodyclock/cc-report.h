@@ -27,7 +27,13 @@ typedef enum
  * @month: "YYYY-MM", in the policy's display zone
  * @suite: (nullable): one suite's records only
  * @at: the evaluation instant (`--at`, default now)
- * @stamp_at: %CC_INSTANT_NONE, or the generation time to print (`--stamp`)
+ * @stamp_at: %CC_INSTANT_NONE (or 0), or the generation time to print
+ *   (`--stamp`)
+ * @no_cache: compute every month of the trend afresh, neither reading nor
+ *   writing the per-month summary cache (the figures are the same)
+ * @threads: how many threads read a month's records: 0 for one per
+ *   processor (up to 4) on a large month, 1 for none (the figures are the
+ *   same)
  */
 typedef struct
 {
@@ -35,7 +41,14 @@ typedef struct
   const char *suite;
   CcInstant   at;
   CcInstant   stamp_at;
+  gboolean    no_cache;
+  guint       threads;
 } CcReportOptions;
+
+gboolean cc_report_parse_month (const char *text,
+                                int        *out_year,
+                                int        *out_month,
+                                GError    **error);
 
 /* Every figure, as the JSON object docs/REPORT.md specifies.  The only
  * place a figure is computed. */

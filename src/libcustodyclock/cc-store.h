@@ -45,7 +45,7 @@ typedef enum
 } CcStoreOpenFlags;
 
 /** The schema version this build creates and understands. */
-#define CC_STORE_SCHEMA_VERSION 4
+#define CC_STORE_SCHEMA_VERSION 5
 /** Default wait for another writer's lock, in milliseconds. */
 #define CC_STORE_DEFAULT_BUSY_TIMEOUT_MS 5000
 
@@ -264,37 +264,39 @@ gboolean cc_store_get_journal_mode (CcStore *store,
                                     char   **out_mode,
                                     GError **error);
 
-/* Report reads (docs/REPORT.md): the month's records, their rows'
- * fingerprint and escalations, and the per-month summary cache. */
+/* Report reads (docs/REPORT.md): the month's records, whether they changed,
+ * their escalations, and the per-month summary cache. */
+gboolean   cc_store_begin_read (CcStore *store,
+                                GError **error);
+void       cc_store_end_read (CcStore *store);
 gboolean   cc_store_list_month_records (CcStore    *store,
                                         const char *from,
                                         const char *to,
                                         GPtrArray **out_ids,
                                         GError    **error);
-gboolean   cc_store_get_month_fingerprint (CcStore    *store,
-                                           const char *from,
-                                           const char *to,
-                                           gint64     *out_rows,
-                                           gint64     *out_max_seq,
-                                           GError    **error);
-GPtrArray *cc_store_list_escalations_of_records (CcStore   *store,
-                                                 GPtrArray *record_ids,
-                                                 GError   **error);
+gboolean   cc_store_month_changed_since (CcStore    *store,
+                                         const char *from,
+                                         const char *to,
+                                         gint64      after_seq,
+                                         gboolean   *out_changed,
+                                         GError    **error);
+GPtrArray *cc_store_list_month_escalations (CcStore    *store,
+                                            const char *from,
+                                            const char *to,
+                                            GError    **error);
 gboolean   cc_store_lookup_report_cache (CcStore    *store,
                                          const char *month,
                                          const char *suite,
                                          const char *policy,
-                                         gint64      rows,
-                                         gint64      max_seq,
-                                         CcInstant   at,
                                          char      **out_figures,
+                                         gint64     *out_checked_seq,
+                                         CcInstant  *out_settled_at,
                                          GError    **error);
 gboolean   cc_store_save_report_cache (CcStore    *store,
                                        const char *month,
                                        const char *suite,
                                        const char *policy,
-                                       gint64      rows,
-                                       gint64      max_seq,
+                                       gint64      checked_seq,
                                        CcInstant   settled_at,
                                        const char *figures,
                                        GError    **error);
