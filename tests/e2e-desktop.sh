@@ -104,6 +104,15 @@ dbus-run-session -- sh -eu -c '
   kill -TERM $agent
   wait $agent
   echo "agent exit: $?" >"$tmp/agent.exit"
+
+  # The README'"'"'s first command on this desktop: the demonstration'"'"'s agent
+  # uses the real notification server.
+  if TMPDIR="$tmp" "$CUSTODY_CLOCK_BIN" demo --speed 20000 >"$tmp/demo.out" 2>&1; then
+    echo "demo exit: 0" >"$tmp/demo.exit"
+  else
+    echo "demo exit: $?" >"$tmp/demo.exit"
+  fi
+  cp "$tmp/demo.out" "$artefacts/demo.out"
   kill $dunst $monitor 2>/dev/null || true
 '
 
@@ -119,9 +128,13 @@ check '[ "$(sqlite3 "$db" "SELECT count(*) FROM escalation WHERE record_id = '"'
 check '[ "$(sqlite3 "$db" "SELECT late FROM escalation WHERE rule = '"'"'aa_requested'"'"'")" = 1 ]' "written after the breach it reports, so marked late"
 check 'grep -q "agent exit: 0" "$tmp/agent.exit"' "the agent stops cleanly on SIGTERM"
 check '[ -s "$artefacts/desktop-notification.png" ]' "a screenshot of the notification is kept"
+check 'grep -q "demo exit: 0" "$tmp/demo.exit"' "the demonstration runs on the desktop and ends by itself"
+check 'grep -q "appear on your desktop" "$tmp/demo.out"' "the demonstration finds the notification server"
+check 'grep -q "WI-SWN-22-0101: Appropriate adult arrived" "$tmp/notify-calls.txt"' "the agent of the demonstration raised real notifications"
 if [ $fail != 0 ]; then
   echo "# dunst log:"; sed 's/^/# /' "$tmp/dunst.log"
   echo "# agent log:"; sed 's/^/# /' "$tmp/agent.log"
   echo "# dunst history:"; sed 's/^/# /' "$tmp/history.json"
+  echo "# demo:"; tail -n 40 "$tmp/demo.out" | sed 's/^/# /'
 fi
 exit $fail

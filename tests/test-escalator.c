@@ -255,6 +255,15 @@ test_withdrawn_late_entry (Fixture      *f,
   pass (agent, M (53));
   got = rows (f);
   g_assert_cmpstr (got, ==, "aa_requested:sergeant:withdrawn_late_entry aa_requested:inspector:withdrawn_late_entry");
+
+  /* The breach climbed to two levels; the desk is told once that it is
+   * resolved, not once per level. */
+  {
+    guint n_resolved = 0;
+    for (guint i = 0; i < shown (notifier); i++)
+      n_resolved += shown_at (notifier, i)->kind == CC_NOTICE_RESOLVED;
+    g_assert_cmpuint (n_resolved, ==, 1);
+  }
 }
 
 /* Start-up after a gap: what was missed gets its records at once, marked

@@ -373,6 +373,7 @@ process_held (CcAgent   *agent,
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_escalation_free);
   g_autoptr (GHashTable) by_record = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) unsettled = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) resolved_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) settled = g_ptr_array_new_with_free_func (g_free);
   g_auto (CcEscalationPlan) plan = { 0 };
   CcInstant next = *inout_next;
@@ -465,6 +466,19 @@ process_held (CcAgent   *agent,
           return FALSE;
     }
 
+  /* A breach that climbed has a record per level; when it is resolved the
+   * desk is told once, for the highest level it was shown. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const CcEscalation *row = g_ptr_array_index (rows, i);
+      g_autofree char    *breach_key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
+
+      if (row->resolved_at != CC_INSTANT_NONE && g_hash_table_contains (agent->delivered, breach_key))
+        g_hash_table_insert (resolved_shown,
+                             g_strdup_printf ("%s/%s/%d", row->record_id, row->rule, row->occurrence),
+                             GINT_TO_POINTER (i + 1)); /* rows are by id: the last is the highest */
+    }
+
   /* What this desk shows: records at or above its role, and warnings. */
   for (guint i = 0; i < rows->len; i++)
     {
@@ -478,8 +492,10 @@ process_held (CcAgent   *agent,
         continue;
       if (row->resolved_at != CC_INSTANT_NONE)
         {
-          /* Say it is resolved only where the breach was shown. */
-          if (g_hash_table_contains (agent->delivered, breach_key))
+          g_autofree char *breach = g_strdup_printf ("%s/%s/%d", row->record_id, row->rule, row->occurrence);
+
+          /* Say it is resolved only where the breach was shown, once. */
+          if (GPOINTER_TO_UINT (g_hash_table_lookup (resolved_shown, breach)) == i + 1)
             show (agent, resolved_notice (row, row->resolution));
           else
             g_hash_table_remove (agent->owed, breach_key);
