@@ -599,6 +599,102 @@ test_escalations_and_ack (Fixture      *fixture,
   g_assert_nonnull (strstr (run->out, "\"ack_note\" : \"AA scheme called\""));
 }
 
+/* The escalation history: what the agent and the desk wrote verifies; a
+ * change made with plain SQL (the guards dropped first, as a determined
+ * person would) is found, named, and fails doctor. */
+static void
+test_doctor_escalation_history (Fixture      *fixture,
+                                gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "init", NULL);
+  g_clear_pointer (&run, cc_test_run_free);
+  {
+    /* Two records as the agent writes them (through the store). */
+    g_autoptr (CcStore) store = cc_store_open (fixture->db, CC_STORE_OPEN_NONE, &error);
+    g_autoptr (CcEscalation) a = cc_escalation_new ("R-1", "aa_requested", 1, CC_LEVEL_SERGEANT, 1646749800, 1646749800);
+    g_autoptr (CcEscalation) b = cc_escalation_new ("R-1", "aa_requested", 1, CC_LEVEL_INSPECTOR, 1646749800, 1646750700);
+
+    g_assert_no_error (error);
+    g_assert_true (cc_store_insert_escalation (store, a, NULL, &error));
+    g_assert_true (cc_store_insert_escalation (store, b, NULL, &error));
+    g_assert_no_error (error);
+  }
+  run = cc_test_cli (fixture->db, NULL, "ack", "2", "--officer", "Insp 77", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  /* Twice is refused, and leaves nothing behind. */
+  run = cc_test_cli (fixture->db, NULL, "ack", "2", "--officer", "PS 1", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->err, "already acknowledged by Insp 77"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "Escalation history: 3 entries, chain intact (head 3: "));
+  g_assert_nonnull (strstr (run->out, "No problems found."));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Plain SQL cannot rewrite an acknowledgement while the guards stand… */
+  run = cc_test_run (NULL, NULL, "sqlite3", fixture->db, "UPDATE escalation SET acknowledged_by = 'PS 1' WHERE id = 2", NULL);
+  g_assert_cmpint (run->status, !=, 0);
+  g_assert_nonnull (strstr (run->err, "escalation records are history"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* …and when they are dropped, doctor finds what was changed. */
+  run = cc_test_run (NULL, NULL, "sqlite3", fixture->db,
+                     "DROP TRIGGER escalation_no_rewrite; DROP TRIGGER escalation_no_delete;"
+                     "UPDATE escalation SET acknowledged_by = 'PS 1' WHERE id = 2;"
+                     "DELETE FROM escalation WHERE id = 1;",
+                     NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "Escalation history: 3 entries checked, the chain is intact but the records differ"));
+  g_assert_nonnull (strstr (run->out, "WARNING: escalation 2 (record R-1): acknowledged_by is 'PS 1' in the table but "
+                                      "'Insp 77' in its history"));
+  g_assert_nonnull (strstr (run->out, "WARNING: escalation 1 (record R-1, aa_requested, sergeant) was deleted"));
+  g_assert_nonnull (strstr (run->out, "trigger escalation_no_rewrite"));
+  g_assert_nonnull (strstr (run->out, "4 findings to act on."));
+  /* And there is no command to edit or delete one. */
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (NULL, NULL, "--help", NULL);
+  g_assert_null (strstr (run->out, "delete"));
+  g_assert_null (strstr (run->out, "edit"));
+}
+
+/* The -wal and -shm files exist while any program has the database open
+ * (the agent, all day); one made readable by others is a finding too. */
+static void
+test_doctor_wal_permissions (Fixture      *fixture,
+                             gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autofree char *shm = g_strconcat (fixture->db, "-shm", NULL);
+  sqlite3         *db = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "init", NULL);
+  g_clear_pointer (&run, cc_test_run_free);
+  /* Another program holds it open, as the agent does. */
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM custody_event", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (g_file_test (shm, G_FILE_TEST_EXISTS));
+
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  g_assert_cmpint (chmod (shm, 0644), ==, 0);
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "custody.db-shm is open to every user of this machine (mode 0644)"));
+  g_assert_nonnull (strstr (run->out, "chmod o-rwx"));
+  sqlite3_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -621,6 +717,8 @@ main (int    argc,
   ADD ("/cli/timeline", test_timeline);
   ADD ("/cli/policy", test_policy_command);
   ADD ("/cli/escalations-and-ack", test_escalations_and_ack);
+  ADD ("/cli/doctor-escalation-history", test_doctor_escalation_history);
+  ADD ("/cli/doctor-wal-permissions", test_doctor_wal_permissions);
 #undef ADD
 
   return g_test_run ();

@@ -657,6 +657,35 @@ test_json_line_future (void)
   g_assert_nonnull (unchecked);
 }
 
+/* Found by fuzzing (tests/fuzz/fuzz-event-line): a time whose own date is
+ * in 0001 or 9999 but whose UTC date is not was accepted, then stored as
+ * 0000-12-31T…Z or 10000-01-01T…Z, which no reader takes: the ledger would
+ * have quarantined an event the import had called fine. */
+static void
+test_json_line_utc_year_range (void)
+{
+  g_autoptr (GTimeZone) tokyo = cc_time_zone_new ("Asia/Tokyo", NULL);
+  g_autoptr (CcEvent) first = NULL;
+  g_autoptr (CcEvent) last = NULL;
+
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"0001-01-01T00:00:00+14:00\"}",
+                     NULL, CC_EVENT_ERROR_BAD_TIME, "outside the years 0001 to 9999");
+  assert_data_fails ("warrant_granted", "{\"until\":\"9999-12-31T23:59:59-01:00\"}", CC_EVENT_ERROR_BAD_TIME,
+                     "data.until: ");
+  /* Read in a zone east of UTC, the first second of the year 1 is in the
+   * year 0, and would be stored so. */
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"warrant_granted\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                     "\"data\":{\"until\":\"0001-01-01T00:00:00\"}}",
+                     tokyo, CC_EVENT_ERROR_BAD_TIME, "data.until: ");
+
+  /* The first and last seconds that can be stored are fine. */
+  first = parse_ok_at ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"0001-01-01T00:00:00Z\"}",
+                       NULL, CC_INSTANT_NONE);
+  last = parse_ok_at ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"9999-12-31T23:59:59Z\"}",
+                      NULL, CC_INSTANT_NONE);
+  g_assert_cmpint (last->occurred_at - first->occurred_at, ==, (CcInstant) 253402300799 + 62135596800);
+}
+
 static void
 test_json_line_assume_tz (void)
 {
@@ -986,6 +1015,7 @@ main (int    argc,
   g_test_add_func ("/event/json-line/oversized", test_json_line_oversized);
   g_test_add_func ("/event/json-line/future", test_json_line_future);
   g_test_add_func ("/event/json-line/assume-tz", test_json_line_assume_tz);
+  g_test_add_func ("/event/json-line/utc-year-range", test_json_line_utc_year_range);
   g_test_add_func ("/event/from-row", test_from_row);
   g_test_add_func ("/event/row-data-reading", test_row_data_reading);
   g_test_add_func ("/event/from-row/garbage", test_from_row_garbage);

@@ -19,7 +19,10 @@
 #include <libglib-testing/dbus-queue.h>
 #include <libnotify/notify.h>
 
+#include "cc-agent.h"
+#include "cc-importer.h"
 #include "cc-notifier.h"
+#include "cc-test-util.h"
 
 /* Generous: valgrind is slow.  Nothing here waits for a deadline; this
  * only bounds how long a broken build hangs. */
@@ -234,6 +237,8 @@ typedef struct
 
   gint stop;         /* (atomic): the server func returns */
   gint with_actions; /* (atomic): GetCapabilities lists "actions" */
+  gint fail_notify;  /* (atomic): Notify calls to answer as if the server had gone */
+  gint n_failed;     /* (atomic): how many were */
 
   GMainContext *server_context; /* (owned): the mock's, once it ran */
   gint          server_closed;  /* (atomic) */
@@ -254,6 +259,7 @@ typedef struct
 static const BusTestData server_with_actions = { TRUE, TRUE };
 static const BusTestData server_without_actions = { TRUE, FALSE };
 static const BusTestData no_server = { FALSE, FALSE };
+static const BusTestData no_server_with_actions = { FALSE, TRUE };
 
 static void
 mock_closed_cb (GDBusConnection *connection,
@@ -309,6 +315,15 @@ mock_handle (BusFixture            *fixture,
 
       g_dbus_method_invocation_return_value (invocation,
                                              g_variant_new ("(as)", caps));
+    }
+  else if (g_str_equal (method, "Notify") && g_atomic_int_get (&fixture->fail_notify) > 0)
+    {
+      /* What the bus answers when the server went while the call was on
+       * its way. */
+      g_atomic_int_add (&fixture->fail_notify, -1);
+      g_atomic_int_inc (&fixture->n_failed);
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN,
+                                             "The name is not activatable");
     }
   else if (g_str_equal (method, "Notify"))
     {
@@ -821,6 +836,209 @@ test_desktop_server_returns (BusFixture   *fixture,
   g_assert_cmpuint (c2.replaces_id, ==, 0);
 }
 
+/* The server goes while a notice is on its way and is there again when the
+ * answer comes back (a restart, or D-Bus activation starting a new one):
+ * the notice is tried again, not reported "no server" while the notifier
+ * says there is one (the agent would keep it owed until its next pass). */
+static void
+test_desktop_lost_mid_call (BusFixture   *fixture,
+                            gconstpointer test_data)
+{
+  g_autoptr (CcNotice) notice = NULL;
+  g_autoptr (CcNotice) again = NULL;
+  g_autoptr (GError) error = NULL;
+
+  wait_available (fixture, TRUE);
+  g_atomic_int_set (&fixture->fail_notify, 1);
+  notice = cc_notice_new ("R6/aa_requested/1/breach/sergeant", CC_NOTICE_BREACH,
+                          "R6: appropriate adult not called", "b", 12);
+  show_ok (fixture, notice);
+  g_assert_cmpint (g_atomic_int_get (&fixture->n_failed), ==, 1);
+  g_assert_cmpuint (mock_n_notify_calls (fixture), ==, 1);
+  /* The new server's capabilities were asked. */
+  g_assert_cmpuint (mock_n_get_capabilities (fixture), ==, 2);
+
+  /* A server that keeps failing is not tried for ever: the notice is
+   * reported not shown (the agent keeps it owed). */
+  g_atomic_int_set (&fixture->fail_notify, 100);
+  again = cc_notice_new ("R7/aa_requested/1/breach/sergeant", CC_NOTICE_BREACH,
+                         "R7: appropriate adult not called", "b", 13);
+  g_assert_false (show_and_wait (fixture, again, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  g_assert_cmpint (g_atomic_int_get (&fixture->n_failed), ==, 1 + 3);
+  g_atomic_int_set (&fixture->fail_notify, 0);
+}
+
+/* ---- the agent and the desktop backend together ---- */
+
+#define T0 1646748000 /* 2022-03-08T14:00:00Z */
+#define M(minutes) ((CcInstant) T0 + (minutes) *60)
+
+/* Three children whose AA is never called: aa_requested is missed at
+ * 14:30, 15:30 and 16:30. */
+static const char three_children[] =
+  "{\"event_id\":\"a1\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+  "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-1\",\"appears_under_18\":true}}\n"
+  "{\"event_id\":\"a2\",\"record_id\":\"R-1\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}\n"
+  "{\"event_id\":\"b1\",\"record_id\":\"R-2\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T15:00:00Z\","
+  "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-2\",\"appears_under_18\":true}}\n"
+  "{\"event_id\":\"b2\",\"record_id\":\"R-2\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T15:00:00Z\"}\n"
+  "{\"event_id\":\"c1\",\"record_id\":\"R-3\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T16:00:00Z\","
+  "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-3\",\"appears_under_18\":true}}\n"
+  "{\"event_id\":\"c2\",\"record_id\":\"R-3\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T16:00:00Z\"}\n";
+
+/* How many Notify calls the mock has had for each escalation ("… (escalation
+ * N) …" in the body), as "N:count N:count" by id; warnings and markers are
+ * not counted.  Also fails if any notice was sent twice. */
+static char *
+notified_escalations (BusFixture *fixture)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GArray) counts = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr (GString) out = g_string_new (NULL);
+  guint n = mock_n_notify_calls (fixture);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) parameters = mock_get_notify_call (fixture, i);
+      g_auto (NotifyCall) call = { 0 };
+      const char      *escalation;
+      g_autofree char *text = NULL;
+
+      parse_notify_call (parameters, &call);
+      if (g_str_equal (call.summary, "marker"))
+        continue;
+      /* Nothing shown twice: not a breach, not a warning. */
+      text = g_strconcat (call.summary, "\n", call.body, NULL);
+      if (g_hash_table_contains (seen, text))
+        g_error ("shown twice: %s", text);
+      g_hash_table_add (seen, g_steal_pointer (&text));
+
+      escalation = strstr (call.body, "(escalation ");
+      if (escalation != NULL)
+        {
+          guint id = (guint) g_ascii_strtoull (escalation + strlen ("(escalation "), NULL, 10);
+
+          if (counts->len <= id)
+            g_array_set_size (counts, id + 1);
+          g_array_index (counts, guint, id)++;
+        }
+    }
+  for (guint id = 1; id < counts->len; id++)
+    g_string_append_printf (out, "%s%u:%u", out->len > 0 ? " " : "", id, g_array_index (counts, guint, id));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The notification thread handles shows in order: once a marker shown
+ * after something has been answered, that something has reached the
+ * server, or failed. */
+static void
+sync_with_server (BusFixture *fixture)
+{
+  g_autoptr (CcNotice) marker = cc_notice_new ("marker", CC_NOTICE_WARNING, "marker", "", 0);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  show_ok (fixture, marker);
+}
+
+static void
+agent_pass (CcAgent  *agent,
+            CcInstant now)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cc_agent_process (agent, now, &error));
+  g_assert_no_error (error);
+}
+
+/* No notification server when the agent starts, one appearing later, the
+ * server restarting, and breaches while it is away: every escalation is
+ * shown exactly once, by the real desktop backend, on the (mock) bus. */
+static void
+test_desktop_agent_owed_once (BusFixture   *fixture,
+                              gconstpointer test_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = cc_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "custody.db", NULL);
+  g_autoptr (CcStore) store = cc_store_open (path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
+  g_autoptr (CcPolicy) policy = NULL;
+  g_autoptr (CcImporter) importer = NULL;
+  g_autoptr (GInputStream) input = NULL;
+  g_autoptr (CcAgent) agent = NULL;
+  g_autofree char *got = NULL;
+
+  g_assert_no_error (error);
+  /* No climbing in this test: one record per breach. */
+  policy = cc_policy_load_data (defaults, "[escalation]\nack_timeout=24h\n[cell_visit]\nenabled=false\n[rest]\nenabled=false\n",
+                                -1, "test", NULL, &error);
+  g_assert_no_error (error);
+  importer = cc_importer_new (store, "test");
+  input = g_memory_input_stream_new_from_data (three_children, -1, NULL);
+  cc_importer_set_now (importer, M (60 * 24));
+  g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&importer, cc_importer_free); /* before the store */
+  agent = cc_agent_new (store, policy, fixture->notifier, "desk", NULL, CC_LEVEL_SERGEANT);
+
+  /* 14:31, no server: R-1's breach is written and owed. */
+  g_assert_false (cc_notifier_get_available (fixture->notifier));
+  agent_pass (agent, M (31));
+  run_until (cc_agent_get_n_owed (agent) >= 1);
+  g_assert_cmpuint (mock_n_notify_calls (fixture), ==, 0);
+
+  /* A server appears: what is owed is shown, once. */
+  fixture->name_id = gt_dbus_queue_own_name (fixture->queue, NOTIFICATIONS_NAME);
+  wait_available (fixture, TRUE);
+  run_until (cc_agent_get_n_owed (agent) == 0);
+  sync_with_server (fixture);
+  got = notified_escalations (fixture);
+  g_assert_cmpstr (got, ==, "1:1");
+  g_clear_pointer (&got, g_free);
+  agent_pass (agent, M (32));
+  sync_with_server (fixture);
+  got = notified_escalations (fixture);
+  g_assert_cmpstr (got, ==, "1:1");
+  g_clear_pointer (&got, g_free);
+
+  /* The server restarts: nothing is shown again; R-2's breach is new. */
+  gt_dbus_queue_unown_name (fixture->queue, fixture->name_id);
+  wait_available (fixture, FALSE);
+  fixture->name_id = gt_dbus_queue_own_name (fixture->queue, NOTIFICATIONS_NAME);
+  wait_available (fixture, TRUE);
+  sync_with_server (fixture);
+  agent_pass (agent, M (91));
+  sync_with_server (fixture);
+  got = notified_escalations (fixture);
+  g_assert_cmpstr (got, ==, "1:1 2:1");
+  g_clear_pointer (&got, g_free);
+
+  /* The server goes away, R-3's breach comes while it is away, the agent
+   * keeps passing; the server comes back: R-3 once, nothing else. */
+  gt_dbus_queue_unown_name (fixture->queue, fixture->name_id);
+  fixture->name_id = 0;
+  wait_available (fixture, FALSE);
+  agent_pass (agent, M (151));
+  run_until (cc_agent_get_n_owed (agent) >= 1);
+  /* Another pass tries it again (and fails again): still owed, once. */
+  agent_pass (agent, M (152));
+  run_until (cc_agent_get_n_owed (agent) == 1);
+  fixture->name_id = gt_dbus_queue_own_name (fixture->queue, NOTIFICATIONS_NAME);
+  wait_available (fixture, TRUE);
+  run_until (cc_agent_get_n_owed (agent) == 0);
+  sync_with_server (fixture);
+  agent_pass (agent, M (153));
+  sync_with_server (fixture);
+  got = notified_escalations (fixture);
+  g_assert_cmpstr (got, ==, "1:1 2:1 3:1");
+
+  g_clear_pointer (&agent, cc_agent_free);
+  g_clear_pointer (&store, cc_store_free);
+  cc_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -848,6 +1066,10 @@ main (int    argc,
   g_test_add ("/notifier/desktop/server-returns", BusFixture,
               &server_without_actions,
               bus_set_up, test_desktop_server_returns, bus_tear_down);
+  g_test_add ("/notifier/desktop/lost-mid-call", BusFixture, &server_with_actions,
+              bus_set_up, test_desktop_lost_mid_call, bus_tear_down);
+  g_test_add ("/notifier/desktop/agent-owed-once", BusFixture, &no_server_with_actions,
+              bus_set_up, test_desktop_agent_owed_once, bus_tear_down);
 
   return g_test_run ();
 }

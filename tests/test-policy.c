@@ -273,6 +273,28 @@ test_error_parse (void)
   assert_refused ("[display\nprivacy=true\n", CC_POLICY_ERROR_PARSE, "test.ini: ", "not a policy file");
 }
 
+/* Found by fuzzing (tests/fuzz/fuzz-policy): GKeyFile takes any bytes, so
+ * a group name or value that was not UTF-8 went into the message as it
+ * was.  The file is refused first, naming the line. */
+static void
+test_error_not_utf8 (void)
+{
+  static const char with_nul[] = "[display]\nprivacy=true\0\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
+  g_autoptr (CcPolicy) policy = NULL;
+
+  assert_refused ("[displ\xe9y]\nprivacy=true\n", CC_POLICY_ERROR_PARSE, "test.ini: line 1: ", "not UTF-8");
+  assert_refused ("# comment\n[display]\ntimezone=Europe/London\xff\n", CC_POLICY_ERROR_PARSE,
+                  "test.ini: line 3: ", "not UTF-8");
+
+  policy = cc_policy_load_data (defaults, with_nul, sizeof with_nul - 1, "test.ini", NULL, &error);
+  g_assert_null (policy);
+  g_assert_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  assert_contains (error->message, "test.ini: line 2: ");
+}
+
 static void
 test_error_unknown_group (void)
 {
@@ -883,6 +905,7 @@ main (int    argc,
   g_test_add_func ("/policy/interfaces-example", test_interfaces_example);
   g_test_add_func ("/policy/trailing-comments", test_trailing_comments);
   g_test_add_func ("/policy/error/parse", test_error_parse);
+  g_test_add_func ("/policy/error/not-utf8", test_error_not_utf8);
   g_test_add_func ("/policy/error/unknown-group", test_error_unknown_group);
   g_test_add_func ("/policy/error/unknown-key", test_error_unknown_key);
   g_test_add_func ("/policy/error/bad-duration", test_error_bad_duration);

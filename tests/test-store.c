@@ -99,7 +99,12 @@ test_create_private (Fixture      *fixture,
     g_assert_no_error (error);
   }
   g_assert_cmpint (stat (wal, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  {
+    g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+    g_assert_cmpint (stat (shm, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
 
   g_assert_true (cc_store_get_journal_mode (store, &mode, &error));
   g_assert_cmpstr (mode, ==, "wal");
@@ -417,6 +422,498 @@ test_data_version (Fixture      *fixture,
   g_assert_cmpint (after, !=, before);
 }
 
+/* SQLite gives the -wal and -shm files it creates the database's own mode,
+ * whatever the umask: 0600 by default, 0660 for a database shared with a
+ * group (init --group), never readable by others. */
+static void
+test_wal_shm_follow_database (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+  const char      *files[] = { wal, shm };
+  mode_t           old_umask = umask (0);
+  struct stat      st;
+
+  store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&store, cc_store_free);
+  /* The last connection gone, SQLite removed them. */
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (chmod (fixture->path, 0660), ==, 0);
+  store = cc_store_open (fixture->path, CC_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (CcEvent) event = make_event ("e-1", "R-1", CC_EVENT_ARRIVAL, 1646748000, NULL);
+    g_assert_true (cc_store_insert_event (store, event, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  umask (old_umask);
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_assert_cmpint (stat (files[i], &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0660);
+    }
+}
+
+/* ---- The escalation history ---------------------------------------------- */
+
+static gint64
+raise_escalation (CcStore    *store,
+                  const char *record_id,
+                  const char *rule,
+                  CcLevel     level,
+                  CcInstant   at)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcEscalation) e = cc_escalation_new (record_id, rule, 1, level, at, at);
+  gboolean inserted = FALSE;
+
+  g_assert_true (cc_store_insert_escalation (store, e, &inserted, &error));
+  g_assert_no_error (error);
+  g_assert_true (inserted);
+  return e->id;
+}
+
+static char *
+raw_text (sqlite3    *db,
+          const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char         *text = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+/* The findings, joined by newlines ("" when the history is intact). */
+static char *
+verify_text (CcStore *store,
+             guint   *out_n_checked,
+             gint64  *out_first_bad)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) findings = cc_store_verify_audit (store, out_n_checked, out_first_bad, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (findings);
+  g_ptr_array_add (findings, NULL);
+  return g_strjoinv ("\n", (char **) findings->pdata);
+}
+
+/* The history an agent and a sergeant make: a record raised, another raised
+ * and resolved in one transaction, an acknowledgement, a resolution; each
+ * write has its entry, the chain is the documented formula (an auditor can
+ * recompute it with sqlite3 and sha256sum), and nothing rewrites it. */
+static void
+test_audit_chain (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autofree char *findings = NULL;
+  g_autofree char *actions = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *prev = g_strnfill (64, '0');
+  gint64           first_bad = -1, head_seq = 0, a, b;
+  guint            n_checked = 0;
+  sqlite3         *db;
+  sqlite3_stmt    *stmt;
+
+  g_assert_no_error (error);
+  a = raise_escalation (store, "R-1", "aa_requested", CC_LEVEL_SERGEANT, 1646749800);
+  g_assert_true (cc_store_begin (store, &error));
+  b = raise_escalation (store, "R-2", "review", CC_LEVEL_INSPECTOR, 1646750000);
+  g_assert_true (cc_store_resolve_escalation (store, b, "closed", 1646750000, &error));
+  g_assert_true (cc_store_commit (store, &error));
+  g_assert_true (cc_store_acknowledge (store, a, "Insp 77", "AA scheme called", 1646750100, &error));
+  g_assert_true (cc_store_resolve_escalation (store, a, "satisfied", 1646750200, &error));
+  g_assert_no_error (error);
+
+  /* Once each: the second acknowledgement is refused, the second
+   * resolution does nothing, and neither leaves an entry. */
+  g_assert_false (cc_store_acknowledge (store, a, "PS 9", NULL, 1646750300, &error));
+  g_assert_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "already acknowledged by Insp 77"));
+  g_clear_error (&error);
+  g_assert_true (cc_store_resolve_escalation (store, a, "closed", 1646750400, &error));
+  {
+    g_autoptr (CcEscalation) e = cc_store_get_escalation (store, a, &error);
+    g_assert_cmpstr (e->acknowledged_by, ==, "Insp 77");
+    g_assert_cmpstr (e->resolution, ==, "satisfied");
+  }
+  /* Nor is there a second entry for a record written twice. */
+  {
+    g_autoptr (CcEscalation) again = cc_escalation_new ("R-1", "aa_requested", 1, CC_LEVEL_SERGEANT, 1646749800, 1646749900);
+    gboolean inserted = TRUE;
+    g_assert_true (cc_store_insert_escalation (store, again, &inserted, &error));
+    g_assert_false (inserted);
+  }
+
+  db = raw_open (fixture->path);
+  actions = raw_text (db, "SELECT group_concat(escalation_id || ':' || action, ' ') FROM "
+                          "(SELECT escalation_id, action FROM escalation_audit ORDER BY seq)");
+  g_assert_cmpstr (actions, ==, "1:raised 2:raised 2:resolved 1:acknowledged 1:resolved");
+
+  /* The documented formula, recomputed here from the rows. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, escalation_id, action, at, fields, prev_hash, hash "
+                                           "FROM escalation_audit ORDER BY seq",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *input = g_strdup_printf ("%s\n%s\n%s\n%s\n%s\n%s", prev, sqlite3_column_text (stmt, 0),
+                                                sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                                                sqlite3_column_text (stmt, 3), sqlite3_column_text (stmt, 4));
+      g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, input, -1);
+
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 5), ==, prev);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 6), ==, hash);
+      g_free (prev);
+      prev = g_steal_pointer (&hash);
+    }
+  sqlite3_finalize (stmt);
+  {
+    /* The latest entry holds the record's whole state, as the table does. */
+    g_autofree char *fields = raw_text (db, "SELECT fields FROM escalation_audit ORDER BY seq DESC LIMIT 1");
+    g_assert_cmpstr (fields, ==,
+                     "{\"record_id\":\"R-1\",\"rule\":\"aa_requested\",\"occurrence\":1,\"level\":\"sergeant\","
+                     "\"breached_at\":\"2022-03-08T14:30:00Z\",\"raised_at\":\"2022-03-08T14:30:00Z\","
+                     "\"acknowledged_at\":\"2022-03-08T14:35:00Z\",\"acknowledged_by\":\"Insp 77\","
+                     "\"ack_note\":\"AA scheme called\",\"resolved_at\":\"2022-03-08T14:36:40Z\","
+                     "\"resolution\":\"satisfied\",\"late\":0}");
+  }
+
+  /* The guards: plain SQL cannot rewrite a record or the history. */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE escalation SET acknowledged_by = 'PS 9' WHERE id = 1", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE escalation SET breached_at = '2022-03-08T15:00:00Z' WHERE id = 2", NULL,
+                                 NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM escalation WHERE id = 2", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE escalation_audit SET at = '2022-01-01T00:00:00Z'", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM escalation_audit", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+
+  findings = verify_text (store, &n_checked, &first_bad);
+  g_assert_cmpstr (findings, ==, "");
+  g_assert_cmpuint (n_checked, ==, 5);
+  g_assert_cmpint (first_bad, ==, 0);
+  g_assert_true (cc_store_get_audit_head (store, &head_seq, &head, &error));
+  g_assert_cmpint (head_seq, ==, 5);
+  g_assert_cmpstr (head, ==, prev);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *sql; /* run with plain SQL on the history of test_audit_chain's kind */
+  const char *finding;
+  gint64      first_bad;
+} Tampering;
+
+/* Each way of rewriting the history with plain SQL, the guards dropped
+ * first as a determined person would, is found and named. */
+static const Tampering tamperings[] = {
+  { "ack-rewritten",
+    "DROP TRIGGER escalation_no_rewrite; UPDATE escalation SET acknowledged_by = 'PS 9' WHERE id = 1",
+    "escalation 1 (record R-1): acknowledged_by is 'PS 9' in the table but 'Insp 77' in its history", 0 },
+  { "ack-erased",
+    "DROP TRIGGER escalation_no_rewrite; UPDATE escalation SET acknowledged_at = NULL, acknowledged_by = NULL, "
+    "ack_note = NULL WHERE id = 1",
+    "escalation 1 (record R-1): acknowledged_at is empty in the table but '2022-03-08T14:35:00Z' in its history", 0 },
+  { "resolution-moved",
+    "DROP TRIGGER escalation_no_rewrite; UPDATE escalation SET resolved_at = '2022-03-08T14:31:00Z' WHERE id = 2",
+    "escalation 2 (record R-2): resolved_at is '2022-03-08T14:31:00Z' in the table but '2022-03-08T14:33:20Z'", 0 },
+  { "breach-moved",
+    "DROP TRIGGER escalation_no_rewrite; UPDATE escalation SET breached_at = '2022-03-08T16:00:00Z' WHERE id = 2",
+    "escalation 2 (record R-2): breached_at is '2022-03-08T16:00:00Z' in the table", 0 },
+  { "record-deleted",
+    "DROP TRIGGER escalation_no_delete; DELETE FROM escalation WHERE id = 3",
+    "escalation 3 (record R-3, aa_arrived, inspector) was deleted from the table; its history (entry 3) still has it", 0 },
+  { "record-added",
+    "INSERT INTO escalation (record_id, rule, occurrence, level, breached_at, raised_at) VALUES "
+    "('R-9', 'review', 1, 'sergeant', '2022-03-08T14:00:00Z', '2022-03-08T14:00:00Z')",
+    "escalation 4 (record R-9, review 1, sergeant) is not in the escalation history", 0 },
+  { "entry-changed",
+    "DROP TRIGGER escalation_audit_no_update; UPDATE escalation_audit SET fields = replace(fields, 'Insp 77', 'PS 9') "
+    "WHERE seq = 5",
+    "escalation history entry 5 (escalation 1, acknowledged at 2022-03-08T14:35:00Z) was changed after it was written", 5 },
+  { "entry-deleted",
+    "DROP TRIGGER escalation_audit_no_delete; DELETE FROM escalation_audit WHERE seq = 2",
+    "escalation history entry 2 is missing: it was deleted", 3 },
+  { "last-entry-deleted",
+    "DROP TRIGGER escalation_audit_no_delete; DROP TRIGGER escalation_no_rewrite; "
+    "DELETE FROM escalation_audit WHERE seq = 6; UPDATE escalation SET resolved_at = NULL, resolution = NULL WHERE id = 1",
+    "the last escalation history entry (6) was deleted", 6 },
+  { "history-dropped",
+    "DROP TABLE escalation_audit",
+    "the escalation history (table escalation_audit) was removed from the database by hand", 1 },
+  { "guard-dropped",
+    "DROP TRIGGER escalation_no_rewrite",
+    "the guard that keeps the escalation history from being rewritten (trigger escalation_no_rewrite) was removed", 0 },
+};
+
+static void
+test_audit_tampering (Fixture      *fixture,
+                      gconstpointer data)
+{
+  const Tampering *t = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autofree char *findings = NULL;
+  gint64           first_bad = -1;
+  guint            n_checked = 0;
+  sqlite3         *db;
+
+  g_assert_no_error (error);
+  /* entries: 1 R-1 raised, 2 R-2 raised, 3 R-3 raised, 4 R-2 resolved,
+   * 5 R-1 acknowledged, 6 R-1 resolved */
+  raise_escalation (store, "R-1", "aa_requested", CC_LEVEL_SERGEANT, 1646749800);
+  raise_escalation (store, "R-2", "review", CC_LEVEL_INSPECTOR, 1646750000);
+  raise_escalation (store, "R-3", "aa_arrived", CC_LEVEL_INSPECTOR, 1646750000);
+  g_assert_true (cc_store_resolve_escalation (store, 2, "closed", 1646750000, &error));
+  g_assert_true (cc_store_acknowledge (store, 1, "Insp 77", NULL, 1646750100, &error));
+  g_assert_true (cc_store_resolve_escalation (store, 1, "satisfied", 1646750200, &error));
+  g_assert_no_error (error);
+  findings = verify_text (store, &n_checked, &first_bad);
+  g_assert_cmpstr (findings, ==, "");
+  g_clear_pointer (&findings, g_free);
+
+  db = raw_open (fixture->path);
+  raw_exec (db, t->sql);
+  sqlite3_close (db);
+
+  findings = verify_text (store, &n_checked, &first_bad);
+  g_test_message ("%s: %s", t->name, findings);
+  g_assert_nonnull (strstr (findings, t->finding));
+  g_assert_cmpint (first_bad, ==, t->first_bad);
+}
+
+/* Someone rewrites an entry and recomputes its hash: the next entry no
+ * longer follows it.  And a record made by hand does not become genuine by
+ * being acknowledged. */
+static void
+test_audit_rehashed (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autofree char *findings = NULL;
+  g_autofree char *fields = NULL;
+  g_autofree char *prev = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *sql = NULL;
+  gint64           first_bad = -1;
+  sqlite3         *db;
+
+  g_assert_no_error (error);
+  raise_escalation (store, "R-1", "aa_requested", CC_LEVEL_SERGEANT, 1646749800);
+  g_assert_true (cc_store_acknowledge (store, 1, "Insp 77", NULL, 1646750100, &error));
+  raise_escalation (store, "R-2", "review", CC_LEVEL_INSPECTOR, 1646750000);
+
+  db = raw_open (fixture->path);
+  fields = raw_text (db, "SELECT replace(fields, 'Insp 77', 'PS 9') FROM escalation_audit WHERE seq = 2");
+  prev = raw_text (db, "SELECT prev_hash FROM escalation_audit WHERE seq = 2");
+  input = g_strdup_printf ("%s\n2\n1\nacknowledged\n2022-03-08T14:35:00Z\n%s", prev, fields);
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, input, -1);
+  sql = g_strdup_printf ("DROP TRIGGER escalation_audit_no_update; DROP TRIGGER escalation_no_rewrite; "
+                         "UPDATE escalation_audit SET fields = '%s', hash = '%s' WHERE seq = 2; "
+                         "UPDATE escalation SET acknowledged_by = 'PS 9' WHERE id = 1; "
+                         "INSERT INTO escalation (record_id, rule, occurrence, level, breached_at, raised_at) VALUES "
+                         "('R-9', 'review', 1, 'sergeant', '2022-03-08T14:00:00Z', '2022-03-08T14:00:00Z')",
+                         fields, hash);
+  raw_exec (db, sql);
+  sqlite3_close (db);
+  /* The hand-made record 3, acknowledged through the proper door. */
+  g_assert_true (cc_store_acknowledge (store, 3, "PS 1", NULL, 1646750200, &error));
+  g_assert_no_error (error);
+
+  findings = verify_text (store, NULL, &first_bad);
+  g_test_message ("%s", findings);
+  g_assert_nonnull (strstr (findings, "escalation history entry 3 (escalation 2, raised) does not follow the entry "
+                                      "before it: the history was rewritten"));
+  g_assert_null (strstr (findings, "acknowledged_by")); /* the rewrite was consistent… */
+  g_assert_cmpint (first_bad, ==, 3);                   /* …but not with what followed */
+  g_assert_nonnull (strstr (findings, "escalation 3's history starts with 'acknowledged' (entry 4), not with its "
+                                      "writing: the record was added with plain SQL"));
+}
+
+/* A database from before the history (schema 5) with escalation records:
+ * the migration starts the history from them, one genesis entry each, and
+ * it verifies. */
+static void
+test_audit_genesis (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autofree char *findings = NULL;
+  g_autofree char *actions = NULL;
+  guint            n_checked = 0;
+  gint64           first_bad = -1;
+  sqlite3         *db;
+
+  g_assert_no_error (error);
+  g_clear_pointer (&store, cc_store_free);
+
+  /* Schema 5 is schema 6 without step 6's objects. */
+  db = raw_open (fixture->path);
+  raw_exec (db, "DROP TABLE escalation_audit; DROP TRIGGER escalation_no_delete; DROP TRIGGER escalation_no_rewrite; "
+                "DELETE FROM schema_version WHERE version = 6; "
+                "INSERT INTO escalation (record_id, rule, occurrence, level, breached_at, raised_at, "
+                "  acknowledged_at, acknowledged_by, ack_note, late) VALUES "
+                "('R-1', 'aa_requested', 1, 'sergeant', '2022-03-08T14:30:00Z', '2022-03-08T14:30:00Z', "
+                "  '2022-03-08T14:40:00Z', 'PS 1', 'it''s \"done\"\n', 1),"
+                "('R-1', 'aa_requested', 1, 'inspector', '2022-03-08T14:30:00Z', '2022-03-08T14:45:00Z', "
+                "  NULL, NULL, NULL, 0)");
+
+  store = cc_store_open (fixture->path, CC_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cc_store_get_schema_version (store), ==, 6);
+  actions = raw_text (db, "SELECT group_concat(escalation_id || ':' || action, ' ') FROM "
+                          "(SELECT escalation_id, action FROM escalation_audit ORDER BY seq)");
+  g_assert_cmpstr (actions, ==, "1:genesis 2:genesis");
+  findings = verify_text (store, &n_checked, &first_bad);
+  g_assert_cmpstr (findings, ==, "");
+  g_assert_cmpuint (n_checked, ==, 2);
+
+  /* The history goes on from there, and catches a change as before. */
+  g_assert_true (cc_store_acknowledge (store, 2, "Insp 3", NULL, 1646750100, &error));
+  g_assert_no_error (error);
+  raw_exec (db, "DROP TRIGGER escalation_no_rewrite; UPDATE escalation SET ack_note = 'nothing' WHERE id = 1");
+  sqlite3_close (db);
+  g_clear_pointer (&findings, g_free);
+  findings = verify_text (store, &n_checked, &first_bad);
+  g_assert_cmpuint (n_checked, ==, 3);
+  g_assert_nonnull (strstr (findings, "escalation 1 (record R-1): ack_note is 'nothing' in the table but 'it's \"done\"\n' "
+                                      "in its history"));
+}
+
+/* Several agents and desks writing at once keep one chain: each write
+ * reads the tip under the write lock. */
+#define N_WRITERS 4
+#define N_PER_WRITER 50
+#define N_ROUNDS 3
+
+typedef struct
+{
+  const char *path;
+  int         writer;
+  int         round;
+} Writer;
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  Writer *w = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (w->path, CC_STORE_OPEN_NONE, &error);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < N_PER_WRITER; i++)
+    {
+      /* Every writer raises the same breaches, as agents on one database
+       * do: one record per breach, whoever is first. */
+      g_autofree char *record = g_strdup_printf ("R-%d-%d", w->round, i);
+      g_autoptr (CcEscalation) e = cc_escalation_new (record, "aa_requested", 1, CC_LEVEL_SERGEANT, 1646749800 + i, 1646749800 + i);
+      gboolean inserted = FALSE;
+
+      g_assert_true (cc_store_begin (store, &error));
+      g_assert_true (cc_store_insert_escalation (store, e, &inserted, &error));
+      g_assert_true (cc_store_commit (store, &error));
+      g_assert_no_error (error);
+      /* Every writer acknowledges and resolves, racing the others: one
+       * acknowledgement wins, the others are refused. */
+      {
+        gint64 id = 0;
+        g_autoptr (GPtrArray) all = cc_store_list_escalations (store, FALSE, &error);
+
+        for (guint j = 0; j < all->len; j++)
+          if (g_str_equal (((CcEscalation *) g_ptr_array_index (all, j))->record_id, record))
+            id = ((CcEscalation *) g_ptr_array_index (all, j))->id;
+        g_assert_cmpint (id, >, 0);
+        if (!cc_store_acknowledge (store, id, "PS 1", NULL, 1646750000 + i, &error))
+          {
+            g_assert_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED);
+            g_clear_error (&error);
+          }
+      }
+      if (!cc_store_resolve_escalation (store, 1 + (i * 7 + w->writer) % (i + 1 + w->round * N_PER_WRITER), "closed",
+                                        1646760000, &error))
+        g_error ("%s", error->message);
+    }
+  return NULL;
+}
+
+static void
+test_audit_concurrent (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  GThread         *threads[N_WRITERS];
+  Writer           writers[N_WRITERS];
+  g_autofree char *findings = NULL;
+  g_autofree char *counts = NULL;
+  guint            n_checked = 0;
+  gint64           first_bad = -1;
+  sqlite3         *db;
+
+  g_assert_no_error (error);
+  /* A race shows only sometimes: three rounds. */
+  for (int round = 0; round < N_ROUNDS; round++)
+    {
+      for (int i = 0; i < N_WRITERS; i++)
+        {
+          writers[i].path = fixture->path;
+          writers[i].writer = i;
+          writers[i].round = round;
+          threads[i] = g_thread_new ("writer", writer_thread, &writers[i]);
+        }
+      for (int i = 0; i < N_WRITERS; i++)
+        g_thread_join (threads[i]);
+    }
+
+  db = raw_open (fixture->path);
+  /* One raised entry per record, one acknowledgement each (of those a
+   * writer acknowledged), one resolution per resolved record; the seqs
+   * 1…n with no gap, each entry following the one before. */
+  counts = raw_text (db, "SELECT (SELECT count(*) FROM escalation) || ' ' ||\n"
+                         "  (SELECT count(*) FROM escalation_audit WHERE action = 'raised') || ' ' ||\n"
+                         "  (SELECT count(*) FROM escalation WHERE acknowledged_at IS NOT NULL) || ' ' ||\n"
+                         "  (SELECT count(*) FROM escalation_audit WHERE action = 'acknowledged') || ' ' ||\n"
+                         "  (SELECT count(*) FROM escalation WHERE resolved_at IS NOT NULL) || ' ' ||\n"
+                         "  (SELECT count(*) FROM escalation_audit WHERE action = 'resolved') || ' ' ||\n"
+                         "  (SELECT count(*) FROM escalation_audit) || ' ' || (SELECT max(seq) FROM escalation_audit) || ' ' ||\n"
+                         "  (SELECT count(DISTINCT prev_hash) FROM escalation_audit)");
+  sqlite3_close (db);
+  {
+    g_auto (GStrv) n = g_strsplit (counts, " ", -1);
+    g_test_message ("records, raised, acknowledged (2), resolved (2), entries, last seq, distinct prev: %s", counts);
+    g_assert_cmpint (atoi (n[0]), ==, N_ROUNDS * N_PER_WRITER);
+    g_assert_cmpstr (n[1], ==, n[0]);
+    g_assert_cmpint (atoi (n[2]), ==, N_ROUNDS * N_PER_WRITER);
+    g_assert_cmpstr (n[3], ==, n[2]);
+    g_assert_cmpstr (n[5], ==, n[4]);
+    g_assert_cmpstr (n[6], ==, n[7]);
+    g_assert_cmpstr (n[8], ==, n[6]); /* no fork: no two entries follow the same one */
+  }
+  findings = verify_text (store, &n_checked, &first_bad);
+  g_assert_cmpstr (findings, ==, "");
+  g_assert_cmpint (first_bad, ==, 0);
+  g_assert_cmpuint (n_checked, >=, 2 * N_ROUNDS * N_PER_WRITER);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -434,7 +931,18 @@ main (int    argc,
   ADD ("/store/quarantine-dedup", test_quarantine_dedup);
   ADD ("/store/busy", test_busy);
   ADD ("/store/data-version", test_data_version);
+  ADD ("/store/wal-shm-follow-database", test_wal_shm_follow_database);
+  ADD ("/store/audit/chain", test_audit_chain);
+  ADD ("/store/audit/rehashed", test_audit_rehashed);
+  ADD ("/store/audit/genesis", test_audit_genesis);
+  ADD ("/store/audit/concurrent", test_audit_concurrent);
 #undef ADD
+
+  for (gsize i = 0; i < G_N_ELEMENTS (tamperings); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/store/audit/tampering/%s", tamperings[i].name);
+      g_test_add (path, Fixture, &tamperings[i], fixture_set_up, test_audit_tampering, fixture_tear_down);
+    }
 
   return g_test_run ();
 }

@@ -7,6 +7,9 @@
 
 #include <locale.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "cc-clock.h"
 #include "cc-time.h"
@@ -172,6 +175,49 @@ test_parse_range_errors (void)
     {
       g_test_message ("parsing “%s”", bad[i]);
       assert_parse_fails (bad[i], NULL, CC_TIME_ERROR_RANGE);
+    }
+}
+
+/* Found by fuzzing (tests/fuzz/fuzz-time): the date as written was checked
+ * for the years 0001 to 9999, but not the instant, so an offset or an
+ * assumed zone could carry it into the year 0 or 10000 in UTC, which
+ * cc_time_format_utc() then wrote and cc_time_parse() refused. */
+static void
+test_parse_utc_year_range (void)
+{
+  g_autoptr (GTimeZone) tokyo = cc_time_zone_new ("Asia/Tokyo", NULL);
+  g_autoptr (GTimeZone) new_york = cc_time_zone_new ("America/New_York", NULL);
+  static const char *const outside[] = {
+    "0001-01-01T00:00:00+00:01",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-00:01",
+    "9999-12-31T23:00:00-14:00",
+  };
+  static const char *const inside[] = {
+    "0001-01-01T00:00:00Z",
+    "0001-01-01T00:00:00-14:00",
+    "9999-12-31T23:59:59Z",
+    "9999-12-31T23:59:59+14:00",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (outside); i++)
+    assert_parse_fails (outside[i], NULL, CC_TIME_ERROR_RANGE);
+  assert_parse_fails ("0001-01-01T00:00:00", tokyo, CC_TIME_ERROR_RANGE);
+  assert_parse_fails ("9999-12-31T23:59:59", new_york, CC_TIME_ERROR_RANGE);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (inside); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *utc = NULL;
+      CcInstant        instant;
+      CcInstant        back;
+
+      g_assert_true (cc_time_parse (inside[i], NULL, &instant, &error));
+      g_assert_no_error (error);
+      utc = cc_time_format_utc (instant);
+      g_assert_true (cc_time_parse (utc, NULL, &back, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (back, ==, instant);
     }
 }
 
@@ -408,6 +454,49 @@ test_zone (void)
   empty = cc_time_zone_new ("", &error);
   g_assert_null (empty);
   g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_ZONE);
+}
+
+/* Found by fuzzing (tests/fuzz/fuzz-policy): GLib reads a zone name as a
+ * file under the zoneinfo folder, or as a path, and a file there that is
+ * not a compiled zone (zone.tab, or any path typed into timezone= or
+ * --assume-tz) made it log a critical (fatal in the tests); a FIFO would
+ * have blocked it.  Such names are unknown zones, refused quietly. */
+static void
+test_zone_other_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cc-test-zone-XXXXXX", NULL);
+  g_autofree char *text_file = g_build_filename (dir, "not-a-zone", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *short_zone = g_build_filename (dir, "short", NULL);
+  const char      *names[] = { "zone.tab", "tzdata.zi", ":iso3166.tab", text_file, fifo, short_zone };
+  g_autoptr (GTimeZone) posix = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (dir);
+  g_assert_true (g_file_set_contents (text_file, "Europe/London\n", -1, NULL));
+  g_assert_true (g_file_set_contents (short_zone, "TZif2", -1, NULL));
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (GTimeZone) tz = NULL;
+
+      g_test_message ("zone “%s”", names[i]);
+      tz = cc_time_zone_new (names[i], &error);
+      g_assert_null (tz);
+      g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_ZONE);
+      g_clear_error (&error);
+    }
+
+  /* Names GLib reads as rules still work. */
+  posix = cc_time_zone_new ("EST5EDT,M3.2.0,M11.1.0", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (posix);
+
+  g_unlink (text_file);
+  g_unlink (fifo);
+  g_unlink (short_zone);
+  g_rmdir (dir);
 }
 
 static void
@@ -734,12 +823,14 @@ main (int    argc,
   g_test_add_func ("/time/parse/syntax-errors", test_parse_syntax_errors);
   g_test_add_func ("/time/parse/range-errors", test_parse_range_errors);
   g_test_add_func ("/time/parse/messages", test_parse_messages);
+  g_test_add_func ("/time/parse/utc-year-range", test_parse_utc_year_range);
   g_test_add_func ("/time/parse/no-offset", test_parse_no_offset);
   g_test_add_func ("/time/parse/dst-changes", test_parse_dst_changes);
   g_test_add_func ("/time/parse/dst-other-zones", test_dst_other_zones);
   g_test_add_func ("/time/arithmetic-across-dst", test_arithmetic_across_dst);
   g_test_add_func ("/time/format", test_format);
   g_test_add_func ("/time/zone", test_zone);
+  g_test_add_func ("/time/zone/other-files", test_zone_other_files);
   g_test_add_func ("/time/date-parse", test_date_parse);
   g_test_add_func ("/time/age-at", test_age_at);
   g_test_add_func ("/time/duration/parse", test_duration_parse);

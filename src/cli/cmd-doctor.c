@@ -9,7 +9,9 @@
  * waiting for their target, and writers whose clock is ahead of ours.
  *
  * Exit 1 when the database itself needs attention (damaged, open to other
- * users, or written by a clock that is ahead); the data findings (quarantine,
+ * users, written by a clock that is ahead, or its escalation history does
+ * not verify: a record changed, added or deleted other than by
+ * custody-clock); the data findings (quarantine,
  * held events, pending corrections) are listed with their counts but do not
  * fail the check, because they stay in the log's history for good.
  */
@@ -50,6 +52,51 @@ check_permissions (const char *path)
         }
     }
   return findings;
+}
+
+/* The escalation history (cc_store_verify_audit()): every acknowledgement
+ * and resolution as written, the chain of hashes unbroken. */
+static guint
+check_escalation_history (CcStore *store,
+                          GError **error)
+{
+  g_autoptr (GPtrArray) findings = NULL;
+  g_autofree char *head = NULL;
+  gint64           head_seq = 0;
+  gint64           first_bad = 0;
+  guint            n_checked = 0;
+
+  findings = cc_store_verify_audit (store, &n_checked, &first_bad, error);
+  if (findings == NULL || !cc_store_get_audit_head (store, &head_seq, &head, error))
+    return G_MAXUINT;
+
+  if (findings->len == 0)
+    {
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Escalation history: %u entry, chain intact",
+                            "Escalation history: %u entries, chain intact", n_checked),
+               n_checked);
+      if (head != NULL)
+        /* Kept elsewhere, the head shows later that the whole history was
+         * not rewritten. */
+        g_print (_ (" (head %" G_GINT64_FORMAT ": %.16s)"), head_seq, head);
+      g_print ("\n");
+      return 0;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Escalation history: %u entry checked, ",
+                        "Escalation history: %u entries checked, ", n_checked),
+           n_checked);
+  if (first_bad > 0)
+    g_print (_ ("the chain is broken from entry %" G_GINT64_FORMAT "\n"), first_bad);
+  else
+    g_print (_ ("the chain is intact but the records differ from it\n"));
+  for (guint i = 0; i < findings->len && i < MAX_LISTED; i++)
+    g_print (_ ("  WARNING: %s\n"), (const char *) g_ptr_array_index (findings, i));
+  if (findings->len > MAX_LISTED)
+    g_print (_ ("  … and %u more\n"), findings->len - MAX_LISTED);
+  g_print (_ ("  The escalation records were changed outside custody-clock: keep this database as it is for "
+              "investigation, and compare it with a backup to see what was changed\n"));
+  return findings->len;
 }
 
 int
@@ -95,6 +142,13 @@ cc_cmd_doctor (CcCli  *cli,
       findings++;
     }
   findings += check_permissions (cc_store_get_path (store));
+  {
+    guint n = check_escalation_history (store, &error);
+
+    if (n == G_MAXUINT)
+      return cc_cli_fail (error);
+    findings += n;
+  }
 
   if (!cc_ledger_load (ledger, store, now, &error))
     return cc_cli_fail (error);

@@ -371,6 +371,7 @@ process_held (CcAgent   *agent,
   g_autoptr (GPtrArray) evaluations = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
   g_autoptr (GPtrArray) ids = NULL;
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_escalation_free);
+  g_autoptr (GPtrArray) judged = g_ptr_array_new (); /* (element-type CcEscalation): of rows */
   g_autoptr (GHashTable) by_record = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) unsettled = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) resolved_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -427,11 +428,23 @@ process_held (CcAgent   *agent,
         return FALSE;
     }
 
+  /* The planner judges only records of breaches at or before `now`.  One
+   * after it was written when the machine's clock read later than it does
+   * now (the clock set back): the engine at `now` cannot show that breach
+   * yet, and the planner would take its absence for a late entry and
+   * resolve the record "withdrawn_late_entry" for good.  It is left as it
+   * is until the time comes round again. */
+  for (guint i = 0; i < rows->len; i++)
+    if (((CcEscalation *) g_ptr_array_index (rows, i))->breached_at <= now)
+      g_ptr_array_add (judged, g_ptr_array_index (rows, i));
   cc_escalation_plan_init (&plan);
-  cc_escalator_plan (evaluations, rows, agent->policy, now, &plan);
+  cc_escalator_plan (evaluations, judged, agent->policy, now, &plan);
 
   if (plan.raise->len > 0 || plan.resolve->len > 0)
     {
+      g_autoptr (GPtrArray) written = g_ptr_array_new ();
+      guint n_inserted = 0;
+
       if (!cc_store_begin (agent->store, error))
         return FALSE;
       for (guint i = 0; i < plan.raise->len; i++)
@@ -441,12 +454,12 @@ process_held (CcAgent   *agent,
 
           if (!cc_store_insert_escalation (agent->store, row, &inserted, error))
             goto fail;
+          n_inserted += inserted;
           if (inserted && row->resolution != NULL &&
               !cc_store_resolve_escalation (agent->store, row->id, row->resolution, now, error))
             goto fail;
-          if (inserted && plan.raise->len <= 20)
-            g_message ("Escalation %" G_GINT64_FORMAT ": record %s, %s %d, to %s%s", row->id, row->record_id, row->rule,
-                       row->occurrence, cc_level_to_string (row->level), row->late ? " (late)" : "");
+          if (inserted)
+            g_ptr_array_add (written, row);
         }
       for (guint i = 0; i < plan.resolve->len; i++)
         {
@@ -456,9 +469,26 @@ process_held (CcAgent   *agent,
         }
       if (!cc_store_commit (agent->store, error))
         goto fail;
-      /* A catch-up after a long gap writes many at once: one line for all. */
+      /* Logged once committed: a pass that fails and is made again must not
+       * repeat records that were rolled back. */
+      for (guint i = 0; i < written->len && plan.raise->len <= 20; i++)
+        {
+          CcEscalation *row = g_ptr_array_index (written, i);
+          g_message ("Escalation %" G_GINT64_FORMAT ": record %s, %s %d, to %s%s", row->id, row->record_id, row->rule,
+                     row->occurrence, cc_level_to_string (row->level), row->late ? " (late)" : "");
+        }
+      /* A catch-up after a long gap writes many at once: one line for all.
+       * It counts what this agent wrote: with several agents on one
+       * database, another may have written some of the plan first. */
       if (plan.raise->len > 20)
-        g_message ("%u escalation records written, %u resolved", plan.raise->len, plan.resolve->len);
+        {
+          if (n_inserted < plan.raise->len)
+            g_message ("%u escalation records written (%u already written by another agent), %u resolved",
+                       n_inserted, plan.raise->len - n_inserted, plan.resolve->len);
+          else
+            g_message ("%u escalation records written, %u resolved", n_inserted, plan.resolve->len);
+        }
+      g_ptr_array_set_size (judged, 0);
       g_ptr_array_set_size (rows, 0);
       for (guint i = 0; i < evaluations->len; i++)
         if (!cc_store_list_record_escalations (agent->store, ((CcEvaluation *) g_ptr_array_index (evaluations, i))->record_id,

@@ -132,6 +132,29 @@ cc_clock_to_real (CcClock *clock,
   return clock->real_origin_us + (gint64) ((double) (time_us - clock->start_us) / clock->speed);
 }
 
+/**
+ * cc_alarm_handle_clock_change:
+ *
+ * What the alarm does when its timerfd read fails with ECANCELED: the
+ * system clock was set (or the machine resumed), and the kernel dropped
+ * any expiry it had counted.  An instant still ahead is armed again (which
+ * also asks to hear of the next change); one the jump went past is not,
+ * and the owner's callback is told, with @clock_changed set, to look again
+ * at what is due and arm the alarm for it.
+ *
+ * Split out of the fd callback so that tests can drive this path: only
+ * setting the system clock, which needs privileges, makes the kernel do it.
+ */
+void
+cc_alarm_handle_clock_change (CcAlarm *alarm)
+{
+  if (alarm->armed_us > 0 && alarm->armed_us > cc_clock_get_time (alarm->clock))
+    cc_alarm_arm (alarm, alarm->armed_us);
+  else
+    alarm->armed_us = 0;
+  alarm->func (TRUE, alarm->user_data);
+}
+
 static gboolean
 on_alarm (int          fd,
           GIOCondition condition,
@@ -139,20 +162,19 @@ on_alarm (int          fd,
 {
   CcAlarm *alarm = user_data;
   guint64  expirations;
-  gboolean changed = FALSE;
 
   if (read (fd, &expirations, sizeof expirations) < 0)
     {
       if (errno == EAGAIN)
         return G_SOURCE_CONTINUE;
-      /* ECANCELED: the clock was set.  The timer must be armed again. */
-      changed = errno == ECANCELED;
+      if (errno == ECANCELED)
+        {
+          cc_alarm_handle_clock_change (alarm);
+          return G_SOURCE_CONTINUE;
+        }
     }
-  if (changed && alarm->armed_us > 0 && alarm->armed_us > cc_clock_get_time (alarm->clock))
-    cc_alarm_arm (alarm, alarm->armed_us);
-  else
-    alarm->armed_us = 0;
-  alarm->func (changed, alarm->user_data);
+  alarm->armed_us = 0;
+  alarm->func (FALSE, alarm->user_data);
   return G_SOURCE_CONTINUE;
 }
 

@@ -47,6 +47,7 @@ void     cc_alarm_arm (CcAlarm *alarm,
                        gint64   when_us);
 void     cc_alarm_disarm (CcAlarm *alarm);
 gint64   cc_alarm_get_armed (CcAlarm *alarm);
+void     cc_alarm_handle_clock_change (CcAlarm *alarm);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcAlarm, cc_alarm_free)
 

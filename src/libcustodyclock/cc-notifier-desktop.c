@@ -21,6 +21,13 @@
  * late answer is dropped; libnotify's own call may go on waiting in the
  * thread, which delays later notices but never the caller.
  *
+ * A show fails with G_IO_ERROR_NOT_CONNECTED only while "available" is
+ * FALSE: the agent keeps such a notice owed until "available" turns TRUE,
+ * so a failure reported after a server has (re)appeared would wait for the
+ * agent's next pass, which may be hours away.  A notice that met no server
+ * (the server went while it was on its way) is therefore tried again, up to
+ * SHOW_ATTEMPTS times, if one is there by the time the answer comes back.
+ *
  * Whether a server is there ("available") is watched on the connection
  * given to cc_notifier_desktop_new(), in the main context.  libnotify
  * itself always uses the session bus, so that connection must be on the
@@ -48,6 +55,7 @@
 #define NOTIFICATIONS_NAME "org.freedesktop.Notifications"
 #define NOTICE_KEY_DATA "cc-notice-key"
 #define SHOW_TIMEOUT_MS 2000
+#define SHOW_ATTEMPTS 3
 
 static gint n_instances = 0; /* (atomic) */
 
@@ -320,6 +328,9 @@ worker_show (Worker         *worker,
       if (is_new)
         g_hash_table_remove (worker->shown, notice->key);
       propagate_show_error (error, local_error);
+      /* The server went: the next one may not support what it did. */
+      if (error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+        worker->caps_known = FALSE;
       return FALSE;
     }
 
@@ -407,10 +418,11 @@ show_state_free (ShowState *state)
 
 typedef struct
 {
-  Worker   *worker; /* (owned) */
-  GTask    *task;   /* (owned): only ever released in the task's context */
-  CcNotice *notice; /* (owned) */
-  GError   *error;  /* (owned) (nullable): the outcome, set in the thread */
+  Worker   *worker;   /* (owned) */
+  GTask    *task;     /* (owned) (nullable): only ever released in the task's context */
+  CcNotice *notice;   /* (owned) (nullable) */
+  GError   *error;    /* (owned) (nullable): the outcome, set in the thread */
+  guint     attempts; /* how many times the thread has tried it */
 } ShowJob;
 
 static void
@@ -441,10 +453,31 @@ show_settle (GTask *task)
   return TRUE;
 }
 
+static gboolean worker_show_cb (gpointer user_data);
+
 static gboolean
 show_answered_cb (gpointer user_data)
 {
-  ShowJob *job = user_data;
+  ShowJob           *job = user_data;
+  ShowState         *state = g_task_get_task_data (job->task);
+  CcNotifierDesktop *self = g_task_get_source_object (job->task);
+
+  /* No server took it, yet one is there now: it appeared while the notice
+   * was on its way, and its "available" has been and gone.  Try again
+   * rather than leave the notice owed. */
+  if (!state->returned && job->attempts < SHOW_ATTEMPTS && self->available &&
+      g_error_matches (job->error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+    {
+      ShowJob *retry = g_new0 (ShowJob, 1);
+
+      g_debug ("A notification met no server, and one is there now: trying again");
+      retry->worker = worker_ref (job->worker);
+      retry->task = g_steal_pointer (&job->task);
+      retry->notice = g_steal_pointer (&job->notice);
+      retry->attempts = job->attempts;
+      g_main_context_invoke_full (retry->worker->context, G_PRIORITY_DEFAULT, worker_show_cb, retry, NULL);
+      return G_SOURCE_REMOVE;
+    }
 
   if (!show_settle (job->task))
     return G_SOURCE_REMOVE;
@@ -485,6 +518,7 @@ worker_show_cb (gpointer user_data)
   ShowJob   *job = user_data;
   ShowState *state = g_task_get_task_data (job->task);
 
+  job->attempts++;
   if (!g_atomic_int_get (&state->abandoned))
     worker_show (job->worker, job->notice, &job->error);
 

@@ -1099,7 +1099,8 @@ cc_policy_load_data (const CcPolicy *base,
   g_autoptr (CcPolicy) defaults = NULL;
   g_autoptr (GPtrArray) groups_known = NULL;
   g_auto (GStrv) groups = NULL;
-  gsize size;
+  const char *bad = NULL;
+  gsize       size;
 
   g_return_val_if_fail (base != NULL, NULL);
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -1107,6 +1108,19 @@ cc_policy_load_data (const CcPolicy *base,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   size = length < 0 ? strlen (data) : (gsize) length;
+  /* GKeyFile takes any bytes, and the messages below quote names and
+   * values: text that is not UTF-8 would reach the terminal and the log as
+   * it is. */
+  if (data != NULL && !g_utf8_validate (data, size, &bad))
+    {
+      int line = 1;
+
+      for (const char *p = data; p < bad; p++)
+        line += *p == '\n';
+      g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE,
+                   _ ("%s: line %d: not a policy file: the text is not UTF-8 (or holds a NUL byte)"), name, line);
+      return NULL;
+    }
   if (!g_key_file_load_from_data (file, data != NULL ? data : "", size, G_KEY_FILE_NONE, &local_error))
     {
       int line = bad_line_number (data != NULL ? data : "", size);

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +33,8 @@ struct _CcStore
   /* SQL text (static strings) → prepared statement, reused across calls */
   GHashTable *statements;
   gboolean    in_transaction;
+  gboolean    in_write;          /* the transaction is cc_store_begin()'s, not a read */
+  int         default_max_pages; /* 0 until cc_store_set_max_pages() reads it */
 };
 
 /* Stepwise migrations: migrations[i] takes the schema from version i to i+1.
@@ -124,6 +127,50 @@ static const char *const migrations[] = {
   "  figures     TEXT NOT NULL,\n"
   "  PRIMARY KEY (month, suite, policy)\n"
   ");\n",
+
+  /* 5 → 6: the escalation history (append_audit()): one entry per write to
+   * the escalation table, each hashing the one before, so a change made
+   * with plain SQL is detectable (cc_store_verify_audit()).  The triggers
+   * stop accidental rewrites; the hashes catch the deliberate ones that
+   * drop the triggers first.  Existing records get a genesis entry each
+   * (audit_genesis()). */
+  "CREATE TABLE escalation_audit (\n"
+  "  seq           INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+  "  escalation_id INTEGER NOT NULL,\n"
+  "  action        TEXT NOT NULL,\n"
+  "  at            TEXT NOT NULL,\n"
+  "  fields        TEXT NOT NULL,\n"
+  "  prev_hash     TEXT NOT NULL,\n"
+  "  hash          TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TRIGGER escalation_audit_no_update BEFORE UPDATE ON escalation_audit\n"
+  "BEGIN SELECT RAISE (ABORT, 'the escalation history is append-only'); END;\n"
+  "CREATE TRIGGER escalation_audit_no_delete BEFORE DELETE ON escalation_audit\n"
+  "BEGIN SELECT RAISE (ABORT, 'the escalation history is append-only'); END;\n"
+  "CREATE TRIGGER escalation_no_delete BEFORE DELETE ON escalation\n"
+  "BEGIN SELECT RAISE (ABORT, 'escalation records are history and are never deleted'); END;\n"
+  "CREATE TRIGGER escalation_no_rewrite BEFORE UPDATE ON escalation\n"
+  "WHEN NEW.id IS NOT OLD.id OR NEW.record_id IS NOT OLD.record_id OR NEW.rule IS NOT OLD.rule\n"
+  "  OR NEW.occurrence IS NOT OLD.occurrence OR NEW.level IS NOT OLD.level\n"
+  "  OR NEW.breached_at IS NOT OLD.breached_at OR NEW.raised_at IS NOT OLD.raised_at\n"
+  "  OR NEW.late IS NOT OLD.late\n"
+  "  OR (coalesce(OLD.acknowledged_at, OLD.acknowledged_by, OLD.ack_note) IS NOT NULL\n"
+  "      AND (NEW.acknowledged_at IS NOT OLD.acknowledged_at OR NEW.acknowledged_by IS NOT OLD.acknowledged_by\n"
+  "           OR NEW.ack_note IS NOT OLD.ack_note))\n"
+  "  OR (coalesce(OLD.resolved_at, OLD.resolution) IS NOT NULL\n"
+  "      AND (NEW.resolved_at IS NOT OLD.resolved_at OR NEW.resolution IS NOT OLD.resolution))\n"
+  "BEGIN SELECT RAISE (ABORT, 'escalation records are history: what was written is never changed'); END;\n",
+};
+
+/* The schema step that starts the escalation history. */
+#define AUDIT_SCHEMA_VERSION 6
+
+/* The triggers of step 6, which doctor expects to find. */
+static const char *const audit_triggers[] = {
+  "escalation_audit_no_update",
+  "escalation_audit_no_delete",
+  "escalation_no_delete",
+  "escalation_no_rewrite",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CC_STORE_SCHEMA_VERSION);
@@ -143,8 +190,23 @@ set_sqlite_error (CcStore    *store,
   int         code;
   const char *msg = store->db != NULL ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc);
 
+  if (rc == SQLITE_CONSTRAINT_TRIGGER)
+    {
+      /* One of the escalation history's guards (schema step 6). */
+      g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED, "%s: %s: refused: %s", store->path, doing, msg);
+      return FALSE;
+    }
+
   switch (rc & 0xff)
     {
+    case SQLITE_FULL:
+      /* A full disk (or the database at its page limit): SQLite has
+       * rolled the statement back; the caller rolls back the rest. */
+      g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_FAILED,
+                   "%s: the disk is full (%s: %s); free some space on the disk that holds it: "
+                   "the write that failed was undone, and writing again once there is room is safe",
+                   store->path, doing, msg);
+      return FALSE;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_BUSY,
@@ -342,6 +404,9 @@ read_schema_version (CcStore *store,
   return TRUE;
 }
 
+static gboolean audit_genesis (CcStore *store,
+                               GError **error);
+
 static gboolean
 migrate (CcStore *store,
          GError **error)
@@ -385,6 +450,8 @@ migrate (CcStore *store,
                  "creating the schema version table", error))
         goto fail;
       if (!exec (store, migrations[version], "migrating the schema", error))
+        goto fail;
+      if (version + 1 == AUDIT_SCHEMA_VERSION && !audit_genesis (store, error))
         goto fail;
 
       rc = sqlite3_prepare_v2 (store->db, "INSERT INTO schema_version (version) VALUES (?)", -1, &stmt, NULL);
@@ -541,6 +608,7 @@ cc_store_begin (CcStore *store,
   if (!exec (store, "BEGIN IMMEDIATE", "starting a transaction", error))
     return FALSE;
   store->in_transaction = TRUE;
+  store->in_write = TRUE;
   return TRUE;
 }
 
@@ -552,16 +620,64 @@ cc_store_commit (CcStore *store,
   if (!exec (store, "COMMIT", "committing", error))
     return FALSE;
   store->in_transaction = FALSE;
+  store->in_write = FALSE;
   return TRUE;
 }
 
+/**
+ * cc_store_rollback:
+ *
+ * Undoes the transaction.  After SQLITE_FULL or an I/O error SQLite may
+ * have rolled it back already; this is then a no-op.
+ */
 void
 cc_store_rollback (CcStore *store)
 {
   if (!store->in_transaction)
     return;
-  exec (store, "ROLLBACK", "rolling back", NULL);
+  if (!sqlite3_get_autocommit (store->db))
+    exec (store, "ROLLBACK", "rolling back", NULL);
   store->in_transaction = FALSE;
+  store->in_write = FALSE;
+}
+
+/* A write that must be one transaction with its history entry: inside the
+ * caller's cc_store_begin() when there is one, else in one of its own.
+ * Either way the write lock is held (BEGIN IMMEDIATE) before the chain's
+ * tip is read, so concurrent writers extend one chain. */
+static gboolean
+write_begin (CcStore  *store,
+             gboolean *out_own,
+             GError  **error)
+{
+  *out_own = FALSE;
+  if (store->in_transaction)
+    {
+      if (store->in_write)
+        return TRUE;
+      g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_FAILED,
+                   "%s: an escalation record cannot be written inside a read (a bug: please report it)",
+                   store->path);
+      return FALSE;
+    }
+  if (!cc_store_begin (store, error))
+    return FALSE;
+  *out_own = TRUE;
+  return TRUE;
+}
+
+static gboolean
+write_end (CcStore *store,
+           gboolean own,
+           gboolean ok,
+           GError **error)
+{
+  if (!own)
+    return ok; /* the caller commits, or rolls back on failure */
+  if (ok && cc_store_commit (store, error))
+    return TRUE;
+  cc_store_rollback (store);
+  return FALSE;
 }
 
 /**
@@ -887,6 +1003,22 @@ cc_store_advance_checkpoint (CcStore *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, seq);
   return step_done (store, stmt, "writing the monitor's checkpoint", error);
+}
+
+/**
+ * cc_store_checkpoint_wal:
+ *
+ * Moves every committed page from the -wal file into the database and
+ * empties the -wal file.  The agent does this before it stops because its
+ * file was moved or replaced: SQLite does not checkpoint on close a file
+ * that has moved, and the -wal file left at the old path would otherwise
+ * be missing from the moved file, or be replayed into a replacement.
+ */
+gboolean
+cc_store_checkpoint_wal (CcStore *store,
+                         GError **error)
+{
+  return exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", "writing the log back from its -wal file", error);
 }
 
 /**
@@ -1223,6 +1355,266 @@ cc_escalation_free (CcEscalation *e)
   g_free (e);
 }
 
+/* ---- The escalation history ----------------------------------------------
+ *
+ * escalation_audit holds one entry per write to the escalation table:
+ * "raised" (the record was written), "acknowledged", "resolved", or
+ * "genesis" (a record that existed when the history began, schema step 6).
+ * Each entry keeps the record's whole state after the write as canonical
+ * text (`fields`: a JSON object, its members always in the order of
+ * STATE_COLUMNS, values as SQLite holds them) and
+ *
+ *   hash = SHA-256 (prev_hash "\n" seq "\n" escalation_id "\n" action "\n"
+ *                   at "\n" fields)        (lower-case hex)
+ *
+ * where prev_hash is the previous entry's hash (64 zeros for the first).
+ * Changing, removing or reordering an entry breaks the chain; changing the
+ * escalation table itself with plain SQL makes a record differ from its
+ * latest entry; deleting the last entries leaves sqlite_sequence ahead of
+ * the chain, and later entries continue after the gap.  Anyone can check
+ * it with sqlite3 and sha256sum.  What a hash chain cannot show on its own
+ * is a rewrite of the whole chain by someone who recomputes every hash:
+ * doctor prints the head's hash so that it can be kept elsewhere.
+ *
+ * Entries are appended in the write's own transaction, which holds the
+ * write lock (BEGIN IMMEDIATE) before the tip is read: agents writing at
+ * once queue for the lock and extend one chain. */
+
+#define STATE_COLUMNS                                                             \
+  "record_id, rule, occurrence, level, breached_at, raised_at, acknowledged_at, " \
+  "acknowledged_by, ack_note, resolved_at, resolution, late"
+
+static const char *const state_names[] = {
+  "record_id",
+  "rule",
+  "occurrence",
+  "level",
+  "breached_at",
+  "raised_at",
+  "acknowledged_at",
+  "acknowledged_by",
+  "ack_note",
+  "resolved_at",
+  "resolution",
+  "late",
+};
+
+#define AUDIT_GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+static void
+append_json_string (GString    *s,
+                    const char *text,
+                    int         len)
+{
+  g_string_append_c (s, '"');
+  for (int i = 0; i < len; i++)
+    {
+      guchar c = text[i];
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (s, '\\');
+          g_string_append_c (s, c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (s, "\\u%04x", c);
+      else
+        g_string_append_c (s, c);
+    }
+  g_string_append_c (s, '"');
+}
+
+/* The canonical text of the record's state: columns @first … @first + 11
+ * of @stmt, in STATE_COLUMNS order, each as SQLite holds it (an integer
+ * stored as text is not the same state as the integer). */
+static char *
+canonical_state (sqlite3_stmt *stmt,
+                 int           first)
+{
+  GString *s = g_string_new ("{");
+
+  for (int i = 0; i < (int) G_N_ELEMENTS (state_names); i++)
+    {
+      int col = first + i;
+
+      if (i > 0)
+        g_string_append_c (s, ',');
+      append_json_string (s, state_names[i], strlen (state_names[i]));
+      g_string_append_c (s, ':');
+      switch (sqlite3_column_type (stmt, col))
+        {
+        case SQLITE_NULL:
+          g_string_append (s, "null");
+          break;
+        case SQLITE_INTEGER:
+          g_string_append_printf (s, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, col));
+          break;
+        case SQLITE_FLOAT:
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+            g_string_append (s, g_ascii_dtostr (buf, sizeof buf, sqlite3_column_double (stmt, col)));
+          }
+          break;
+        case SQLITE_BLOB:
+          {
+            const guchar *blob = sqlite3_column_blob (stmt, col);
+            int           n = sqlite3_column_bytes (stmt, col);
+
+            g_string_append (s, "\"x'");
+            for (int j = 0; j < n; j++)
+              g_string_append_printf (s, "%02x", blob[j]);
+            g_string_append (s, "'\"");
+          }
+          break;
+        case SQLITE_TEXT:
+        default:
+          append_json_string (s, (const char *) sqlite3_column_text (stmt, col), sqlite3_column_bytes (stmt, col));
+          break;
+        }
+    }
+  g_string_append_c (s, '}');
+  return g_string_free (s, FALSE);
+}
+
+static char *
+audit_hash (const char *prev_hash,
+            gint64      seq,
+            gint64      escalation_id,
+            const char *action,
+            const char *at,
+            const char *fields)
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  char numbers[2][32];
+
+  g_snprintf (numbers[0], sizeof numbers[0], "%" G_GINT64_FORMAT, seq);
+  g_snprintf (numbers[1], sizeof numbers[1], "%" G_GINT64_FORMAT, escalation_id);
+  {
+    const char *parts[] = { prev_hash, numbers[0], numbers[1], action, at, fields };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
+      {
+        if (i > 0)
+          g_checksum_update (sum, (const guchar *) "\n", 1);
+        g_checksum_update (sum, (const guchar *) (parts[i] != NULL ? parts[i] : ""), -1);
+      }
+  }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* Appends the history entry for a write just made to escalation @id, in
+ * the same (write) transaction.  @at: when it happened (the record's
+ * raised_at, the acknowledgement's or resolution's time), or
+ * %CC_INSTANT_NONE for the machine's time now. */
+static gboolean
+append_audit (CcStore    *store,
+              gint64      id,
+              const char *action,
+              CcInstant   at,
+              GError    **error)
+{
+  g_autofree char *fields = NULL;
+  g_autofree char *prev_hash = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *at_text = NULL;
+  sqlite3_stmt    *stmt;
+  gint64           seq = 0;
+  int              rc;
+
+  if (sqlite3_get_autocommit (store->db))
+    {
+      /* Never an entry outside the write it records. */
+      g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_FAILED,
+                   "%s: the escalation history can only be written with its record (a bug: please report it)",
+                   store->path);
+      return FALSE;
+    }
+
+  stmt = prepare (store, "SELECT " STATE_COLUMNS " FROM escalation WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    fields = canonical_state (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, "reading an escalation record for its history", error);
+  if (fields == NULL)
+    {
+      g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_FAILED,
+                   "%s: escalation %" G_GINT64_FORMAT " vanished while it was being written", store->path, id);
+      return FALSE;
+    }
+
+  /* The tip, and the highest seq ever used: entries deleted from the end
+   * leave a gap that the next entry does not close. */
+  stmt = prepare (store,
+                  "SELECT coalesce((SELECT hash FROM escalation_audit ORDER BY seq DESC LIMIT 1), ?1),\n"
+                  "       max(coalesce((SELECT max(seq) FROM escalation_audit), 0),\n"
+                  "           coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'escalation_audit'), 0))",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, AUDIT_GENESIS_HASH);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      prev_hash = column_dup (stmt, 0);
+      seq = sqlite3_column_int64 (stmt, 1) + 1;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (store, rc, "reading the escalation history", error);
+
+  at_text = cc_time_format_utc (at != CC_INSTANT_NONE ? at : g_get_real_time () / G_USEC_PER_SEC);
+  hash = audit_hash (prev_hash, seq, id, action, at_text, fields);
+
+  stmt = prepare (store,
+                  "INSERT INTO escalation_audit (seq, escalation_id, action, at, fields, prev_hash, hash)\n"
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 2, id);
+  bind_text (stmt, 3, action);
+  bind_text (stmt, 4, at_text);
+  bind_text (stmt, 5, fields);
+  bind_text (stmt, 6, prev_hash);
+  bind_text (stmt, 7, hash);
+  return step_done (store, stmt, "writing the escalation history", error);
+}
+
+/* Schema step 6, inside its transaction: the history starts from the
+ * records as they are, one "genesis" entry each, by id. */
+static gboolean
+audit_genesis (CcStore *store,
+               GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (store->db, "SELECT id FROM escalation ORDER BY id", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (store, rc, "starting the escalation history", error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, "starting the escalation history", error);
+
+  for (guint i = 0; i < ids->len; i++)
+    if (!append_audit (store, g_array_index (ids, gint64, i), "genesis", CC_INSTANT_NONE, error))
+      return FALSE;
+  if (ids->len > 0)
+    g_debug ("%s: the escalation history starts from %u existing records", store->path, ids->len);
+  return TRUE;
+}
+
 /**
  * cc_store_insert_escalation:
  * @escalation: (inout): the record; its @id is set
@@ -1230,7 +1622,9 @@ cc_escalation_free (CcEscalation *e)
  *   run) already wrote this record and level: the UNIQUE constraint makes
  *   sure each breach gets one record per level, however many agents watch
  *
- * Writes one escalation record, unless it exists.
+ * Writes one escalation record, unless it exists, with its "raised" entry
+ * in the escalation history (in the same transaction: the caller's, if it
+ * has begun one, else one of its own).
  */
 gboolean
 cc_store_insert_escalation (CcStore      *store,
@@ -1239,27 +1633,40 @@ cc_store_insert_escalation (CcStore      *store,
                             GError      **error)
 {
   sqlite3_stmt *stmt;
-  gboolean      inserted;
+  gboolean      inserted = FALSE;
+  gboolean      own;
+  gboolean      ok;
 
+  if (!write_begin (store, &own, error))
+    return FALSE;
   stmt = prepare (store,
                   "INSERT INTO escalation (record_id, rule, occurrence, level, breached_at, raised_at, late)\n"
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)\n"
                   "ON CONFLICT (record_id, rule, occurrence, level) DO NOTHING",
                   error);
-  if (stmt == NULL)
+  ok = stmt != NULL;
+  if (ok)
+    {
+      bind_text (stmt, 1, escalation->record_id);
+      bind_text (stmt, 2, escalation->rule);
+      sqlite3_bind_int (stmt, 3, escalation->occurrence);
+      bind_text (stmt, 4, cc_level_to_string (escalation->level));
+      bind_instant (stmt, 5, escalation->breached_at);
+      bind_instant (stmt, 6, escalation->raised_at);
+      sqlite3_bind_int (stmt, 7, escalation->late ? 1 : 0);
+      ok = step_done (store, stmt, "writing an escalation record", error);
+    }
+  if (ok)
+    {
+      inserted = sqlite3_changes (store->db) > 0;
+      if (inserted)
+        {
+          escalation->id = sqlite3_last_insert_rowid (store->db);
+          ok = append_audit (store, escalation->id, "raised", escalation->raised_at, error);
+        }
+    }
+  if (!write_end (store, own, ok, error))
     return FALSE;
-  bind_text (stmt, 1, escalation->record_id);
-  bind_text (stmt, 2, escalation->rule);
-  sqlite3_bind_int (stmt, 3, escalation->occurrence);
-  bind_text (stmt, 4, cc_level_to_string (escalation->level));
-  bind_instant (stmt, 5, escalation->breached_at);
-  bind_instant (stmt, 6, escalation->raised_at);
-  sqlite3_bind_int (stmt, 7, escalation->late ? 1 : 0);
-  if (!step_done (store, stmt, "writing an escalation record", error))
-    return FALSE;
-  inserted = sqlite3_changes (store->db) > 0;
-  if (inserted)
-    escalation->id = sqlite3_last_insert_rowid (store->db);
   if (out_inserted != NULL)
     *out_inserted = inserted;
   return TRUE;
@@ -1389,8 +1796,11 @@ cc_store_get_escalation (CcStore *store,
  * @officer: who (collar or staff number)
  * @note: (nullable): what they did
  *
- * Records who acknowledged an escalation and when.  An acknowledgement is
- * history: it is never overwritten, so acknowledging twice is refused.
+ * Records who acknowledged an escalation and when, with its entry in the
+ * escalation history.  An acknowledgement is history: it is never
+ * overwritten, so acknowledging twice is refused (%CC_STORE_ERROR_REFUSED),
+ * also when two people acknowledge at the same moment: the record is read
+ * and written under the write lock.
  */
 gboolean
 cc_store_acknowledge (CcStore    *store,
@@ -1400,38 +1810,62 @@ cc_store_acknowledge (CcStore    *store,
                       CcInstant   at,
                       GError    **error)
 {
-  g_autoptr (CcEscalation) existing = cc_store_get_escalation (store, id, error);
+  g_autoptr (CcEscalation) existing = NULL;
   sqlite3_stmt *stmt;
+  gboolean      own;
+  gboolean      ok;
 
-  if (existing == NULL)
+  if (!write_begin (store, &own, error))
     return FALSE;
-  if (existing->acknowledged_at != CC_INSTANT_NONE)
+  existing = cc_store_get_escalation (store, id, error);
+  ok = existing != NULL;
+  if (ok && existing->acknowledged_at != CC_INSTANT_NONE)
     {
       g_autofree char *when = cc_time_format_utc (existing->acknowledged_at);
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED,
                    "escalation %" G_GINT64_FORMAT " was already acknowledged by %s at %s; "
                    "an acknowledgement is never rewritten",
                    id, existing->acknowledged_by, when);
-      return FALSE;
+      ok = FALSE;
     }
-  stmt = prepare (store,
-                  "UPDATE escalation SET acknowledged_at = ?2, acknowledged_by = ?3, ack_note = ?4\n"
-                  "WHERE id = ?1 AND acknowledged_at IS NULL",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  bind_instant (stmt, 2, at);
-  bind_text (stmt, 3, officer);
-  bind_text (stmt, 4, note);
-  return step_done (store, stmt, "acknowledging an escalation", error);
+  if (ok)
+    {
+      stmt = prepare (store,
+                      "UPDATE escalation SET acknowledged_at = ?2, acknowledged_by = ?3, ack_note = ?4\n"
+                      "WHERE id = ?1 AND acknowledged_at IS NULL",
+                      error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, id);
+          bind_instant (stmt, 2, at);
+          bind_text (stmt, 3, officer);
+          bind_text (stmt, 4, note);
+          ok = step_done (store, stmt, "acknowledging an escalation", error);
+        }
+      if (ok && sqlite3_changes (store->db) != 1)
+        {
+          /* Cannot happen under the write lock; never report a write that
+           * was not made. */
+          g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED,
+                       "escalation %" G_GINT64_FORMAT " was acknowledged by someone else meanwhile; "
+                       "'custody-clock escalations' shows by whom",
+                       id);
+          ok = FALSE;
+        }
+      if (ok)
+        ok = append_audit (store, id, "acknowledged", at, error);
+    }
+  return write_end (store, own, ok, error);
 }
 
 /**
  * cc_store_resolve_escalation:
  * @resolution: "satisfied", "closed" or "withdrawn_late_entry"
  *
- * Marks an escalation resolved, once: a resolved record is not changed.
+ * Marks an escalation resolved, once, with its entry in the escalation
+ * history: a resolved record is not changed (resolving it again does
+ * nothing).
  */
 gboolean
 cc_store_resolve_escalation (CcStore    *store,
@@ -1441,17 +1875,26 @@ cc_store_resolve_escalation (CcStore    *store,
                              GError    **error)
 {
   sqlite3_stmt *stmt;
+  gboolean      own;
+  gboolean      ok;
 
+  if (!write_begin (store, &own, error))
+    return FALSE;
   stmt = prepare (store,
                   "UPDATE escalation SET resolved_at = ?2, resolution = ?3\n"
                   "WHERE id = ?1 AND resolved_at IS NULL",
                   error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  bind_instant (stmt, 2, at);
-  bind_text (stmt, 3, resolution);
-  return step_done (store, stmt, "resolving an escalation", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      bind_instant (stmt, 2, at);
+      bind_text (stmt, 3, resolution);
+      ok = step_done (store, stmt, "resolving an escalation", error);
+    }
+  if (ok && sqlite3_changes (store->db) > 0)
+    ok = append_audit (store, id, "resolved", at, error);
+  return write_end (store, own, ok, error);
 }
 
 /**
@@ -1737,4 +2180,455 @@ cc_store_save_report_cache (CcStore    *store,
   sqlite3_bind_int64 (stmt, 5, settled_at);
   bind_text (stmt, 6, figures);
   return step_done (store, stmt, "writing the report cache", error);
+}
+
+/* ---- Checking the escalation history ---------------------------------- */
+
+/* A record's latest history entry, while the history is checked: its seq
+ * and a digest of its fields (a national year has 200,000 records; their
+ * text is read again only for a record that differs). */
+typedef struct
+{
+  gint64 seq;
+  guint8 digest[32];
+} AuditLatest;
+
+static void
+fields_digest (const char *fields,
+               guint8      digest[32])
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize len = 32;
+
+  g_checksum_update (sum, (const guchar *) (fields != NULL ? fields : ""), -1);
+  g_checksum_get_digest (sum, digest, &len);
+}
+
+/* The fields of history entry @seq.  (transfer full) (nullable) */
+static char *
+audit_entry_fields (CcStore *store,
+                    gint64   seq)
+{
+  sqlite3_stmt *stmt = prepare (store, "SELECT fields FROM escalation_audit WHERE seq = ?1", NULL);
+  char         *fields = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    fields = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return fields;
+}
+
+/* A field of a canonical state, for a sentence. */
+static char *
+state_field_text (JsonObject *state,
+                  const char *name)
+{
+  JsonNode *node = state != NULL ? json_object_get_member (state, name) : NULL;
+
+  if (node == NULL)
+    return g_strdup ("absent");
+  if (JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("empty");
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup_printf ("'%s'", json_node_get_string (node));
+  return json_to_string (node, FALSE);
+}
+
+static JsonObject *
+parse_state (const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Names what differs between a record as the table holds it and as its
+ * latest history entry says it is. */
+static void
+add_state_differences (GPtrArray  *findings,
+                       gint64      id,
+                       const char *record_id,
+                       const char *table,
+                       const char *history)
+{
+  g_autoptr (JsonObject) now = parse_state (table);
+  g_autoptr (JsonObject) then = parse_state (history);
+  guint n = 0;
+
+  for (gsize i = 0; now != NULL && then != NULL && i < G_N_ELEMENTS (state_names); i++)
+    {
+      g_autofree char *a = state_field_text (now, state_names[i]);
+      g_autofree char *b = state_field_text (then, state_names[i]);
+
+      if (g_str_equal (a, b))
+        continue;
+      g_ptr_array_add (findings,
+                       g_strdup_printf ("escalation %" G_GINT64_FORMAT " (record %s): %s is %s in the table "
+                                        "but %s in its history: it was changed with plain SQL, not by custody-clock",
+                                        id, record_id, state_names[i], a, b));
+      n++;
+    }
+  if (n == 0)
+    g_ptr_array_add (findings,
+                     g_strdup_printf ("escalation %" G_GINT64_FORMAT " (record %s) differs from its history: "
+                                      "it was changed with plain SQL, not by custody-clock",
+                                      id, record_id));
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gint64
+first_bad_seq (gint64 first,
+               gint64 seq)
+{
+  return first == 0 || seq < first ? seq : first;
+}
+
+/**
+ * cc_store_verify_audit:
+ * @out_n_checked: (out) (optional): how many history entries were checked
+ * @out_first_bad: (out) (optional): the seq of the first history entry that
+ *   does not verify (changed, out of order, or after missing entries), or 0
+ *   when every entry does (the table may still differ: see the findings)
+ *
+ * Checks the escalation history (schema step 6): recomputes the hash
+ * chain, checks that no entry is missing, and that every escalation record
+ * is exactly as its latest history entry says (no record changed, added or
+ * deleted with plain SQL), and that the append-only guards are in place.
+ * Reads one snapshot.
+ *
+ * Returns: (transfer full) (element-type utf8): one sentence per finding,
+ *   naming the escalation or history entry and what differs; empty when
+ *   the history is intact.  %NULL with @error set when the database cannot
+ *   be read.
+ */
+GPtrArray *
+cc_store_verify_audit (CcStore *store,
+                       guint   *out_n_checked,
+                       gint64  *out_first_bad,
+                       GError **error)
+{
+  g_autoptr (GPtrArray) findings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) latest = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autofree char *prev_hash = g_strdup (AUDIT_GENESIS_HASH);
+  sqlite3_stmt    *stmt;
+  gboolean         own_read = FALSE;
+  gint64           prev_seq = 0;
+  gint64           first_bad = 0;
+  guint            n_checked = 0;
+  int              rc;
+
+  if (!store->in_transaction)
+    {
+      if (!cc_store_begin_read (store, error))
+        return NULL;
+      own_read = TRUE;
+    }
+
+  /* A history dropped whole is a finding, not a failure to read. */
+  stmt = prepare (store, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'escalation_audit'", error);
+  if (stmt == NULL)
+    goto fail;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+    {
+      sqlite3_reset (stmt);
+      g_ptr_array_add (findings, g_strdup ("the escalation history (table escalation_audit) was removed from the "
+                                           "database by hand: no acknowledgement or resolution can be vouched for"));
+      first_bad = 1;
+      goto done;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (store, rc, "reading the schema", error);
+      goto fail;
+    }
+
+  stmt = prepare (store,
+                  "SELECT seq, escalation_id, action, at, fields, prev_hash, hash FROM escalation_audit ORDER BY seq",
+                  error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64           seq = sqlite3_column_int64 (stmt, 0);
+      gint64           id = sqlite3_column_int64 (stmt, 1);
+      const char      *action = (const char *) sqlite3_column_text (stmt, 2);
+      const char      *at = (const char *) sqlite3_column_text (stmt, 3);
+      const char      *fields = (const char *) sqlite3_column_text (stmt, 4);
+      const char      *entry_prev = (const char *) sqlite3_column_text (stmt, 5);
+      const char      *hash = (const char *) sqlite3_column_text (stmt, 6);
+      g_autofree char *expected = audit_hash (entry_prev, seq, id, action, at, fields);
+      AuditLatest     *entry = g_new0 (AuditLatest, 1);
+
+      n_checked++;
+      if (seq != prev_seq + 1)
+        {
+          g_ptr_array_add (findings,
+                           seq - 1 == prev_seq + 1
+                             ? g_strdup_printf ("escalation history entry %" G_GINT64_FORMAT " is missing: it was deleted",
+                                                seq - 1)
+                             : g_strdup_printf ("escalation history entries %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                                                " are missing: they were deleted",
+                                                prev_seq + 1, seq - 1));
+          first_bad = first_bad_seq (first_bad, seq);
+        }
+      else if (g_strcmp0 (entry_prev, prev_hash) != 0)
+        {
+          g_ptr_array_add (findings,
+                           g_strdup_printf ("escalation history entry %" G_GINT64_FORMAT " (escalation %" G_GINT64_FORMAT
+                                            ", %s) does not follow the entry before it: the history was rewritten",
+                                            seq, id, action != NULL ? action : "?"));
+          first_bad = first_bad_seq (first_bad, seq);
+        }
+      if (g_strcmp0 (expected, hash) != 0)
+        {
+          g_ptr_array_add (findings,
+                           g_strdup_printf ("escalation history entry %" G_GINT64_FORMAT " (escalation %" G_GINT64_FORMAT
+                                            ", %s at %s) was changed after it was written",
+                                            seq, id, action != NULL ? action : "?", at != NULL ? at : "?"));
+          first_bad = first_bad_seq (first_bad, seq);
+        }
+      /* Go on from the entry as stored: one change is one finding. */
+      g_free (prev_hash);
+      prev_hash = g_strdup (hash);
+      prev_seq = seq;
+
+      /* A record's history starts when custody-clock wrote it (or when
+       * the history began); an acknowledgement of a record that has no
+       * such entry does not make a hand-made record genuine. */
+      {
+        gboolean     starts = g_strcmp0 (action, "raised") == 0 || g_strcmp0 (action, "genesis") == 0;
+        AuditLatest *before = g_hash_table_lookup (latest, &id);
+
+        if (before == NULL && !starts)
+          g_ptr_array_add (findings,
+                           g_strdup_printf ("escalation %" G_GINT64_FORMAT "'s history starts with '%s' (entry %" G_GINT64_FORMAT
+                                            "), not with its writing: the record was added with plain SQL, "
+                                            "not by custody-clock",
+                                            id, action != NULL ? action : "?", seq));
+        else if (before != NULL && starts)
+          g_ptr_array_add (findings,
+                           g_strdup_printf ("escalation %" G_GINT64_FORMAT " is written twice in its history "
+                                            "(entries %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ")",
+                                            id, before->seq, seq));
+      }
+      entry->seq = seq;
+      fields_digest (fields, entry->digest);
+      g_hash_table_insert (latest, g_memdup2 (&id, sizeof id), entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (store, rc, "reading the escalation history", error);
+      goto fail;
+    }
+
+  /* Entries deleted from the end leave SQLite's counter ahead. */
+  stmt = prepare (store, "SELECT seq FROM sqlite_sequence WHERE name = 'escalation_audit'", error);
+  if (stmt == NULL)
+    goto fail;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > prev_seq)
+    {
+      gint64 last = sqlite3_column_int64 (stmt, 0);
+
+      g_ptr_array_add (findings,
+                       last == prev_seq + 1
+                         ? g_strdup_printf ("the last escalation history entry (%" G_GINT64_FORMAT ") was deleted", last)
+                         : g_strdup_printf ("the last escalation history entries (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                                            ") were deleted",
+                                            prev_seq + 1, last));
+      first_bad = first_bad_seq (first_bad, prev_seq + 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (store, rc, "reading the escalation history", error);
+      goto fail;
+    }
+
+  /* Every record as its latest entry says. */
+  stmt = prepare (store, "SELECT id, " STATE_COLUMNS " FROM escalation ORDER BY id", error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64           id = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *state = canonical_state (stmt, 1);
+      const char      *record_id = (const char *) sqlite3_column_text (stmt, 1);
+      AuditLatest     *entry = g_hash_table_lookup (latest, &id);
+
+      if (entry == NULL)
+        g_ptr_array_add (findings,
+                         g_strdup_printf ("escalation %" G_GINT64_FORMAT " (record %s, %s %d, %s) is not in the "
+                                          "escalation history: it was added with plain SQL, not by custody-clock",
+                                          id, record_id != NULL ? record_id : "?",
+                                          (const char *) sqlite3_column_text (stmt, 2), sqlite3_column_int (stmt, 3),
+                                          (const char *) sqlite3_column_text (stmt, 4)));
+      else
+        {
+          guint8 digest[32];
+
+          fields_digest (state, digest);
+          if (memcmp (digest, entry->digest, sizeof digest) != 0)
+            {
+              g_autofree char *history = audit_entry_fields (store, entry->seq);
+              add_state_differences (findings, id, record_id != NULL ? record_id : "?", state, history);
+            }
+        }
+      g_hash_table_remove (latest, &id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (store, rc, "reading escalation records", error);
+      goto fail;
+    }
+
+  /* What the history has and the table has not: deleted records. */
+  {
+    g_autoptr (GList) ids = g_hash_table_get_keys (latest);
+
+    ids = g_list_sort (ids, compare_int64);
+    for (GList *l = ids; l != NULL; l = l->next)
+      {
+        gint64           id = *(gint64 *) l->data;
+        AuditLatest     *entry = g_hash_table_lookup (latest, &id);
+        g_autofree char *fields = audit_entry_fields (store, entry->seq);
+        g_autoptr (JsonObject) state = parse_state (fields);
+        const char *record = state != NULL ? json_object_get_string_member_with_default (state, "record_id", "?") : "?";
+        const char *rule = state != NULL ? json_object_get_string_member_with_default (state, "rule", "?") : "?";
+        const char *level = state != NULL ? json_object_get_string_member_with_default (state, "level", "?") : "?";
+
+        g_ptr_array_add (findings,
+                         g_strdup_printf ("escalation %" G_GINT64_FORMAT " (record %s, %s, %s) was deleted from the table; "
+                                          "its history (entry %" G_GINT64_FORMAT ") still has it",
+                                          id, record, rule, level, entry->seq));
+      }
+  }
+
+  /* The guards of schema step 6. */
+  stmt = prepare (store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  for (gsize i = 0; i < G_N_ELEMENTS (audit_triggers); i++)
+    {
+      bind_text (stmt, 1, audit_triggers[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+        g_ptr_array_add (findings,
+                         g_strdup_printf ("the guard that keeps the escalation history from being rewritten (trigger %s) "
+                                          "was removed from the database by hand",
+                                          audit_triggers[i]));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          set_sqlite_error (store, rc, "reading the schema", error);
+          goto fail;
+        }
+    }
+
+done:
+  if (own_read)
+    cc_store_end_read (store);
+  if (out_n_checked != NULL)
+    *out_n_checked = n_checked;
+  if (out_first_bad != NULL)
+    *out_first_bad = first_bad;
+  return g_steal_pointer (&findings);
+
+fail:
+  if (own_read)
+    cc_store_end_read (store);
+  return NULL;
+}
+
+/**
+ * cc_store_get_audit_head:
+ * @out_seq: (out): the last history entry's seq, or 0 when there is none
+ * @out_hash: (out) (transfer full) (nullable): its hash, or %NULL
+ *
+ * The head of the escalation history.  Kept somewhere else (a notebook, an
+ * email), it shows later that the history was not rewritten as a whole.
+ */
+gboolean
+cc_store_get_audit_head (CcStore *store,
+                         gint64  *out_seq,
+                         char   **out_hash,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = prepare (store, "SELECT seq, hash FROM escalation_audit ORDER BY seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  *out_seq = 0;
+  *out_hash = NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_seq = sqlite3_column_int64 (stmt, 0);
+      *out_hash = column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, "reading the escalation history", error);
+  return TRUE;
+}
+
+/**
+ * cc_store_set_max_pages:
+ * @pages: the most pages the database may have, or 0 for SQLite's default
+ *
+ * For tests: `PRAGMA max_page_count` on this connection.  A write that
+ * needs the database to grow past @pages fails with SQLITE_FULL, the same
+ * error, through the same paths, as a full disk.  (SQLite never lowers the
+ * limit below the database's current size.)
+ */
+gboolean
+cc_store_set_max_pages (CcStore *store,
+                        guint    pages,
+                        GError **error)
+{
+  char sql[64];
+
+  if (store->default_max_pages == 0)
+    {
+      sqlite3_stmt *stmt = prepare (store, "PRAGMA max_page_count", error);
+      int           rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        store->default_max_pages = sqlite3_column_int (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return set_sqlite_error (store, rc, "reading the page limit", error);
+    }
+  /* A PRAGMA takes no bound parameters; the text holds one unsigned
+   * integer and nothing else. */
+  g_snprintf (sql, sizeof sql, "PRAGMA max_page_count = %u",
+              pages != 0 ? pages : (guint) store->default_max_pages);
+  return exec (store, sql, "setting the page limit", error);
 }

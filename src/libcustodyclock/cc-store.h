@@ -18,7 +18,8 @@ GQuark cc_store_error_quark (void);
 
 /**
  * CcStoreError:
- * @CC_STORE_ERROR_FAILED: an SQLite error; the message names the file
+ * @CC_STORE_ERROR_FAILED: an SQLite error; the message names the file (a full
+ *   disk, SQLITE_FULL, says so and what to do)
  * @CC_STORE_ERROR_BUSY: locked by another writer past the busy timeout
  * @CC_STORE_ERROR_NOT_FOUND: the database file does not exist (and was not to be created)
  * @CC_STORE_ERROR_PERMISSION: the file or its folder cannot be read or written
@@ -45,7 +46,7 @@ typedef enum
 } CcStoreOpenFlags;
 
 /** The schema version this build creates and understands. */
-#define CC_STORE_SCHEMA_VERSION 5
+#define CC_STORE_SCHEMA_VERSION 6
 /** Default wait for another writer's lock, in milliseconds. */
 #define CC_STORE_DEFAULT_BUSY_TIMEOUT_MS 5000
 
@@ -196,6 +197,8 @@ gboolean cc_store_get_checkpoint (CcStore *store,
 gboolean cc_store_advance_checkpoint (CcStore *store,
                                       gint64   seq,
                                       GError **error);
+gboolean cc_store_checkpoint_wal (CcStore *store,
+                                  GError **error);
 gboolean cc_store_get_data_version (CcStore *store,
                                     gint64  *out_version,
                                     GError **error);
@@ -255,6 +258,23 @@ gboolean cc_store_insert_row (CcStore          *store,
                               GError          **error);
 gboolean cc_store_set_bulk_load (CcStore *store,
                                  gboolean bulk,
+                                 GError **error);
+
+/* The escalation history (schema step 6): an append-only hash chain over
+ * every write to the escalation table, checked by doctor. */
+GPtrArray *cc_store_verify_audit (CcStore *store,
+                                  guint   *out_n_checked,
+                                  gint64  *out_first_bad,
+                                  GError **error);
+gboolean   cc_store_get_audit_head (CcStore *store,
+                                    gint64  *out_seq,
+                                    char   **out_hash,
+                                    GError **error);
+
+/* For tests: the database cannot grow past @pages pages on this connection,
+ * so writes fail with SQLITE_FULL exactly as on a full disk. */
+gboolean cc_store_set_max_pages (CcStore *store,
+                                 guint    pages,
                                  GError **error);
 
 gboolean cc_store_quick_check (CcStore *store,

@@ -11,7 +11,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "cc-time.h"
 
@@ -348,6 +353,13 @@ syntax:
   return FALSE;
 }
 
+/* The instants a stored time can be written as: every one is stored and
+ * read back as YYYY-MM-DDTHH:MM:SSZ, so its UTC date must have a year from
+ * 0001 to 9999 too, not only the date as written (0001-01-01T00:00:00+01:00
+ * is in the year 0 in UTC). */
+#define INSTANT_MIN ((CcInstant) -62135596800) /* 0001-01-01T00:00:00Z */
+#define INSTANT_MAX ((CcInstant) 253402300799) /* 9999-12-31T23:59:59Z */
+
 /* Seconds east of UTC in force in @tz at the UTC @instant. */
 static int
 offset_at (GTimeZone *tz,
@@ -451,7 +463,9 @@ resolve_local (const char *text,
  * Parses `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)` strictly: `t`, `z` and a
  * space for `T` are accepted, a fraction of a second is dropped (the
  * instant is the earlier whole second), and anything else, including a leap
- * second, is an error that quotes @text.
+ * second, is an error that quotes @text.  So is a time that falls outside
+ * the years 0001 to 9999 in UTC (%CC_TIME_ERROR_RANGE), since it could not
+ * be stored as cc_time_format_utc() writes it and read back.
  *
  * With @assume_tz, a time without an offset is wall-clock time in that
  * zone; one that the clocks skipped (%CC_TIME_ERROR_NONEXISTENT) or passed
@@ -496,6 +510,15 @@ cc_time_parse (const char *text,
                    "%s has no UTC offset: write it as …Z or …+01:00, "
                    "or import with --assume-tz ZONE",
                    quoted);
+      return FALSE;
+    }
+
+  if (instant < INSTANT_MIN || instant > INSTANT_MAX)
+    {
+      g_autofree char *quoted = cc_quote_for_message (text, -1);
+
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                   "%s is not a real date: in UTC it falls outside the years 0001 to 9999", quoted);
       return FALSE;
     }
 
@@ -681,6 +704,43 @@ cc_time_format_relative (CcInstant  instant,
   return cc_time_format_display (instant, tz, "%a %-d %b %H:%M");
 }
 
+/* GLib reads a zone name as a file under $TZDIR (or /usr/share/zoneinfo),
+ * or at an absolute path, before it tries the name as a POSIX TZ rule.  A
+ * file there that is not a compiled zone (zone.tab, tzdata.zi, any path
+ * someone typed) makes it log a critical rather than fail quietly, and a
+ * FIFO would block it: such a name is no zone, and is refused here first.
+ * (The header is 44 bytes, starting "TZif"; GLib checks just that.) */
+static gboolean
+names_other_file (const char *identifier)
+{
+  const char      *tzdir = g_getenv ("TZDIR");
+  g_autofree char *path = NULL;
+  char             header[44];
+  gssize           n;
+  int              fd;
+
+  if (*identifier == ':')
+    identifier++;
+  if (g_path_is_absolute (identifier))
+    path = g_strdup (identifier);
+  else
+    path = g_build_filename (tzdir != NULL ? tzdir : "/usr/share/zoneinfo", identifier, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (path, G_FILE_TEST_IS_DIR))
+    return FALSE; /* GLib finds no file, and reads the name as a rule */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE; /* GLib cannot read it either */
+  do
+    n = read (fd, header, sizeof header);
+  while (n < 0 && errno == EINTR);
+  g_close (fd, NULL);
+  return n != (gssize) sizeof header || memcmp (header, "TZif", 4) != 0;
+}
+
 /**
  * cc_time_zone_new:
  * @identifier: (nullable): a zone name such as `Europe/London`, or %NULL for
@@ -690,7 +750,8 @@ cc_time_format_relative (CcInstant  instant,
  * Loads a time zone, refusing names the system does not know
  * (%CC_TIME_ERROR_ZONE): g_time_zone_new() would quietly give UTC, and a
  * misspelt zone would shift every clock on the board by an hour half the
- * year.
+ * year.  A name that leads GLib to a file other than a compiled zone
+ * (`zone.tab`, a path) is unknown too.
  *
  * Returns: (transfer full): the zone, or %NULL on error
  */
@@ -706,7 +767,7 @@ cc_time_zone_new (const char *identifier,
     identifier = CC_DEFAULT_TIMEZONE;
 
   /* An empty name means "the local zone" to GLib; here it is a mistake. */
-  tz = *identifier != '\0' ? g_time_zone_new_identifier (identifier) : NULL;
+  tz = *identifier != '\0' && !names_other_file (identifier) ? g_time_zone_new_identifier (identifier) : NULL;
   if (tz == NULL)
     {
       g_autofree char *quoted = cc_quote_for_message (identifier, -1);
