@@ -1022,9 +1022,12 @@ test_desktop_agent_owed_once (BusFixture   *fixture,
   wait_available (fixture, FALSE);
   agent_pass (agent, M (151));
   run_until (cc_agent_get_n_owed (agent) >= 1);
-  /* Another pass tries it again (and fails again): still owed, once. */
+  /* Another pass tries again what is owed (and fails again): still owed.
+   * How many are owed at a given moment depends on how far the failed
+   * shows have got, so only "some" is checked here; "once each" is the
+   * list of what was shown, at the end. */
   agent_pass (agent, M (152));
-  run_until (cc_agent_get_n_owed (agent) == 1);
+  run_until (cc_agent_get_n_owed (agent) >= 1);
   fixture->name_id = gt_dbus_queue_own_name (fixture->queue, NOTIFICATIONS_NAME);
   wait_available (fixture, TRUE);
   run_until (cc_agent_get_n_owed (agent) == 0);
