@@ -136,16 +136,15 @@ static char *
 shift_date (const char *text,
             gint64      days)
 {
-  g_autoptr (GDate) date = g_date_new ();
+  GDate date;
 
-  g_date_set_parse (date, text);
-  if (!g_date_valid (date) || strlen (text) != 10)
+  if (!cc_date_parse (text, &date, NULL))
     return NULL;
   if (days >= 0)
-    g_date_add_days (date, (guint) days);
+    g_date_add_days (&date, (guint) days);
   else
-    g_date_subtract_days (date, (guint) -days);
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+    g_date_subtract_days (&date, (guint) -days);
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date));
 }
 
 /* The case studies, moved so that each record's anchor date is day 0. */
@@ -177,9 +176,9 @@ add_case_studies (Demo    *demo,
       for (gsize a = 0; a < G_N_ELEMENTS (case_anchors); a++)
         if (g_str_equal (json_object_get_string_member (object, "record_id"), case_anchors[a].record_id))
           {
-            g_autoptr (GDate) anchor = g_date_new ();
-            g_date_set_parse (anchor, case_anchors[a].anchor_date);
-            days = g_date_days_between (anchor, day0);
+            GDate anchor;
+            cc_date_parse (case_anchors[a].anchor_date, &anchor, NULL);
+            days = g_date_days_between (&anchor, day0);
           }
       if (!cc_time_parse (json_object_get_string_member (object, "occurred_at"), NULL, &at, error))
         return FALSE;

@@ -173,9 +173,7 @@ cc_agent_get_next_wakeup (CcAgent *agent)
 guint
 cc_agent_get_n_held (CcAgent *agent)
 {
-  g_autoptr (GPtrArray) ids = cc_ledger_get_record_ids (agent->ledger);
-
-  return ids->len;
+  return cc_ledger_get_n_records (agent->ledger);
 }
 
 /* Notifications not yet taken by a server (for tests and the log). */

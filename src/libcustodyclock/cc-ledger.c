@@ -396,6 +396,12 @@ cc_ledger_get_record_ids (CcLedger *ledger)
 }
 
 guint
+cc_ledger_get_n_records (CcLedger *ledger)
+{
+  return g_hash_table_size (ledger->records);
+}
+
+guint
 cc_ledger_get_n_events (CcLedger *ledger)
 {
   return ledger->n_events;

@@ -292,6 +292,28 @@ step_done (CcStore      *store,
   return TRUE;
 }
 
+/* Runs a statement that returns one integer (a count, a maximum). */
+static gboolean
+query_int64 (CcStore    *store,
+             const char *sql,
+             const char *doing,
+             gint64     *out_value,
+             GError    **error)
+{
+  sqlite3_stmt *stmt = prepare (store, sql, error);
+  int           rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (store, rc, doing, error);
+  return TRUE;
+}
+
 static void
 bind_text (sqlite3_stmt *stmt,
            int           index,
@@ -878,19 +900,8 @@ cc_store_get_max_seq (CcStore *store,
                       gint64  *out_seq,
                       GError **error)
 {
-  sqlite3_stmt *stmt;
-  int           rc;
-
-  stmt = prepare (store, "SELECT coalesce(max(seq), 0) FROM custody_event", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return set_sqlite_error (store, rc, "reading the last event number", error);
-  return TRUE;
+  return query_int64 (store, "SELECT coalesce(max(seq), 0) FROM custody_event", "reading the last event number", out_seq,
+                      error);
 }
 
 /* The agent's working set.
@@ -967,19 +978,8 @@ cc_store_get_checkpoint (CcStore *store,
                          gint64  *out_seq,
                          GError **error)
 {
-  sqlite3_stmt *stmt;
-  int           rc;
-
-  stmt = prepare (store, "SELECT coalesce(max(seq), 0) FROM monitor_checkpoint", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return set_sqlite_error (store, rc, "reading the monitor's checkpoint", error);
-  return TRUE;
+  return query_int64 (store, "SELECT coalesce(max(seq), 0) FROM monitor_checkpoint", "reading the monitor's checkpoint",
+                      out_seq, error);
 }
 
 /**
@@ -1033,7 +1033,6 @@ cc_store_get_data_version (CcStore *store,
                            GError **error)
 {
   sqlite3_stmt *stmt;
-  int           rc;
 
   /* SQLite refreshes a connection's data_version only when it starts a
    * read transaction: read something first, or another process's commit
@@ -1041,16 +1040,7 @@ cc_store_get_data_version (CcStore *store,
   stmt = prepare (store, "SELECT version FROM schema_version LIMIT 1", error);
   if (stmt == NULL || !step_done (store, stmt, "reading the data version", error))
     return FALSE;
-  stmt = prepare (store, "PRAGMA data_version", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return set_sqlite_error (store, rc, "reading the data version", error);
-  return TRUE;
+  return query_int64 (store, "PRAGMA data_version", "reading the data version", out_version, error);
 }
 
 void
