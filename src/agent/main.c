@@ -9,12 +9,13 @@
 #include "config.h"
 
 #include <glib-unix.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <malloc.h>
 #include <stdlib.h>
 
 #include "cc-agent.h"
+#include "cc-i18n.h"
 #include "cc-clock.h"
 #include "cc-notifier.h"
 #include "cc-paths.h"
@@ -45,7 +46,8 @@ on_outage_shown (GObject      *source,
   g_autoptr (GError) error = NULL;
 
   if (!cc_notifier_show_finish (CC_NOTIFIER (source), result, &error))
-    g_message ("Could not show that the custody log cannot be written: %s", error->message);
+    /* Translators: %s is why the notification could not be shown */
+    g_message (_ ("Could not show that the custody log cannot be written: %s"), error->message);
 }
 
 /* While passes fail the desk would hear nothing of the breaches that are
@@ -57,10 +59,13 @@ tell_desk_of_outage (Daemon       *d,
 {
   g_autoptr (CcNotice) notice = NULL;
   g_autofree char *key = g_strdup_printf ("outage/%" G_GINT64_FORMAT, cc_clock_get_now (d->clock));
+  /* Translators: the body of an urgent notification; %s is what went wrong
+   * writing the custody log */
   g_autofree char *body = g_strdup_printf (_ ("%s. Breaches are not being recorded or escalated until this is "
                                               "fixed; check the children's clocks by hand meanwhile."),
                                            error->message);
 
+  /* Translators: the summary of an urgent notification */
   notice = cc_notice_new (key, CC_NOTICE_BREACH, _ ("Custody Clock cannot write to the custody log"), body, 0);
   cc_notifier_show (d->notifier, notice, NULL, on_outage_shown, NULL);
 }
@@ -83,8 +88,13 @@ run_pass (Daemon *d)
 
       d->n_failures++;
       if (d->n_failures == 1 || g_strcmp0 (d->last_error, error->message) != 0 || d->n_failures % 30 == 0)
-        g_message ("Could not read or write the custody log (%s); trying again in %u s (attempt %u)", error->message,
-                   delay, d->n_failures);
+        g_message (g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %1$s is what went wrong, %2$u in how many seconds
+                                 * the agent tries again, %3$u how many attempts have failed */
+                                "Could not read or write the custody log (%1$s); trying again in %2$u s (attempt %3$u)",
+                                "Could not read or write the custody log (%1$s); trying again in %2$u s (attempt %3$u)",
+                                delay),
+                   error->message, delay, d->n_failures);
       if (d->n_failures == 3)
         tell_desk_of_outage (d, error);
       g_free (d->last_error);
@@ -96,7 +106,9 @@ run_pass (Daemon *d)
       return;
     }
   if (d->n_failures > 0)
-    g_message ("The custody log can be read and written again, after %u failed attempt(s)", d->n_failures);
+    g_message (g_dngettext (GETTEXT_PACKAGE, "The custody log can be read and written again, after %u failed attempt",
+                            "The custody log can be read and written again, after %u failed attempts", d->n_failures),
+               d->n_failures);
   d->n_failures = 0;
   g_clear_pointer (&d->last_error, g_free);
   /* Reading rows makes short-lived garbage (JSON parsing); give it back to
@@ -116,7 +128,7 @@ on_alarm (gboolean clock_changed,
   Daemon *d = user_data;
 
   if (clock_changed)
-    g_message ("The system clock was changed: checking every clock again");
+    g_message ("%s", _ ("The system clock was changed: checking every clock again"));
   run_pass (d);
 }
 
@@ -177,7 +189,9 @@ on_watch (CcWatchEvent event,
        * the agent on whatever database is there now.  First put what it
        * committed into the file itself, which may have moved, so that no
        * -wal file is left behind at the old path. */
-      g_message ("%s was deleted, moved or replaced; stopping so that the agent is restarted on the database now there",
+      /* Translators: %s is the database file */
+      g_message (_ ("%s was deleted, moved or replaced; stopping so that the agent is restarted on the database now "
+                    "there"),
                  cc_store_get_path (d->store));
       if (!cc_store_checkpoint_wal (d->store, &error))
         g_message ("%s", error->message);
@@ -198,10 +212,12 @@ on_sighup (gpointer user_data)
 
   if (policy == NULL)
     {
-      g_message ("SIGHUP: the new policy is refused and the old one stays: %s", error->message);
+      /* Translators: SIGHUP is the signal's name; %s is what is wrong with the policy */
+      g_message (_ ("SIGHUP: the new policy is refused and the old one stays: %s"), error->message);
       return G_SOURCE_CONTINUE;
     }
-  g_message ("SIGHUP: policy reloaded");
+  /* Translators: SIGHUP is the signal's name */
+  g_message ("%s", _ ("SIGHUP: policy reloaded"));
   cc_agent_set_policy (d->agent, policy);
   run_pass (d);
   return G_SOURCE_CONTINUE;
@@ -212,7 +228,7 @@ on_quit (gpointer user_data)
 {
   Daemon *d = user_data;
 
-  g_message ("Stopping");
+  g_message ("%s", _ ("Stopping"));
   g_main_loop_quit (d->loop);
   return G_SOURCE_CONTINUE;
 }
@@ -228,7 +244,8 @@ make_notifier (gboolean no_notify)
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   if (bus == NULL)
     {
-      g_message ("No session bus (%s): notifications go to the log only", error->message);
+      /* Translators: %s is why the session bus could not be reached */
+      g_message (_ ("No session bus (%s): notifications go to the log only"), error->message);
       return cc_notifier_log_new ();
     }
   return cc_notifier_desktop_new (bus);
@@ -274,10 +291,9 @@ main (int    argc,
   Daemon  d = { 0 };
   CcLevel role = CC_LEVEL_SERGEANT;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* The desktop session's language: the systemd user manager and XDG
+   * autostart hand the agent the session's LANG and LANGUAGE. */
+  cc_i18n_init ();
   g_set_prgname ("custody-clockd");
 
   g_option_context_set_summary (context, _ ("Watches the custody log and tells the desk when a child's clock needs action."));
@@ -297,12 +313,15 @@ main (int    argc,
       role = cc_level_from_string (role_name);
       if ((int) role < 0)
         {
+          /* Translators: sergeant, inspector and superintendent are the
+           * values --role accepts and stay as they are */
           g_printerr (_ ("custody-clockd: --role %s: expected sergeant, inspector or superintendent\n"), role_name);
           return 2;
         }
     }
   if (speed < 1.0 || speed > 100000.0)
     {
+      /* Translators: %g is the factor given with --speed */
       g_printerr (_ ("custody-clockd: --speed %g: expected a factor from 1 to 100000\n"), speed);
       return 2;
     }
@@ -312,6 +331,7 @@ main (int    argc,
 
       if (start != NULL && !cc_time_parse (start, NULL, &start_at, &error))
         {
+          /* not translated: the program's and the option's names, the value given and the error */
           g_printerr ("custody-clockd: --start %s: %s\n", start, error->message);
           return 2;
         }
@@ -364,7 +384,8 @@ main (int    argc,
   watcher = cc_watcher_new (db_path, on_watch, &d, &error);
   if (watcher == NULL)
     {
-      g_printerr ("custody-clockd: cannot watch %s: %s\n", db_path, error->message);
+      /* Translators: %1$s is the database file, %2$s what went wrong */
+      g_printerr (_ ("custody-clockd: cannot watch %1$s: %2$s\n"), db_path, error->message);
       return 1;
     }
   cc_store_get_data_version (store, &d.data_version, NULL);
@@ -373,18 +394,24 @@ main (int    argc,
   g_unix_signal_add (SIGTERM, on_quit, &d);
   g_unix_signal_add (SIGINT, on_quit, &d);
 
-  g_message ("Watching %s as %s", db_path, agent_id);
+  /* Translators: %1$s is the database file, %2$s the desk's name (--agent-id) */
+  g_message (_ ("Watching %1$s as %2$s"), db_path, agent_id);
   if (cc_clock_get_speed (clock) != 1.0)
     {
       g_autofree char *now = cc_time_format_utc (cc_clock_get_now (clock));
-      g_message ("Demonstration clock: %g× real time, now %s", speed, now);
+      /* Translators: %1$g is how many times faster than real time the clock
+       * runs, %2$s the time on it now (RFC 3339) */
+      g_message (_ ("Demonstration clock: %1$g× real time, now %2$s"), speed, now);
     }
   /* The first pass catches up on what happened while no agent ran. */
   run_pass (&d);
   {
-    gint64           armed = cc_alarm_get_armed (alarm);
-    g_autofree char *when = armed > 0 ? cc_time_format_utc (armed / G_USEC_PER_SEC) : g_strdup ("nothing due");
-    g_message ("Ready; next wake-up: %s", when);
+    gint64 armed = cc_alarm_get_armed (alarm);
+    /* Translators: in place of the next wake-up's time: no clock is running */
+    g_autofree char *when = armed > 0 ? cc_time_format_utc (armed / G_USEC_PER_SEC) : g_strdup (_ ("nothing due"));
+
+    /* Translators: %s is the time (RFC 3339) the agent next checks the clocks, or "nothing due" */
+    g_message (_ ("Ready; next wake-up: %s"), when);
   }
   g_main_loop_run (loop);
   g_free (d.last_error);

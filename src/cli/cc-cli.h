@@ -6,7 +6,7 @@
 #pragma once
 
 #include <glib.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-policy.h"
 #include "cc-store.h"

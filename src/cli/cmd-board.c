@@ -43,6 +43,7 @@ board_load (CcCli      *cli,
 
   board->at = now;
   if (at_text != NULL && !cc_time_parse (at_text, NULL, &board->at, &error))
+    /* not translated: the option's name, then what is wrong with its value */
     return cc_cli_usage_error (command, "--at: %s", error->message);
 
   board->policy = cc_cli_load_policy (cli, &error);
@@ -94,11 +95,13 @@ cc_cmd_timeline (CcCli  *cli,
   record = cc_ledger_get_record (board.ledger, record_id);
   if (record == NULL)
     {
-      g_printerr (_ ("custody-clock: %s: no such record in %s\n"), record_id, cc_store_get_path (board.store));
+      /* Translators: %1$s is a custody record number, %2$s the database file */
+      g_printerr (_ ("custody-clock: %1$s: no such record in %2$s\n"), record_id, cc_store_get_path (board.store));
       return CC_EXIT_DATAERR;
     }
   if (record->arrival == NULL)
     {
+      /* Translators: %s is a custody record number */
       g_printerr (_ ("custody-clock: %s: events are held because the record has no arrival; key the arrival first\n"),
                   record_id);
       return CC_EXIT_DATAERR;

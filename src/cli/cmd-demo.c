@@ -109,7 +109,6 @@ typedef struct
   CcInstant    last_board; /* plain output: the last board's time */
   GPtrArray   *notices;    /* the latest lines from the agent, for the screen */
   guint        n_notices;
-  guint        n_escalations;
   gboolean     desktop;
   gboolean     agent_exited;
   int          status;
@@ -315,10 +314,14 @@ print_board (Demo     *demo,
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) open = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autofree char *when = cc_time_format_display (now, demo->policy->tz, "%a %d %b %H:%M");
+  /* Translators: the time the demonstration's board shows, a
+   * g_date_time_format() format, e.g. "Tue 08 Mar 16:00"; %a and %b are
+   * the abbreviated weekday and month names */
+  g_autofree char *when = cc_time_format_display (now, demo->policy->tz, C_ ("date format", "%a %d %b %H:%M"));
 
   if (!cc_ledger_load (demo->ledger, demo->store, now, &error))
     {
+      /* not translated: the program's and the command's names, then the error */
       g_printerr ("custody-clock demo: %s\n", error->message);
       return;
     }
@@ -326,13 +329,37 @@ print_board (Demo     *demo,
   cc_board_format_status (out, open, now, NULL, demo->policy->tz, demo->cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
   if (redraw)
     {
+      /* Counted in the log rather than from the agent's lines, which may
+       * be in another language. */
+      g_autoptr (GPtrArray) escalations = cc_store_list_escalations (demo->store, FALSE, NULL);
+      guint n_escalations = escalations != NULL ? escalations->len : 0;
+
       /* Home and clear, then the whole screen at once. */
       g_print ("\033[H\033[2J");
-      g_print (_ ("Custody Clock demonstration — %s, the clock running %g× real time\n\n"), when,
+
+      /* Translators: the demonstration's heading: %1$s is the time on its
+       * clock (e.g. "Tue 08 Mar 16:00"), %2$g how many times faster than
+       * real time that clock runs */
+      g_print (_ ("Custody Clock demonstration — %1$s, the clock running %2$g× real time"), when,
                cc_clock_get_speed (demo->clock));
-      g_print ("%s", out->str);
-      g_print (_ ("\nFrom the agent (%u escalation records so far; notifications %s):\n"), demo->n_escalations,
-               demo->desktop ? _ ("also on your desktop") : _ ("printed here: no notification server"));
+      g_print ("\n\n%s\n", out->str);
+      if (demo->desktop)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              /* Translators: the heading of the agent's latest log lines */
+                              "From the agent (%u escalation record so far; notifications also on your desktop):",
+                              "From the agent (%u escalation records so far; notifications also on your desktop):",
+                              n_escalations),
+                 n_escalations);
+      else
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              /* Translators: the heading of the agent's latest log lines */
+                              "From the agent (%u escalation record so far; notifications printed here: no "
+                              "notification server):",
+                              "From the agent (%u escalation records so far; notifications printed here: no "
+                              "notification server):",
+                              n_escalations),
+                 n_escalations);
+      g_print ("\n");
       for (guint i = 0; i < demo->notices->len; i++)
         g_print ("  %s\n", (const char *) g_ptr_array_index (demo->notices, i));
     }
@@ -364,9 +391,9 @@ on_agent_line (GObject      *source,
       if (colon != NULL && (colon = strstr (colon + 2, ": ")) != NULL)
         text = colon + 2;
     }
-  if (g_str_has_prefix (text, "Escalation ") || strstr (text, "escalation records written") != NULL)
-    demo->n_escalations += g_str_has_prefix (text, "Escalation ") ? 1 : (guint) g_ascii_strtoull (text, NULL, 10);
-  when = cc_time_format_display (cc_clock_get_now (demo->clock), demo->policy->tz, "%H:%M");
+  /* Translators: the time of day an agent's log line is shown at, a
+   * g_date_time_format() format, e.g. "16:05" */
+  when = cc_time_format_display (cc_clock_get_now (demo->clock), demo->policy->tz, C_ ("date format", "%H:%M"));
   shown = g_strdup_printf ("%s  %s", when, text);
   if (demo->cli->is_tty)
     {
@@ -375,7 +402,13 @@ on_agent_line (GObject      *source,
         g_ptr_array_remove_index (demo->notices, 0);
     }
   else
-    g_print ("  agent %s\n", shown);
+    {
+      /* Translators: a line from the agent's log during the demonstration:
+       * %s is the time and what the agent logged */
+      g_autofree char *agent_line = g_strdup_printf (_ ("agent %s"), shown);
+
+      g_print ("  %s\n", agent_line);
+    }
   g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_DEFAULT, NULL, on_agent_line, demo);
 }
 
@@ -408,6 +441,7 @@ on_tick (gpointer user_data)
     return G_SOURCE_CONTINUE;
   if (!write_due_rows (demo, now, &written, &error))
     {
+      /* not translated: the program's and the command's names, then the error */
       g_printerr ("custody-clock demo: %s\n", error->message);
       demo->status = CC_EXIT_FAILURE;
       g_main_loop_quit (demo->loop);
@@ -490,8 +524,9 @@ start_agent (Demo       *demo,
 
   if (agent_path == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "cannot find custody-clockd beside custody-clock or on PATH: build the project first");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           /* Translators: custody-clockd, custody-clock and PATH are names and stay as they are */
+                           _ ("cannot find custody-clockd beside custody-clock or on PATH: build the project first"));
       return FALSE;
     }
   g_ptr_array_add (argv, agent_path);
@@ -535,6 +570,7 @@ write_report (Demo       *demo,
   g_autoptr (JsonObject) report = cc_report_build (demo->store, demo->policy, &options, error);
   g_autofree char *html = NULL;
   JsonObject      *summary;
+  gint64           detentions;
 
   if (report == NULL)
     return FALSE;
@@ -542,10 +578,19 @@ write_report (Demo       *demo,
   if (html == NULL || !g_file_set_contents_full (path, html, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
     return FALSE;
   summary = json_object_get_object_member (report, "summary");
-  g_print (_ ("\nThe monthly breach report for %s (%" G_GINT64_FORMAT " detentions of children, %" G_GINT64_FORMAT
-              " held overnight), for the custody lead:\n  %s\n"),
-           month, json_object_get_int_member (summary, "detentions"), json_object_get_int_member (summary, "overnight"),
-           path);
+  detentions = json_object_get_int_member (summary, "detentions");
+  g_print ("\n");
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        /* Translators: %1$s is the month as YYYY-MM, %2$lld how many times
+                         * children were detained in it, %3$lld how many of them were held
+                         * overnight; the report's file name follows on the next line */
+                        "The monthly breach report for %1$s (%2$lld detention of a child, %3$lld held overnight), "
+                        "for the custody lead:",
+                        "The monthly breach report for %1$s (%2$lld detentions of children, %3$lld held overnight), "
+                        "for the custody lead:",
+                        (gulong) MAX (detentions, 0)),
+           month, (long long) detentions, (long long) json_object_get_int_member (summary, "overnight"));
+  g_print ("\n  %s\n", path);
   return TRUE;
 }
 
@@ -586,8 +631,10 @@ cc_cmd_demo (CcCli  *cli,
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
   if (speed < 1.0 || speed > 100000.0)
+    /* Translators: %g is the factor given with --speed */
     return cc_cli_usage_error ("demo", _ ("--speed %g: expected a factor from 1 to 100000"), speed);
   if (hours < 1 || hours > 72)
+    /* Translators: %d is the number given with --hours */
     return cc_cli_usage_error ("demo", _ ("--hours %d: expected 1 to 72"), hours);
 
   policy = cc_policy_load_data (defaults, demo_policy, -1, "demo", NULL, &error);
@@ -634,29 +681,64 @@ cc_cmd_demo (CcCli  *cli,
   add_simulated_suite (&demo);
   g_ptr_array_sort (rows, compare_rows);
 
-  from = cc_time_format_display (demo.start, policy->tz, "%A %d %B %H:%M");
-  to = cc_time_format_display (demo.end, policy->tz, "%A %d %B %H:%M");
-  g_print (_ ("Custody Clock demonstration: one night in a custody suite, %s to %s (%s).\n\n"), from, to,
+  /* Translators: when the demonstration's night begins and ends, a
+   * g_date_time_format() format, e.g. "Tuesday 08 March 16:00"; %A and %B
+   * are the weekday and month names */
+  from = cc_time_format_display (demo.start, policy->tz, C_ ("date format", "%A %d %B %H:%M"));
+  /* Translators: the same format as the night's beginning */
+  to = cc_time_format_display (demo.end, policy->tz, C_ ("date format", "%A %d %B %H:%M"));
+  /* Translators: %1$s and %2$s are when the night begins and ends (e.g.
+   * "Tuesday 08 March 16:00"), %3$s the time zone's name (e.g.
+   * "Europe/London") */
+  g_print (_ ("Custody Clock demonstration: one night in a custody suite, %1$s to %2$s (%3$s)."), from, to,
            g_time_zone_get_identifier (policy->tz));
-  g_print (_ ("The custody log is a new database readable only by you:\n  %s\n"), db_path);
-  g_print (_ ("It holds three children from the national inspections' case studies — an 11-year-old waiting\n"
+  g_print ("\n\n");
+  g_print ("%s\n  %s\n", _ ("The custody log is a new database readable only by you:"), db_path);
+  g_print ("%s\n\n",
+           _ ("It holds three children from the national inspections' case studies — an 11-year-old waiting\n"
               "17 hours for an appropriate adult, a 15-year-old held 53 hours and a 17-year-old held 34 hours\n"
               "after bail was refused — moved onto this night, and a busy suite of simulated children around them.\n"
-              "Cell visits and rest are not in the case studies, so those two clocks are off for the night.\n\n"));
+              "Cell visits and rest are not in the case studies, so those two clocks are off for the night."));
 
   /* What the log held before the night began. */
   if (!write_due_rows (&demo, demo.start, &written, &error))
     return cc_cli_fail (error);
-  g_print (_ ("At %s the log already holds %u events; %u more will be keyed during the night.\n"), from, written,
-           rows->len - written);
+  {
+    guint            more = rows->len - written;
+    g_autofree char *later = NULL;
+
+    /* Translators: the end of the sentence below: %u events of the
+     * demonstration are still to come */
+    later = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more will be keyed during the night",
+                                          "%u more will be keyed during the night", more),
+                             more);
+    /* Translators: %1$s is when the night begins (e.g. "Tuesday 08 March
+     * 16:00"), %2$u how many events the log holds then, %3$s e.g. "300
+     * more will be keyed during the night" */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "At %1$s the log already holds %2$u event; %3$s.",
+                          "At %1$s the log already holds %2$u events; %3$s.", written),
+             from, written, later);
+    g_print ("\n");
+  }
 
   /* One accelerated clock for this process and the agent, starting a
    * moment from now so that the agent is up when the night begins. */
   real_origin_us = g_get_real_time () + G_USEC_PER_SEC;
   clock = cc_clock_new_scaled (demo.start * G_USEC_PER_SEC, speed, real_origin_us);
   demo.clock = clock;
-  g_print (_ ("The agent watches the log with its clock running %g× real time: a night passes in about %d s.\n"), speed,
-           (int) (8 * CC_HOUR / speed));
+  {
+    int seconds = (int) (8 * CC_HOUR / speed);
+
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          /* Translators: %1$g is how many times faster than real time the
+                           * agent's clock runs, %2$d how many real seconds a night takes */
+                          "The agent watches the log with its clock running %1$g× real time: a night passes in about "
+                          "%2$d s.\n",
+                          "The agent watches the log with its clock running %1$g× real time: a night passes in about "
+                          "%2$d s.\n",
+                          (gulong) MAX (seconds, 0)),
+             speed, seconds);
+  }
   if (demo.desktop)
     g_print (_ ("Notifications appear on your desktop, and are listed here too.\n"));
   else
@@ -690,14 +772,22 @@ cc_cmd_demo (CcCli  *cli,
       return cc_cli_fail (error);
     for (guint i = 0; i < escalations->len; i++)
       by_level[((CcEscalation *) g_ptr_array_index (escalations, i))->level]++;
-    g_print (_ ("\nDuring the night the agent wrote %u escalation records: %u to the custody sergeant, %u to the "
-                "inspector, %u to the superintendent.\n"),
+    g_print ("\n");
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          /* Translators: %1$u escalation records in all, %2$u, %3$u and %4$u of
+                           * them to each rank */
+                          "During the night the agent wrote %1$u escalation record: %2$u to the custody sergeant, %3$u "
+                          "to the inspector, %4$u to the superintendent.\n",
+                          "During the night the agent wrote %1$u escalation records: %2$u to the custody sergeant, "
+                          "%3$u to the inspector, %4$u to the superintendent.\n",
+                          escalations->len),
              escalations->len, by_level[CC_LEVEL_SERGEANT], by_level[CC_LEVEL_INSPECTOR],
              by_level[CC_LEVEL_SUPERINTENDENT]);
   }
 
   if (!write_report (&demo, dir, &error))
     {
+      /* Translators: %s is what went wrong */
       g_printerr (_ ("custody-clock demo: the report could not be written: %s\n"), error->message);
       return cc_cli_exit_code (error);
     }
@@ -707,11 +797,12 @@ cc_cmd_demo (CcCli  *cli,
     g_autofree char *month = cc_time_format_display (demo.start, policy->tz, "%Y-%m");
     g_autofree char *base = g_strdup_printf ("custody-clock --db %s --policy %s", db_path, policy_path);
 
-    g_print (_ ("\nTry it yourself (the night's policy has cell visits and rest off):\n"
-                "  %s status --at %s\n"
-                "  %s timeline XX-CEN-22-0202 --at %s\n"
-                "  %s escalations --open\n"
-                "  %s report --month %s --at %s --format md\n"),
+    /* The commands themselves are not translated: they are typed as they are. */
+    g_print ("\n%s\n", _ ("Try it yourself (the night's policy has cell visits and rest off):"));
+    g_print ("  %s status --at %s\n"
+             "  %s timeline XX-CEN-22-0202 --at %s\n"
+             "  %s escalations --open\n"
+             "  %s report --month %s --at %s --format md\n",
              base, end, base, end, base, base, month, end);
   }
   return CC_EXIT_OK;

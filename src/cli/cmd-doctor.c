@@ -25,6 +25,34 @@
 /* How many entries of each list to print; the counts are always complete. */
 #define MAX_LISTED 20
 
+/* A line of the report, and an indented one under a heading: the layout
+ * stays out of the translated text. */
+static void G_GNUC_PRINTF (1, 2)
+  print_line (const char *format,
+              ...)
+{
+  va_list          args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_print ("%s\n", text);
+}
+
+static void G_GNUC_PRINTF (1, 2)
+  print_item (const char *format,
+              ...)
+{
+  va_list          args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_print ("  %s\n", text);
+}
+
 static guint
 check_permissions (const char *path)
 {
@@ -40,15 +68,22 @@ check_permissions (const char *path)
         continue;
       if ((st.st_mode & 0007) != 0)
         {
-          g_print (_ ("  WARNING: %s is open to every user of this machine (mode %04o): "
-                      "it holds children's personal data; run: chmod o-rwx %s\n"),
-                   file, (unsigned) (st.st_mode & 07777), file);
+          /* Translators: %1$s is the database file (or its -wal or -shm
+           * companion), %2$04o its permissions in octal; "chmod o-rwx %1$s"
+           * is a command to type and stays as it is */
+          print_item (_ ("WARNING: %1$s is open to every user of this machine (mode %2$04o): "
+                         "it holds children's personal data; run: chmod o-rwx %1$s"),
+                      file, (unsigned) (st.st_mode & 07777));
           findings++;
         }
       else if (i == 0)
         {
-          g_print (_ ("  permissions %04o (%s)\n"), (unsigned) (st.st_mode & 07777),
-                   (st.st_mode & 0070) ? _ ("owner and group") : _ ("owner only"));
+          if (st.st_mode & 0070)
+            /* Translators: %04o is the database file's permissions in octal */
+            print_item (_ ("permissions %04o (owner and group)"), (unsigned) (st.st_mode & 07777));
+          else
+            /* Translators: %04o is the database file's permissions in octal */
+            print_item (_ ("permissions %04o (owner only)"), (unsigned) (st.st_mode & 07777));
         }
     }
   return findings;
@@ -72,30 +107,43 @@ check_escalation_history (CcStore *store,
 
   if (findings->len == 0)
     {
-      g_print (g_dngettext (GETTEXT_PACKAGE, "Escalation history: %u entry, chain intact",
-                            "Escalation history: %u entries, chain intact", n_checked),
-               n_checked);
       if (head != NULL)
         /* Kept elsewhere, the head shows later that the whole history was
          * not rewritten. */
-        g_print (_ (" (head %" G_GINT64_FORMAT ": %.16s)"), head_seq, head);
-      g_print ("\n");
+        /* Translators: %1$u is how many entries the escalation history has,
+         * %2$lld the number of its latest entry and %3$.16s the start of
+         * that entry's hash (hexadecimal digits) */
+        print_line (g_dngettext (GETTEXT_PACKAGE, "Escalation history: %1$u entry, chain intact (head %2$lld: %3$.16s)",
+                                 "Escalation history: %1$u entries, chain intact (head %2$lld: %3$.16s)", n_checked),
+                    n_checked, (long long) head_seq, head);
+      else
+        print_line (g_dngettext (GETTEXT_PACKAGE, "Escalation history: %u entry, chain intact",
+                                 "Escalation history: %u entries, chain intact", n_checked),
+                    n_checked);
       return 0;
     }
 
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Escalation history: %u entry checked, ",
-                        "Escalation history: %u entries checked, ", n_checked),
-           n_checked);
   if (first_bad > 0)
-    g_print (_ ("the chain is broken from entry %" G_GINT64_FORMAT "\n"), first_bad);
+    /* Translators: %1$u is how many entries were checked, %2$lld the number
+     * of the first entry that does not follow from the one before */
+    print_line (g_dngettext (GETTEXT_PACKAGE, "Escalation history: %1$u entry checked, the chain is broken from entry %2$lld",
+                             "Escalation history: %1$u entries checked, the chain is broken from entry %2$lld", n_checked),
+                n_checked, (long long) first_bad);
   else
-    g_print (_ ("the chain is intact but the records differ from it\n"));
+    print_line (g_dngettext (GETTEXT_PACKAGE,
+                             "Escalation history: %u entry checked, the chain is intact but the records differ from it",
+                             "Escalation history: %u entries checked, the chain is intact but the records differ from it",
+                             n_checked),
+                n_checked);
   for (guint i = 0; i < findings->len && i < MAX_LISTED; i++)
-    g_print (_ ("  WARNING: %s\n"), (const char *) g_ptr_array_index (findings, i));
+    /* Translators: %s says what differs, e.g. "escalation 2 (record R-1): acknowledged_by is …" */
+    print_item (_ ("WARNING: %s"), (const char *) g_ptr_array_index (findings, i));
   if (findings->len > MAX_LISTED)
-    g_print (_ ("  … and %u more\n"), findings->len - MAX_LISTED);
-  g_print (_ ("  The escalation records were changed outside custody-clock: keep this database as it is for "
-              "investigation, and compare it with a backup to see what was changed\n"));
+    /* Translators: %u findings of the list are not shown */
+    print_item (g_dngettext (GETTEXT_PACKAGE, "… and %u more", "… and %u more", findings->len - MAX_LISTED),
+                findings->len - MAX_LISTED);
+  print_item ("%s", _ ("The escalation records were changed outside custody-clock: keep this database as it is for "
+                       "investigation, and compare it with a backup to see what was changed"));
   return findings->len;
 }
 
@@ -133,12 +181,16 @@ cc_cmd_doctor (CcCli  *cli,
       !cc_store_get_journal_mode (store, &journal, &error))
     return cc_cli_fail (error);
 
-  g_print (_ ("Database %s\n"), cc_store_get_path (store));
-  g_print (_ ("  schema version %d, journal mode %s, integrity %s\n"),
-           cc_store_get_schema_version (store), journal, integrity);
+  /* Translators: %s is the database file */
+  print_line (_ ("Database %s"), cc_store_get_path (store));
+  /* Translators: %1$d is the version of the database's tables, %2$s
+   * SQLite's journal mode (e.g. "wal") and %3$s the result of SQLite's
+   * integrity check ("ok" when it is sound), both as SQLite gives them */
+  print_item (_ ("schema version %1$d, journal mode %2$s, integrity %3$s"),
+              cc_store_get_schema_version (store), journal, integrity);
   if (!g_str_equal (integrity, "ok"))
     {
-      g_print (_ ("  WARNING: the database is damaged; restore it from a backup\n"));
+      print_item ("%s", _ ("WARNING: the database is damaged; restore it from a backup"));
       findings++;
     }
   findings += check_permissions (cc_store_get_path (store));
@@ -171,7 +223,12 @@ cc_cmd_doctor (CcCli  *cli,
         }
     }
 
-  g_print (_ ("Events: %u valid in %u records\n"), cc_ledger_get_n_events (ledger), record_ids->len);
+  /* Translators: %1$u is how many events count, %2$u in how many custody
+   * records; the form is chosen by the number of records.  The English
+   * says "records" for one record too. */
+  print_line (g_dngettext (GETTEXT_PACKAGE, "Events: %1$u valid in %2$u records", "Events: %1$u valid in %2$u records",
+                           record_ids->len),
+              cc_ledger_get_n_events (ledger), record_ids->len);
 
   if (!cc_ledger_quarantine_problems (ledger, store, now, &n_problems, NULL, &error))
     return cc_cli_fail (error);
@@ -179,53 +236,78 @@ cc_cmd_doctor (CcCli  *cli,
   quarantine = cc_store_list_quarantine (store, FALSE, &error);
   if (quarantine == NULL)
     return cc_cli_fail (error);
-  g_print (_ ("Quarantine: %u inputs and rows kept aside (%u rows in the log that do not count)\n"),
-           quarantine->len, n_problems);
+  {
+    /* Translators: the end of the "Quarantine: …" line below */
+    g_autofree char *problems = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row in the log that does not count",
+                                                              "%u rows in the log that do not count", n_problems),
+                                                 n_problems);
+
+    /* Translators: %1$u is how many rejected input lines and log rows are
+     * kept aside; %2$s is e.g. "2 rows in the log that do not count" */
+    print_line (g_dngettext (GETTEXT_PACKAGE, "Quarantine: %1$u input or row kept aside (%2$s)",
+                             "Quarantine: %1$u inputs and rows kept aside (%2$s)", quarantine->len),
+                quarantine->len, problems);
+  }
   for (guint i = quarantine->len > MAX_LISTED ? quarantine->len - MAX_LISTED : 0; i < quarantine->len; i++)
     {
       CcQuarantineEntry *entry = g_ptr_array_index (quarantine, i);
       if (entry->line > 0)
         g_print ("  %s:%" G_GINT64_FORMAT ": %s\n", entry->source, entry->line, entry->reason);
       else
-        g_print (_ ("  row %" G_GINT64_FORMAT " (record %s): %s\n"), entry->seq,
-                 entry->record_id != NULL ? entry->record_id : _ ("unknown"), entry->reason);
+        /* Translators: %1$lld is the row's number in the log, %2$s its custody
+         * record number (or "unknown"), %3$s why it does not count */
+        print_item (_ ("row %1$lld (record %2$s): %3$s"), (long long) entry->seq,
+                    /* Translators: in place of a custody record number that is not known */
+                    entry->record_id != NULL ? entry->record_id : C_ ("record number", "unknown"), entry->reason);
     }
 
-  g_print (_ ("Records held waiting for their arrival: %u\n"), held->len);
+  /* Translators: a heading and a count */
+  print_line (_ ("Records held waiting for their arrival: %u"), held->len);
   for (guint i = 0; i < held->len && i < MAX_LISTED; i++)
     {
       const CcRecord *record = g_ptr_array_index (held, i);
-      g_print (_ ("  %s: events keyed but no arrival; key the arrival to start its clocks\n"),
-               record->record_id);
+      /* Translators: %s is a custody record number */
+      print_item (_ ("%s: events keyed but no arrival; key the arrival to start its clocks"), record->record_id);
     }
 
   pending = cc_ledger_get_pending (ledger);
-  g_print (_ ("Unresolved corrections: %u\n"), pending->len);
+  /* Translators: a heading and a count */
+  print_line (_ ("Unresolved corrections: %u"), pending->len);
   for (guint i = 0; i < pending->len && i < MAX_LISTED; i++)
     {
       CcEvent *event = g_ptr_array_index (pending, i);
-      g_print (_ ("  %s (record %s) corrects %s, which is not in the log\n"),
-               event->event_id, event->record_id, event->supersedes);
+      /* Translators: %1$s is an event's id, %2$s its custody record number,
+       * %3$s the id of the event it corrects */
+      print_item (_ ("%1$s (record %2$s) corrects %3$s, which is not in the log"), event->event_id, event->record_id,
+                  event->supersedes);
     }
 
   if (latest_recorded != CC_INSTANT_NONE)
     {
       g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
-      g_autofree char *when = cc_time_format_display (latest_recorded, tz, "%Y-%m-%d %H:%M %Z");
-      g_print (_ ("Clock: latest entry recorded %s\n"), when);
+      /* Translators: a date and time for the doctor's report: a
+       * g_date_time_format() format, e.g. "2026-03-08 14:15 GMT" */
+      g_autofree char *when = cc_time_format_display (latest_recorded, tz, C_ ("date format", "%Y-%m-%d %H:%M %Z"));
+
+      /* Translators: %s is a date and time, e.g. "2026-03-08 14:15 GMT" */
+      print_line (_ ("Clock: latest entry recorded %s"), when);
     }
   if (ahead > 0)
     {
-      g_print (_ ("  WARNING: %u entries were recorded more than 10 min ahead of this machine's clock: "
-                  "check the writer's clock and this one's (timedatectl)\n"),
-               ahead);
+      print_item (g_dngettext (GETTEXT_PACKAGE,
+                               /* Translators: "timedatectl" is a command and stays as it is */
+                               "WARNING: %u entry was recorded more than 10 min ahead of this machine's clock: "
+                               "check the writer's clock and this one's (timedatectl)",
+                               "WARNING: %u entries were recorded more than 10 min ahead of this machine's clock: "
+                               "check the writer's clock and this one's (timedatectl)",
+                               ahead),
+                  ahead);
       findings++;
     }
 
   if (findings == 0)
-    g_print (_ ("No problems found.\n"));
+    print_line ("%s", _ ("No problems found."));
   else
-    g_print (g_dngettext (GETTEXT_PACKAGE, "%u finding to act on.\n", "%u findings to act on.\n", findings),
-             findings);
+    print_line (g_dngettext (GETTEXT_PACKAGE, "%u finding to act on.", "%u findings to act on.", findings), findings);
   return findings == 0 ? CC_EXIT_OK : CC_EXIT_FAILURE;
 }

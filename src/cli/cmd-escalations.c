@@ -14,6 +14,24 @@
 #include "cc-board.h"
 #include "cc-cli.h"
 
+/* How an escalation ended, as the list shows it (the database and the JSON
+ * keep the id); an id this program does not know is shown as it is. */
+static const char *
+resolution_display_name (const char *resolution)
+{
+  if (g_strcmp0 (resolution, "satisfied") == 0)
+    /* Translators: how an escalation ended: the duty was done, late */
+    return C_ ("escalation resolution", "satisfied");
+  if (g_strcmp0 (resolution, "closed") == 0)
+    /* Translators: how an escalation ended: custody ended with the breach standing */
+    return C_ ("escalation resolution", "closed");
+  if (g_strcmp0 (resolution, "withdrawn_late_entry") == 0)
+    /* Translators: how an escalation ended: a late entry showed the duty was
+     * done in time.  The English shows the id as it is stored. */
+    return C_ ("escalation resolution", "withdrawn_late_entry");
+  return resolution;
+}
+
 int
 cc_cmd_escalations (CcCli  *cli,
                     char ***argv)
@@ -83,7 +101,7 @@ cc_cmd_escalations (CcCli  *cli,
 
   if (rows->len == 0)
     {
-      g_print (open_only ? _ ("No open escalations.\n") : _ ("No escalations.\n"));
+      g_print ("%s\n", open_only ? _ ("No open escalations.") : _ ("No escalations."));
       return CC_EXIT_OK;
     }
   for (guint i = 0; i < rows->len; i++)
@@ -91,15 +109,41 @@ cc_cmd_escalations (CcCli  *cli,
       CcEscalation    *e = g_ptr_array_index (rows, i);
       g_autofree char *breached = cc_time_format_relative (e->breached_at, now, tz);
       g_autofree char *state = NULL;
+      g_autofree char *row = NULL;
 
       if (e->resolved_at != CC_INSTANT_NONE)
-        state = g_strdup_printf (_ ("resolved (%s)"), e->resolution);
+        {
+          if (e->late)
+            /* Translators: an escalation's state in the list; %s is how it
+             * ended, e.g. "satisfied" */
+            state = g_strdup_printf (_ ("resolved (%s) (written late)"), resolution_display_name (e->resolution));
+          else
+            /* Translators: an escalation's state in the list; %s is how it
+             * ended, e.g. "satisfied" */
+            state = g_strdup_printf (_ ("resolved (%s)"), resolution_display_name (e->resolution));
+        }
       else if (e->acknowledged_at != CC_INSTANT_NONE)
-        state = g_strdup_printf (_ ("acknowledged by %s"), e->acknowledged_by);
+        {
+          if (e->late)
+            /* Translators: an escalation's state in the list; %s is the
+             * officer's collar or staff number */
+            state = g_strdup_printf (_ ("acknowledged by %s (written late)"), e->acknowledged_by);
+          else
+            /* Translators: an escalation's state in the list; %s is the
+             * officer's collar or staff number */
+            state = g_strdup_printf (_ ("acknowledged by %s"), e->acknowledged_by);
+        }
       else
-        state = g_strdup (_ ("OPEN"));
-      g_print ("%5" G_GINT64_FORMAT "  %-16s %-26s %2d  %-14s breached %-16s %s%s\n", e->id, e->record_id, e->rule,
-               e->occurrence, cc_level_to_string (e->level), breached, state, e->late ? _ (" (written late)") : "");
+        /* Translators: an escalation's state in the list, in capitals to stand out */
+        state = g_strdup (e->late ? C_ ("escalation state", "OPEN (written late)") : C_ ("escalation state", "OPEN"));
+      /* Translators: one escalation in the list, in columns: %1$lld its
+       * number, %2$s the custody record number, %3$s the rule's id, %4$d
+       * which breach of that rule it is, %5$s the rank it went to, %6$s when
+       * the rule was breached (e.g. "14:15" or "Tue 8 Mar 14:15"), %7$s its
+       * state (e.g. "OPEN").  Keep the column widths. */
+      row = g_strdup_printf (_ ("%1$5lld  %2$-16s %3$-26s %4$2d  %5$-14s breached %6$-16s %7$s"), (long long) e->id,
+                             e->record_id, e->rule, e->occurrence, cc_level_display_name (e->level), breached, state);
+      g_print ("%s\n", row);
     }
   return CC_EXIT_OK;
 }
@@ -137,6 +181,8 @@ cc_cmd_ack (CcCli  *cli,
     return cc_cli_fail (error);
   if (!cc_store_acknowledge (store, id, officer, note, g_get_real_time () / G_USEC_PER_SEC, &error))
     return cc_cli_fail (error);
-  g_print (_ ("Escalation %" G_GINT64_FORMAT " acknowledged by %s: it will not climb further.\n"), id, officer);
+  /* Translators: %1$lld is the escalation's number, %2$s the officer's
+   * collar or staff number */
+  g_print (_ ("Escalation %1$lld acknowledged by %2$s: it will not climb further.\n"), (long long) id, officer);
   return CC_EXIT_OK;
 }

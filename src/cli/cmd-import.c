@@ -33,7 +33,10 @@ print_notice (CcImportNotice notice,
       g_printerr ("%s:%" G_GUINT64_FORMAT ": %s\n", data->shown_name, line, reason);
       break;
     case CC_IMPORT_HELD:
-      g_printerr (_ ("%s:%" G_GUINT64_FORMAT ": held: %s\n"), data->shown_name, line, reason);
+      /* Translators: %1$s is the input file, %2$llu the line number, %3$s
+       * why the event waits (it is kept, and counts once what it depends
+       * on is keyed) */
+      g_printerr (_ ("%1$s:%2$llu: held: %3$s\n"), data->shown_name, (unsigned long long) line, reason);
       break;
     default:
       g_assert_not_reached ();
@@ -81,6 +84,7 @@ cc_cmd_import (CcCli  *cli,
   if (g_str_equal (file_name, "-"))
     {
       input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+      /* Translators: the name shown for standard input in messages */
       notice_data.shown_name = _ ("<stdin>");
     }
   else
@@ -89,7 +93,8 @@ cc_cmd_import (CcCli  *cli,
       input = (GInputStream *) g_file_read (file, NULL, &error);
       if (input == NULL)
         {
-          g_printerr (_ ("custody-clock: %s: cannot read: %s\n"), file_name, error->message);
+          /* Translators: %1$s is a file name, %2$s the system's reason */
+          g_printerr (_ ("custody-clock: %1$s: cannot read: %2$s\n"), file_name, error->message);
           return cc_cli_exit_code (error);
         }
       notice_data.shown_name = file_name;
@@ -106,7 +111,9 @@ cc_cmd_import (CcCli  *cli,
   if (!cc_importer_import_stream (importer, input, NULL, &error))
     {
       stats = cc_importer_get_stats (importer);
-      g_printerr (_ ("custody-clock: %s: import stopped after line %u: %s\n"
+      /* Translators: %1$s is the input file, %2$u the number of the last line
+       * read, %3$s what went wrong */
+      g_printerr (_ ("custody-clock: %1$s: import stopped after line %2$u: %3$s\n"
                      "Lines committed before the failure are kept; run the same import again "
                      "and they count as duplicates.\n"),
                   notice_data.shown_name,
@@ -115,6 +122,8 @@ cc_cmd_import (CcCli  *cli,
     }
 
   stats = cc_importer_get_stats (importer);
+  /* Translators: three counts of input lines, each after its label:
+   * imported, already in the log, refused */
   g_print (_ ("imported %u, duplicates %u, rejected %u\n"),
            stats->imported, stats->duplicates, stats->rejected);
   if (stats->held > 0)

@@ -25,7 +25,8 @@ share_with_group (const char *path,
   if (gr == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _ ("%s: there is no group called '%s'"), path, group);
+                   /* Translators: %1$s is the database file, %2$s the group name given with --group */
+                   _ ("%1$s: there is no group called '%2$s'"), path, group);
       return FALSE;
     }
   for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -38,7 +39,8 @@ share_with_group (const char *path,
         {
           int saved_errno = errno;
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _ ("%s: cannot give group '%s' access: %s"), file, group,
+                       /* Translators: %1$s is a file, %2$s a group name, %3$s the system's reason */
+                       _ ("%1$s: cannot give group '%2$s' access: %3$s"), file, group,
                        g_strerror (saved_errno));
           return FALSE;
         }
@@ -72,6 +74,7 @@ cc_cmd_init (CcCli  *cli,
   if (group != NULL && !share_with_group (cc_store_get_path (store), group, &error))
     return cc_cli_fail (error);
 
-  g_print (_ ("%s: schema version %d\n"), cc_store_get_path (store), cc_store_get_schema_version (store));
+  /* Translators: %1$s is the database file, %2$d the version of its tables' layout */
+  g_print (_ ("%1$s: schema version %2$d\n"), cc_store_get_path (store), cc_store_get_schema_version (store));
   return CC_EXIT_OK;
 }

@@ -34,6 +34,7 @@ static void
 print_warnings (GPtrArray *warnings)
 {
   for (guint i = 0; i < warnings->len; i++)
+    /* Translators: %s says what in the policy is looser than the defaults or ignored */
     g_printerr (_ ("custody-clock: warning: %s\n"), (const char *) g_ptr_array_index (warnings, i));
 }
 
@@ -73,6 +74,7 @@ cc_cmd_policy (CcCli  *cli,
       if (policy == NULL)
         return cc_cli_fail (error);
       print_warnings (warnings);
+      /* Translators: %s is the policy file checked: nothing is wrong with it */
       g_print (_ ("%s: ok\n"), check);
       return CC_EXIT_OK;
     }

@@ -95,6 +95,8 @@ cc_cmd_record (CcCli  *cli,
   int              status;
 
   g_option_context_set_description (context,
+                                    /* Translators: KEY=VALUE, VALUE, true, false, null and the example
+                                     * command are syntax and stay as they are */
                                     _ ("KEY=VALUE pairs fill the event's data; VALUE is read as JSON when it can be\n"
                                        "(true, false, numbers, null, \"quoted text\"), otherwise as text.\n"
                                        "Example: custody-clock record WI-SWN-22-0101 interview_started aa_present=true"));
@@ -110,6 +112,7 @@ cc_cmd_record (CcCli  *cli,
   if (cc_event_type_from_string (type) == CC_EVENT_INVALID)
     return cc_cli_usage_error ("record", _ ("'%s' is not an event type (see custody-log.md for the vocabulary)"), type);
   if (at != NULL && !cc_time_parse (at, NULL, &occurred_at, &error))
+    /* not translated: the option's name, then what is wrong with its value */
     return cc_cli_usage_error ("record", "--at: %s", error->message);
 
   json_builder_begin_object (builder);
@@ -144,6 +147,7 @@ cc_cmd_record (CcCli  *cli,
       g_autofree char *key = NULL;
 
       if (eq == NULL || eq == pair)
+        /* Translators: KEY=VALUE is the syntax and stays as it is */
         return cc_cli_usage_error ("record", _ ("'%s' is not KEY=VALUE"), pair);
       key = g_strndup (pair, eq - pair);
       json_builder_set_member_name (builder, key);
@@ -168,7 +172,8 @@ cc_cmd_record (CcCli  *cli,
 
   if (result.status != CC_EXIT_OK)
     {
-      g_printerr (_ ("custody-clock record: %s: %s\n"), record_id, result.reason);
+      /* not translated: the program's and the command's names, a record number and the reason */
+      g_printerr ("custody-clock record: %s: %s\n", record_id, result.reason);
       g_free (result.reason);
       g_free (result.held_reason);
       return result.status;
@@ -176,14 +181,21 @@ cc_cmd_record (CcCli  *cli,
 
   {
     const CcImportStats *stats = cc_importer_get_stats (importer);
-    g_autofree char     *local = cc_time_format_display (occurred_at, tz, "%Y-%m-%d %H:%M:%S %Z");
+    /* Translators: when a hand-keyed event happened: a g_date_time_format()
+     * format, e.g. "2022-03-08 14:00:00 GMT" */
+    g_autofree char *local = cc_time_format_display (occurred_at, tz, C_ ("date format", "%Y-%m-%d %H:%M:%S %Z"));
 
     if (stats->duplicates > 0)
+      /* Translators: %s is the event's id */
       g_print (_ ("%s: already recorded, nothing changed\n"), cc_importer_get_last_event_id (importer));
     else
-      g_print (_ ("recorded %s: %s on %s at %s\n"), cc_importer_get_last_event_id (importer),
-               type, record_id, local);
+      /* Translators: %1$s is the event's id, %2$s its type as typed (e.g.
+       * "arrival"), %3$s the custody record number, %4$s when it happened */
+      g_print (_ ("recorded %1$s: %2$s on %3$s at %4$s\n"), cc_importer_get_last_event_id (importer), type, record_id,
+               local);
     if (result.held)
+      /* Translators: %s is why the event waits: it is kept, and counts once
+       * what it depends on is keyed */
       g_print (_ ("held: %s\n"), result.held_reason);
   }
   g_free (result.held_reason);

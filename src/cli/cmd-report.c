@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cc-cli.h"
+#include "cc-i18n.h"
 #include "cc-report.h"
 
 static gboolean
@@ -74,9 +75,12 @@ write_output (const char *path,
 
 /* custody-clock report --month YYYY-MM [--suite S] [--at T]
  *   [--format html|csv|json|md] [-o FILE] [--cases] [--stamp] [--no-cache]
+ *   [--lang LANG]
  *
  * The monthly breach report (report.md, docs/REPORT.md), to standard
- * output or to FILE. */
+ * output or to FILE.  --lang chooses its language for this run only, so
+ * that a custody lead can produce the Welsh and the English report one after
+ * the other from the same desk (the figures are the same in both). */
 int
 cc_cmd_report (CcCli  *cli,
                char ***argv)
@@ -86,6 +90,7 @@ cc_cmd_report (CcCli  *cli,
   g_autofree char   *at_text = NULL;
   g_autofree char   *format_text = NULL;
   g_autofree char   *output = NULL;
+  g_autofree char   *lang = NULL;
   gboolean           cases = FALSE, stamp = FALSE, no_cache = FALSE;
   const GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_ ("The month, in the policy's time zone (records belong to the month the child arrived)"), N_ ("YYYY-MM") },
@@ -96,6 +101,8 @@ cc_cmd_report (CcCli  *cli,
     { "cases", 0, 0, G_OPTION_ARG_NONE, &cases, N_ ("CSV: add the table of cases, one row per breach (the other formats always list them)"), NULL },
     { "stamp", 0, 0, G_OPTION_ARG_NONE, &stamp, N_ ("Print when the report was made (the output then differs between runs)"), NULL },
     { "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache, N_ ("Compute every month of the trend afresh (the figures are the same)"), NULL },
+    /* Translators: "en", "cy" and "en_GB" are language codes and stay as they are */
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_ ("Write the report in LANG: en (English), cy (Welsh) or en_GB (British English); default: the desk's language"), N_ ("LANG") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "report", entries);
@@ -119,6 +126,9 @@ cc_cmd_report (CcCli  *cli,
     return cc_cli_usage_error ("report", "--month: %s", error->message);
   if (format_text != NULL && !parse_format (format_text, &format))
     return cc_cli_usage_error ("report", _ ("--format: '%s' is not a format: use html, csv, json or md"), format_text);
+  /* Before the report's reading threads start: this sets LANGUAGE. */
+  if (lang != NULL && !cc_i18n_set_language (lang, &error))
+    return cc_cli_usage_error ("report", "--lang: %s", error->message);
 
   options.month = month;
   options.suite = suite;

@@ -32,6 +32,7 @@ parse_start (const char *text,
       if (midnight == NULL)
         {
           g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                       /* Translators: %s is the date given with --start */
                        _ ("--start %s: not a date this program can use"), text);
           return FALSE;
         }
@@ -51,11 +52,23 @@ static void
 show_progress (const CcSimulatorStats *stats,
                gpointer                user_data)
 {
-  Progress *progress = user_data;
-  double    seconds = (g_get_monotonic_time () - progress->started_us) / 1e6;
+  Progress        *progress = user_data;
+  double           seconds = (g_get_monotonic_time () - progress->started_us) / 1e6;
+  g_autofree char *events = NULL;
+  g_autofree char *line = NULL;
 
-  g_printerr (_ ("\rsimulating: %u of %u records, %" G_GUINT64_FORMAT " events written (%.0f s)"),
-              stats->records, progress->requested, stats->inserted, seconds);
+  /* Translators: part of the progress line below */
+  events = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu event written", "%llu events written",
+                                         (gulong) stats->inserted),
+                            (unsigned long long) stats->inserted);
+  /* Translators: a progress line, rewritten in place: %1$u records of
+   * %2$u done so far, %3$s e.g. "1200 events written", %4$.0f seconds
+   * since the start */
+  line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "simulating: %1$u of %2$u record, %3$s (%4$.0f s)",
+                                       "simulating: %1$u of %2$u records, %3$s (%4$.0f s)", progress->requested),
+                          stats->records, progress->requested, events, seconds);
+  /* Back to the start of the line: the progress line overwrites itself. */
+  g_printerr ("\r%s", line);
 }
 
 int
@@ -119,6 +132,7 @@ cc_cmd_simulate (CcCli  *cli,
   if (start_text == NULL)
     return cc_cli_usage_error ("simulate", _ ("give the first day with --start YYYY-MM-DD"));
   if (n_suites < 1 || n_suites > CC_SIMULATOR_MAX_SUITES)
+    /* Translators: %d is the largest number of suites allowed */
     return cc_cli_usage_error ("simulate", _ ("--suites must be between 1 and %d"), CC_SIMULATOR_MAX_SUITES);
   if (!parse_start (start_text, &options.start, &error))
     return cc_cli_usage_error ("simulate", _ ("--start: %s"), error->message);
@@ -143,7 +157,9 @@ cc_cmd_simulate (CcCli  *cli,
     {
       g_autofree char *start_shown = cc_time_format_utc (options.start);
       return cc_cli_usage_error ("simulate",
-                                 _ ("--start %s is after %s (--not-after, or now): nothing would be written; "
+                                 /* Translators: %1$s is the --start time and %2$s the
+                                  * --not-after time, both RFC 3339 */
+                                 _ ("--start %1$s is after %2$s (--not-after, or now): nothing would be written; "
                                     "choose an earlier start or a later --not-after"),
                                  start_shown, not_after_shown);
     }
@@ -157,6 +173,7 @@ cc_cmd_simulate (CcCli  *cli,
     return cc_cli_fail (error);
   if (existing > 0 && !append)
     {
+      /* Translators: %s is the database file */
       g_printerr (_ ("custody-clock simulate: %s already holds custody events; simulated rows would be mixed "
                      "with them.\nGive a new --db file, or --append to add to this log on purpose.\n"),
                   path);
@@ -177,6 +194,7 @@ cc_cmd_simulate (CcCli  *cli,
     {
       if (isatty (STDERR_FILENO))
         g_printerr ("\n");
+      /* Translators: %s is what went wrong */
       g_printerr (_ ("custody-clock: %s\nThe batches committed before the failure are kept; with --append, "
                      "running the same command again adds only what is missing.\n"),
                   error->message);
@@ -188,17 +206,50 @@ cc_cmd_simulate (CcCli  *cli,
     g_printerr ("\n");
 
   stats = cc_simulator_get_stats (simulator);
-  g_print (_ ("%s: %u records (%u children's, %u adults'; %u different children), "
-              "%" G_GUINT64_FORMAT " events, %u bad rows, %u still open at %s, in %.1f s\n"),
-           path, stats->records, stats->child_records, stats->adult_records, stats->children,
-           stats->rows, stats->bad_rows, stats->open_records, not_after_shown,
-           (g_get_monotonic_time () - progress.started_us) / 1e6);
+  {
+    g_autofree char *children = NULL;
+    g_autofree char *events = NULL;
+    g_autofree char *bad_rows = NULL;
+
+    /* Translators: part of the summary line below */
+    children = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u different child", "%u different children",
+                                             stats->children),
+                                stats->children);
+    /* Translators: part of the summary line below */
+    events = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu event", "%llu events", (gulong) stats->rows),
+                              (unsigned long long) stats->rows);
+    /* Translators: part of the summary line below */
+    bad_rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bad row", "%u bad rows", stats->bad_rows),
+                                stats->bad_rows);
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          /* Translators: what the simulation wrote: %1$s is the database file;
+                           * %2$u custody records, %3$u of them children's and %4$u adults';
+                           * %5$s e.g. "40 different children"; %6$s e.g. "1200 events"; %7$s
+                           * e.g. "3 bad rows"; %8$u records still open at %9$s (an RFC 3339
+                           * time); %10$.1f seconds taken */
+                          "%1$s: %2$u record (%3$u children's, %4$u adults'; %5$s), %6$s, %7$s, %8$u still open at "
+                          "%9$s, in %10$.1f s\n",
+                          "%1$s: %2$u records (%3$u children's, %4$u adults'; %5$s), %6$s, %7$s, %8$u still open at "
+                          "%9$s, in %10$.1f s\n",
+                          stats->records),
+             path, stats->records, stats->child_records, stats->adult_records, children, events, bad_rows,
+             stats->open_records, not_after_shown, (g_get_monotonic_time () - progress.started_us) / 1e6);
+  }
   if (stats->inserted < stats->rows)
-    g_print (_ ("%" G_GUINT64_FORMAT " of those events were already in the log and were left as they were\n"),
-             stats->rows - stats->inserted);
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%llu of those events was already in the log and was left as it was\n",
+                          "%llu of those events were already in the log and were left as they were\n",
+                          (gulong) (stats->rows - stats->inserted)),
+             (unsigned long long) (stats->rows - stats->inserted));
   if (stats->records < options.n_records)
-    g_printerr (_ ("Only %u of the %u records had arrived by %s; give a later --not-after (or an earlier "
-                   "--start) for the rest.\n"),
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             /* Translators: %1$u records of the %2$u asked for had arrived by %3$s
+                              * (an RFC 3339 time); --not-after and --start are options */
+                             "Only %1$u of the %2$u record had arrived by %3$s; give a later --not-after (or an "
+                             "earlier --start) for the rest.\n",
+                             "Only %1$u of the %2$u records had arrived by %3$s; give a later --not-after (or an "
+                             "earlier --start) for the rest.\n",
+                             options.n_records),
                 stats->records, options.n_records, not_after_shown);
   return CC_EXIT_OK;
 }

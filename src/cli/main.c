@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cc-cli.h"
+#include "cc-i18n.h"
 #include "cc-paths.h"
 
 static const CcCliCommand commands[] = {
@@ -226,10 +227,7 @@ main (int    argc,
   int index;
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  cc_i18n_init ();
   g_set_prgname ("custody-clock");
 
   cli.is_tty = isatty (STDOUT_FILENO);

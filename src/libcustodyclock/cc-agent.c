@@ -16,7 +16,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-agent.h"
 #include "cc-clock.h"
@@ -65,8 +65,11 @@ on_available (GObject    *object,
 
   if (cc_notifier_get_available (agent->notifier))
     {
-      g_message ("Notification server available: showing %u owed notification(s)",
-                 g_hash_table_size (agent->owed));
+      guint n_owed = g_hash_table_size (agent->owed);
+
+      g_message (g_dngettext (GETTEXT_PACKAGE, "Notification server available: showing %u owed notification",
+                              "Notification server available: showing %u owed notifications", n_owed),
+                 n_owed);
       agent->told_no_server = FALSE;
       show_owed (agent);
     }
@@ -81,7 +84,8 @@ on_acknowledge (CcNotifier *notifier,
   g_autoptr (GError) error = NULL;
 
   if (!cc_agent_acknowledge (agent, escalation_id, g_get_user_name (), agent_now (agent), &error))
-    g_message ("Acknowledging escalation %" G_GINT64_FORMAT " failed: %s", escalation_id, error->message);
+    /* Translators: %1$lld is an escalation number, %2$s the reason */
+    g_message (_ ("Acknowledging escalation %1$lld failed: %2$s"), (long long) escalation_id, error->message);
 }
 
 /**
@@ -206,14 +210,17 @@ on_shown (GObject      *source,
 
       g_hash_table_add (agent->delivered, g_strdup (data->key));
       if (!cc_store_add_delivery (agent->store, agent->agent_id, data->key, agent_now (agent), &db_error))
-        g_message ("Could not remember a delivery: %s", db_error->message);
+        /* Translators: a delivery is a notification this desk has been
+         * shown; %s is the database's error */
+        g_message (_ ("Could not remember a delivery: %s"), db_error->message);
       g_hash_table_remove (agent->in_flight, data->key);
     }
   else
     {
       if (!agent->told_no_server)
-        g_message ("No notification server (%s): escalation records are still written; "
-                   "notifications will be shown when a server appears",
+        /* Translators: %s is the reason, e.g. "No desktop notification server" */
+        g_message (_ ("No notification server (%s): escalation records are still written; "
+                      "notifications will be shown when a server appears"),
                    error->message);
       agent->told_no_server = TRUE;
       if (notice != NULL)
@@ -282,11 +289,19 @@ breach_notice (CcAgent            *agent,
                const CcEscalation *row)
 {
   g_autofree char *key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
-  g_autofree char *summary = g_strdup_printf (_ ("%s: %s — missed"), row->record_id, rule_name (row->rule));
+  /* Translators: notification summary; %1$s is a custody record number,
+   * e.g. "CR-2026-000123", %2$s a duty, e.g. "Appropriate adult called" */
+  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — missed"), row->record_id, rule_name (row->rule));
   g_autofree char *since = cc_time_format_relative (row->breached_at, row->raised_at, agent->policy->tz);
-  g_autofree char *body = g_strdup_printf (_ ("Since %s. Escalated to %s (escalation %" G_GINT64_FORMAT "). "
-                                              "Acknowledge: custody-clock ack %" G_GINT64_FORMAT " --officer ID"),
-                                           since, cc_level_to_string (row->level), row->id, row->id);
+  /* Translators: notification body; %1$s is when the duty was missed (e.g.
+   * "18:15" or "yesterday 23:40"), %2$s a rank (e.g. "sergeant"), %3$lld and
+   * %4$lld the escalation number.  Do not translate the command
+   * "custody-clock ack … --officer"; ID stands for the officer's collar or
+   * staff number. */
+  g_autofree char *body = g_strdup_printf (_ ("Since %1$s. Escalated to %2$s (escalation %3$lld). "
+                                              "Acknowledge: custody-clock ack %4$lld --officer ID"),
+                                           since, cc_level_display_name (row->level), (long long) row->id,
+                                           (long long) row->id);
 
   return cc_notice_new (key, CC_NOTICE_BREACH, summary, body, row->id);
 }
@@ -296,7 +311,9 @@ resolved_notice (const CcEscalation *row,
                  const char         *resolution)
 {
   g_autofree char *key = g_strdup_printf ("resolved/%" G_GINT64_FORMAT, row->id);
-  g_autofree char *summary = g_strdup_printf (_ ("%s: %s — resolved"), row->record_id, rule_name (row->rule));
+  /* Translators: notification summary; %1$s is a custody record number,
+   * e.g. "CR-2026-000123", %2$s a duty, e.g. "Appropriate adult called" */
+  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — resolved"), row->record_id, rule_name (row->rule));
   const char      *body;
 
   if (g_str_equal (resolution, "satisfied"))
@@ -316,7 +333,10 @@ warning_notice (CcAgent            *agent,
   const CcOccurrence *o = &ev->clocks[clock].current;
   g_autofree char    *key = g_strdup_printf ("warning/%s/%s/%d", ev->record_id, cc_clock_to_string (clock), o->occurrence);
   g_autofree char    *due = cc_time_format_relative (o->due_at, ev->at, agent->policy->tz);
-  g_autofree char    *summary = g_strdup_printf (_ ("%s: %s due at %s"), ev->record_id, cc_clock_display_name (clock), due);
+  /* Translators: notification summary; %1$s is a custody record number,
+   * e.g. "CR-2026-000123", %2$s a clock, e.g. "Review", %3$s when it is due,
+   * e.g. "18:15" or "tomorrow 09:00" */
+  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s due at %3$s"), ev->record_id, cc_clock_display_name (clock), due);
 
   return cc_notice_new (key, CC_NOTICE_WARNING, summary, cc_evaluation_get_explain (ev, clock), 0);
 }
@@ -385,8 +405,13 @@ process_held (CcAgent   *agent,
     if (!cc_ledger_quarantine_problems (agent->ledger, agent->store, now, NULL, &n_new, error))
       return FALSE;
     if (n_new > 0)
-      g_message ("%u row(s) of the custody log cannot count and were quarantined; "
-                 "'custody-clock doctor' lists them",
+      g_message (g_dngettext (GETTEXT_PACKAGE,
+                              /* Translators: do not translate the command 'custody-clock doctor' */
+                              "%u row of the custody log cannot count and was quarantined; "
+                              "'custody-clock doctor' lists it",
+                              "%u rows of the custody log cannot count and were quarantined; "
+                              "'custody-clock doctor' lists them",
+                              n_new),
                  n_new);
   }
 
@@ -472,8 +497,21 @@ process_held (CcAgent   *agent,
       for (guint i = 0; i < written->len && plan.raise->len <= 20; i++)
         {
           CcEscalation *row = g_ptr_array_index (written, i);
-          g_message ("Escalation %" G_GINT64_FORMAT ": record %s, %s %d, to %s%s", row->id, row->record_id, row->rule,
-                     row->occurrence, cc_level_to_string (row->level), row->late ? " (late)" : "");
+          if (row->late)
+            /* Translators: a log line; %1$lld is an escalation number, %2$s a
+             * custody record number, %3$s a rule id such as aa_requested (not
+             * translated) and %4$d its occurrence, %5$s a rank such as
+             * "sergeant"; "late": written after it was due (no agent was
+             * running) */
+            g_message (_ ("Escalation %1$lld: record %2$s, %3$s %4$d, to %5$s (late)"), (long long) row->id,
+                       row->record_id, row->rule, row->occurrence, cc_level_display_name (row->level));
+          else
+            /* Translators: a log line; %1$lld is an escalation number, %2$s a
+             * custody record number, %3$s a rule id such as aa_requested (not
+             * translated) and %4$d its occurrence, %5$s a rank such as
+             * "sergeant" */
+            g_message (_ ("Escalation %1$lld: record %2$s, %3$s %4$d, to %5$s"), (long long) row->id,
+                       row->record_id, row->rule, row->occurrence, cc_level_display_name (row->level));
         }
       /* A catch-up after a long gap writes many at once: one line for all.
        * It counts what this agent wrote: with several agents on one
@@ -481,10 +519,23 @@ process_held (CcAgent   *agent,
       if (plan.raise->len > 20)
         {
           if (n_inserted < plan.raise->len)
-            g_message ("%u escalation records written (%u already written by another agent), %u resolved",
+            g_message (g_dngettext (GETTEXT_PACKAGE,
+                                    /* Translators: a log line; %1$u escalation records were written by
+                                     * this agent (the plural follows it), %2$u by another agent, and
+                                     * %3$u records were resolved */
+                                    "%1$u escalation record written (%2$u already written by another agent), "
+                                    "%3$u resolved",
+                                    "%1$u escalation records written (%2$u already written by another agent), "
+                                    "%3$u resolved",
+                                    n_inserted),
                        n_inserted, plan.raise->len - n_inserted, plan.resolve->len);
           else
-            g_message ("%u escalation records written, %u resolved", n_inserted, plan.resolve->len);
+            g_message (g_dngettext (GETTEXT_PACKAGE,
+                                    /* Translators: a log line; %1$u escalation records were written
+                                     * (the plural follows it) and %2$u records were resolved */
+                                    "%1$u escalation record written, %2$u resolved",
+                                    "%1$u escalation records written, %2$u resolved", n_inserted),
+                       n_inserted, plan.resolve->len);
         }
       g_ptr_array_set_size (judged, 0);
       g_ptr_array_set_size (rows, 0);
@@ -635,9 +686,12 @@ cc_agent_acknowledge (CcAgent    *agent,
                       CcInstant   now,
                       GError    **error)
 {
+  /* Translators: a note stored with the acknowledgement and shown with it */
   if (!cc_store_acknowledge (agent->store, escalation_id, officer, _ ("acknowledged from the desktop notification"),
                              now, error))
     return FALSE;
-  g_message ("Escalation %" G_GINT64_FORMAT " acknowledged by %s", escalation_id, officer);
+  /* Translators: a log line; %1$lld is an escalation number, %2$s who
+   * acknowledged it (a user name or a collar or staff number) */
+  g_message (_ ("Escalation %1$lld acknowledged by %2$s"), (long long) escalation_id, officer);
   return cc_agent_process (agent, now, error);
 }

@@ -12,7 +12,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-board.h"
 
@@ -219,27 +219,38 @@ cc_board_collect (CcLedger   *ledger,
   return open;
 }
 
+/* A clock's state as the board and the timeline show it, in a column
+ * before the clock (JSON keeps cc_clock_state_to_string()).  Breaches and
+ * warnings are in capitals so that they stand out without colour. */
 static const char *
 state_word (CcClockState state)
 {
   switch (state)
     {
     case CC_STATE_BREACHED:
-      return _ ("BREACHED");
+      /* Translators: a clock's state on the board, in capitals to stand out; keep it short (9 columns at most) */
+      return C_ ("clock state", "BREACHED");
     case CC_STATE_WARNING:
-      return _ ("WARNING");
+      /* Translators: a clock's state on the board, in capitals to stand out; keep it short (9 columns at most) */
+      return C_ ("clock state", "WARNING");
     case CC_STATE_RUNNING:
-      return _ ("due");
+      /* Translators: a clock's state on the board: running, and the line gives when it is due */
+      return C_ ("clock state", "due");
     case CC_STATE_MET:
-      return _ ("met");
+      /* Translators: a clock's state on the timeline: done in time */
+      return C_ ("clock state", "met");
     case CC_STATE_MET_LATE:
-      return _ ("met late");
+      /* Translators: a clock's state on the timeline: done, but after it was due */
+      return C_ ("clock state", "met late");
     case CC_STATE_ENDED:
-      return _ ("ended");
+      /* Translators: a clock's state on the timeline: stopped because the child left custody or it was suspended */
+      return C_ ("clock state", "ended");
     case CC_STATE_DISABLED:
-      return _ ("off");
+      /* Translators: a clock's state on the timeline: switched off in the policy */
+      return C_ ("clock state", "off");
     case CC_STATE_NOT_STARTED:
-      return _ ("not started");
+      /* Translators: a clock's state on the timeline */
+      return C_ ("clock state", "not started");
     default:
       g_assert_not_reached ();
     }
@@ -293,11 +304,13 @@ append_clock_line (GString            *out,
   if (o->state == CC_STATE_BREACHED)
     {
       g_autofree char *d = cc_duration_format (ev->at - o->due_at);
+      /* Translators: %s is a duration, e.g. "1 h 10 min" */
       delta = g_strdup_printf (_ ("%s overdue"), d);
     }
   else
     {
       g_autofree char *d = cc_duration_format (o->due_at - ev->at);
+      /* Translators: %s is a duration, e.g. "1 h 10 min" */
       delta = g_strdup_printf (_ ("%s left"), d);
     }
   if (c == CC_CLOCK_REVIEW || c == CC_CLOCK_CELL_VISIT || c == CC_CLOCK_REST)
@@ -331,22 +344,33 @@ cc_board_format_status (GString     *out,
                         GTimeZone   *tz,
                         CcBoardFlags flags)
 {
-  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (at);
-  g_autoptr (GDateTime) now = g_date_time_to_timezone (utc, tz);
-  g_autofree char *now_text = g_date_time_format (now, "%a %-d %b %Y %H:%M %Z");
+  /* Translators: a g_date_time_format() format for the date and time at the
+   * top of the board and the timeline, e.g. "Tue 4 Mar 2025 14:30 GMT"; %a,
+   * %b and %Z are the day, the month and the time zone abbreviation */
+  g_autofree char *now_text = cc_time_format_display (at, tz, C_ ("date format", "%a %-d %b %Y %H:%M %Z"));
+  g_autofree char *count = g_strdup_printf (
+    /* Translators: on the board's first line, after the date and time */
+    g_dngettext (GETTEXT_PACKAGE, "%u child in custody", "%u children in custody", evaluations->len), evaluations->len);
 
-  g_string_append_printf (out, _ ("Custody Clock · %s · %s · "), suite != NULL ? suite : _ ("all suites"), now_text);
-  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u child in custody\n", "%u children in custody\n", evaluations->len),
-                          evaluations->len);
+  /* Translators: the first line of the board: %1$s is the custody suite (or
+   * "all suites"), %2$s the date and time, %3$s how many children there are,
+   * e.g. "3 children in custody" */
+  g_string_append_printf (out, _ ("Custody Clock · %1$s · %2$s · %3$s"),
+                          /* Translators: on the board's first line, in place of a custody suite's name */
+                          suite != NULL ? suite : _ ("all suites"), now_text, count);
+  g_string_append_c (out, '\n');
 
   for (guint i = 0; i < evaluations->len; i++)
     {
       const CcEvaluation *ev = g_ptr_array_index (evaluations, i);
       g_autofree char    *held = cc_duration_format (at - ev->arrived_at);
-      g_autofree char    *age = ev->age >= 0 ? g_strdup_printf (_ ("age %d"), ev->age) : g_strdup (_ ("age unknown"));
-      g_autofree char    *in_custody = g_strdup_printf (_ ("in custody %s"), held);
-      CcClockId           next = CC_N_CLOCKS;
-      CcInstant           next_at = CC_INSTANT_NONE;
+      /* Translators: a child's age in years, on the board and the timeline */
+      g_autofree char *age = ev->age >= 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "age %d", "age %d", ev->age), ev->age)
+                                          : g_strdup (_ ("age unknown"));
+      /* Translators: %s is how long the child has been held, e.g. "5 h 20 min" */
+      g_autofree char *in_custody = g_strdup_printf (_ ("in custody %s"), held);
+      CcClockId        next = CC_N_CLOCKS;
+      CcInstant        next_at = CC_INSTANT_NONE;
 
       g_string_append_printf (out, "\n%s  %s  %s  %s  %s\n", ev->record_id, ev->suite, ev->child, age, in_custody);
       /* Breached first, then warnings, then the next thing due. */
@@ -368,8 +392,15 @@ cc_board_format_status (GString     *out,
       if (next != CC_N_CLOCKS)
         append_clock_line (out, ev, next, tz, flags);
       if (ev->breaches->len > 0)
-        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "    %u breach so far; see: custody-clock timeline %s\n", "    %u breaches so far; see: custody-clock timeline %s\n", ev->breaches->len),
-                                ev->breaches->len, ev->record_id);
+        {
+          g_string_append (out, "    ");
+          /* Translators: %1$u is how many breaches the record has had, %2$s the
+           * custody record number; "custody-clock timeline" is a command to type
+           * and stays as it is */
+          g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%1$u breach so far; see: custody-clock timeline %2$s", "%1$u breaches so far; see: custody-clock timeline %2$s", ev->breaches->len),
+                                  ev->breaches->len, ev->record_id);
+          g_string_append_c (out, '\n');
+        }
     }
 }
 
@@ -384,35 +415,51 @@ cc_board_format_timeline (GString            *out,
                           GTimeZone          *tz,
                           CcBoardFlags        flags)
 {
-  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (ev->at);
-  g_autoptr (GDateTime) now = g_date_time_to_timezone (utc, tz);
-  g_autofree char *now_text = g_date_time_format (now, "%a %-d %b %Y %H:%M %Z");
-  g_autofree char *age = ev->age >= 0 ? g_strdup_printf (_ ("age %d"), ev->age) : g_strdup (_ ("age unknown"));
+  /* Translators: a g_date_time_format() format for the date and time at the
+   * top of the board and the timeline, e.g. "Tue 4 Mar 2025 14:30 GMT"; %a,
+   * %b and %Z are the day, the month and the time zone abbreviation */
+  g_autofree char *now_text = cc_time_format_display (ev->at, tz, C_ ("date format", "%a %-d %b %Y %H:%M %Z"));
+  /* Translators: a child's age in years, on the board and the timeline */
+  g_autofree char *age = ev->age >= 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "age %d", "age %d", ev->age), ev->age)
+                                      : g_strdup (_ ("age unknown"));
   g_autofree char *arrived = cc_time_format_relative (ev->arrived_at, ev->at, tz);
 
-  g_string_append_printf (out, "%s · %s · %s %s, %s · %s\n", ev->record_id, ev->suite, _ ("child"), ev->child, age, now_text);
+  /* Translators: the first line of the timeline: %1$s is the custody record
+   * number, %2$s the custody suite, %3$s the child's pseudonymous reference,
+   * %4$s the age (e.g. "age 15" or "age unknown"), %5$s the date and time */
+  g_string_append_printf (out, _ ("%1$s · %2$s · child %3$s, %4$s · %5$s"), ev->record_id, ev->suite, ev->child, age,
+                          now_text);
+  g_string_append_c (out, '\n');
   if (ev->closed_at != CC_INSTANT_NONE)
     {
       g_autofree char *closed = cc_time_format_relative (ev->closed_at, ev->at, tz);
-      g_string_append_printf (out, _ ("Arrived %s; left custody %s (%s)\n"), arrived, closed,
-                              cc_event_type_to_string (ev->closed_by));
+      /* Translators: %1$s is when the child arrived, %2$s when they left (times
+       * such as "14:30" or "Tue 4 Mar 09:15"), %3$s how they left: an event
+       * type's display name such as "released" or "left for court" */
+      g_string_append_printf (out, _ ("Arrived %1$s; left custody %2$s (%3$s)"), arrived, closed,
+                              cc_event_type_display_name (ev->closed_by));
+      g_string_append_c (out, '\n');
     }
   else
     {
       g_autofree char *held = cc_duration_format (ev->at - ev->arrived_at);
-      g_string_append_printf (out, _ ("Arrived %s; in custody for %s\n"), arrived, held);
+      /* Translators: %1$s is when the child arrived (e.g. "14:30" or "Tue 4 Mar
+       * 09:15"), %2$s how long they have been held (e.g. "5 h 20 min") */
+      g_string_append_printf (out, _ ("Arrived %1$s; in custody for %2$s"), arrived, held);
+      g_string_append_c (out, '\n');
     }
   if (!ev->monitored)
     {
-      g_string_append (out, _ ("Not a child's record: adults are not monitored.\n"));
+      g_string_append_printf (out, "%s\n", _ ("Not a child's record: adults are not monitored."));
       return;
     }
   if (ev->authorisation_missing)
-    g_string_append (out, _ ("No detention authorisation recorded: clocks run from arrival.\n"));
+    g_string_append_printf (out, "%s\n", _ ("No detention authorisation recorded: clocks run from arrival."));
   if (ev->age_unknown)
-    g_string_append (out, _ ("Age unknown: monitored as a child until a date of birth is recorded.\n"));
+    g_string_append_printf (out, "%s\n", _ ("Age unknown: monitored as a child until a date of birth is recorded."));
 
-  g_string_append_printf (out, "\n%s\n", _ ("Events"));
+  /* Translators: a heading of the timeline */
+  g_string_append_printf (out, "\n%s\n", C_ ("timeline heading", "Events"));
   for (guint i = 0; i < ev->events->len; i++)
     {
       const CcEvent   *e = g_ptr_array_index (ev->events, i);
@@ -423,11 +470,16 @@ cc_board_format_timeline (GString            *out,
       t = cc_time_format_relative (e->occurred_at, ev->at, tz);
       g_string_append (out, "    ");
       append_padded (out, t, 17);
-      append_padded (out, cc_event_type_to_string (e->type), 22);
-      g_string_append_printf (out, "%s\n", e->officer != NULL ? e->officer : "");
+      /* The event as a person reads it, then who keyed it; the name is last
+       * but one so that a longer translation does not break the columns. */
+      if (e->officer != NULL)
+        g_string_append_printf (out, "%s — %s\n", cc_event_type_display_name (e->type), e->officer);
+      else
+        g_string_append_printf (out, "%s\n", cc_event_type_display_name (e->type));
     }
 
-  g_string_append_printf (out, "\n%s\n", _ ("Clocks"));
+  /* Translators: a heading of the timeline */
+  g_string_append_printf (out, "\n%s\n", C_ ("timeline heading", "Clocks"));
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
       const CcOccurrence *o = &ev->clocks[c].current;
@@ -439,9 +491,11 @@ cc_board_format_timeline (GString            *out,
       g_string_append_printf (out, "%s\n", cc_evaluation_get_explain (ev, c));
     }
 
-  g_string_append_printf (out, "\n%s\n", _ ("Breaches"));
+  /* Translators: a heading of the timeline */
+  g_string_append_printf (out, "\n%s\n", C_ ("timeline heading", "Breaches"));
   if (ev->breaches->len == 0)
-    g_string_append_printf (out, "    %s\n", _ ("none"));
+    /* Translators: under the timeline's heading "Breaches" when there are none */
+    g_string_append_printf (out, "    %s\n", C_ ("breaches", "none"));
   for (guint i = 0; i < ev->breaches->len; i++)
     {
       const CcBreach  *br = &g_array_index (ev->breaches, CcBreach, i);
@@ -451,7 +505,9 @@ cc_board_format_timeline (GString            *out,
 
       g_string_append (out, "    ");
       append_padded (out, t, 17);
-      g_string_append_printf (out, "%s%s%s", (flags & CC_BOARD_COLOUR) ? "\033[1;31m" : "", _ ("BREACH"),
+      g_string_append_printf (out, "%s%s%s", (flags & CC_BOARD_COLOUR) ? "\033[1;31m" : "",
+                              /* Translators: marks a breach on the timeline, in capitals to stand out */
+                              C_ ("timeline", "BREACH"),
                               (flags & CC_BOARD_COLOUR) ? "\033[0m" : "");
       g_string_append_printf (out, "  %s (%s %d)\n", name, br->rule, br->occurrence);
     }

@@ -16,7 +16,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-engine.h"
 
@@ -836,32 +836,43 @@ instant_rules (Ctx *ctx)
 
 /* ---- explanations ----------------------------------------------------- */
 
-/* What the clock waits for, as the start of a sentence. */
+/* What the clock waits for, as the start of a sentence (explain() puts it
+ * first, as %1$s, in each of its sentences). */
 static const char *
 duty (CcClockId clock)
 {
   switch (clock)
     {
     case CC_CLOCK_WELFARE_INFORMED:
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
       return _ ("Person responsible for welfare to be told");
     case CC_CLOCK_AA_REQUESTED:
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
       return _ ("Appropriate adult to be called");
     case CC_CLOCK_AA_ARRIVED:
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
       return _ ("Appropriate adult to arrive");
     case CC_CLOCK_HEALTHCARE:
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
       return _ ("Healthcare professional to see the child");
     case CC_CLOCK_REVIEW:
-      return _ ("PACE review");
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
+      return C_ ("duty", "PACE review");
     case CC_CLOCK_DETENTION_LIMIT:
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
       return _ ("Detention limit: charge or release");
     case CC_CLOCK_CELL_VISIT:
-      return _ ("Cell visit");
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
+      return C_ ("duty", "Cell visit");
     case CC_CLOCK_REST:
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
       return _ ("8 hours' continuous rest");
     case CC_CLOCK_ACCOMMODATION_REQUESTED:
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
       return _ ("Local authority accommodation to be requested");
     case CC_CLOCK_POST_CHARGE_TRANSFER:
-      return _ ("Transfer to local authority accommodation");
+      /* Translators: begins a sentence such as "… by 14:30 (1 h 10 min left; started 10:30)" */
+      return C_ ("duty", "Transfer to local authority accommodation");
     case CC_N_CLOCKS:
     default:
       g_assert_not_reached ();
@@ -902,39 +913,61 @@ explain (const CcEvaluation *ev,
   switch (o->state)
     {
     case CC_STATE_DISABLED:
+      /* Translators: a clock's explanation when policy.ini turns it off */
       return g_strdup (_ ("Switched off in the policy"));
     case CC_STATE_NOT_STARTED:
       if (clock == CC_CLOCK_ACCOMMODATION_REQUESTED || clock == CC_CLOCK_POST_CHARGE_TRANSFER)
         return g_strdup (_ ("Starts if bail is refused after charge"));
-      return g_strdup (_ ("Not started"));
+      return g_strdup (C_ ("clock", "Not started"));
     case CC_STATE_RUNNING:
     case CC_STATE_WARNING:
       {
         g_autofree char *left = cc_duration_format (o->due_at - ev->at);
-        return g_strdup_printf (_ ("%s by %s (%s left; started %s)"), duty (clock), due, left, started);
+        /* Translators: %1$s is what the clock waits for (e.g. "Appropriate adult
+         * to arrive"), %2$s when it is due (e.g. "14:30" or "Tue 4 Mar 09:15"),
+         * %3$s how long is left (e.g. "1 h 10 min"), %4$s when the clock started */
+        return g_strdup_printf (_ ("%1$s by %2$s (%3$s left; started %4$s)"), duty (clock), due, left, started);
       }
     case CC_STATE_BREACHED:
       {
         g_autofree char *late = cc_duration_format (ev->at - o->due_at);
-        return g_strdup_printf (_ ("%s: overdue since %s (%s ago; started %s)"), duty (clock), due, late, started);
+        /* Translators: %1$s is what the clock waits for (e.g. "Appropriate adult
+         * to arrive"), %2$s when it was due (e.g. "14:30" or "Tue 4 Mar 09:15"),
+         * %3$s how long ago that was (e.g. "1 h 10 min"), %4$s when the clock started */
+        return g_strdup_printf (_ ("%1$s: overdue since %2$s (%3$s ago; started %4$s)"), duty (clock), due, late,
+                                started);
       }
     case CC_STATE_MET:
       {
         g_autofree char *sat = cc_time_format_relative (o->satisfied_at, ev->at, ev->policy->tz);
-        return g_strdup_printf (_ ("%s: done at %s, due by %s"), duty (clock), sat, due);
+        /* Translators: %1$s is what the clock waits for (e.g. "Appropriate adult
+         * to arrive"), %2$s when it was done, %3$s when it was due (times such
+         * as "14:30" or "Tue 4 Mar 09:15") */
+        return g_strdup_printf (_ ("%1$s: done at %2$s, due by %3$s"), duty (clock), sat, due);
       }
     case CC_STATE_MET_LATE:
       {
         g_autofree char *sat = cc_time_format_relative (o->satisfied_at, ev->at, ev->policy->tz);
         g_autofree char *late = cc_duration_format (o->satisfied_at - o->due_at);
-        return g_strdup_printf (_ ("%s: done at %s, %s after it was due at %s"), duty (clock), sat, late, due);
+        /* Translators: %1$s is what the clock waits for (e.g. "Appropriate adult
+         * to arrive"), %2$s when it was done, %3$s how late (e.g. "25 min"), %4$s
+         * when it was due (times such as "14:30" or "Tue 4 Mar 09:15") */
+        return g_strdup_printf (_ ("%1$s: done at %2$s, %3$s after it was due at %4$s"), duty (clock), sat, late,
+                                due);
       }
     case CC_STATE_ENDED:
       {
         g_autofree char *end = cc_time_format_relative (o->ended_at != CC_INSTANT_NONE ? o->ended_at : ev->closed_at, ev->at, ev->policy->tz);
         if (ev->closed_at != CC_INSTANT_NONE && o->ended_at == ev->closed_at)
-          return g_strdup_printf (_ ("%s: not needed, the child left custody at %s before it was due"), duty (clock), end);
-        return g_strdup_printf (_ ("%s: suspended at %s (hospital, interview or constant observation)"), duty (clock), end);
+          /* Translators: %1$s is what the clock waits for (e.g. "Appropriate
+           * adult to arrive"), %2$s when the child left (e.g. "14:30" or "Tue 4
+           * Mar 09:15") */
+          return g_strdup_printf (_ ("%1$s: not needed, the child left custody at %2$s before it was due"),
+                                  duty (clock), end);
+        /* Translators: %1$s is what the clock waits for (e.g. "Cell visit"),
+         * %2$s when it was suspended (e.g. "14:30" or "Tue 4 Mar 09:15") */
+        return g_strdup_printf (_ ("%1$s: suspended at %2$s (hospital, interview or constant observation)"),
+                                duty (clock), end);
       }
     default:
       g_assert_not_reached ();

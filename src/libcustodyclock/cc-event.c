@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -275,6 +276,60 @@ cc_event_type_to_string (CcEventType type)
   return schemas[type].name;
 }
 
+/* What each event is called where a person reads it (the timeline, the
+ * board); the vocabulary names stay in the log, JSON and messages that
+ * quote a field. */
+static const char *const type_display_names[] = {
+  [CC_EVENT_ARRIVAL] = NC_ ("event type", "arrival"),
+  [CC_EVENT_DETENTION_AUTHORISED] = NC_ ("event type", "detention authorised"),
+  [CC_EVENT_WELFARE_INFORMED] = NC_ ("event type", "person responsible for welfare informed"),
+  [CC_EVENT_AA_REQUESTED] = NC_ ("event type", "appropriate adult called"),
+  [CC_EVENT_AA_ARRIVED] = NC_ ("event type", "appropriate adult arrived"),
+  [CC_EVENT_AA_LEFT] = NC_ ("event type", "appropriate adult left"),
+  [CC_EVENT_HCP_REQUESTED] = NC_ ("event type", "healthcare professional requested"),
+  [CC_EVENT_HCP_SEEN] = NC_ ("event type", "seen by a healthcare professional"),
+  [CC_EVENT_LND_SEEN] = NC_ ("event type", "seen by liaison and diversion"),
+  [CC_EVENT_HOSPITAL_LEFT] = NC_ ("event type", "left for hospital"),
+  [CC_EVENT_HOSPITAL_RETURNED] = NC_ ("event type", "back from hospital"),
+  [CC_EVENT_OBSERVATION_LEVEL] = NC_ ("event type", "observation level set"),
+  [CC_EVENT_CELL_VISIT] = NC_ ("event type", "cell visit"),
+  [CC_EVENT_MOVED] = NC_ ("event type", "moved"),
+  [CC_EVENT_REST_STARTED] = NC_ ("event type", "rest period started"),
+  [CC_EVENT_REST_ENDED] = NC_ ("event type", "rest period ended"),
+  [CC_EVENT_MEAL_OFFERED] = NC_ ("event type", "meal offered"),
+  [CC_EVENT_REVIEW] = NC_ ("event type", "detention reviewed"),
+  [CC_EVENT_REVIEW_POSTPONED] = NC_ ("event type", "review postponed"),
+  [CC_EVENT_EXTENSION_AUTHORISED] = NC_ ("event type", "extension authorised"),
+  [CC_EVENT_WARRANT_GRANTED] = NC_ ("event type", "warrant of further detention granted"),
+  [CC_EVENT_INTERVIEW_STARTED] = NC_ ("event type", "interview started"),
+  [CC_EVENT_INTERVIEW_ENDED] = NC_ ("event type", "interview ended"),
+  [CC_EVENT_STRIP_SEARCH] = NC_ ("event type", "strip search"),
+  [CC_EVENT_CHARGED] = NC_ ("event type", "charged"),
+  [CC_EVENT_BAIL_REFUSED] = NC_ ("event type", "bail refused"),
+  [CC_EVENT_LA_REQUESTED] = NC_ ("event type", "local authority accommodation requested"),
+  [CC_EVENT_LA_RESPONSE] = NC_ ("event type", "local authority replied"),
+  [CC_EVENT_TRANSFERRED_TO_LA] = NC_ ("event type", "transferred to local authority accommodation"),
+  [CC_EVENT_CERTIFICATE_ISSUED] = NC_ ("event type", "certificate issued"),
+  [CC_EVENT_CP_REFERRAL] = NC_ ("event type", "child protection referral"),
+  [CC_EVENT_LEFT_FOR_COURT] = NC_ ("event type", "left for court"),
+  [CC_EVENT_RELEASED] = NC_ ("event type", "released"),
+  [CC_EVENT_VOID] = NC_ ("event type", "entry voided"),
+};
+
+/**
+ * cc_event_type_display_name:
+ * @type: an event type
+ *
+ * Returns: (transfer none): @type as a person reads it, translated, in lower
+ *   case as in running text: "appropriate adult arrived"
+ */
+const char *
+cc_event_type_display_name (CcEventType type)
+{
+  g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, NULL);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "event type", type_display_names[type]);
+}
+
 /**
  * cc_event_type_from_string:
  * @name: (nullable): a vocabulary name, e.g. `arrival`
@@ -431,7 +486,7 @@ scan_string (Scanner *s)
           return TRUE;
         }
       if (c < 0x20)
-        return scan_fail (s, "a control character in a string must be escaped");
+        return scan_fail (s, _ ("a control character in a string must be escaped"));
       if (c != '\\')
         {
           s->p++;
@@ -460,27 +515,30 @@ scan_string (Scanner *s)
 
             s->p++;
             if (!scan_hex4 (s, &unit))
-              return scan_fail (s, "\\u must be followed by four hexadecimal digits");
+              /* Translators: \u is a JSON escape, written as it is in the text */
+              return scan_fail (s, _ ("\\u must be followed by four hexadecimal digits"));
             /* json-glib would cut the string short at a NUL. */
             if (unit == 0)
-              return scan_fail (s, "\\u0000 is not allowed in a string");
+              /* Translators: \u0000 is a JSON escape, written as it is in the text */
+              return scan_fail (s, _ ("\\u0000 is not allowed in a string"));
             if (unit >= 0xDC00 && unit <= 0xDFFF)
-              return scan_fail (s, "a \\u escape is half of a surrogate pair");
+              /* Translators: \u is a JSON escape, written as it is in the text */
+              return scan_fail (s, _ ("a \\u escape is half of a surrogate pair"));
             if (unit >= 0xD800 && unit <= 0xDBFF)
               {
                 if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
-                  return scan_fail (s, "a \\u escape is half of a surrogate pair");
+                  return scan_fail (s, _ ("a \\u escape is half of a surrogate pair"));
                 s->p += 2;
                 if (!scan_hex4 (s, &low) || low < 0xDC00 || low > 0xDFFF)
-                  return scan_fail (s, "a \\u escape is half of a surrogate pair");
+                  return scan_fail (s, _ ("a \\u escape is half of a surrogate pair"));
               }
           }
           break;
         default:
-          return scan_fail (s, "unknown escape in a string");
+          return scan_fail (s, _ ("unknown escape in a string"));
         }
     }
-  return scan_fail (s, "unterminated string");
+  return scan_fail (s, _ ("unterminated string"));
 }
 
 static gboolean
@@ -505,14 +563,14 @@ scan_number (Scanner *s)
   if (s->p < s->end && *s->p == '0')
     s->p++;
   else if (!scan_digits (s))
-    return scan_fail (s, "invalid number");
+    return scan_fail (s, _ ("invalid number"));
 
   if (s->p < s->end && *s->p == '.')
     {
       whole = FALSE;
       s->p++;
       if (!scan_digits (s))
-        return scan_fail (s, "invalid number");
+        return scan_fail (s, _ ("invalid number"));
     }
   if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
     {
@@ -521,7 +579,7 @@ scan_number (Scanner *s)
       if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
         s->p++;
       if (!scan_digits (s))
-        return scan_fail (s, "invalid number");
+        return scan_fail (s, _ ("invalid number"));
     }
 
   token = g_strndup (start, s->p - start);
@@ -530,11 +588,11 @@ scan_number (Scanner *s)
     {
       g_ascii_strtoll (token, NULL, 10);
       if (errno == ERANGE)
-        return scan_fail (s, "a whole number too large to hold");
+        return scan_fail (s, _ ("a whole number too large to hold"));
     }
   else if (!isfinite (g_ascii_strtod (token, NULL)))
     {
-      return scan_fail (s, "a number too large to hold");
+      return scan_fail (s, _ ("a number too large to hold"));
     }
   return TRUE;
 }
@@ -546,7 +604,7 @@ scan_literal (Scanner    *s,
   gsize len = strlen (word);
 
   if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
-    return scan_fail (s, "expected a value");
+    return scan_fail (s, _ ("expected a value"));
   s->p += len;
   return TRUE;
 }
@@ -567,7 +625,7 @@ scan_scalar (Scanner *s)
     default:
       if (*s->p == '-' || g_ascii_isdigit (*s->p))
         return scan_number (s);
-      return scan_fail (s, "expected a value");
+      return scan_fail (s, _ ("expected a value"));
     }
 }
 
@@ -588,6 +646,7 @@ json_check_strict (const char *text,
   } state = VALUE;
   char    stack[JSON_MAX_DEPTH];
   guint   depth = 0;
+  glong   position;
   Scanner s = { text, text, text + length, NULL };
 
   for (;;)
@@ -608,14 +667,17 @@ json_check_strict (const char *text,
         case VALUE:
           if (s.p == s.end)
             {
-              scan_fail (&s, depth == 0 ? "there is no JSON value" : "the text ends too soon");
+              if (depth == 0)
+                scan_fail (&s, _ ("there is no JSON value"));
+              else
+                scan_fail (&s, _ ("the text ends too soon"));
               goto fail;
             }
           if (*s.p == '{' || *s.p == '[')
             {
               if (depth == JSON_MAX_DEPTH)
                 {
-                  scan_fail (&s, "nested too deeply");
+                  scan_fail (&s, _ ("nested too deeply"));
                   goto fail;
                 }
               stack[depth++] = *s.p;
@@ -640,7 +702,7 @@ json_check_strict (const char *text,
         case MEMBER:
           if (s.p == s.end || *s.p != '"')
             {
-              scan_fail (&s, "expected a member name in double quotes");
+              scan_fail (&s, _ ("expected a member name in double quotes"));
               goto fail;
             }
           if (!scan_string (&s))
@@ -648,7 +710,7 @@ json_check_strict (const char *text,
           scan_space (&s);
           if (s.p == s.end || *s.p != ':')
             {
-              scan_fail (&s, "expected “:” after a member name");
+              scan_fail (&s, _ ("expected “:” after a member name"));
               goto fail;
             }
           s.p++;
@@ -660,7 +722,7 @@ json_check_strict (const char *text,
             {
               if (s.p != s.end)
                 {
-                  scan_fail (&s, "unexpected text after the JSON value");
+                  scan_fail (&s, _ ("unexpected text after the JSON value"));
                   goto fail;
                 }
               return TRUE;
@@ -677,7 +739,10 @@ json_check_strict (const char *text,
             }
           else
             {
-              scan_fail (&s, stack[depth - 1] == '{' ? "expected “,” or “}”" : "expected “,” or “]”");
+              if (stack[depth - 1] == '{')
+                scan_fail (&s, _ ("expected “,” or “}”"));
+              else
+                scan_fail (&s, _ ("expected “,” or “]”"));
               goto fail;
             }
           break;
@@ -688,9 +753,13 @@ json_check_strict (const char *text,
     }
 
 fail:
+  position = g_utf8_pointer_to_offset (s.start, s.p) + 1;
   g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
-               "%s at character %ld", s.problem,
-               g_utf8_pointer_to_offset (s.start, s.p) + 1);
+               /* Translators: %1$s is one of the JSON problems above, such as
+                * "invalid number"; %2$ld is where it was found, counting the
+                * line's first character as 1 (a position, not a count) */
+               g_dngettext (GETTEXT_PACKAGE, "%1$s at character %2$ld", "%1$s at character %2$ld", (gulong) position),
+               s.problem, position);
   return FALSE;
 }
 
@@ -880,7 +949,7 @@ parse_json (const char *text,
   if (root == NULL)
     {
       g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
-                           "there is no JSON value");
+                           _ ("there is no JSON value"));
       return NULL;
     }
   return json_node_ref (root);
@@ -895,9 +964,13 @@ describe_node (JsonNode *node)
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      return g_strdup ("an object");
+      /* Translators: what was found instead of the value a field needs, as
+       * in "data must be a JSON object, got an array" */
+      return g_strdup (_ ("an object"));
     case JSON_NODE_ARRAY:
-      return g_strdup ("an array");
+      /* Translators: what was found instead of the value a field needs, as
+       * in "data must be a JSON object, got an array" */
+      return g_strdup (_ ("an array"));
     case JSON_NODE_NULL:
       return g_strdup ("null");
     case JSON_NODE_VALUE:
@@ -973,31 +1046,91 @@ is_blank (const char *text)
   return TRUE;
 }
 
+/* "a, b or c", for a message. */
 static char *
 join_values (const char *const *values)
 {
-  GString *joined = g_string_new (NULL);
-  gsize    i;
+  char *joined = g_strdup (values[0]);
+  gsize i;
 
-  for (i = 0; values[i] != NULL; i++)
+  for (i = 1; values[i] != NULL; i++)
     {
-      if (i > 0)
-        g_string_append (joined, values[i + 1] == NULL ? " or " : ", ");
-      g_string_append (joined, values[i]);
+      char *longer;
+
+      if (values[i + 1] == NULL)
+        /* Translators: joins the last item of a list of values to the ones
+         * before it, as in "light or main" or "cell, detention_room or other" */
+        longer = g_strdup_printf (C_ ("list", "%1$s or %2$s"), joined, values[i]);
+      else
+        /* Translators: joins an item of a list of values to the ones before
+         * it, other than the last, as in "cell, detention_room or other" */
+        longer = g_strdup_printf (C_ ("list", "%1$s, %2$s"), joined, values[i]);
+      g_free (joined);
+      joined = longer;
     }
-  return g_string_free (joined, FALSE);
+  return joined;
 }
 
+/* A field of @spec's kind holds @node, a JSON value of the wrong type. */
 static gboolean
-wrong_type (const char *field,
-            const char *expected,
-            JsonNode   *node,
-            GError    **error)
+wrong_type (const FieldSpec *spec,
+            JsonNode        *node,
+            GError         **error)
 {
   g_autofree char *found = describe_node (node);
+  g_autofree char *allowed = NULL;
 
-  g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
-               "data.%s must be %s, got %s", field, expected, found);
+  switch (spec->kind)
+    {
+    case KIND_STRING:
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                   /* Translators: %1$s is a field name such as "suite", kept in
+                    * English; %2$s is the value found, quoted, or "an object" */
+                   _ ("data.%1$s must be a string, got %2$s"), spec->name, found);
+      break;
+    case KIND_BOOLEAN:
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                   /* Translators: true and false are JSON values: keep them in
+                    * English.  %1$s is a field name such as "urgent", kept in
+                    * English; %2$s is the value found */
+                   _ ("data.%1$s must be true or false, got %2$s"), spec->name, found);
+      break;
+    case KIND_INTEGER:
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                   /* Translators: %1$s is a field name such as "level", kept in
+                    * English; %2$s is the value found */
+                   _ ("data.%1$s must be a whole number, got %2$s"), spec->name, found);
+      break;
+    case KIND_INSTANT:
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                   /* Translators: %1$s is a field name such as "until", kept in
+                    * English; %2$s is the value found */
+                   _ ("data.%1$s must be an RFC 3339 date-time string, got %2$s"), spec->name, found);
+      break;
+    case KIND_DATE:
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                   /* Translators: YYYY-MM-DD is the form the date must take:
+                    * keep it as it is.  %1$s is a field name such as "dob",
+                    * kept in English; %2$s is the value found */
+                   _ ("data.%1$s must be a date YYYY-MM-DD, got %2$s"), spec->name, found);
+      break;
+    case KIND_ENUM:
+      allowed = join_values (spec->values);
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                   /* Translators: %1$s is a field name such as "room" and %2$s
+                    * the values it may take, such as "cell, detention_room or
+                    * other": both are kept in English.  %3$s is the value found */
+                   _ ("data.%1$s must be one of %2$s, got %3$s"), spec->name, allowed, found);
+      break;
+    case KIND_RANK:
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                   /* Translators: a police rank.  %1$s is a field name such as
+                    * "rank", kept in English; %2$s is the value found */
+                   _ ("data.%1$s must be a rank, got %2$s"), spec->name, found);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
   return FALSE;
 }
 
@@ -1023,7 +1156,9 @@ validate_field (CcEventType      type,
       if (!spec->required)
         return TRUE;
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
-                   "%s needs data.%s", schemas[type].name, spec->name);
+                   /* Translators: %1$s is an event type such as "arrival" and
+                    * %2$s a field name such as "suite": both are kept in English */
+                   _ ("%1$s needs data.%2$s"), schemas[type].name, spec->name);
       return FALSE;
     }
 
@@ -1034,18 +1169,20 @@ validate_field (CcEventType      type,
     {
     case KIND_STRING:
       if (text == NULL)
-        return wrong_type (spec->name, "a string", node, error);
+        return wrong_type (spec, node, error);
       if (spec->required && is_blank (text))
         {
           g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
-                       "%s needs data.%s (it is empty)", schemas[type].name, spec->name);
+                       /* Translators: %1$s is an event type such as "arrival" and
+                        * %2$s a field name such as "suite": both are kept in English */
+                       _ ("%1$s needs data.%2$s (it is empty)"), schemas[type].name, spec->name);
           return FALSE;
         }
       return TRUE;
 
     case KIND_BOOLEAN:
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        return wrong_type (spec->name, "true or false", node, error);
+        return wrong_type (spec, node, error);
       return TRUE;
 
     case KIND_INTEGER:
@@ -1054,14 +1191,19 @@ validate_field (CcEventType      type,
         gint64           value;
 
         if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-          return wrong_type (spec->name, "a whole number", node, error);
+          return wrong_type (spec, node, error);
         value = json_node_get_int (node);
         if (value >= spec->min && value <= spec->max)
           return TRUE;
         found = describe_node (node);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                     "data.%s must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", got %s",
-                     spec->name, spec->min, spec->max, found);
+                     /* Translators: %1$s is a field name such as "level", kept in
+                      * English; %2$lld and %3$lld are the smallest and largest
+                      * values allowed (the plural form follows %3$lld); %4$s is
+                      * the value found */
+                     g_dngettext (GETTEXT_PACKAGE, "data.%1$s must be from %2$lld to %3$lld, got %4$s",
+                                  "data.%1$s must be from %2$lld to %3$lld, got %4$s", (gulong) spec->max),
+                     spec->name, (long long) spec->min, (long long) spec->max, found);
         return FALSE;
       }
 
@@ -1072,7 +1214,7 @@ validate_field (CcEventType      type,
         gboolean         had_offset;
 
         if (text == NULL)
-          return wrong_type (spec->name, "an RFC 3339 date-time string", node, error);
+          return wrong_type (spec, node, error);
         if (!parse_time_field (field, text, assume_tz, &instant, &had_offset, error))
           return FALSE;
         /* The zone was only known to this import: stored data must stand on
@@ -1090,11 +1232,11 @@ validate_field (CcEventType      type,
         g_autoptr (GError) date_error = NULL;
 
         if (text == NULL)
-          return wrong_type (spec->name, "a date YYYY-MM-DD", node, error);
+          return wrong_type (spec, node, error);
         if (cc_date_parse (text, NULL, &date_error))
           return TRUE;
         if (g_error_matches (date_error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX))
-          return wrong_type (spec->name, "a date YYYY-MM-DD", node, error);
+          return wrong_type (spec, node, error);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                      "data.%s: %s", spec->name, date_error->message);
         return FALSE;
@@ -1102,17 +1244,20 @@ validate_field (CcEventType      type,
 
     case KIND_ENUM:
       {
-        g_autofree char *allowed = join_values (spec->values);
-        g_autofree char *expected = g_strconcat ("one of ", allowed, NULL);
+        g_autofree char *allowed = NULL;
         g_autofree char *found = NULL;
 
         if (text == NULL)
-          return wrong_type (spec->name, expected, node, error);
+          return wrong_type (spec, node, error);
         if (g_strv_contains (spec->values, text))
           return TRUE;
+        allowed = join_values (spec->values);
         found = describe_node (node);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                     "data.%s must be %s, got %s", spec->name, expected, found);
+                     /* Translators: %1$s is a field name such as "room" and %2$s
+                      * the values it may take, such as "cell, detention_room or
+                      * other": both are kept in English.  %3$s is the value found */
+                     _ ("data.%1$s must be one of %2$s, got %3$s"), spec->name, allowed, found);
         return FALSE;
       }
 
@@ -1122,13 +1267,17 @@ validate_field (CcEventType      type,
         g_autofree char *allowed = NULL;
 
         if (text == NULL)
-          return wrong_type (spec->name, "a rank", node, error);
+          return wrong_type (spec, node, error);
         if (cc_rank_from_string (text) != CC_RANK_UNKNOWN)
           return TRUE;
         found = describe_node (node);
         allowed = g_strjoinv (", ", (char **) rank_names);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                     "data.%s must be one of %s, custody_officer or police_staff, got %s",
+                     /* Translators: %1$s is a field name such as "rank"; %2$s is
+                      * the list of ranks, such as "constable, sergeant,
+                      * inspector"; custody_officer and police_staff are ranks too.
+                      * All of them are kept in English.  %3$s is the value found */
+                     _ ("data.%1$s must be one of %2$s, custody_officer or police_staff, got %3$s"),
                      spec->name, allowed, found);
         return FALSE;
       }
@@ -1197,7 +1346,9 @@ check_identifier (const char *field,
   if (length == 0)
     {
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
-                   "%s is empty", field);
+                   /* Translators: %s is a field name such as "record_id", kept in
+                    * English */
+                   _ ("%s is empty"), field);
       return FALSE;
     }
 
@@ -1205,7 +1356,9 @@ check_identifier (const char *field,
     {
       g_autofree char *quoted = cc_quote_for_message (text, -1);
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                   "%s is not valid UTF-8 text: %s", field, quoted);
+                   /* Translators: %1$s is a field name such as "record_id", kept
+                    * in English; %2$s is its value, quoted */
+                   _ ("%1$s is not valid UTF-8 text: %2$s"), field, quoted);
       return FALSE;
     }
   for (p = text; *p != '\0'; p = g_utf8_next_char (p))
@@ -1213,21 +1366,30 @@ check_identifier (const char *field,
       {
         g_autofree char *quoted = cc_quote_for_message (text, -1);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                     "%s must not contain control characters: %s", field, quoted);
+                     /* Translators: %1$s is a field name such as "record_id",
+                      * kept in English; %2$s is its value, quoted */
+                     _ ("%1$s must not contain control characters: %2$s"), field, quoted);
         return FALSE;
       }
   if (trim_matters && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[length - 1])))
     {
       g_autofree char *quoted = cc_quote_for_message (text, -1);
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                   "%s must not start or end with a space: %s", field, quoted);
+                   /* Translators: %1$s is a field name such as "record_id", kept
+                    * in English; %2$s is its value, quoted */
+                   _ ("%1$s must not start or end with a space: %2$s"), field, quoted);
       return FALSE;
     }
   if (g_utf8_strlen (text, -1) > max_chars)
     {
       g_autofree char *quoted = cc_quote_for_message (text, -1);
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                   "%s is longer than %ld characters: %s", field, max_chars, quoted);
+                   /* Translators: %1$s is a field name such as "record_id", kept
+                    * in English; %2$ld is the most characters it may have; %3$s
+                    * is its value, quoted */
+                   g_dngettext (GETTEXT_PACKAGE, "%1$s is longer than %2$ld character: %3$s",
+                                "%1$s is longer than %2$ld characters: %3$s", (gulong) max_chars),
+                   field, max_chars, quoted);
       return FALSE;
     }
   return TRUE;
@@ -1292,7 +1454,8 @@ event_from_texts (gint64            seq,
   if (t->event_id == NULL)
     {
       g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
-                           "event_id is missing");
+                           /* Translators: event_id is a field name: keep it in English */
+                           _ ("event_id is missing"));
       return NULL;
     }
   if (!check_identifier ("event_id", t->event_id, MAX_EVENT_ID_CHARS, TRUE, error))
@@ -1301,7 +1464,8 @@ event_from_texts (gint64            seq,
   if (t->record_id == NULL)
     {
       g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
-                           "record_id is missing: every event needs its custody record number");
+                           /* Translators: record_id is a field name: keep it in English */
+                           _ ("record_id is missing: every event needs its custody record number"));
       return NULL;
     }
   if (!check_identifier ("record_id", t->record_id, MAX_RECORD_ID_CHARS, TRUE, error))
@@ -1310,7 +1474,8 @@ event_from_texts (gint64            seq,
   if (t->type == NULL)
     {
       g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
-                           "type is missing");
+                           /* Translators: type is a field name: keep it in English */
+                           _ ("type is missing"));
       return NULL;
     }
   type = cc_event_type_from_string (t->type);
@@ -1321,11 +1486,16 @@ event_from_texts (gint64            seq,
 
       if (cc_event_type_from_string (lower) != CC_EVENT_INVALID)
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
-                     "type: %s is not an event type; did you mean “%s”?",
+                     /* Translators: "type" is a field name, kept in English; %1$s is
+                      * its value, quoted, and %2$s the event type it may have
+                      * meant, such as "arrival", also kept in English */
+                     _ ("type: %1$s is not an event type; did you mean “%2$s”?"),
                      quoted, lower);
       else
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
-                     "type: %s is not an event type (see the vocabulary in custody-log.md)",
+                     /* Translators: "type" is a field name, kept in English; %s is
+                      * its value, quoted.  custody-log.md is a file name */
+                     _ ("type: %s is not an event type (see the vocabulary in custody-log.md)"),
                      quoted);
       return NULL;
     }
@@ -1333,7 +1503,8 @@ event_from_texts (gint64            seq,
   if (t->occurred_at == NULL)
     {
       g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
-                           "occurred_at is missing: every event needs the time it happened");
+                           /* Translators: occurred_at is a field name: keep it in English */
+                           _ ("occurred_at is missing: every event needs the time it happened"));
       return NULL;
     }
   if (!parse_time_field ("occurred_at", t->occurred_at, assume_tz, &occurred_at, &had_offset, error))
@@ -1360,14 +1531,18 @@ event_from_texts (gint64            seq,
         {
           g_autofree char *quoted = cc_quote_for_message (t->supersedes, -1);
           g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                       "supersedes: %s is this event's own event_id", quoted);
+                       /* Translators: supersedes and event_id are field names:
+                        * keep them in English.  %s is the value of supersedes */
+                       _ ("supersedes: %s is this event's own event_id"), quoted);
           return NULL;
         }
     }
   else if (type == CC_EVENT_VOID)
     {
       g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
-                           "void needs supersedes: the event_id of the event it removes");
+                           /* Translators: void is an event type, supersedes and
+                            * event_id are field names: keep them in English */
+                           _ ("void needs supersedes: the event_id of the event it removes"));
       return NULL;
     }
 
@@ -1380,7 +1555,10 @@ event_from_texts (gint64            seq,
       g_autofree char *ahead = cc_duration_format (occurred_at - now);
 
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_FUTURE,
-                   "occurred_at %s is %s ahead of this machine's clock: check the writer's clock",
+                   /* Translators: occurred_at is a field name, kept in English;
+                    * %1$s is its value (a UTC time) and %2$s how far ahead it
+                    * is, such as "2h 05m" */
+                   _ ("occurred_at %1$s is %2$s ahead of this machine's clock: check the writer's clock"),
                    when, ahead);
       return NULL;
     }
@@ -1398,8 +1576,12 @@ check_data_size (gsize    length,
   if (length <= CC_EVENT_MAX_DATA_BYTES)
     return TRUE;
   g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_OVERSIZED,
-               "data is %" G_GSIZE_FORMAT " bytes; it may be at most %d bytes",
-               length, CC_EVENT_MAX_DATA_BYTES);
+               /* Translators: data is a field name, kept in English.  %1$lu is
+                * its size (the plural form follows it); %2$d is the limit,
+                * always 65536 */
+               g_dngettext (GETTEXT_PACKAGE, "data is %1$lu byte; it may be at most %2$d bytes",
+                            "data is %1$lu bytes; it may be at most %2$d bytes", (gulong) length),
+               (unsigned long) length, CC_EVENT_MAX_DATA_BYTES);
   return FALSE;
 }
 
@@ -1423,7 +1605,9 @@ get_string_member (JsonObject  *object,
     }
   found = describe_node (node);
   g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
-               "%s must be a string, got %s", name, found);
+               /* Translators: %1$s is a field name such as "record_id", kept in
+                * English; %2$s is the value found, quoted, or "an object" */
+               _ ("%1$s must be a string, got %2$s"), name, found);
   return FALSE;
 }
 
@@ -1457,6 +1641,7 @@ cc_event_new_from_json_line (const char *line,
 {
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (JsonObject) data = NULL;
+  g_autoptr (GError) json_error = NULL;
   g_autofree char *event_id = NULL;
   JsonObject      *object;
   JsonNode        *data_node;
@@ -1473,29 +1658,40 @@ cc_event_new_from_json_line (const char *line,
   if (len > CC_EVENT_MAX_LINE_BYTES)
     {
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_OVERSIZED,
-                   "the line is %" G_GSIZE_FORMAT " bytes; an event may be at most %d bytes "
-                   "(its data at most %d)",
-                   len, CC_EVENT_MAX_LINE_BYTES, CC_EVENT_MAX_DATA_BYTES);
+                   /* Translators: %1$lu is the line's size (the plural form
+                    * follows it); %2$d and %3$d are the limits, always 81920
+                    * and 65536 bytes */
+                   g_dngettext (GETTEXT_PACKAGE, "the line is %1$lu byte; an event may be at most %2$d bytes "
+                                                 "(its data at most %3$d)",
+                                "the line is %1$lu bytes; an event may be at most %2$d bytes "
+                                "(its data at most %3$d)",
+                                (gulong) len),
+                   (unsigned long) len, CC_EVENT_MAX_LINE_BYTES, CC_EVENT_MAX_DATA_BYTES);
       return NULL;
     }
   if (!g_utf8_validate (line, len, NULL))
     {
       g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
-                           "the line is not valid UTF-8 text: re-export it as UTF-8");
+                           _ ("the line is not valid UTF-8 text: re-export it as UTF-8"));
       return NULL;
     }
 
-  root = parse_json (line, len, error);
+  root = parse_json (line, len, &json_error);
   if (root == NULL)
     {
-      g_prefix_error (error, "invalid JSON: ");
+      g_set_error (error, json_error->domain, json_error->code,
+                   /* Translators: %s says what is wrong, such as "invalid number
+                    * at character 12" */
+                   _ ("invalid JSON: %s"), json_error->message);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_autofree char *found = describe_node (root);
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
-                   "the line must be a JSON object {…}, got %s", found);
+                   /* Translators: %s is what the line holds instead, such as "an
+                    * array" or a quoted value */
+                   _ ("the line must be a JSON object {…}, got %s"), found);
       return NULL;
     }
   object = json_node_get_object (root);
@@ -1529,8 +1725,9 @@ cc_event_new_from_json_line (const char *line,
       if (!json_check_strict (text, strlen (text), NULL))
         {
           g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                               "data holds a number this program cannot store exactly: "
-                               "write very large or very small numbers as strings");
+                               /* Translators: data is a field name: keep it in English */
+                               _ ("data holds a number this program cannot store exactly: "
+                                  "write very large or very small numbers as strings"));
           return NULL;
         }
       data = json_object_ref (json_node_get_object (data_node));
@@ -1539,7 +1736,9 @@ cc_event_new_from_json_line (const char *line,
     {
       g_autofree char *found = describe_node (data_node);
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
-                   "data must be a JSON object, got %s", found);
+                   /* Translators: data is a field name, kept in English; %s is
+                    * what it holds instead, such as "an array" or a quoted value */
+                   _ ("data must be a JSON object, got %s"), found);
       return NULL;
     }
 
@@ -1605,6 +1804,7 @@ cc_event_new_from_row (gint64      seq,
   else
     {
       g_autoptr (JsonNode) root = NULL;
+      g_autoptr (GError) json_error = NULL;
       gsize length = strlen (data);
 
       if (!check_data_size (length, error))
@@ -1612,20 +1812,27 @@ cc_event_new_from_row (gint64      seq,
       if (!g_utf8_validate (data, length, NULL))
         {
           g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
-                               "data is not valid UTF-8 text");
+                               /* Translators: data is a field name: keep it in English */
+                               _ ("data is not valid UTF-8 text"));
           return NULL;
         }
-      root = parse_json (data, length, error);
+      root = parse_json (data, length, &json_error);
       if (root == NULL)
         {
-          g_prefix_error (error, "data is not valid JSON: ");
+          g_set_error (error, json_error->domain, json_error->code,
+                       /* Translators: data is a field name, kept in English; %s
+                        * says what is wrong, such as "invalid number at
+                        * character 12" */
+                       _ ("data is not valid JSON: %s"), json_error->message);
           return NULL;
         }
       if (!JSON_NODE_HOLDS_OBJECT (root))
         {
           g_autofree char *found = describe_node (root);
           g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
-                       "data must be a JSON object, got %s", found);
+                       /* Translators: data is a field name, kept in English; %s is
+                        * what it holds instead, such as "an array" or a quoted value */
+                       _ ("data must be a JSON object, got %s"), found);
           return NULL;
         }
       object = json_object_ref (json_node_get_object (root));

@@ -158,6 +158,7 @@ gboolean    cc_event_validate_data (CcEventType type,
 char       *cc_event_data_to_string (const CcEvent *event);
 JsonObject *cc_event_get_data (const CcEvent *event);
 
+const char *cc_event_type_display_name (CcEventType type);
 const char *cc_event_type_to_string (CcEventType type);
 CcEventType cc_event_type_from_string (const char *name);
 gboolean    cc_event_type_closes_record (CcEventType type);

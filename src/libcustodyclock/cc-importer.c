@@ -18,6 +18,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "cc-importer.h"
 
 /* Lines are committed in batches: one transaction per line would make a
@@ -227,8 +229,11 @@ check_relations (CcImporter    *importer,
       if (target_record != NULL && g_strcmp0 (target_record, event->record_id) != 0)
         {
           g_set_error (why, CC_EVENT_ERROR, CC_EVENT_ERROR_CROSS_RECORD,
-                       "supersedes %s, which belongs to record %s, not %s: "
-                       "key the correction on the right record",
+                       /* Translators: the event replaces (supersedes) the event
+                        * whose event_id is %1$s; %2$s and %3$s are custody record
+                        * numbers, such as "CR-2026-000123" */
+                       _ ("supersedes %1$s, which belongs to record %2$s, not %3$s: "
+                          "key the correction on the right record"),
                        event->supersedes, target_record, event->record_id);
           return TRUE;
         }
@@ -241,8 +246,12 @@ check_relations (CcImporter    *importer,
     {
       if (g_strcmp0 (event->supersedes, info->arrival_event_id) != 0)
         g_set_error (why, CC_EVENT_ERROR, CC_EVENT_ERROR_SECOND_ARRIVAL,
-                     "record %s already has an arrival (%s); to change it, "
-                     "send a corrected arrival with \"supersedes\":\"%s\"",
+                     /* Translators: %1$s is a custody record number, such as
+                      * "CR-2026-000123"; %2$s and %3$s are the event_id of its
+                      * arrival.  "supersedes":"%3$s" is JSON to be sent as it is:
+                      * do not translate it */
+                     _ ("record %1$s already has an arrival (%2$s); to change it, "
+                        "send a corrected arrival with \"supersedes\":\"%3$s\""),
                      event->record_id, info->arrival_event_id, info->arrival_event_id);
       return TRUE;
     }
@@ -254,8 +263,11 @@ check_relations (CcImporter    *importer,
       g_autofree char *when = cc_time_format_utc (event->occurred_at);
       g_autofree char *arrived = cc_time_format_utc (info->arrival_at);
       g_set_error (why, CC_EVENT_ERROR, CC_EVENT_ERROR_BEFORE_ARRIVAL,
-                   "%s at %s is before record %s's arrival at %s: check the time, "
-                   "or correct the arrival first",
+                   /* Translators: %1$s is an event type such as "cell_visit",
+                    * kept in English; %2$s and %4$s are UTC times; %3$s is a
+                    * custody record number, such as "CR-2026-000123" */
+                   _ ("%1$s at %2$s is before record %3$s's arrival at %4$s: check the time, "
+                      "or correct the arrival first"),
                    cc_event_type_to_string (event->type), when, event->record_id, arrived);
     }
   return TRUE;
@@ -323,7 +335,7 @@ import_one (CcImporter *importer,
     {
       g_autofree char *shown = g_utf8_make_valid (text, -1);
       g_set_error_literal (&why, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
-                           "the line is not valid UTF-8 text: re-export it as UTF-8");
+                           _ ("the line is not valid UTF-8 text: re-export it as UTF-8"));
       return reject (importer, shown, NULL, why, error);
     }
 
@@ -369,8 +381,9 @@ import_one (CcImporter *importer,
   else if (info->arrival_event_id == NULL)
     {
       g_autofree char *reason =
-        g_strdup_printf ("record %s has no arrival yet: the event is stored and will count "
-                         "once the arrival is keyed",
+        /* Translators: %s is a custody record number, such as "CR-2026-000123" */
+        g_strdup_printf (_ ("record %s has no arrival yet: the event is stored and will count "
+                            "once the arrival is keyed"),
                          event->record_id);
       importer->stats.held++;
       notice (importer, CC_IMPORT_HELD, event->event_id, 0, reason);
@@ -378,8 +391,9 @@ import_one (CcImporter *importer,
   else if (target_missing)
     {
       g_autofree char *reason =
-        g_strdup_printf ("corrects %s, which is not in the log yet: the correction is stored "
-                         "and will apply once that event arrives",
+        /* Translators: %s is the event_id of the event being corrected */
+        g_strdup_printf (_ ("corrects %s, which is not in the log yet: the correction is stored "
+                            "and will apply once that event arrives"),
                          event->supersedes);
       importer->stats.held++;
       notice (importer, CC_IMPORT_HELD, event->event_id, 0, reason);
@@ -434,7 +448,11 @@ reject_long_line (CcImporter *importer,
 
   importer->line_number++;
   g_set_error (&why, CC_EVENT_ERROR, CC_EVENT_ERROR_OVERSIZED,
-               "the line is longer than %d bytes; an event's data may be at most %d bytes",
+               /* Translators: %1$d and %2$d are the limits, always 81920 and
+                * 65536 bytes; the plural form follows %1$d */
+               g_dngettext (GETTEXT_PACKAGE, "the line is longer than %1$d byte; an event's data may be at most %2$d bytes",
+                            "the line is longer than %1$d bytes; an event's data may be at most %2$d bytes",
+                            MAX_LINE_BYTES),
                MAX_LINE_BYTES, CC_EVENT_MAX_DATA_BYTES);
   if (!ensure_transaction (importer, error))
     return FALSE;

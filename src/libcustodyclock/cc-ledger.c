@@ -22,6 +22,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "cc-ledger.h"
 
 typedef struct
@@ -273,8 +275,11 @@ recompute (CcLedger *ledger,
           g_ptr_array_add (record->problems,
                            problem_new (event->seq, event->event_id, event->record_id,
                                         CC_EVENT_ERROR_CROSS_RECORD,
-                                        g_strdup_printf ("supersedes %s, which belongs to record %s, "
-                                                         "not %s: key the correction on the right record",
+                                        /* Translators: the event replaces (supersedes) the event
+                                         * whose event_id is %1$s; %2$s and %3$s are custody record
+                                         * numbers, such as "CR-2026-000123" */
+                                        g_strdup_printf (_ ("supersedes %1$s, which belongs to record %2$s, "
+                                                            "not %3$s: key the correction on the right record"),
                                                          event->supersedes, target->record_id,
                                                          event->record_id)));
           g_hash_table_add (excluded, event);
@@ -307,8 +312,10 @@ recompute (CcLedger *ledger,
       g_ptr_array_add (record->problems,
                        problem_new (event->seq, event->event_id, event->record_id,
                                     CC_EVENT_ERROR_SECOND_ARRIVAL,
-                                    g_strdup_printf ("record %s already has an arrival (%s); "
-                                                     "to change it, supersede that event",
+                                    /* Translators: %1$s is a custody record number, such as
+                                     * "CR-2026-000123"; %2$s is the event_id of its arrival */
+                                    g_strdup_printf (_ ("record %1$s already has an arrival (%2$s); "
+                                                        "to change it, supersede that event"),
                                                      event->record_id, arrival->event_id)));
       g_hash_table_add (excluded, event);
     }
@@ -329,8 +336,12 @@ recompute (CcLedger *ledger,
               g_ptr_array_add (record->problems,
                                problem_new (event->seq, event->event_id, event->record_id,
                                             CC_EVENT_ERROR_BEFORE_ARRIVAL,
-                                            g_strdup_printf ("%s at %s is before record %s's arrival at %s: "
-                                                             "check the time, or correct the arrival",
+                                            /* Translators: %1$s is an event type such as
+                                             * "cell_visit", kept in English; %2$s and %4$s are
+                                             * UTC times; %3$s is a custody record number, such
+                                             * as "CR-2026-000123" */
+                                            g_strdup_printf (_ ("%1$s at %2$s is before record %3$s's arrival at %4$s: "
+                                                                "check the time, or correct the arrival"),
                                                              cc_event_type_to_string (event->type), when,
                                                              event->record_id, arrived)));
               continue;
@@ -505,10 +516,18 @@ load_row (const CcStoreRow *row,
   if (event != NULL && event->occurred_at > load->now + CC_EVENT_MAX_FUTURE)
     {
       g_autofree char *when = cc_time_format_utc (event->occurred_at);
+      gint64           minutes = (event->occurred_at - load->now) / CC_MINUTE;
+
       g_set_error (&local_error, CC_EVENT_ERROR, CC_EVENT_ERROR_FUTURE,
-                   "occurred_at %s is %" G_GINT64_FORMAT " min ahead of this machine's clock: "
-                   "check the writer's clock",
-                   when, (event->occurred_at - load->now) / CC_MINUTE);
+                   /* Translators: occurred_at is a field name, kept in English;
+                    * %1$s is its value (a UTC time); %2$lld is a number of
+                    * minutes ("min" is short for minutes) */
+                   g_dngettext (GETTEXT_PACKAGE, "occurred_at %1$s is %2$lld min ahead of this machine's clock: "
+                                                 "check the writer's clock",
+                                "occurred_at %1$s is %2$lld min ahead of this machine's clock: "
+                                "check the writer's clock",
+                                (gulong) minutes),
+                   when, (long long) minutes);
       g_clear_pointer (&event, cc_event_unref);
     }
 
@@ -564,7 +583,9 @@ load_row_if_held (const CcStoreRow *row,
       else
         {
           g_autoptr (GError) problem = g_error_new_literal (CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
-                                                            "record_id is NULL: the row belongs to no record");
+                                                            /* Translators: record_id is a field name and
+                                                             * NULL the SQL value: keep them in English */
+                                                            _ ("record_id is NULL: the row belongs to no record"));
           cc_ledger_add_bad_row (since->load.ledger, row->seq, row->event_id, NULL, problem);
         }
       return TRUE;

@@ -42,7 +42,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <libnotify/notify.h>
 
 #include "cc-notifier.h"
@@ -239,6 +239,7 @@ set_not_connected (GError    **error,
 {
   if (detail != NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                 /* Translators: %s is the reason, from D-Bus */
                  _ ("No desktop notification server: %s"), detail);
   else
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
@@ -263,14 +264,18 @@ propagate_show_error (GError **error,
            g_error_matches (local_error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   /* Translators: %s is the reason, from D-Bus */
                    _ ("The desktop notification server did not answer: %s"),
                    local_error->message);
       g_error_free (local_error);
     }
   else
     {
-      g_propagate_prefixed_error (error, local_error,
-                                  _ ("Could not show a desktop notification: "));
+      /* The same error, with the sentence around its message. */
+      g_set_error (error, local_error->domain, local_error->code,
+                   /* Translators: %s is the reason, from the notification server or D-Bus */
+                   _ ("Could not show a desktop notification: %s"), local_error->message);
+      g_error_free (local_error);
     }
 }
 
@@ -317,7 +322,9 @@ worker_show (Worker         *worker,
    * servers, turn into a click on the whole notification. */
   if (notice->escalation_id > 0 && worker->server_has_actions)
     notify_notification_add_action (notification, ACTION_ACKNOWLEDGE,
-                                    _ ("Acknowledge"),
+                                    /* Translators: the button on a breach notification that
+                                     * acknowledges the escalation (stops it going up the ranks) */
+                                    C_ ("notification action", "Acknowledge"),
                                     action_acknowledge_cb,
                                     ack_data_new (worker, notice->escalation_id),
                                     (GFreeFunc) ack_data_free);
@@ -495,7 +502,11 @@ show_timeout_cb (gpointer user_data)
 
   if (show_settle (task))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                             _ ("The desktop notification server did not answer within %d s"),
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: %d is a number of seconds; "s" is the symbol for seconds */
+                                          "The desktop notification server did not answer within %d s",
+                                          "The desktop notification server did not answer within %d s",
+                                          SHOW_TIMEOUT_MS / 1000),
                              SHOW_TIMEOUT_MS / 1000);
   return G_SOURCE_REMOVE;
 }

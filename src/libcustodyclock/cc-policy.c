@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-paths.h"
 #include "cc-policy.h"
@@ -133,47 +133,62 @@ static const KeyDef rule_keys[] = {
 /* The law or guidance behind each clock and rule (clocks.md), printed above
  * its group so that whoever edits the file knows what they are changing. */
 static const char *const clock_basis[CC_N_CLOCKS] = {
-  "Code C 3.13; 1 h is local policy",
-  "Code C 3.15; 30 min is local policy",
-  "Code C 3.15; the inspectorate called a 4 h wait unacceptable",
-  "Code C 9.5",
-  "PACE s.40 (statutory): may only be made stricter",
-  "PACE ss.41–44 (statutory): the limits are fixed by law; only the warning can change",
-  "Code C 9.3",
-  "Code C 12.2",
-  "PACE s.38(6), Concordat principle 2; 30 min is local policy",
-  "PACE s.38(6), Concordat; Code C 16.7",
+  /* Translators: the basis texts follow a clock's or rule's name in a comment
+   * of the policy file that `custody-clock policy` prints, e.g. "# Cell visit
+   * — Code C 9.3".  Code C is the PACE Code of Practice C; PACE is the Police
+   * and Criminal Evidence Act 1984; s. and ss. are section and sections; the
+   * Concordat is the Concordat on Children in Custody.  Cite them as the
+   * translated text of the law does. */
+  N_ ("Code C 3.13; 1 h is local policy"),
+  N_ ("Code C 3.15; 30 min is local policy"),
+  N_ ("Code C 3.15; the inspectorate called a 4 h wait unacceptable"),
+  N_ ("Code C 9.5"),
+  N_ ("PACE s.40 (statutory): may only be made stricter"),
+  N_ ("PACE ss.41–44 (statutory): the limits are fixed by law; only the warning can change"),
+  N_ ("Code C 9.3"),
+  N_ ("Code C 12.2"),
+  N_ ("PACE s.38(6), Concordat principle 2; 30 min is local policy"),
+  N_ ("PACE s.38(6), Concordat; Code C 16.7"),
 };
 static const char *const rule_basis[CC_N_RULES] = {
-  "Code C 11.15, 11.18",
-  "Code C Annex A 11(c)",
-  "2024 Home Office consultation on Codes A and C; local policy",
-  "Code C 16.1",
-  "Code C 8.8",
-  "Code C 8.8",
-  "Concordat principles 4 and 6",
-  "PACE s.38(7) (statutory): cannot be switched off",
-  "inspectorate recommendation; local policy",
-  "PACE s.42 (statutory): cannot be switched off",
-  "PACE s.40(1)(b) (statutory): cannot be switched off",
+  /* Translators: the basis of a rule, in a comment of the policy file that
+   * `custody-clock policy` prints; see "Code C 3.13; 1 h is local policy" */
+  N_ ("Code C 11.15, 11.18"),
+  N_ ("Code C Annex A 11(c)"),
+  N_ ("2024 Home Office consultation on Codes A and C; local policy"),
+  N_ ("Code C 16.1"),
+  N_ ("Code C 8.8"),
+  N_ ("Code C 8.8"),
+  N_ ("Concordat principles 4 and 6"),
+  N_ ("PACE s.38(7) (statutory): cannot be switched off"),
+  N_ ("inspectorate recommendation; local policy"),
+  N_ ("PACE s.42 (statutory): cannot be switched off"),
+  N_ ("PACE s.40(1)(b) (statutory): cannot be switched off"),
 };
 
-/* The sections named when a file tries to switch a statutory check off. */
+/* The sections named when a file tries to switch a statutory check off
+ * (translated: a Welsh text of the law cites sections its own way). */
 static const char *
 statutory_law (int clock,
                int rule)
 {
   if (clock == CC_CLOCK_REVIEW)
-    return "PACE s.40";
+    /* Translators: section 40 of the Police and Criminal Evidence Act 1984 */
+    return _ ("PACE s.40");
   if (clock == CC_CLOCK_DETENTION_LIMIT)
-    return "PACE ss.41–44";
+    /* Translators: sections 41 to 44 of the Police and Criminal Evidence Act 1984 */
+    return _ ("PACE ss.41–44");
   if (rule == CC_RULE_EXTENSION_INVALID)
-    return "PACE s.42";
+    /* Translators: section 42 of the Police and Criminal Evidence Act 1984 */
+    return _ ("PACE s.42");
   if (rule == CC_RULE_REVIEW_RANK)
-    return "PACE s.40(1)(b)";
+    /* Translators: section 40(1)(b) of the Police and Criminal Evidence Act 1984 */
+    return _ ("PACE s.40(1)(b)");
   if (rule == CC_RULE_CERTIFICATE_MISSING)
-    return "PACE s.38(7)";
-  return "PACE";
+    /* Translators: section 38(7) of the Police and Criminal Evidence Act 1984 */
+    return _ ("PACE s.38(7)");
+  /* Translators: the Police and Criminal Evidence Act 1984 */
+  return _ ("PACE");
 }
 
 static const KeyDef *
@@ -407,9 +422,9 @@ edit_distance (const char *a,
   return row[lb];
 }
 
-/* " (did you mean “x”?)" for the closest known name, or "" when none is
+/* The closest known name, for "did you mean “x”?", or %NULL when none is
  * close enough to be a misspelling. */
-static char *
+static const char *
 suggestion (const char *wrong,
             GPtrArray  *known)
 {
@@ -426,7 +441,7 @@ suggestion (const char *wrong,
           best_distance = d;
         }
     }
-  return best != NULL ? g_strdup_printf (_ (" (did you mean “%s”?)"), best) : g_strdup ("");
+  return best;
 }
 
 static GPtrArray *
@@ -539,8 +554,12 @@ warn_looser (const Ctx *ctx,
 
   if (ctx->warnings == NULL)
     return;
-  g_ptr_array_add (ctx->warnings, g_strdup_printf (_ ("%s: [%s] %s=%s is looser than the default %s"), ctx->name,
-                                                   ctx->group, ctx->key, ctx->value, d));
+  g_ptr_array_add (ctx->warnings,
+                   /* Translators: a warning about a policy file: %1$s is the file, %2$s the
+                    * [group], %3$s the key and %4$s its value as written in the file, %5$s
+                    * the built-in default (e.g. "30m", or "none" for no warning) */
+                   g_strdup_printf (_ ("%1$s: [%2$s] %3$s=%4$s is looser than the default %5$s"), ctx->name,
+                                    ctx->group, ctx->key, ctx->value, d));
 }
 
 static void
@@ -572,7 +591,10 @@ parse_bool (const Ctx *ctx,
   else if (g_str_equal (ctx->value, "false") || g_str_equal (ctx->value, "0"))
     *out = FALSE;
   else
-    return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE, _ ("not a yes-or-no value; allowed: true or false"));
+    return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                 /* Translators: a policy file error, after "FILE: [group] key=value: ";
+                  * true and false are the words to write in the file and stay as they are */
+                 _ ("not a yes-or-no value; allowed: true or false"));
   return TRUE;
 }
 
@@ -598,13 +620,21 @@ parse_duration (const Ctx *ctx,
       g_autofree char *most = compact_duration (CC_DURATION_MAX);
 
       return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                   /* Translators: a policy file error, after "FILE: [group] key=value: "; %s is
+                    * the longest duration allowed, as written in the file (e.g. "36500d"); 1s
+                    * and none are written in the file and stay as they are */
                    optional ? _ ("out of range; allowed: from 1s to %s, or none for no warning")
+                            /* Translators: as above, without the choice of none */
                             : _ ("out of range; allowed: from 1s to %s"),
                    most);
     }
   return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+               /* Translators: a policy file error, after "FILE: [group] key=value: "; the
+                * units d, h, m, s, the examples and none are written in the file and stay
+                * as they are */
                optional ? _ ("not a duration; allowed: whole numbers with units d, h, m, s in that order, "
                              "such as 90s, 30m, 4h or 1h30m, or none for no warning")
+                        /* Translators: as above, without the choice of none */
                         : _ ("not a duration; allowed: whole numbers with units d, h, m, s in that order, "
                              "such as 90s, 30m, 4h or 1h30m"));
 }
@@ -617,6 +647,9 @@ parse_level (const Ctx *ctx,
   *out = cc_level_from_string (ctx->value);
   if ((int) *out < 0)
     return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                 /* Translators: a policy file error, after "FILE: [group] key=value: ";
+                  * sergeant, inspector and superintendent are written in the file and stay
+                  * as they are */
                  _ ("not an escalation level; allowed: sergeant, inspector or superintendent"));
   return TRUE;
 }
@@ -641,17 +674,25 @@ parse_ladder (const Ctx *ctx,
         break; /* a trailing ';', or nothing at all */
       if ((int) level < 0)
         return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                     /* Translators: a policy file error, after "FILE: [escalation] ladder=value: ";
+                      * %s is one rung as written; sergeant;inspector;superintendent is written in
+                      * the file and stays as it is */
                      _ ("“%s” is not an escalation level; allowed: one to three of sergeant;inspector;superintendent, lowest first"),
                      rung);
       if (n > 0 && level <= ladder[n - 1])
         return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
-                     _ ("%s comes after %s, so the ladder does not climb; allowed: levels lowest first, each once, "
+                     /* Translators: a policy file error, after "FILE: [escalation] ladder=value: ";
+                      * %1$s and %2$s are levels as written in the file (e.g. "sergeant"), and so
+                      * is sergeant;inspector;superintendent: they stay as they are */
+                     _ ("%1$s comes after %2$s, so the ladder does not climb; allowed: levels lowest first, each once, "
                         "such as sergeant;inspector;superintendent"),
                      rung, cc_level_to_string (ladder[n - 1]));
       ladder[n++] = level;
     }
   if (n == 0)
     return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                 /* Translators: a policy file error, after "FILE: [escalation] ladder=value: ";
+                  * sergeant;inspector;superintendent is written in the file and stays as it is */
                  _ ("no levels; allowed: one to three of sergeant;inspector;superintendent, lowest first"));
   memcpy (policy->ladder, ladder, n * sizeof ladder[0]);
   policy->ladder_length = n;
@@ -672,7 +713,10 @@ statutory_enabled (const Ctx *ctx,
     return FALSE;
   if (!flag)
     return fail (ctx, error, CC_POLICY_ERROR_STATUTORY,
-                 _ ("%s is statutory (%s) and cannot be switched off; allowed: true, or leave the key out"),
+                 /* Translators: a policy file error, after "FILE: [group] enabled=false: ";
+                  * %1$s is the clock's name in the file (e.g. "review"), %2$s the law (e.g.
+                  * "PACE s.40"); true is written in the file and stays as it is */
+                 _ ("%1$s is statutory (%2$s) and cannot be switched off; allowed: true, or leave the key out"),
                  ctx->group, statutory_law (clock, -1));
   return TRUE;
 }
@@ -711,6 +755,8 @@ set_key (const Ctx      *ctx,
 
         if (tz == NULL)
           return fail (ctx, error, CC_POLICY_ERROR_INVALID_VALUE,
+                       /* Translators: a policy file error, after "FILE: [display] timezone=value: ";
+                        * Europe/London is a time zone name and stays as it is */
                        _ ("not a time zone this machine knows; allowed: a tz database name such as Europe/London"));
         g_free (policy->timezone);
         policy->timezone = g_strdup (ctx->value);
@@ -731,9 +777,13 @@ set_key (const Ctx      *ctx,
        * have no "enabled" key (statutory_enabled()). */
       if (!flag && rule >= 0 && cc_rule_is_statutory (rule))
         return fail (ctx, error, CC_POLICY_ERROR_STATUTORY,
-                     _ ("%s is a requirement of %s and cannot be switched off; allowed: true"), ctx->group,
+                     /* Translators: a policy file error, after "FILE: [group] enabled=false: ";
+                      * %1$s is the rule's name in the file (e.g. "extension_invalid"), %2$s the law
+                      * (e.g. "PACE s.42"); true is written in the file and stays as it is */
+                     _ ("%1$s is a requirement of %2$s and cannot be switched off; allowed: true"), ctx->group,
                      statutory_law (-1, rule));
       if (!flag)
+        /* Translators: a policy file warning, after "FILE: [group] enabled=false: " */
         warn (ctx, _ ("switches off a check that is on by default"));
       if (clock >= 0)
         policy->clocks[clock].enabled = flag;
@@ -757,6 +807,8 @@ set_key (const Ctx      *ctx,
 
         /* A more junior first rung is less oversight: allowed, but said. */
         if (level < default_level)
+          /* Translators: a policy file warning, after "FILE: [group] escalate_to=value: ";
+           * %s is a level as written in the file (e.g. "inspector") */
           warn (ctx, _ ("starts below the default %s"), cc_level_to_string (default_level));
         if (clock >= 0)
           policy->clocks[clock].escalate_to = level;
@@ -766,6 +818,7 @@ set_key (const Ctx      *ctx,
       }
     case FIELD_PRIVACY:
       if (!flag)
+        /* Translators: a policy file warning, after "FILE: [display] privacy=false: " */
         warn (ctx, _ ("notifications will show children's names on screens and lock screens"));
       policy->privacy = flag;
       return TRUE;
@@ -787,9 +840,15 @@ set_key (const Ctx      *ctx,
 
         if (seconds > limit)
           return fail (ctx, error, CC_POLICY_ERROR_STATUTORY,
-                       first ? _ ("later than PACE s.40(3) allows: the first review is due at most %s after "
-                                  "detention is authorised; allowed: 1s to %s")
-                             : _ ("longer than PACE s.40(3) allows: reviews are at most %s apart; allowed: 1s to %s"),
+                       /* Translators: a policy file error, after "FILE: [review] first_after=value: ";
+                        * %1$s and %2$s are both the longest duration the law allows, as written in
+                        * the file (e.g. "6h"); 1s stays as it is */
+                       first ? _ ("later than PACE s.40(3) allows: the first review is due at most %1$s after "
+                                  "detention is authorised; allowed: 1s to %2$s")
+                             /* Translators: a policy file error, after "FILE: [review] interval=value: ";
+                              * %1$s and %2$s are both the longest duration the law allows, as written
+                              * in the file (e.g. "9h"); 1s stays as it is */
+                             : _ ("longer than PACE s.40(3) allows: reviews are at most %1$s apart; allowed: 1s to %2$s"),
                        l, l);
         if (first)
           policy->review_first = seconds;
@@ -900,10 +959,16 @@ check_thresholds (const CcPolicy *p,
         {
           other = value_text (file, group, "breach_after", cp->due);
           return inconsistent (name, file, group, "warn_after", cp->warn, error,
+                               /* Translators: a policy file error, after "FILE: [group] warn_after=value: ";
+                                * breach_after and none are written in the file and stay as they are; %s
+                                * is a duration as written (e.g. "30m") */
                                _ ("not before breach_after=%s; allowed: shorter than breach_after, or none"), other);
         }
       other = value_text (file, group, "warn_after", cp->warn);
       return inconsistent (name, file, group, "breach_after", cp->due, error,
+                           /* Translators: a policy file error, after "FILE: [group] breach_after=value: ";
+                            * warn_after is written in the file and stays as it is; %s is a duration as
+                            * written (e.g. "15m") */
                            _ ("not after warn_after=%s; allowed: longer than warn_after"), other);
     }
 
@@ -917,16 +982,23 @@ check_thresholds (const CcPolicy *p,
         {
           other = value_text (file, "review", shorter, shorter_seconds);
           return inconsistent (name, file, "review", "warn_before", p->review_warn_before, error,
-                               _ ("not shorter than %s=%s; allowed: shorter than first_after and interval"),
+                               /* Translators: a policy file error, after "FILE: [review] warn_before=value: ";
+                                * %1$s is a key (first_after or interval) and %2$s its value as written
+                                * (e.g. "6h"); first_after and interval stay as they are */
+                               _ ("not shorter than %1$s=%2$s; allowed: shorter than first_after and interval"),
                                shorter, other);
         }
       other = value_text (file, "review", "warn_before", p->review_warn_before);
       return inconsistent (name, file, "review", shorter, shorter_seconds, error,
+                           /* Translators: a policy file error, after "FILE: [review] key=value: ";
+                            * warn_before is written in the file and stays as it is; %s is a duration as
+                            * written (e.g. "30m") */
                            _ ("not longer than warn_before=%s; allowed: longer than warn_before"), other);
     }
 
   if (p->limit_warn_before >= DETENTION_BASE_LIMIT)
     return inconsistent (name, file, "detention_limit", "warn_before", p->limit_warn_before, error,
+                         /* Translators: a policy file error, after "FILE: [detention_limit] warn_before=value: " */
                          _ ("not shorter than the 24h limit of PACE s.41; allowed: less than 24h"));
 
   if (p->cell_interval_level2 > p->cell_interval)
@@ -937,12 +1009,18 @@ check_thresholds (const CcPolicy *p,
         {
           other = value_text (file, "cell_visit", "interval", p->cell_interval);
           return inconsistent (name, file, "cell_visit", "interval_level2", p->cell_interval_level2, error,
+                               /* Translators: a policy file error, after "FILE: [cell_visit] interval_level2=value: ";
+                                * interval is written in the file and stays as it is; %s is a duration as
+                                * written (e.g. "60m"); level 2 is an observation level of Code C */
                                _ ("longer than interval=%s, but level 2 is the closer watch; allowed: at most "
                                   "interval"),
                                other);
         }
       other = value_text (file, "cell_visit", "interval_level2", p->cell_interval_level2);
       return inconsistent (name, file, "cell_visit", "interval", p->cell_interval, error,
+                           /* Translators: a policy file error, after "FILE: [cell_visit] interval=value: ";
+                            * interval_level2 is written in the file and stays as it is; %s is a duration
+                            * as written (e.g. "30m"); level 2 is an observation level of Code C */
                            _ ("shorter than interval_level2=%s, but level 2 is the closer watch; allowed: at least "
                               "interval_level2"),
                            other);
@@ -950,6 +1028,7 @@ check_thresholds (const CcPolicy *p,
 
   if (p->rest_min >= REST_WINDOW)
     return inconsistent (name, file, "rest", "min_rest", p->rest_min, error,
+                         /* Translators: a policy file error, after "FILE: [rest] min_rest=value: " */
                          _ ("does not fit in the 24-hour window of Code C 12.2; allowed: less than 24h"));
   if (p->rest_warn_after + p->rest_min > REST_WINDOW)
     {
@@ -961,15 +1040,21 @@ check_thresholds (const CcPolicy *p,
           other = value_text (file, "rest", "min_rest", p->rest_min);
           most = compact_duration (REST_WINDOW - p->rest_min);
           return inconsistent (name, file, "rest", "warn_after", p->rest_warn_after, error,
-                               _ ("too late for a rest of min_rest=%s to end inside the 24-hour window; "
-                                  "allowed: at most %s"),
+                               /* Translators: a policy file error, after "FILE: [rest] warn_after=value: ";
+                                * min_rest is written in the file and stays as it is; %1$s is its value
+                                * and %2$s the longest warn_after allowed, durations as written (e.g. "16h") */
+                               _ ("too late for a rest of min_rest=%1$s to end inside the 24-hour window; "
+                                  "allowed: at most %2$s"),
                                other, most);
         }
       other = value_text (file, "rest", "warn_after", p->rest_warn_after);
       most = compact_duration (REST_WINDOW - p->rest_warn_after);
       return inconsistent (name, file, "rest", "min_rest", p->rest_min, error,
-                           _ ("too long to start after warn_after=%s and end inside the 24-hour window; "
-                              "allowed: at most %s"),
+                           /* Translators: a policy file error, after "FILE: [rest] min_rest=value: ";
+                            * warn_after is written in the file and stays as it is; %1$s is its value
+                            * and %2$s the longest min_rest allowed, durations as written (e.g. "8h") */
+                           _ ("too long to start after warn_after=%1$s and end inside the 24-hour window; "
+                              "allowed: at most %2$s"),
                            other, most);
     }
   return TRUE;
@@ -1017,8 +1102,12 @@ check_levels (CcPolicy   *p,
           g_autofree char *value = strip_value (raw);
 
           g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE,
-                       _ ("%s: [%s] escalate_to=%s: not on the escalation ladder %s; allowed: %s"), name, group, value,
-                       ladder, rungs);
+                       /* Translators: a policy file error: %1$s is the file, %2$s the [group], %3$s
+                        * the level as written, %4$s the ladder as written (e.g.
+                        * "sergeant;inspector"), %5$s its levels (e.g. "sergeant, inspector");
+                        * escalate_to is a key of the file and stays as it is */
+                       _ ("%1$s: [%2$s] escalate_to=%3$s: not on the escalation ladder %4$s; allowed: %5$s"), name,
+                       group, value, ladder, rungs);
           return FALSE;
         }
       *level = p->ladder[p->ladder_length - 1];
@@ -1030,7 +1119,11 @@ check_levels (CcPolicy   *p,
           }
       if (*level < was && warnings != NULL)
         g_ptr_array_add (warnings,
-                         g_strdup_printf (_ ("%s: [escalation] ladder=%s leaves out %s, so [%s] escalates first to %s"),
+                         /* Translators: a policy file warning: %1$s is the file, %2$s the ladder as
+                          * written (e.g. "sergeant;inspector"), %3$s and %5$s levels as written
+                          * (e.g. "superintendent"), %4$s a clock or rule group (e.g. "detention_limit");
+                          * escalation and ladder are written in the file and stay as they are */
+                         g_strdup_printf (_ ("%1$s: [escalation] ladder=%2$s leaves out %3$s, so [%4$s] escalates first to %5$s"),
                                           name, ladder, cc_level_to_string (was), group,
                                           cc_level_to_string (*level)));
     }
@@ -1118,7 +1211,8 @@ cc_policy_load_data (const CcPolicy *base,
       for (const char *p = data; p < bad; p++)
         line += *p == '\n';
       g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE,
-                   _ ("%s: line %d: not a policy file: the text is not UTF-8 (or holds a NUL byte)"), name, line);
+                   /* Translators: %1$s is the policy file, %2$d a line number */
+                   _ ("%1$s: line %2$d: not a policy file: the text is not UTF-8 (or holds a NUL byte)"), name, line);
       return NULL;
     }
   if (!g_key_file_load_from_data (file, data != NULL ? data : "", size, G_KEY_FILE_NONE, &local_error))
@@ -1126,11 +1220,14 @@ cc_policy_load_data (const CcPolicy *base,
       int line = bad_line_number (data != NULL ? data : "", size);
 
       if (line > 0)
-        g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE, _ ("%s: line %d: not a policy file: %s"), name,
-                     line, local_error->message);
+        g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE,
+                     /* Translators: %1$s is the policy file, %2$d a line number, %3$s GLib's
+                      * message about the key file */
+                     _ ("%1$s: line %2$d: not a policy file: %3$s"), name, line, local_error->message);
       else
-        g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE, _ ("%s: not a policy file: %s"), name,
-                     local_error->message);
+        g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_PARSE,
+                     /* Translators: %1$s is the policy file, %2$s GLib's message about the key file */
+                     _ ("%1$s: not a policy file: %2$s"), name, local_error->message);
       return NULL;
     }
 
@@ -1146,12 +1243,25 @@ cc_policy_load_data (const CcPolicy *base,
 
       if (keys == NULL)
         {
-          g_autofree char *hint = suggestion (groups[g], groups_known);
+          const char *hint = suggestion (groups[g], groups_known);
 
-          g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_GROUP,
-                       _ ("%s: [%s] is not a clock, rule or setting of the policy%s; allowed: display, escalation, "
-                          "report, or a clock or rule name as custody-clock policy prints them"),
-                       name, groups[g], hint);
+          if (hint != NULL)
+            g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_GROUP,
+                         /* Translators: a policy file error: %1$s is the file, %2$s the [group] as
+                          * written, %3$s the known group it looks like a misspelling of; display,
+                          * escalation, report and "custody-clock policy" stay as they are */
+                         _ ("%1$s: [%2$s] is not a clock, rule or setting of the policy (did you mean “%3$s”?); "
+                            "allowed: display, escalation, report, or a clock or rule name as custody-clock policy "
+                            "prints them"),
+                         name, groups[g], hint);
+          else
+            g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_GROUP,
+                         /* Translators: a policy file error: %1$s is the file, %2$s the [group] as
+                          * written; display, escalation, report and "custody-clock policy" stay as
+                          * they are */
+                         _ ("%1$s: [%2$s] is not a clock, rule or setting of the policy; allowed: display, escalation, "
+                            "report, or a clock or rule name as custody-clock policy prints them"),
+                         name, groups[g]);
           return NULL;
         }
 
@@ -1177,7 +1287,7 @@ cc_policy_load_data (const CcPolicy *base,
             {
               g_autoptr (GPtrArray) known = g_ptr_array_new ();
               g_autoptr (GString) allowed = g_string_new (NULL);
-              g_autofree char *hint = NULL;
+              const char *hint = NULL;
 
               for (const KeyDef *d = keys; d->key != NULL; d++)
                 {
@@ -1185,9 +1295,21 @@ cc_policy_load_data (const CcPolicy *base,
                   g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? ", " : "", d->key);
                 }
               hint = suggestion (names[k], known);
-              g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_KEY,
-                           _ ("%s: [%s] %s=%s: not a key of this group%s; allowed: %s"), name, groups[g],
-                           names[k], value, hint, allowed->str);
+              if (hint != NULL)
+                g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_KEY,
+                             /* Translators: a policy file error: %1$s is the file, %2$s the [group],
+                              * %3$s the key and %4$s its value as written, %5$s the known key it looks
+                              * like a misspelling of, %6$s the keys of the group (e.g. "enabled,
+                              * escalate_to") */
+                             _ ("%1$s: [%2$s] %3$s=%4$s: not a key of this group (did you mean “%5$s”?); allowed: %6$s"),
+                             name, groups[g], names[k], value, hint, allowed->str);
+              else
+                g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_KEY,
+                             /* Translators: a policy file error: %1$s is the file, %2$s the [group],
+                              * %3$s the key and %4$s its value as written, %5$s the keys of the group
+                              * (e.g. "enabled, escalate_to") */
+                             _ ("%1$s: [%2$s] %3$s=%4$s: not a key of this group; allowed: %5$s"), name, groups[g],
+                             names[k], value, allowed->str);
               return NULL;
             }
           if (!set_key (&ctx, policy, defaults, clock, rule, def, error))
@@ -1226,8 +1348,9 @@ cc_policy_load_file (const CcPolicy *base,
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
-      g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_FILE, _ ("%s: cannot read the policy: %s"), path,
-                   local_error->message);
+      g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_FILE,
+                   /* Translators: %1$s is the policy file, %2$s the system's reason */
+                   _ ("%1$s: cannot read the policy: %2$s"), path, local_error->message);
       return NULL;
     }
   return cc_policy_load_data (base, contents, (gssize) length, path, warnings, error);
@@ -1332,27 +1455,37 @@ cc_policy_to_string (const CcPolicy *policy)
   g_return_val_if_fail (policy != NULL, NULL);
 
   ladder = ladder_text (p, ";");
-  g_string_append (out, "# Custody Clock policy: the built-in defaults overlaid by the policy files.\n");
-  g_string_append (out, "# Durations: 90s, 30m, 4h, 1h30m.  warn_after=none means no warning.\n");
+  /* The comments are for the person reading or editing the file, so they
+   * are translated; the groups, keys and values are not. */
+  /* Translators: a comment at the top of the policy file that `custody-clock policy` prints */
+  g_string_append_printf (out, "# %s\n", _ ("Custody Clock policy: the built-in defaults overlaid by the policy files."));
+  /* Translators: a comment in the policy file that `custody-clock policy` prints; 90s, 30m, 4h,
+   * 1h30m and warn_after=none are written in the file and stay as they are */
+  g_string_append_printf (out, "# %s\n", _ ("Durations: 90s, 30m, 4h, 1h30m.  warn_after=none means no warning."));
 
-  g_string_append (out, "\n# Display: local time zone; privacy keeps names off notifications\n[display]\n");
+  /* Translators: a comment above [display] in the policy file that `custody-clock policy` prints */
+  g_string_append_printf (out, "\n# %s\n[display]\n", _ ("Display: local time zone; privacy keeps names off notifications"));
   g_string_append_printf (out, "timezone=%s\n", p->timezone);
   append_bool (out, "privacy", p->privacy);
 
-  g_string_append (out, "\n# Escalation: one rank up the ladder each ack_timeout without acknowledgement\n"
-                        "[escalation]\n");
+  g_string_append_printf (out, "\n# %s\n[escalation]\n",
+                          /* Translators: a comment above [escalation] in the policy file that `custody-clock
+                           * policy` prints; ack_timeout is a key of the file and stays as it is */
+                          _ ("Escalation: one rank up the ladder each ack_timeout without acknowledgement"));
   append_duration (out, "ack_timeout", p->ack_timeout);
   g_string_append_printf (out, "ladder=%s\n", ladder);
 
-  g_string_append (out, "\n# Report: an event keyed later than this after it happened is a late entry\n"
-                        "[report]\n");
+  g_string_append_printf (out, "\n# %s\n[report]\n",
+                          /* Translators: a comment above [report] in the policy file that `custody-clock
+                           * policy` prints */
+                          _ ("Report: an event keyed later than this after it happened is a late entry"));
   append_duration (out, "late_entry", p->late_entry);
 
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
       const CcClockPolicy *cp = &p->clocks[c];
 
-      g_string_append_printf (out, "\n# %s — %s\n[%s]\n", cc_clock_display_name (c), clock_basis[c],
+      g_string_append_printf (out, "\n# %s — %s\n[%s]\n", cc_clock_display_name (c), _ (clock_basis[c]),
                               cc_clock_to_string (c));
       switch ((CcClockId) c)
         {
@@ -1394,7 +1527,7 @@ cc_policy_to_string (const CcPolicy *policy)
 
   for (int r = 0; r < CC_N_RULES; r++)
     {
-      g_string_append_printf (out, "\n# %s — %s\n[%s]\n", cc_rule_display_name (r), rule_basis[r],
+      g_string_append_printf (out, "\n# %s — %s\n[%s]\n", cc_rule_display_name (r), _ (rule_basis[r]),
                               cc_rule_to_string (r));
       append_bool (out, "enabled", p->rules[r].enabled);
       g_string_append_printf (out, "escalate_to=%s\n", cc_level_to_string (p->rules[r].escalate_to));

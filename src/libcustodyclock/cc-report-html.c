@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-report.h"
 #include "cc-rules.h"
@@ -349,8 +349,8 @@ format_duration (gint64 seconds)
     /* Translators: a duration, %s hours */
     text = g_strdup_printf (C_ ("duration", "%s h"), hs);
   else
-    /* Translators: a duration, hours and minutes */
-    text = g_strdup_printf (C_ ("duration", "%s h %s min"), hs, mins);
+    /* Translators: a duration, %1$s hours and %2$s minutes */
+    text = g_strdup_printf (C_ ("duration", "%1$s h %2$s min"), hs, mins);
   return g_strconcat (sign, text, NULL);
 }
 
@@ -433,10 +433,15 @@ instant_text (Render     *r,
               JsonObject *object,
               const char *key)
 {
-  return instant_text_format (r, object, key, "%-d\u00a0%b\u00a0%Y %H:%M\u00a0%Z");
+  /* Translators: a g_date_time_format() format for times in the HTML
+   * report ("1 Dec 2022 09:00 GMT"): %-d day, %b abbreviated month, %Y
+   * year, %H:%M time, %Z the zone's abbreviation; the spaces that must not
+   * break a line are no-break spaces (U+00A0) */
+  return instant_text_format (r, object, key, C_ ("date format", "%-d\u00a0%b\u00a0%Y %H:%M\u00a0%Z"));
 }
 
-/* "2022-11" as "November 2022"; anything else as it is. */
+/* "2022-11" as "November 2022"; anything else as it is.  @format is for
+ * g_date_time_format(), translated already. */
 static char *
 month_text (Render     *r,
             const char *month,
@@ -453,7 +458,7 @@ month_text (Render     *r,
   dt = g_date_time_new (r->tz, year, mon, 1, 12, 0, 0);
   if (dt == NULL)
     return g_strdup (month);
-  return g_date_time_format (dt, format);
+  return cc_time_format_date (dt, format);
 }
 
 /* "2022-10-31" (a Monday) as "w/c 31 Oct". */
@@ -471,7 +476,10 @@ week_text (Render     *r,
   if (sscanf (week, "%4d-%2d-%2d%c", &year, &mon, &day, &end) != 3 ||
       (dt = g_date_time_new (r->tz, year, mon, day, 12, 0, 0)) == NULL)
     return g_strdup (week);
-  date = g_date_time_format (dt, "%-d\u00a0%b");
+  /* Translators: a g_date_time_format() format for the Monday that starts
+   * a week ("31 Oct"): %-d day, %b abbreviated month, with a no-break space
+   * (U+00A0) */
+  date = cc_time_format_date (dt, C_ ("date format", "%-d\u00a0%b"));
   /* Translators: "week commencing", the Monday that starts a week */
   return g_strdup_printf (_ ("w/c %s"), date);
 }
@@ -1091,7 +1099,8 @@ write_aa_chart (Render    *r,
 
       /* The label says the bin's bounds in this report's language. */
       if (!has_from && !has_to)
-        c.label = g_strdup (_ ("did not arrive"));
+        /* Translators: the band of children whose appropriate adult never came */
+        c.label = g_strdup (C_ ("AA arrival band", "did not arrive"));
       else if (has_from && from == 0 && has_to)
         {
           g_autofree char *t = format_duration (to);
@@ -1107,7 +1116,7 @@ write_aa_chart (Render    *r,
           g_autofree char *f = format_duration (from);
           g_autofree char *t = format_duration (to);
           /* Translators: a range of durations, "1 h – 2 h" */
-          c.label = g_strdup_printf (_ ("%s – %s"), f, t);
+          c.label = g_strdup_printf (_ ("%1$s – %2$s"), f, t);
         }
       else
         c.label = g_strdup (get_string (bin, "label") ? get_string (bin, "label") : NONE);
@@ -1183,7 +1192,7 @@ write_clocks (Render     *r,
                              : g_strdup (NONE);
 
     /* Translators: "8 of 11 (72.7%)" */
-    seen = g_strdup_printf (_ ("%s of %s (%s)"), n, of, pct);
+    seen = g_strdup_printf (_ ("%1$s of %2$s (%3$s)"), n, of, pct);
     figure_row (r, _ ("Seen by a healthcare professional"), seen, FALSE);
   }
   table_end (r);
@@ -1426,9 +1435,12 @@ write_instant_rules (Render     *r,
 
           if (g_strcmp0 (get_string (c, "rule"), name) != 0)
             continue;
-          when = instant_text_format (r, c, "at", "%-d\u00a0%b\u00a0%H:%M");
-          /* Translators: a case of an instant rule: record, time */
-          text = g_strdup_printf (_ ("%s, %s"), record != NULL ? record : NONE, when);
+          /* Translators: a g_date_time_format() format for when an instant
+           * rule was broken ("11 Oct 06:00"): %-d day, %b abbreviated
+           * month, %H:%M time, with no-break spaces (U+00A0) */
+          when = instant_text_format (r, c, "at", C_ ("date format", "%-d\u00a0%b\u00a0%H:%M"));
+          /* Translators: a case of an instant rule: %1$s the custody record, %2$s the time */
+          text = g_strdup_printf (_ ("%1$s, %2$s"), record != NULL ? record : NONE, when);
           if (any)
             html_text (&r->h, "; ");
           html_element (&r->h, "span", text, "class", "when", NULL);
@@ -1689,8 +1701,8 @@ write_cases (Render     *r,
       const char      *outcome_class = NULL;
 
       if ((int) clock >= 0 && is_recurring (clock) && get_int (c, "occurrence", &occurrence))
-        /* Translators: a recurring clock and which of its occurrences */
-        rule_text = g_strdup_printf (_ ("%s, no. %" G_GINT64_FORMAT), rule_name (rule), occurrence);
+        /* Translators: a recurring clock and which of its occurrences: "Cell visit, no. 3" */
+        rule_text = g_strdup_printf (_ ("%1$s, no. %2$lld"), rule_name (rule), (long long) occurrence);
       else
         rule_text = g_strdup (rule != NULL ? rule_name (rule) : NONE);
 
@@ -1770,6 +1782,16 @@ trend_value_text (JsonObject         *month,
   return count_text (month, m->key);
 }
 
+/* A month in the trend's table and its charts' marks. */
+static const char *
+trend_month_format (void)
+{
+  /* Translators: a g_date_time_format() format for a month in the trend's
+   * table and its charts' marks ("Nov 2026"): %b abbreviated month, %Y
+   * year, with a no-break space (U+00A0) */
+  return C_ ("date format", "%b\u00a0%Y");
+}
+
 static void
 write_trend (Render     *r,
              const Part *part)
@@ -1815,11 +1837,15 @@ write_trend (Render     *r,
           const char *name = get_string (month, "month");
           Column      c = { 0 };
 
-          c.label = month_text (r, name, "%b");
+          /* Translators: a g_date_time_format() format for a month under a
+           * column of the trend charts ("Nov"): %b abbreviated month */
+          c.label = month_text (r, name, C_ ("date format", "%b"));
           /* The year under each January: twelve months have one. */
           if (name != NULL && g_str_has_suffix (name, "-01"))
-            c.sublabel = month_text (r, name, "%Y");
-          c.row = month_text (r, name, "%b\u00a0%Y");
+            /* Translators: a g_date_time_format() format for the year under
+             * January's column of the trend charts ("2026"): %Y year */
+            c.sublabel = month_text (r, name, C_ ("date format", "%Y"));
+          c.row = month_text (r, name, trend_month_format ());
           c.has_value = get_number (month, measures[m].key, &c.value);
           c.value_text = trend_value_text (month, &measures[m]);
           c.show_value = measures[m].kind == AXIS_COUNT;
@@ -1844,7 +1870,7 @@ write_trend (Render     *r,
   for (guint i = 0; i < n; i++)
     {
       JsonObject      *month = array_object (trend, i);
-      g_autofree char *label = month_text (r, get_string (month, "month"), "%b\u00a0%Y");
+      g_autofree char *label = month_text (r, get_string (month, "month"), trend_month_format ());
 
       html_open (&r->h, "tr", NULL);
       row_header (r, label, NULL);
@@ -1915,11 +1941,13 @@ suite_text (Render *r)
 static char *
 report_title (Render *r)
 {
-  g_autofree char *month = month_text (r, get_string (r->report, "month"), "%B %Y");
+  /* Translators: a g_date_time_format() format for the month in the
+   * report's title ("November 2022"): %B month, %Y year */
+  g_autofree char *month = month_text (r, get_string (r->report, "month"), C_ ("date format", "%B %Y"));
   g_autofree char *suite = suite_text (r);
 
   /* Translators: the report's title: month and year, then the suite's name or "all suites" */
-  return g_strdup_printf (_ ("Breach report, %s: %s"), month, suite);
+  return g_strdup_printf (_ ("Breach report, %1$s: %2$s"), month, suite);
 }
 
 static void
@@ -1946,8 +1974,8 @@ write_header (Render     *r,
   paragraph (r, "kicker", _ ("Custody Clock · Children in police custody · Monthly breach report"));
   html_element (&r->h, "h1", title, NULL);
   html_open (&r->h, "dl", "class", "meta", NULL);
-  /* Translators: the month's bounds, "from … to …" */
-  span = g_strdup_printf (_ ("%s to %s"), start, end);
+  /* Translators: the month's bounds, "from %1$s to %2$s" */
+  span = g_strdup_printf (_ ("%1$s to %2$s"), start, end);
   meta_row (r, _ ("Suite"), suite);
   meta_row (r, _ ("Records that arrived"), span);
   meta_row (r, _ ("Figures taken at"), at);
@@ -1969,7 +1997,7 @@ write_footer (Render     *r,
               const char *title)
 {
   /* Translators: the footer: the report's title, then the program and its version */
-  g_autofree char *text = g_strdup_printf (_ ("%s · Custody Clock %s"), title, PACKAGE_VERSION);
+  g_autofree char *text = g_strdup_printf (_ ("%1$s · Custody Clock %2$s"), title, PACKAGE_VERSION);
 
   paragraph (r, NULL, text);
 }
@@ -2000,9 +2028,11 @@ expand_template (const char *template,
           break;
       if (names[i] == NULL)
         {
+          g_autofree char *placeholder = g_strndup (open, close - open + 2);
+
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "%s: unknown placeholder %.*s", UI_PATH "report.html",
-                       (int) (close - open + 2), open);
+                       /* Translators: %1$s is a file built into the program, %2$s a "{{name}}" in it */
+                       _ ("%1$s: unknown placeholder %2$s"), UI_PATH "report.html", placeholder);
           return NULL;
         }
       g_string_append (out, values[i]);
@@ -2151,8 +2181,9 @@ cc_report_render_html (JsonObject *report,
   r.tz = tz;
   r.all_suites = get_string (report, "suite") == NULL;
   /* Translators: the language of this translation as a BCP 47 tag ("cy"
-   * for Welsh): the report's lang attribute */
-  append_escaped (lang, C_ ("language tag", "en-GB"));
+   * for Welsh): the HTML report's lang attribute, which tells browsers and
+   * screen readers what language the page is in */
+  append_escaped (lang, C_ ("html lang attribute", "en-GB"));
   title_text = report_title (&r);
   append_escaped (title, title_text);
   defs = build (&r, write_pattern_defs);

@@ -16,7 +16,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-report.h"
 #include "cc-rules.h"
@@ -225,17 +225,25 @@ csv_policy (Csv        *csv,
     }
 }
 
-static const char *const case_columns[] = {
-  "record_id",
-  "suite",
-  "rule",
-  "occurrence",
-  "at",
-  "late_seconds",
-  "satisfied",
-  "escalated_to",
-  "acknowledged_by",
-  "acknowledged_at",
+/* The members of a case, in the table's order, and the table's headings
+ * (for people with a spreadsheet: translated; the members are the JSON's). */
+static const struct
+{
+  const char *member;
+  const char *heading;
+} case_columns[] = {
+  /* Translators: column headings of the CSV table of cases, one row per
+   * breach, read in a spreadsheet; keep them short, without commas */
+  { "record_id", NC_ ("csv column", "record_id") },
+  { "suite", NC_ ("csv column", "suite") },
+  { "rule", NC_ ("csv column", "rule") },
+  { "occurrence", NC_ ("csv column", "occurrence") },
+  { "at", NC_ ("csv column", "at") },
+  { "late_seconds", NC_ ("csv column", "late_seconds") },
+  { "satisfied", NC_ ("csv column", "satisfied") },
+  { "escalated_to", NC_ ("csv column", "escalated_to") },
+  { "acknowledged_by", NC_ ("csv column", "acknowledged_by") },
+  { "acknowledged_at", NC_ ("csv column", "acknowledged_at") },
 };
 
 static void
@@ -246,7 +254,7 @@ csv_cases (GString   *out,
     {
       if (c > 0)
         g_string_append_c (out, ',');
-      csv_field (out, case_columns[c]);
+      csv_field (out, g_dpgettext2 (GETTEXT_PACKAGE, "csv column", case_columns[c].heading));
     }
   g_string_append (out, "\r\n");
   for (guint i = 0; cases != NULL && i < json_array_get_length (cases); i++)
@@ -255,7 +263,7 @@ csv_cases (GString   *out,
 
       for (gsize c = 0; c < G_N_ELEMENTS (case_columns); c++)
         {
-          g_autofree char *value = scalar_text (json_object_get_member (o, case_columns[c]));
+          g_autofree char *value = scalar_text (json_object_get_member (o, case_columns[c].member));
           if (c > 0)
             g_string_append_c (out, ',');
           csv_field (out, value);
@@ -279,7 +287,11 @@ cc_report_render_csv (JsonObject *report,
   Csv csv = { out, get_string (report, "suite") };
   g_autoptr (GList) members = json_object_get_members (report);
 
-  csv_row (out, "section", "measure", "suite", "value");
+  /* Translators: the column headings of the CSV report, read in a
+   * spreadsheet: the report's section, the measure (a name from the JSON,
+   * not translated), the suite, and the measure's value */
+  csv_row (out, C_ ("csv column", "section"), C_ ("csv column", "measure"), C_ ("csv column", "suite"),
+           C_ ("csv column", "value"));
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *name = l->data;
@@ -414,7 +426,8 @@ md_stat (JsonObject *o,
     return g_strdup (_ ("none"));
   median = md_duration (json_object_get_member (stat, "median"));
   p90 = md_duration (json_object_get_member (stat, "p90"));
-  return g_strdup_printf (_ ("median %s, 90th percentile %s (n = %" G_GINT64_FORMAT ")"), median, p90, n);
+  /* Translators: %1$s and %2$s are durations ("2 h 30 min"), %3$lld the number of values */
+  return g_strdup_printf (_ ("median %1$s, 90th percentile %2$s (n = %3$lld)"), median, p90, (long long) n);
 }
 
 static char *
@@ -425,7 +438,10 @@ md_time (Md         *md,
 
   if (utc == NULL || !cc_time_parse (utc, NULL, &instant, NULL))
     return g_strdup ("—");
-  return cc_time_format_display (instant, md->tz, "%a %-d %b %Y %H:%M");
+  /* Translators: a g_date_time_format() format for times in the Markdown
+   * report ("Sun 11 Oct 2026 06:00"): %a weekday, %-d day, %b month, %Y
+   * year, %H:%M time; day and month names come from this catalogue */
+  return cc_time_format_display (instant, md->tz, C_ ("date format", "%a %-d %b %Y %H:%M"));
 }
 
 static char *
@@ -452,6 +468,49 @@ md_definition (JsonObject *report,
         return get_string (d, "text");
     }
   return NULL;
+}
+
+/* How a child refused bail left police custody, as the Markdown tables
+ * show it (the JSON's value is an identifier). */
+static const char *
+md_outcome_name (const char *outcome)
+{
+  if (g_strcmp0 (outcome, "transferred") == 0)
+    /* Translators: how a child refused bail left police custody, in a table of the Markdown report: transferred
+     * to local-authority accommodation */
+    return C_ ("outcome", "transferred");
+  if (g_strcmp0 (outcome, "court") == 0)
+    /* Translators: how a child refused bail left police custody: went to court */
+    return C_ ("outcome", "court");
+  if (g_strcmp0 (outcome, "released") == 0)
+    /* Translators: how a child refused bail left police custody: released */
+    return C_ ("outcome", "released");
+  if (g_strcmp0 (outcome, "in_custody") == 0)
+    /* Translators: how a child refused bail left police custody: not yet, still in custody (written
+     * "in_custody" in English, as in the CSV and JSON) */
+    return C_ ("outcome", "in_custody");
+  return outcome;
+}
+
+/* The rank a breach was escalated to, as the Markdown cases show it. */
+static const char *
+md_level_name (const char *level)
+{
+  if (level == NULL)
+    return NULL;
+  switch (cc_level_from_string (level))
+    {
+    case CC_LEVEL_SERGEANT:
+      /* Translators: a rank, in the "Escalated to" column of the Markdown report's cases */
+      return C_ ("rank", "sergeant");
+    case CC_LEVEL_INSPECTOR:
+      return C_ ("rank", "inspector");
+    case CC_LEVEL_SUPERINTENDENT:
+      return C_ ("rank", "superintendent");
+    case CC_N_LEVELS:
+    default:
+      return level;
+    }
 }
 
 static void
@@ -484,17 +543,31 @@ md_title (Md         *md,
   g_autofree char *at = md_time (md, get_string (report, "at"));
   const char      *suite = get_string (report, "suite");
 
-  g_string_append_printf (md->out, _ ("# Custody Clock: breach report for %s\n\n"), or_dash (get_string (report, "month")));
-  g_string_append_printf (md->out, _ ("- Suite: %s\n"), suite != NULL ? suite : _ ("all suites"));
-  g_string_append_printf (md->out, _ ("- Children who arrived from %s up to %s (%s)\n"), start, end,
-                          or_dash (get_string (report, "timezone")));
-  g_string_append_printf (md->out, _ ("- Every figure as it stood at %s\n"), at);
+  g_autofree char *title = NULL;
+  g_autofree char *suite_line = NULL;
+  g_autofree char *period_line = NULL;
+  g_autofree char *at_line = NULL;
+
+  /* Translators: the Markdown report's title; %s is the month, "2026-10" */
+  title = g_strdup_printf (_ ("Custody Clock: breach report for %s"), or_dash (get_string (report, "month")));
+  suite_line = g_strdup_printf (_ ("Suite: %s"), suite != NULL ? suite : _ ("all suites"));
+  /* Translators: %1$s and %2$s are the month's first and last instants, %3$s the time zone ("Europe/London") */
+  period_line = g_strdup_printf (_ ("Children who arrived from %1$s up to %2$s (%3$s)"), start, end,
+                                 or_dash (get_string (report, "timezone")));
+  /* Translators: %s is the instant the figures were taken at */
+  at_line = g_strdup_printf (_ ("Every figure as it stood at %s"), at);
+  g_string_append_printf (md->out, "# %s\n\n", title);
+  g_string_append_printf (md->out, "- %s\n", suite_line);
+  g_string_append_printf (md->out, "- %s\n", period_line);
+  g_string_append_printf (md->out, "- %s\n", at_line);
   if (get_string (report, "generated_at") != NULL)
     {
       g_autofree char *generated = md_time (md, get_string (report, "generated_at"));
-      g_string_append_printf (md->out, _ ("- Generated at %s\n"), generated);
+      g_autofree char *generated_line = g_strdup_printf (_ ("Generated at %s"), generated);
+
+      g_string_append_printf (md->out, "- %s\n", generated_line);
     }
-  g_string_append (md->out, _ ("- Child references only: no name or date of birth appears in this report.\n"));
+  g_string_append_printf (md->out, "- %s\n", _ ("Child references only: no name or date of birth appears in this report."));
 }
 
 static void
@@ -513,7 +586,9 @@ md_summary (Md         *md,
   md_count_row (md->out, _ ("Held overnight after bail refusal"), s, "overnight_post_charge");
   md_count_row (md->out, _ ("Charged"), s, "charged");
   md_count_row (md->out, _ ("Refused bail"), s, "bail_refused");
-  g_string_append_printf (md->out, _ ("\n*Overnight*: %s\n"), or_dash (md_definition (report, "summary.overnight")));
+  /* Translators: the label of the definition of "held overnight" under the summary */
+  g_string_append_printf (md->out, "\n*%s*: %s\n", C_ ("definition", "Overnight"),
+                          or_dash (md_definition (report, "summary.overnight")));
 }
 
 static void
@@ -525,7 +600,8 @@ md_headline (Md         *md,
   g_autofree char *share = md_share (h, "healthcare_share");
   g_autofree char *seen = md_count (h, "healthcare_seen");
   g_autofree char *of = md_count (h, "healthcare_of");
-  g_autofree char *seen_of = g_strdup_printf (_ ("%s (%s of %s)"), share, seen, of);
+  /* Translators: "83.3 % (5 of 6)": the share, then how many detentions of how many */
+  g_autofree char *seen_of = g_strdup_printf (_ ("%1$s (%2$s of %3$s)"), share, seen, of);
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Headline measures"));
   md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
@@ -606,7 +682,7 @@ md_post_charge (Md         *md,
       g_autofree char *seconds = md_duration (json_object_get_member (o, "seconds"));
 
       md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")), refused,
-              or_dash (get_string (o, "outcome")), seconds, NULL);
+              or_dash (md_outcome_name (get_string (o, "outcome"))), seconds, NULL);
     }
 }
 
@@ -707,11 +783,14 @@ md_cases (Md         *md,
       if (json_node_get_value_type (json_object_get_member (o, "late_seconds")) != G_TYPE_INT64)
         how_late = g_strdup ("—");
       else if (satisfied != NULL && json_node_get_boolean (satisfied))
+        /* Translators: how late a breached duty was: %s is a duration ("2 h 30 min"); the duty was done after all */
         how_late = g_strdup_printf (_ ("%s, then done"), late);
       else
+        /* Translators: how late a breached duty was: %s is a duration; the duty was never done */
         how_late = g_strdup_printf (_ ("%s, never done"), late);
       md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")), or_dash (rule), when,
-              how_late, or_dash (get_string (o, "escalated_to")), or_dash (get_string (o, "acknowledged_by")), acked, NULL);
+              how_late, or_dash (md_level_name (get_string (o, "escalated_to"))), or_dash (get_string (o, "acknowledged_by")),
+              acked, NULL);
     }
 }
 

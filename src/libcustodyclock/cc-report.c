@@ -32,7 +32,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-board.h"
 #include "cc-engine.h"
@@ -89,6 +89,7 @@ cc_report_parse_month (const char *text,
       !g_ascii_isdigit (text[5]) || !g_ascii_isdigit (text[6]))
     {
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX,
+                   /* Translators: %s is the month as typed after --month; YYYY-MM stays as it is */
                    _ ("'%s' is not a month: write it as YYYY-MM, e.g. 2026-10"), text != NULL ? text : "");
       return FALSE;
     }
@@ -99,6 +100,7 @@ cc_report_parse_month (const char *text,
   if (month < 1 || month > 12 || year < 2 || year > 9998)
     {
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                   /* Translators: %s is the month as typed after --month */
                    _ ("'%s' is not a month: the month must be 01 to 12 and the year 0002 to 9998"), text);
       return FALSE;
     }
@@ -270,19 +272,23 @@ add_optional_int (JsonBuilder *b,
 
 /* ---- the tally of one month ------------------------------------------- */
 
-/* AA arrival bins (report.md "distribution of AA arrival times"). */
+/* AA arrival bins (report.md "distribution of AA arrival times").  The
+ * labels are for people (the Markdown report shows them): translated when
+ * the object is built; the ids are what programs key on. */
 static const struct
 {
   const char *id;
   const char *label;
   gint64      from, to; /* seconds; to = -1: no upper bound */
 } aa_bins[] = {
-  { "lt1h", "under 1 h", 0, CC_HOUR },
-  { "1h_2h", "1–2 h", CC_HOUR, 2 * CC_HOUR },
-  { "2h_4h", "2–4 h", 2 * CC_HOUR, 4 * CC_HOUR },
-  { "4h_6h", "4–6 h", 4 * CC_HOUR, 6 * CC_HOUR },
-  { "6h_12h", "6–12 h", 6 * CC_HOUR, 12 * CC_HOUR },
-  { "12h_plus", "12 h or more", 12 * CC_HOUR, -1 },
+  /* Translators: bands of the time a child waited for an appropriate adult
+   * ("h" is hours) */
+  { "lt1h", NC_ ("AA arrival band", "under 1 h"), 0, CC_HOUR },
+  { "1h_2h", NC_ ("AA arrival band", "1–2 h"), CC_HOUR, 2 * CC_HOUR },
+  { "2h_4h", NC_ ("AA arrival band", "2–4 h"), 2 * CC_HOUR, 4 * CC_HOUR },
+  { "4h_6h", NC_ ("AA arrival band", "4–6 h"), 4 * CC_HOUR, 6 * CC_HOUR },
+  { "6h_12h", NC_ ("AA arrival band", "6–12 h"), 6 * CC_HOUR, 12 * CC_HOUR },
+  { "12h_plus", NC_ ("AA arrival band", "12 h or more"), 12 * CC_HOUR, -1 },
 };
 #define N_AA_BINS G_N_ELEMENTS (aa_bins)
 
@@ -1642,7 +1648,10 @@ add_headline (JsonBuilder *b,
 
       json_builder_begin_object (b);
       cc_json_add_string (b, "id", arrived ? aa_bins[i].id : "not_arrived");
-      cc_json_add_string (b, "label", arrived ? aa_bins[i].label : "did not arrive");
+      cc_json_add_string (b, "label",
+                          arrived ? g_dpgettext2 (GETTEXT_PACKAGE, "AA arrival band", aa_bins[i].label)
+                                  /* Translators: the band of children whose appropriate adult never came */
+                                  : C_ ("AA arrival band", "did not arrive"));
       add_optional_int (b, "from", arrived, arrived ? aa_bins[i].from : 0);
       add_optional_int (b, "to", arrived && aa_bins[i].to >= 0, arrived ? aa_bins[i].to : 0);
       add_int (b, "count", arrived ? t->aa_bins[i] : never);
@@ -1774,6 +1783,17 @@ add_definition_take (JsonBuilder *b,
   g_free (text);
 }
 
+/* @sentence, followed by a sentence saying that its clock or rule is off
+ * when it is not @enabled. */
+static char *
+with_switched_off (const char *sentence,
+                   gboolean    enabled)
+{
+  if (enabled)
+    return g_strdup (sentence);
+  return g_strconcat (sentence, " ", _ ("Switched off in the policy in force: not counted."), NULL);
+}
+
 /* One sentence for a clock, with the thresholds in force. */
 static char *
 clock_definition (const CcPolicy *p,
@@ -1783,7 +1803,6 @@ clock_definition (const CcPolicy *p,
   g_autofree char     *due = cc_duration_format (cp->due);
   g_autofree char     *warn = cc_duration_format (cp->warn);
   g_autofree char     *sentence = NULL;
-  const char          *off = cp->enabled ? "" : _ (" Switched off in the policy in force: not counted.");
 
   switch (c)
     {
@@ -1794,14 +1813,25 @@ clock_definition (const CcPolicy *p,
     case CC_CLOCK_ACCOMMODATION_REQUESTED:
     case CC_CLOCK_POST_CHARGE_TRANSFER:
       {
-        gboolean    post_charge = c == CC_CLOCK_ACCOMMODATION_REQUESTED || c == CC_CLOCK_POST_CHARGE_TRANSFER;
-        const char *from = post_charge ? _ ("bail refusal") : _ ("detention authorised (A)");
+        gboolean post_charge = c == CC_CLOCK_ACCOMMODATION_REQUESTED || c == CC_CLOCK_POST_CHARGE_TRANSFER;
 
-        if (cp->warn > 0)
-          sentence = g_strdup_printf (_ ("%s: from %s; warning after %s, due after %s."), cc_clock_display_name (c), from,
-                                      warn, due);
+        if (post_charge && cp->warn > 0)
+          /* Translators: a clock's definition: %1$s is the clock's name, %2$s and %3$s are durations ("30 min") */
+          sentence = g_strdup_printf (_ ("%1$s: from bail refusal; warning after %2$s, due after %3$s."),
+                                      cc_clock_display_name (c), warn, due);
+        else if (post_charge)
+          /* Translators: a clock's definition: %1$s is the clock's name, %2$s a duration ("4 h") */
+          sentence = g_strdup_printf (_ ("%1$s: from bail refusal; due after %2$s."), cc_clock_display_name (c), due);
+        else if (cp->warn > 0)
+          /* Translators: a clock's definition: %1$s is the clock's name, %2$s and %3$s are durations ("30 min");
+           * A is the moment detention was authorised */
+          sentence = g_strdup_printf (_ ("%1$s: from detention authorised (A); warning after %2$s, due after %3$s."),
+                                      cc_clock_display_name (c), warn, due);
         else
-          sentence = g_strdup_printf (_ ("%s: from %s; due after %s."), cc_clock_display_name (c), from, due);
+          /* Translators: a clock's definition: %1$s is the clock's name, %2$s a duration ("4 h"); A is the moment
+           * detention was authorised */
+          sentence = g_strdup_printf (_ ("%1$s: from detention authorised (A); due after %2$s."),
+                                      cc_clock_display_name (c), due);
         break;
       }
     case CC_CLOCK_REVIEW:
@@ -1811,9 +1841,11 @@ clock_definition (const CcPolicy *p,
         g_autofree char *before = cc_duration_format (p->review_warn_before);
         g_autofree char *grace = cc_duration_format (p->review_postponed_grace);
 
-        sentence = g_strdup_printf (_ ("%s (PACE s.40): first due %s after A, then %s after the previous review "
-                                       "or its due time, whichever came first; warning %s before; a postponement "
-                                       "gives %s. Counts are of reviews due."),
+        /* Translators: the review clock's definition: %1$s is the clock's name, %2$s to %5$s are durations
+         * ("6 h"); A is the moment detention was authorised */
+        sentence = g_strdup_printf (_ ("%1$s (PACE s.40): first due %2$s after A, then %3$s after the previous "
+                                       "review or its due time, whichever came first; warning %4$s before; a "
+                                       "postponement gives %5$s. Counts are of reviews due."),
                                     cc_clock_display_name (c), first, interval, before, grace);
         break;
       }
@@ -1821,9 +1853,11 @@ clock_definition (const CcPolicy *p,
       {
         g_autofree char *before = cc_duration_format (p->limit_warn_before);
 
-        sentence = g_strdup_printf (_ ("%s (PACE ss.41–44): 24 h from the relevant time, 36 h with a valid "
+        /* Translators: the detention limit's definition: %1$s is the clock's name, %2$s a duration ("2 h") */
+        sentence = g_strdup_printf (_ ("%1$s (PACE ss.41–44): 24 h from the relevant time, 36 h with a valid "
                                        "superintendent's extension, up to 96 h with warrants, hospital time for "
-                                       "treatment not counted; warning %s before; met by charge or leaving custody."),
+                                       "treatment not counted; warning %2$s before; met by charge or leaving "
+                                       "custody."),
                                     cc_clock_display_name (c), before);
         break;
       }
@@ -1832,8 +1866,10 @@ clock_definition (const CcPolicy *p,
         g_autofree char *one = cc_duration_format (p->cell_interval);
         g_autofree char *two = cc_duration_format (p->cell_interval_level2);
 
-        sentence = g_strdup_printf (_ ("%s (Code C 9.3): one visit every %s at observation level 1, every %s at "
-                                       "level 2; none expected at levels 3 and 4, at hospital or in interview. "
+        /* Translators: the cell-visit clock's definition: %1$s is the clock's name, %2$s and %3$s durations
+         * ("1 h") */
+        sentence = g_strdup_printf (_ ("%1$s (Code C 9.3): one visit every %2$s at observation level 1, every %3$s "
+                                       "at level 2; none expected at levels 3 and 4, at hospital or in interview. "
                                        "Counts are of visits due."),
                                     cc_clock_display_name (c), one, two);
         break;
@@ -1843,8 +1879,10 @@ clock_definition (const CcPolicy *p,
         g_autofree char *rest = cc_duration_format (p->rest_min);
         g_autofree char *rest_warn = cc_duration_format (p->rest_warn_after);
 
-        sentence = g_strdup_printf (_ ("%s (Code C 12.2): %s of continuous rest in each 24 h from A; warning %s into "
-                                       "the 24 h. Counts are of 24-hour periods."),
+        /* Translators: the rest clock's definition: %1$s is the clock's name, %2$s and %3$s durations ("8 h");
+         * A is the moment detention was authorised */
+        sentence = g_strdup_printf (_ ("%1$s (Code C 12.2): %2$s of continuous rest in each 24 h from A; warning %3$s "
+                                       "into the 24 h. Counts are of 24-hour periods."),
                                     cc_clock_display_name (c), rest, rest_warn);
         break;
       }
@@ -1852,7 +1890,7 @@ clock_definition (const CcPolicy *p,
     default:
       g_assert_not_reached ();
     }
-  return g_strconcat (sentence, off, NULL);
+  return with_switched_off (sentence, cp->enabled);
 }
 
 static const char *
@@ -1922,9 +1960,9 @@ add_definitions (JsonBuilder    *b,
   for (int r = 0; r < CC_N_RULES; r++)
     {
       g_autofree char *measure = g_strconcat ("rules.", cc_rule_to_string (r), NULL);
-      g_autofree char *text = g_strdup_printf ("%s: %s%s", cc_rule_display_name (r), rule_definition (r),
-                                               p->rules[r].enabled ? "" : _ (" Switched off in the policy in force: not counted."));
-      add_definition (b, measure, text);
+      g_autofree char *sentence = g_strdup_printf ("%s: %s", cc_rule_display_name (r), rule_definition (r));
+
+      add_definition_take (b, measure, with_switched_off (sentence, p->rules[r].enabled));
     }
   add_definition (b, "post_charge.requested_secure", _ ("Detentions with a request to the local authority for secure accommodation (requested_non_secure: for other accommodation, or a request that does not say)."));
   add_definition (b, "post_charge.responses", _ ("Local-authority answers, by outcome (one detention may have several)."));
@@ -1935,6 +1973,7 @@ add_definitions (JsonBuilder    *b,
   add_definition (b, "escalations.raised", _ ("Escalation records of the month's detentions written by the report's instant, at every level (by_level)."));
   add_definition (b, "escalations.acknowledged", _ ("Escalation records acknowledged by the report's instant; ack_seconds runs from a record being written to its acknowledgement."));
   add_definition_take (b, "escalations.climbed",
+                       /* Translators: %s is a duration from the policy ("30 min") */
                        g_strdup_printf (_ ("Breaches whose escalation went past its first level because nobody acknowledged it within %s."), ack));
   add_definition (b, "escalations.resolutions", _ ("Escalation records by how they had ended at the report's instant: satisfied (the duty was done late), closed (custody ended with the breach standing), withdrawn_late_entry (a late entry showed the duty was done in time), or open."));
   add_definition (b, "escalations.late_written", _ ("Escalation records written more than a minute after the breach, or while the monitor caught up at start-up."));
@@ -1942,6 +1981,8 @@ add_definitions (JsonBuilder    *b,
   add_definition (b, "breaches_by_week", _ ("Breaches by the local week (Monday to Sunday) in which they happened, from the week of the month's first day to the week of its last day or of its detentions' last breach."));
   add_definition (b, "cases", _ ("One line per breach, in order of time: custody record, suite, rule, occurrence, when, how late (to the duty done, else to the end of custody or the report's instant; none for instant rules), the highest level escalated to, and the first acknowledgement. Child references only: never a name or date of birth."));
   add_definition_take (b, "data_quality.late_entries",
+                       /* Translators: %s is a duration from the policy ("15 min"); recorded_at and occurred_at are
+                        * field names */
                        g_strdup_printf (_ ("Events keyed more than %s after they happened (recorded_at − occurred_at)."), late));
   add_definition (b, "data_quality.corrections", _ ("Events that supersede or void another, voids included (voids: voids alone)."));
   add_definition (b, "data_quality.quarantined", _ ("Input lines and rows of the month's detentions that could not count and have not been put right since; for all suites, also input quarantined in the month that belongs to no known record."));

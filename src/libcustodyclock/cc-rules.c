@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-rules.h"
 
@@ -22,11 +22,15 @@ static const char *const clock_names[CC_N_CLOCKS] = {
   "post_charge_transfer",
 };
 
+/* What a person reads for each clock: the board, the timeline, the report
+ * and the comments of `custody-clock policy`.  Always through
+ * cc_clock_display_name(). */
 static const char *const clock_display[CC_N_CLOCKS] = {
   N_ ("Person responsible for welfare told"),
   N_ ("Appropriate adult called"),
   N_ ("Appropriate adult arrived"),
   N_ ("Seen by healthcare professional"),
+  /* Translators: PACE is the Police and Criminal Evidence Act 1984 */
   N_ ("PACE review"),
   N_ ("Detention time limit"),
   N_ ("Cell visit"),
@@ -49,6 +53,7 @@ static const char *const rule_names[CC_N_RULES] = {
   "review_rank",
 };
 
+/* What a person reads for each instant rule: cc_rule_display_name(). */
 static const char *const rule_display[CC_N_RULES] = {
   N_ ("Interview without appropriate adult"),
   N_ ("Strip search without appropriate adult"),
@@ -57,8 +62,12 @@ static const char *const rule_display[CC_N_RULES] = {
   N_ ("Child in a cell with an adult"),
   N_ ("Child put in a cell without a recorded reason"),
   N_ ("Local authority refused accommodation"),
+  /* Translators: s.38(7) is section 38(7) of PACE, the certificate that
+   * moving a child to local authority accommodation was impracticable */
   N_ ("Went to court without s.38(7) certificate"),
   N_ ("No child-protection referral"),
+  /* Translators: s.42 is section 42 of PACE: a superintendent extending
+   * detention beyond 24 hours */
   N_ ("Invalid s.42 extension"),
   N_ ("Review by an officer below inspector"),
 };
@@ -67,6 +76,14 @@ static const char *const level_names[CC_N_LEVELS] = {
   "sergeant",
   "inspector",
   "superintendent",
+};
+
+/* The ranks as a person reads them, lower case as in running text
+ * ("escalated to inspector"): cc_level_display_name(). */
+static const char *const level_display[CC_N_LEVELS] = {
+  NC_ ("rank", "sergeant"),
+  NC_ ("rank", "inspector"),
+  NC_ ("rank", "superintendent"),
 };
 
 static int
@@ -148,4 +165,21 @@ CcLevel
 cc_level_from_string (const char *name)
 {
   return (CcLevel) lookup (level_names, CC_N_LEVELS, name);
+}
+
+/**
+ * cc_level_display_name:
+ * @level: an escalation level
+ *
+ * The level (a police rank) as a person reads it, translated, in lower case
+ * as in running text: "sergeant", "inspector", "superintendent".  JSON, the
+ * database and policy files keep cc_level_to_string().
+ *
+ * Returns: (transfer none): the display name
+ */
+const char *
+cc_level_display_name (CcLevel level)
+{
+  g_return_val_if_fail ((guint) level < CC_N_LEVELS, NULL);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "rank", level_display[level]);
 }

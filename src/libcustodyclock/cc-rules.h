@@ -60,6 +60,7 @@ gboolean    cc_rule_is_statutory (CcRuleId rule);
 const char *cc_clock_display_name (CcClockId clock);
 const char *cc_rule_display_name (CcRuleId rule);
 const char *cc_level_to_string (CcLevel level);
+const char *cc_level_display_name (CcLevel level);
 CcLevel     cc_level_from_string (const char *name); /* -1 when unknown */
 
 G_END_DECLS

@@ -29,7 +29,7 @@
 #include <math.h>
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "cc-event.h"
 #include "cc-simulator.h"
@@ -702,12 +702,16 @@ cc_simulator_options_check (const CcSimulatorOptions *options,
   if (options->n_suites < 1 || options->n_suites > CC_SIMULATOR_MAX_SUITES)
     {
       g_set_error (error, CC_SIMULATOR_ERROR, CC_SIMULATOR_ERROR_INVALID_OPTIONS,
-                   _ ("--suites must be between 1 and %d (got %u)"), CC_SIMULATOR_MAX_SUITES, options->n_suites);
+                   /* Translators: --suites is a command-line option and stays as it is; %1$d is the
+                    * largest number allowed, %2$u the number given */
+                   _ ("--suites must be between 1 and %1$d (got %2$u)"), CC_SIMULATOR_MAX_SUITES, options->n_suites);
       return FALSE;
     }
   if (!(options->adults_ratio >= 0 && options->adults_ratio <= 1))
     {
       g_set_error (error, CC_SIMULATOR_ERROR, CC_SIMULATOR_ERROR_INVALID_OPTIONS,
+                   /* Translators: --adults-ratio is a command-line option and stays as it is; %g is the
+                    * number given */
                    _ ("--adults-ratio must be between 0 and 1, the share of records that are adults' (got %g)"),
                    options->adults_ratio);
       return FALSE;
@@ -715,12 +719,16 @@ cc_simulator_options_check (const CcSimulatorOptions *options,
   if (!(options->per_day >= 0.01 && options->per_day <= 100000))
     {
       g_set_error (error, CC_SIMULATOR_ERROR, CC_SIMULATOR_ERROR_INVALID_OPTIONS,
+                   /* Translators: --per-day is a command-line option and stays as it is; %g is the
+                    * number given */
                    _ ("--per-day must be between 0.01 and 100000 arrivals a day (got %g)"), options->per_day);
       return FALSE;
     }
   if (options->start < 0 || options->start > last)
     {
       g_set_error_literal (error, CC_SIMULATOR_ERROR, CC_SIMULATOR_ERROR_INVALID_OPTIONS,
+                           /* Translators: --start is a command-line option and stays as it is; 1970 and
+                            * 9998 are years */
                            _ ("--start must be between 1970 and 9998"));
       return FALSE;
     }

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -190,10 +191,16 @@ set_sqlite_error (CcStore    *store,
   int         code;
   const char *msg = store->db != NULL ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc);
 
+  /* Callers mark what they were doing with NC_ ("database task", …). */
+  doing = g_dpgettext2 (GETTEXT_PACKAGE, "database task", doing);
+
   if (rc == SQLITE_CONSTRAINT_TRIGGER)
     {
       /* One of the escalation history's guards (schema step 6). */
-      g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED, "%s: %s: refused: %s", store->path, doing, msg);
+      /* Translators: %1$s is the database file, %2$s what was being done
+       * (e.g. "writing an escalation record"), %3$s SQLite's message */
+      g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED, _ ("%1$s: %2$s: refused: %3$s"), store->path, doing,
+                   msg);
       return FALSE;
     }
 
@@ -203,15 +210,19 @@ set_sqlite_error (CcStore    *store,
       /* A full disk (or the database at its page limit): SQLite has
        * rolled the statement back; the caller rolls back the rest. */
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_FAILED,
-                   "%s: the disk is full (%s: %s); free some space on the disk that holds it: "
-                   "the write that failed was undone, and writing again once there is room is safe",
+                   /* Translators: %1$s is the database file, %2$s what was being done
+                    * (e.g. "adding an event"), %3$s SQLite's message */
+                   _ ("%1$s: the disk is full (%2$s: %3$s); free some space on the disk that holds it: "
+                      "the write that failed was undone, and writing again once there is room is safe"),
                    store->path, doing, msg);
       return FALSE;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_BUSY,
-                   "%s: the database is locked by another program (%s); "
-                   "try again when the other writer has finished",
+                   /* Translators: %1$s is the database file, %2$s what was being done
+                    * (e.g. "starting a transaction") */
+                   _ ("%1$s: the database is locked by another program (%2$s); "
+                      "try again when the other writer has finished"),
                    store->path, doing);
       return FALSE;
     case SQLITE_NOTADB:
@@ -231,7 +242,9 @@ set_sqlite_error (CcStore    *store,
       break;
     }
 
-  g_set_error (error, CC_STORE_ERROR, code, "%s: %s: %s", store->path, doing, msg);
+  /* Translators: %1$s is the database file, %2$s what was being done
+   * (e.g. "reading events"), %3$s SQLite's message */
+  g_set_error (error, CC_STORE_ERROR, code, _ ("%1$s: %2$s: %3$s"), store->path, doing, msg);
   return FALSE;
 }
 
@@ -255,7 +268,10 @@ prepare (CcStore    *store,
   rc = sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (store, rc, "preparing a statement", error);
+      /* Translators: this and the other "database task" strings say what
+       * the program was doing when the database failed; they go into
+       * messages such as "FILE: TASK: ERROR" */
+      set_sqlite_error (store, rc, NC_ ("database task", "preparing a statement"), error);
       return NULL;
     }
   g_hash_table_insert (store->statements, (gpointer) sql, stmt);
@@ -375,7 +391,8 @@ create_private_file (const char *path,
       int saved_errno = errno;
       g_set_error (error, CC_STORE_ERROR,
                    saved_errno == EACCES ? CC_STORE_ERROR_PERMISSION : CC_STORE_ERROR_FAILED,
-                   "%s: cannot create the folder %s: %s", path, dir, g_strerror (saved_errno));
+                   /* Translators: %1$s is the database file, %2$s its folder, %3$s the system's reason */
+                   _ ("%1$s: cannot create the folder %2$s: %3$s"), path, dir, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -385,7 +402,8 @@ create_private_file (const char *path,
       int saved_errno = errno;
       g_set_error (error, CC_STORE_ERROR,
                    saved_errno == EACCES ? CC_STORE_ERROR_PERMISSION : CC_STORE_ERROR_FAILED,
-                   "%s: cannot create the database: %s", path, g_strerror (saved_errno));
+                   /* Translators: %1$s is the database file, %2$s the system's reason */
+                   _ ("%1$s: cannot create the database: %2$s"), path, g_strerror (saved_errno));
       return FALSE;
     }
   if (fd >= 0)
@@ -393,7 +411,9 @@ create_private_file (const char *path,
       /* open() honours the umask, which can only tighten 0600; make sure of
        * the exact mode anyway. */
       if (fchmod (fd, 0600) != 0)
-        g_warning ("%s: cannot set mode 0600: %s", path, g_strerror (errno));
+        /* Translators: %1$s is the database file, %2$s the system's reason;
+         * 0600 is a file mode (owner read and write only) */
+        g_warning (_ ("%1$s: cannot set mode 0600: %2$s"), path, g_strerror (errno));
       close (fd);
     }
   return TRUE;
@@ -411,7 +431,7 @@ read_schema_version (CcStore *store,
                            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK || (rc = sqlite3_step (stmt)) != SQLITE_ROW)
-    return set_sqlite_error (store, rc, "reading the schema version", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the schema version"), error);
   if (sqlite3_column_int (stmt, 0) == 0)
     {
       *out_version = 0;
@@ -421,7 +441,7 @@ read_schema_version (CcStore *store,
 
   rc = sqlite3_prepare_v2 (store->db, "SELECT max(version) FROM schema_version", -1, &stmt, NULL);
   if (rc != SQLITE_OK || (rc = sqlite3_step (stmt)) != SQLITE_ROW)
-    return set_sqlite_error (store, rc, "reading the schema version", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the schema version"), error);
   *out_version = sqlite3_column_int (stmt, 0);
   return TRUE;
 }
@@ -441,8 +461,10 @@ migrate (CcStore *store,
   if (version > CC_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_TOO_NEW,
-                   "%s: schema version %d was written by a newer custody-clock "
-                   "(this one knows up to %d); upgrade custody-clock",
+                   /* Translators: %1$s is the database file, %2$d and %3$d schema
+                    * version numbers; "custody-clock" is the program's name */
+                   _ ("%1$s: schema version %2$d was written by a newer custody-clock "
+                      "(this one knows up to %3$d); upgrade custody-clock"),
                    store->path, version, CC_STORE_SCHEMA_VERSION);
       return FALSE;
     }
@@ -452,7 +474,7 @@ migrate (CcStore *store,
       g_autoptr (sqlite3_stmt) stmt = NULL;
       int rc;
 
-      if (!exec (store, "BEGIN IMMEDIATE", "starting a migration", error))
+      if (!exec (store, "BEGIN IMMEDIATE", NC_ ("database task", "starting a migration"), error))
         return FALSE;
 
       /* Another process may have migrated while we waited for the lock. */
@@ -460,7 +482,7 @@ migrate (CcStore *store,
         goto fail;
       if (version >= CC_STORE_SCHEMA_VERSION)
         {
-          exec (store, "COMMIT", "finishing a migration", NULL);
+          exec (store, "COMMIT", NC_ ("database task", "finishing a migration"), NULL);
           break;
         }
 
@@ -469,9 +491,9 @@ migrate (CcStore *store,
                  "  version    INTEGER PRIMARY KEY,\n"
                  "  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))\n"
                  ")",
-                 "creating the schema version table", error))
+                 NC_ ("database task", "creating the schema version table"), error))
         goto fail;
-      if (!exec (store, migrations[version], "migrating the schema", error))
+      if (!exec (store, migrations[version], NC_ ("database task", "migrating the schema"), error))
         goto fail;
       if (version + 1 == AUDIT_SCHEMA_VERSION && !audit_genesis (store, error))
         goto fail;
@@ -484,10 +506,10 @@ migrate (CcStore *store,
         }
       if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (store, rc, "recording the schema version", error);
+          set_sqlite_error (store, rc, NC_ ("database task", "recording the schema version"), error);
           goto fail;
         }
-      if (!exec (store, "COMMIT", "finishing a migration", error))
+      if (!exec (store, "COMMIT", NC_ ("database task", "finishing a migration"), error))
         goto fail;
 
       g_debug ("%s: schema migrated to version %d", store->path, version + 1);
@@ -495,7 +517,7 @@ migrate (CcStore *store,
       continue;
 
 fail:
-      exec (store, "ROLLBACK", "undoing a failed migration", NULL);
+      exec (store, "ROLLBACK", NC_ ("database task", "undoing a failed migration"), NULL);
       return FALSE;
     }
 
@@ -536,8 +558,10 @@ cc_store_open (const char      *path,
   else if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_NOT_FOUND,
-                   "%s: no such database; create it with 'custody-clock init --db %s'",
-                   path, path);
+                   /* Translators: both %1$s are the database file; do not translate
+                    * the command 'custody-clock init --db' */
+                   _ ("%1$s: no such database; create it with 'custody-clock init --db %1$s'"),
+                   path);
       return NULL;
     }
 
@@ -545,7 +569,7 @@ cc_store_open (const char      *path,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (store, rc, "opening", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "opening"), error);
       return NULL;
     }
   sqlite3_extended_result_codes (store->db, TRUE);
@@ -561,15 +585,15 @@ cc_store_open (const char      *path,
       rc = sqlite3_step (stmt);
     if (rc != SQLITE_ROW)
       {
-        set_sqlite_error (store, rc, "switching to WAL mode", error);
+        set_sqlite_error (store, rc, NC_ ("database task", "switching to WAL mode"), error);
         return NULL;
       }
   }
   /* Reading the log is one pass in seq order; a large page cache would
    * only hold the agent's memory up (SQLite's default is 2 MiB). */
-  if (!exec (store, "PRAGMA cache_size = -512", "setting the cache size", error) ||
-      !exec (store, "PRAGMA synchronous = NORMAL", "setting synchronous mode", error) ||
-      !exec (store, "PRAGMA foreign_keys = ON", "enabling foreign keys", error))
+  if (!exec (store, "PRAGMA cache_size = -512", NC_ ("database task", "setting the cache size"), error) ||
+      !exec (store, "PRAGMA synchronous = NORMAL", NC_ ("database task", "setting synchronous mode"), error) ||
+      !exec (store, "PRAGMA foreign_keys = ON", NC_ ("database task", "enabling foreign keys"), error))
     return NULL;
 
   if (!migrate (store, error))
@@ -627,7 +651,7 @@ cc_store_begin (CcStore *store,
                 GError **error)
 {
   g_return_val_if_fail (!store->in_transaction, FALSE);
-  if (!exec (store, "BEGIN IMMEDIATE", "starting a transaction", error))
+  if (!exec (store, "BEGIN IMMEDIATE", NC_ ("database task", "starting a transaction"), error))
     return FALSE;
   store->in_transaction = TRUE;
   store->in_write = TRUE;
@@ -639,7 +663,7 @@ cc_store_commit (CcStore *store,
                  GError **error)
 {
   g_return_val_if_fail (store->in_transaction, FALSE);
-  if (!exec (store, "COMMIT", "committing", error))
+  if (!exec (store, "COMMIT", NC_ ("database task", "committing"), error))
     return FALSE;
   store->in_transaction = FALSE;
   store->in_write = FALSE;
@@ -658,7 +682,7 @@ cc_store_rollback (CcStore *store)
   if (!store->in_transaction)
     return;
   if (!sqlite3_get_autocommit (store->db))
-    exec (store, "ROLLBACK", "rolling back", NULL);
+    exec (store, "ROLLBACK", NC_ ("database task", "rolling back"), NULL);
   store->in_transaction = FALSE;
   store->in_write = FALSE;
 }
@@ -678,7 +702,8 @@ write_begin (CcStore  *store,
       if (store->in_write)
         return TRUE;
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_FAILED,
-                   "%s: an escalation record cannot be written inside a read (a bug: please report it)",
+                   /* Translators: %s is the database file */
+                   _ ("%s: an escalation record cannot be written inside a read (a bug: please report it)"),
                    store->path);
       return FALSE;
     }
@@ -745,7 +770,7 @@ cc_store_insert_event (CcStore       *store,
   bind_text (stmt, 7, data);
   bind_text (stmt, 8, event->supersedes);
 
-  if (!step_done (store, stmt, "adding an event", error))
+  if (!step_done (store, stmt, NC_ ("database task", "adding an event"), error))
     return FALSE;
 
   inserted = sqlite3_changes (store->db) > 0;
@@ -782,7 +807,7 @@ cc_store_lookup_event_record (CcStore    *store,
     *out_record_id = NULL;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "looking up an event", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "looking up an event"), error);
   return TRUE;
 }
 
@@ -828,7 +853,7 @@ cc_store_lookup_arrival (CcStore    *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "looking up an arrival", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "looking up an arrival"), error);
   return TRUE;
 }
 
@@ -891,7 +916,7 @@ cc_store_foreach_event_row (CcStore       *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "reading events", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading events"), error);
   return TRUE;
 }
 
@@ -900,7 +925,7 @@ cc_store_get_max_seq (CcStore *store,
                       gint64  *out_seq,
                       GError **error)
 {
-  return query_int64 (store, "SELECT coalesce(max(seq), 0) FROM custody_event", "reading the last event number", out_seq,
+  return query_int64 (store, "SELECT coalesce(max(seq), 0) FROM custody_event", NC_ ("database task", "reading the last event number"), out_seq,
                       error);
 }
 
@@ -963,7 +988,7 @@ cc_store_list_live_records (CcStore    *store,
     g_ptr_array_add (ids, column_dup (stmt, 0));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "finding the records in custody", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "finding the records in custody"), error);
   *out_ids = g_steal_pointer (&ids);
   return TRUE;
 }
@@ -978,7 +1003,7 @@ cc_store_get_checkpoint (CcStore *store,
                          gint64  *out_seq,
                          GError **error)
 {
-  return query_int64 (store, "SELECT coalesce(max(seq), 0) FROM monitor_checkpoint", "reading the monitor's checkpoint",
+  return query_int64 (store, "SELECT coalesce(max(seq), 0) FROM monitor_checkpoint", NC_ ("database task", "reading the monitor's checkpoint"),
                       out_seq, error);
 }
 
@@ -1002,7 +1027,7 @@ cc_store_advance_checkpoint (CcStore *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, seq);
-  return step_done (store, stmt, "writing the monitor's checkpoint", error);
+  return step_done (store, stmt, NC_ ("database task", "writing the monitor's checkpoint"), error);
 }
 
 /**
@@ -1018,7 +1043,7 @@ gboolean
 cc_store_checkpoint_wal (CcStore *store,
                          GError **error)
 {
-  return exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", "writing the log back from its -wal file", error);
+  return exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", NC_ ("database task", "writing the log back from its -wal file"), error);
 }
 
 /**
@@ -1038,9 +1063,9 @@ cc_store_get_data_version (CcStore *store,
    * read transaction: read something first, or another process's commit
    * goes unseen until our next write. */
   stmt = prepare (store, "SELECT version FROM schema_version LIMIT 1", error);
-  if (stmt == NULL || !step_done (store, stmt, "reading the data version", error))
+  if (stmt == NULL || !step_done (store, stmt, NC_ ("database task", "reading the data version"), error))
     return FALSE;
-  return query_int64 (store, "PRAGMA data_version", "reading the data version", out_version, error);
+  return query_int64 (store, "PRAGMA data_version", NC_ ("database task", "reading the data version"), out_version, error);
 }
 
 void
@@ -1105,7 +1130,7 @@ cc_store_add_quarantine (CcStore                 *store,
   bind_text (stmt, 10, fingerprint);
   bind_instant (stmt, 11, entry->quarantined_at);
 
-  if (!step_done (store, stmt, "quarantining an event", error))
+  if (!step_done (store, stmt, NC_ ("database task", "quarantining an event"), error))
     return FALSE;
   if (out_inserted != NULL)
     *out_inserted = sqlite3_changes (store->db) > 0;
@@ -1133,7 +1158,7 @@ cc_store_resolve_quarantine (CcStore  *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, seq);
   bind_instant (stmt, 2, resolved_at);
-  return step_done (store, stmt, "resolving a quarantine entry", error);
+  return step_done (store, stmt, NC_ ("database task", "resolving a quarantine entry"), error);
 }
 
 /**
@@ -1181,7 +1206,7 @@ cc_store_list_quarantine (CcStore *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (store, rc, "reading the quarantine", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "reading the quarantine"), error);
       return NULL;
     }
   return g_steal_pointer (&entries);
@@ -1259,7 +1284,7 @@ cc_store_insert_row (CcStore          *store,
         sqlite3_bind_text (stmt, i + 1, texts[i], -1, SQLITE_STATIC);
   }
 
-  if (!step_done (store, stmt, "adding a row", error))
+  if (!step_done (store, stmt, NC_ ("database task", "adding a row"), error))
     return FALSE;
   if (out_inserted != NULL)
     *out_inserted = sqlite3_changes (store->db) > 0;
@@ -1285,10 +1310,10 @@ cc_store_set_bulk_load (CcStore *store,
                         GError **error)
 {
   if (bulk)
-    return exec (store, "PRAGMA synchronous = OFF", "setting synchronous mode", error) &&
-           exec (store, "PRAGMA cache_size = -65536", "setting the cache size", error);
-  return exec (store, "PRAGMA synchronous = NORMAL", "setting synchronous mode", error) &&
-         exec (store, "PRAGMA cache_size = -512", "setting the cache size", error);
+    return exec (store, "PRAGMA synchronous = OFF", NC_ ("database task", "setting synchronous mode"), error) &&
+           exec (store, "PRAGMA cache_size = -65536", NC_ ("database task", "setting the cache size"), error);
+  return exec (store, "PRAGMA synchronous = NORMAL", NC_ ("database task", "setting synchronous mode"), error) &&
+         exec (store, "PRAGMA cache_size = -512", NC_ ("database task", "setting the cache size"), error);
 }
 
 /**
@@ -1300,7 +1325,7 @@ cc_store_quick_check (CcStore *store,
                       char   **out_result,
                       GError **error)
 {
-  return pragma_text (store, "PRAGMA quick_check", "checking integrity", out_result, error);
+  return pragma_text (store, "PRAGMA quick_check", NC_ ("database task", "checking integrity"), out_result, error);
 }
 
 gboolean
@@ -1308,7 +1333,7 @@ cc_store_get_journal_mode (CcStore *store,
                            char   **out_mode,
                            GError **error)
 {
-  return pragma_text (store, "PRAGMA journal_mode", "reading the journal mode", out_mode, error);
+  return pragma_text (store, "PRAGMA journal_mode", NC_ ("database task", "reading the journal mode"), out_mode, error);
 }
 
 CcEscalation *
@@ -1515,7 +1540,8 @@ append_audit (CcStore    *store,
     {
       /* Never an entry outside the write it records. */
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_FAILED,
-                   "%s: the escalation history can only be written with its record (a bug: please report it)",
+                   /* Translators: %s is the database file */
+                   _ ("%s: the escalation history can only be written with its record (a bug: please report it)"),
                    store->path);
       return FALSE;
     }
@@ -1529,11 +1555,12 @@ append_audit (CcStore    *store,
     fields = canonical_state (stmt, 0);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "reading an escalation record for its history", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading an escalation record for its history"), error);
   if (fields == NULL)
     {
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_FAILED,
-                   "%s: escalation %" G_GINT64_FORMAT " vanished while it was being written", store->path, id);
+                   /* Translators: %1$s is the database file, %2$lld an escalation number */
+                   _ ("%1$s: escalation %2$lld vanished while it was being written"), store->path, (long long) id);
       return FALSE;
     }
 
@@ -1555,7 +1582,7 @@ append_audit (CcStore    *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    return set_sqlite_error (store, rc, "reading the escalation history", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the escalation history"), error);
 
   at_text = cc_time_format_utc (at != CC_INSTANT_NONE ? at : g_get_real_time () / G_USEC_PER_SEC);
   hash = audit_hash (prev_hash, seq, id, action, at_text, fields);
@@ -1573,7 +1600,7 @@ append_audit (CcStore    *store,
   bind_text (stmt, 5, fields);
   bind_text (stmt, 6, prev_hash);
   bind_text (stmt, 7, hash);
-  return step_done (store, stmt, "writing the escalation history", error);
+  return step_done (store, stmt, NC_ ("database task", "writing the escalation history"), error);
 }
 
 /* Schema step 6, inside its transaction: the history starts from the
@@ -1588,14 +1615,14 @@ audit_genesis (CcStore *store,
 
   rc = sqlite3_prepare_v2 (store->db, "SELECT id FROM escalation ORDER BY id", -1, &stmt, NULL);
   if (rc != SQLITE_OK)
-    return set_sqlite_error (store, rc, "starting the escalation history", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "starting the escalation history"), error);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "starting the escalation history", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "starting the escalation history"), error);
 
   for (guint i = 0; i < ids->len; i++)
     if (!append_audit (store, g_array_index (ids, gint64, i), "genesis", CC_INSTANT_NONE, error))
@@ -1644,7 +1671,7 @@ cc_store_insert_escalation (CcStore      *store,
       bind_instant (stmt, 5, escalation->breached_at);
       bind_instant (stmt, 6, escalation->raised_at);
       sqlite3_bind_int (stmt, 7, escalation->late ? 1 : 0);
-      ok = step_done (store, stmt, "writing an escalation record", error);
+      ok = step_done (store, stmt, NC_ ("database task", "writing an escalation record"), error);
     }
   if (ok)
     {
@@ -1714,7 +1741,7 @@ cc_store_list_escalations (CcStore *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (store, rc, "reading escalation records", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "reading escalation records"), error);
       return NULL;
     }
   return g_steal_pointer (&rows);
@@ -1742,7 +1769,7 @@ cc_store_list_record_escalations (CcStore    *store,
     g_ptr_array_add (rows, escalation_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "reading escalation records", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading escalation records"), error);
   return TRUE;
 }
 
@@ -1771,13 +1798,15 @@ cc_store_get_escalation (CcStore *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      set_sqlite_error (store, rc, "reading an escalation record", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "reading an escalation record"), error);
       return NULL;
     }
   if (e == NULL)
     g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED,
-                 "%s: there is no escalation %" G_GINT64_FORMAT "; 'custody-clock escalations --open' lists them",
-                 store->path, id);
+                 /* Translators: %1$s is the database file, %2$lld an escalation number;
+                  * do not translate the command 'custody-clock escalations --open' */
+                 _ ("%1$s: there is no escalation %2$lld; 'custody-clock escalations --open' lists them"),
+                 store->path, (long long) id);
   return e;
 }
 
@@ -1813,9 +1842,11 @@ cc_store_acknowledge (CcStore    *store,
     {
       g_autofree char *when = cc_time_format_utc (existing->acknowledged_at);
       g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED,
-                   "escalation %" G_GINT64_FORMAT " was already acknowledged by %s at %s; "
-                   "an acknowledgement is never rewritten",
-                   id, existing->acknowledged_by, when);
+                   /* Translators: %1$lld is an escalation number, %2$s an officer's
+                    * collar or staff number, %3$s a UTC time such as "2026-03-08T14:35:00Z" */
+                   _ ("escalation %1$lld was already acknowledged by %2$s at %3$s; "
+                      "an acknowledgement is never rewritten"),
+                   (long long) id, existing->acknowledged_by, when);
       ok = FALSE;
     }
   if (ok)
@@ -1831,16 +1862,18 @@ cc_store_acknowledge (CcStore    *store,
           bind_instant (stmt, 2, at);
           bind_text (stmt, 3, officer);
           bind_text (stmt, 4, note);
-          ok = step_done (store, stmt, "acknowledging an escalation", error);
+          ok = step_done (store, stmt, NC_ ("database task", "acknowledging an escalation"), error);
         }
       if (ok && sqlite3_changes (store->db) != 1)
         {
           /* Cannot happen under the write lock; never report a write that
            * was not made. */
           g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED,
-                       "escalation %" G_GINT64_FORMAT " was acknowledged by someone else meanwhile; "
-                       "'custody-clock escalations' shows by whom",
-                       id);
+                       /* Translators: %lld is an escalation number; do not translate
+                        * the command 'custody-clock escalations' */
+                       _ ("escalation %lld was acknowledged by someone else meanwhile; "
+                          "'custody-clock escalations' shows by whom"),
+                       (long long) id);
           ok = FALSE;
         }
       if (ok)
@@ -1880,7 +1913,7 @@ cc_store_resolve_escalation (CcStore    *store,
       sqlite3_bind_int64 (stmt, 1, id);
       bind_instant (stmt, 2, at);
       bind_text (stmt, 3, resolution);
-      ok = step_done (store, stmt, "resolving an escalation", error);
+      ok = step_done (store, stmt, NC_ ("database task", "resolving an escalation"), error);
     }
   if (ok && sqlite3_changes (store->db) > 0)
     ok = append_audit (store, id, "resolved", at, error);
@@ -1913,7 +1946,7 @@ cc_store_list_deliveries (CcStore    *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (store, rc, "reading deliveries", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "reading deliveries"), error);
       return NULL;
     }
   return g_steal_pointer (&keys);
@@ -1937,7 +1970,7 @@ cc_store_add_delivery (CcStore    *store,
   bind_text (stmt, 1, agent);
   bind_text (stmt, 2, key);
   bind_instant (stmt, 3, at);
-  return step_done (store, stmt, "recording a delivery", error);
+  return step_done (store, stmt, NC_ ("database task", "recording a delivery"), error);
 }
 
 /* ---- Report reads --------------------------------------------------------
@@ -1961,7 +1994,7 @@ cc_store_begin_read (CcStore *store,
                      GError **error)
 {
   g_return_val_if_fail (!store->in_transaction, FALSE);
-  if (!exec (store, "BEGIN DEFERRED", "starting to read", error))
+  if (!exec (store, "BEGIN DEFERRED", NC_ ("database task", "starting to read"), error))
     return FALSE;
   store->in_transaction = TRUE;
   return TRUE;
@@ -1972,7 +2005,7 @@ cc_store_end_read (CcStore *store)
 {
   if (!store->in_transaction)
     return;
-  exec (store, "COMMIT", "finishing reading", NULL);
+  exec (store, "COMMIT", NC_ ("database task", "finishing reading"), NULL);
   store->in_transaction = FALSE;
 }
 
@@ -2006,7 +2039,7 @@ cc_store_list_month_records (CcStore    *store,
     g_ptr_array_add (ids, column_dup (stmt, 0));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "finding the month's records", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "finding the month's records"), error);
   *out_ids = g_steal_pointer (&ids);
   return TRUE;
 }
@@ -2046,7 +2079,7 @@ cc_store_month_changed_since (CcStore    *store,
   *out_changed = rc == SQLITE_ROW;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "looking for the month's new rows", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "looking for the month's new rows"), error);
   return TRUE;
 }
 
@@ -2081,7 +2114,7 @@ cc_store_list_month_escalations (CcStore    *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (store, rc, "reading escalation records", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "reading escalation records"), error);
       return NULL;
     }
   return g_steal_pointer (&rows);
@@ -2130,7 +2163,7 @@ cc_store_lookup_report_cache (CcStore    *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "reading the report cache", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the report cache"), error);
   return TRUE;
 }
 
@@ -2169,7 +2202,7 @@ cc_store_save_report_cache (CcStore    *store,
   sqlite3_bind_int64 (stmt, 4, checked_seq);
   sqlite3_bind_int64 (stmt, 5, settled_at);
   bind_text (stmt, 6, figures);
-  return step_done (store, stmt, "writing the report cache", error);
+  return step_done (store, stmt, NC_ ("database task", "writing the report cache"), error);
 }
 
 /* ---- Checking the escalation history ---------------------------------- */
@@ -2219,9 +2252,13 @@ state_field_text (JsonObject *state,
   JsonNode *node = state != NULL ? json_object_get_member (state, name) : NULL;
 
   if (node == NULL)
-    return g_strdup ("absent");
+    /* Translators: the value of a field of an escalation record, as in
+     * "acknowledged_by is absent in the table but 'PS 9' in its history" */
+    return g_strdup (C_ ("field value", "absent"));
   if (JSON_NODE_HOLDS_NULL (node))
-    return g_strdup ("empty");
+    /* Translators: the value of a field of an escalation record, as in
+     * "acknowledged_at is empty in the table but '2026-03-08T14:35:00Z' in its history" */
+    return g_strdup (C_ ("field value", "empty"));
   if (json_node_get_value_type (node) == G_TYPE_STRING)
     return g_strdup_printf ("'%s'", json_node_get_string (node));
   return json_to_string (node, FALSE);
@@ -2262,16 +2299,19 @@ add_state_differences (GPtrArray  *findings,
       if (g_str_equal (a, b))
         continue;
       g_ptr_array_add (findings,
-                       g_strdup_printf ("escalation %" G_GINT64_FORMAT " (record %s): %s is %s in the table "
-                                        "but %s in its history: it was changed with plain SQL, not by custody-clock",
-                                        id, record_id, state_names[i], a, b));
+                       /* Translators: %1$lld is an escalation number, %2$s a custody record number,
+                        * %3$s a column name (not translated), %4$s and %5$s its values, e.g. 'PS 9' or "empty" */
+                       g_strdup_printf (_ ("escalation %1$lld (record %2$s): %3$s is %4$s in the table "
+                                           "but %5$s in its history: it was changed with plain SQL, not by custody-clock"),
+                                        (long long) id, record_id, state_names[i], a, b));
       n++;
     }
   if (n == 0)
     g_ptr_array_add (findings,
-                     g_strdup_printf ("escalation %" G_GINT64_FORMAT " (record %s) differs from its history: "
-                                      "it was changed with plain SQL, not by custody-clock",
-                                      id, record_id));
+                     /* Translators: %1$lld is an escalation number, %2$s a custody record number */
+                     g_strdup_printf (_ ("escalation %1$lld (record %2$s) differs from its history: "
+                                         "it was changed with plain SQL, not by custody-clock"),
+                                      (long long) id, record_id));
 }
 
 static int
@@ -2340,15 +2380,16 @@ cc_store_verify_audit (CcStore *store,
   if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
     {
       sqlite3_reset (stmt);
-      g_ptr_array_add (findings, g_strdup ("the escalation history (table escalation_audit) was removed from the "
-                                           "database by hand: no acknowledgement or resolution can be vouched for"));
+      /* Translators: escalation_audit is a table name: do not translate it */
+      g_ptr_array_add (findings, g_strdup (_ ("the escalation history (table escalation_audit) was removed from the "
+                                              "database by hand: no acknowledgement or resolution can be vouched for")));
       first_bad = 1;
       goto done;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (store, rc, "reading the schema", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "reading the schema"), error);
       goto fail;
     }
 
@@ -2374,27 +2415,36 @@ cc_store_verify_audit (CcStore *store,
         {
           g_ptr_array_add (findings,
                            seq - 1 == prev_seq + 1
-                             ? g_strdup_printf ("escalation history entry %" G_GINT64_FORMAT " is missing: it was deleted",
-                                                seq - 1)
-                             : g_strdup_printf ("escalation history entries %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
-                                                " are missing: they were deleted",
-                                                prev_seq + 1, seq - 1));
+                             /* Translators: %lld is the number of an entry in the escalation history */
+                             ? g_strdup_printf (_ ("escalation history entry %lld is missing: it was deleted"),
+                                                (long long) (seq - 1))
+                             /* Translators: the numbers of the first and last of several missing
+                              * entries in the escalation history (always two or more entries) */
+                             : g_strdup_printf (_ ("escalation history entries %1$lld to %2$lld are missing: they were deleted"),
+                                                (long long) (prev_seq + 1), (long long) (seq - 1)));
           first_bad = first_bad_seq (first_bad, seq);
         }
       else if (g_strcmp0 (entry_prev, prev_hash) != 0)
         {
           g_ptr_array_add (findings,
-                           g_strdup_printf ("escalation history entry %" G_GINT64_FORMAT " (escalation %" G_GINT64_FORMAT
-                                            ", %s) does not follow the entry before it: the history was rewritten",
-                                            seq, id, action != NULL ? action : "?"));
+                           /* Translators: %1$lld is the number of an entry in the escalation history,
+                            * %2$lld an escalation number, %3$s what the entry records, as stored
+                            * (not translated): raised, acknowledged, resolved or genesis */
+                           g_strdup_printf (_ ("escalation history entry %1$lld (escalation %2$lld, %3$s) does not "
+                                               "follow the entry before it: the history was rewritten"),
+                                            (long long) seq, (long long) id, action != NULL ? action : "?"));
           first_bad = first_bad_seq (first_bad, seq);
         }
       if (g_strcmp0 (expected, hash) != 0)
         {
           g_ptr_array_add (findings,
-                           g_strdup_printf ("escalation history entry %" G_GINT64_FORMAT " (escalation %" G_GINT64_FORMAT
-                                            ", %s at %s) was changed after it was written",
-                                            seq, id, action != NULL ? action : "?", at != NULL ? at : "?"));
+                           /* Translators: %1$lld is the number of an entry in the escalation history,
+                            * %2$lld an escalation number, %3$s what the entry records, as stored
+                            * (not translated): raised, acknowledged, resolved or genesis; %4$s a UTC time */
+                           g_strdup_printf (_ ("escalation history entry %1$lld (escalation %2$lld, %3$s at %4$s) "
+                                               "was changed after it was written"),
+                                            (long long) seq, (long long) id, action != NULL ? action : "?",
+                                            at != NULL ? at : "?"));
           first_bad = first_bad_seq (first_bad, seq);
         }
       /* Go on from the entry as stored: one change is one finding. */
@@ -2411,15 +2461,20 @@ cc_store_verify_audit (CcStore *store,
 
         if (before == NULL && !starts)
           g_ptr_array_add (findings,
-                           g_strdup_printf ("escalation %" G_GINT64_FORMAT "'s history starts with '%s' (entry %" G_GINT64_FORMAT
-                                            "), not with its writing: the record was added with plain SQL, "
-                                            "not by custody-clock",
-                                            id, action != NULL ? action : "?", seq));
+                           /* Translators: %1$lld is an escalation number, %2$s what its first history
+                            * entry records, as stored (not translated): acknowledged or resolved;
+                            * %3$lld the number of that entry */
+                           g_strdup_printf (_ ("escalation %1$lld's history starts with '%2$s' (entry %3$lld), "
+                                               "not with its writing: the record was added with plain SQL, "
+                                               "not by custody-clock"),
+                                            (long long) id, action != NULL ? action : "?", (long long) seq));
         else if (before != NULL && starts)
           g_ptr_array_add (findings,
-                           g_strdup_printf ("escalation %" G_GINT64_FORMAT " is written twice in its history "
-                                            "(entries %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ")",
-                                            id, before->seq, seq));
+                           /* Translators: %1$lld is an escalation number, %2$lld and %3$lld the
+                            * numbers of two entries in the escalation history */
+                           g_strdup_printf (_ ("escalation %1$lld is written twice in its history "
+                                               "(entries %2$lld and %3$lld)"),
+                                            (long long) id, (long long) before->seq, (long long) seq));
       }
       entry->seq = seq;
       fields_digest (fields, entry->digest);
@@ -2428,7 +2483,7 @@ cc_store_verify_audit (CcStore *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (store, rc, "reading the escalation history", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "reading the escalation history"), error);
       goto fail;
     }
 
@@ -2443,16 +2498,18 @@ cc_store_verify_audit (CcStore *store,
 
       g_ptr_array_add (findings,
                        last == prev_seq + 1
-                         ? g_strdup_printf ("the last escalation history entry (%" G_GINT64_FORMAT ") was deleted", last)
-                         : g_strdup_printf ("the last escalation history entries (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
-                                            ") were deleted",
-                                            prev_seq + 1, last));
+                         /* Translators: %lld is the number of an entry in the escalation history */
+                         ? g_strdup_printf (_ ("the last escalation history entry (%lld) was deleted"), (long long) last)
+                         /* Translators: the numbers of the first and last of several deleted
+                          * entries in the escalation history (always two or more entries) */
+                         : g_strdup_printf (_ ("the last escalation history entries (%1$lld to %2$lld) were deleted"),
+                                            (long long) (prev_seq + 1), (long long) last));
       first_bad = first_bad_seq (first_bad, prev_seq + 1);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      set_sqlite_error (store, rc, "reading the escalation history", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "reading the escalation history"), error);
       goto fail;
     }
 
@@ -2469,9 +2526,12 @@ cc_store_verify_audit (CcStore *store,
 
       if (entry == NULL)
         g_ptr_array_add (findings,
-                         g_strdup_printf ("escalation %" G_GINT64_FORMAT " (record %s, %s %d, %s) is not in the "
-                                          "escalation history: it was added with plain SQL, not by custody-clock",
-                                          id, record_id != NULL ? record_id : "?",
+                         /* Translators: %1$lld is an escalation number, %2$s a custody record number,
+                          * %3$s a rule id such as aa_requested and %4$d its occurrence, %5$s a level id
+                          * such as sergeant (ids as stored: not translated) */
+                         g_strdup_printf (_ ("escalation %1$lld (record %2$s, %3$s %4$d, %5$s) is not in the "
+                                             "escalation history: it was added with plain SQL, not by custody-clock"),
+                                          (long long) id, record_id != NULL ? record_id : "?",
                                           (const char *) sqlite3_column_text (stmt, 2), sqlite3_column_int (stmt, 3),
                                           (const char *) sqlite3_column_text (stmt, 4)));
       else
@@ -2490,7 +2550,7 @@ cc_store_verify_audit (CcStore *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (store, rc, "reading escalation records", error);
+      set_sqlite_error (store, rc, NC_ ("database task", "reading escalation records"), error);
       goto fail;
     }
 
@@ -2510,9 +2570,12 @@ cc_store_verify_audit (CcStore *store,
         const char *level = state != NULL ? json_object_get_string_member_with_default (state, "level", "?") : "?";
 
         g_ptr_array_add (findings,
-                         g_strdup_printf ("escalation %" G_GINT64_FORMAT " (record %s, %s, %s) was deleted from the table; "
-                                          "its history (entry %" G_GINT64_FORMAT ") still has it",
-                                          id, record, rule, level, entry->seq));
+                         /* Translators: %1$lld is an escalation number, %2$s a custody record number,
+                          * %3$s a rule id such as aa_requested, %4$s a level id such as sergeant (ids as
+                          * stored: not translated), %5$lld the number of an entry in the escalation history */
+                         g_strdup_printf (_ ("escalation %1$lld (record %2$s, %3$s, %4$s) was deleted from the table; "
+                                             "its history (entry %5$lld) still has it"),
+                                          (long long) id, record, rule, level, (long long) entry->seq));
       }
   }
 
@@ -2526,13 +2589,14 @@ cc_store_verify_audit (CcStore *store,
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
         g_ptr_array_add (findings,
-                         g_strdup_printf ("the guard that keeps the escalation history from being rewritten (trigger %s) "
-                                          "was removed from the database by hand",
+                         /* Translators: %s is the name of a database trigger (not translated) */
+                         g_strdup_printf (_ ("the guard that keeps the escalation history from being rewritten "
+                                             "(trigger %s) was removed from the database by hand"),
                                           audit_triggers[i]));
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW)
         {
-          set_sqlite_error (store, rc, "reading the schema", error);
+          set_sqlite_error (store, rc, NC_ ("database task", "reading the schema"), error);
           goto fail;
         }
     }
@@ -2582,7 +2646,7 @@ cc_store_get_audit_head (CcStore *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "reading the escalation history", error);
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the escalation history"), error);
   return TRUE;
 }
 
@@ -2614,11 +2678,11 @@ cc_store_set_max_pages (CcStore *store,
         store->default_max_pages = sqlite3_column_int (stmt, 0);
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW)
-        return set_sqlite_error (store, rc, "reading the page limit", error);
+        return set_sqlite_error (store, rc, NC_ ("database task", "reading the page limit"), error);
     }
   /* A PRAGMA takes no bound parameters; the text holds one unsigned
    * integer and nothing else. */
   g_snprintf (sql, sizeof sql, "PRAGMA max_page_count = %u",
               pages != 0 ? pages : (guint) store->default_max_pages);
-  return exec (store, sql, "setting the page limit", error);
+  return exec (store, sql, NC_ ("database task", "setting the page limit"), error);
 }

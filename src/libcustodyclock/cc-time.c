@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "cc-time.h"
@@ -143,25 +144,65 @@ days_in_month (gint64 y,
   return days[m - 1];
 }
 
+/* Day and month names come from the message catalogue rather than from
+ * LC_TIME, so that a report asked for in Welsh (report --lang cy) is Welsh
+ * throughout whatever the desk's locale, and so that they match the
+ * translated text around them.  Indexed as GDateTime counts: months 1-12,
+ * weekdays 1 (Monday) to 7. */
+static const char *const month_names[] = {
+  NC_ ("month", "January"),
+  NC_ ("month", "February"),
+  NC_ ("month", "March"),
+  NC_ ("month", "April"),
+  NC_ ("month", "May"),
+  NC_ ("month", "June"),
+  NC_ ("month", "July"),
+  NC_ ("month", "August"),
+  NC_ ("month", "September"),
+  NC_ ("month", "October"),
+  NC_ ("month", "November"),
+  NC_ ("month", "December"),
+};
+
+static const char *const month_abbreviations[] = {
+  NC_ ("abbreviated month", "Jan"),
+  NC_ ("abbreviated month", "Feb"),
+  NC_ ("abbreviated month", "Mar"),
+  NC_ ("abbreviated month", "Apr"),
+  NC_ ("abbreviated month", "May"),
+  NC_ ("abbreviated month", "Jun"),
+  NC_ ("abbreviated month", "Jul"),
+  NC_ ("abbreviated month", "Aug"),
+  NC_ ("abbreviated month", "Sep"),
+  NC_ ("abbreviated month", "Oct"),
+  NC_ ("abbreviated month", "Nov"),
+  NC_ ("abbreviated month", "Dec"),
+};
+
+static const char *const weekday_names[] = {
+  NC_ ("weekday", "Monday"),
+  NC_ ("weekday", "Tuesday"),
+  NC_ ("weekday", "Wednesday"),
+  NC_ ("weekday", "Thursday"),
+  NC_ ("weekday", "Friday"),
+  NC_ ("weekday", "Saturday"),
+  NC_ ("weekday", "Sunday"),
+};
+
+static const char *const weekday_abbreviations[] = {
+  NC_ ("abbreviated weekday", "Mon"),
+  NC_ ("abbreviated weekday", "Tue"),
+  NC_ ("abbreviated weekday", "Wed"),
+  NC_ ("abbreviated weekday", "Thu"),
+  NC_ ("abbreviated weekday", "Fri"),
+  NC_ ("abbreviated weekday", "Sat"),
+  NC_ ("abbreviated weekday", "Sun"),
+};
+
 static const char *
 month_name (int m)
 {
-  static const char *const names[] = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-  };
-
-  return names[m - 1];
+  return g_dpgettext2 (GETTEXT_PACKAGE, "month", month_names[m - 1]);
 }
 
 static gint64
@@ -240,14 +281,18 @@ check_date_range (const char   *text,
   quoted = cc_quote_for_message (text, -1);
   if (f->year < 1)
     g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-                 "%s is not a real date: the year must be 0001 to 9999", quoted);
+                 /* Translators: %s is the date as written, in quotation marks */
+                 _ ("%s is not a real date: the year must be 0001 to 9999"), quoted);
   else if (f->month < 1 || f->month > 12)
     g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-                 "%s is not a real date: the month must be 01 to 12, not %02d",
+                 /* Translators: %1$s is the date as written, %2$02d the month number given */
+                 _ ("%1$s is not a real date: the month must be 01 to 12, not %2$02d"),
                  quoted, f->month);
   else
     g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-                 "%s is not a real date: %s %d has %d days",
+                 /* Translators: %1$s is the date as written; then a month name, a year
+                  * and how many days that month has, e.g. "February 2023 has 28 days" */
+                 _ ("%1$s is not a real date: %2$s %3$d has %4$d days"),
                  quoted, month_name (f->month), f->year,
                  days_in_month (f->year, f->month));
   return FALSE;
@@ -261,7 +306,8 @@ time_range_error (const char *text,
   g_autofree char *quoted = cc_quote_for_message (text, -1);
 
   g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-               "%s is not a real time: %s", quoted, problem);
+               /* Translators: %1$s is the time as written, %2$s what is wrong with it */
+               _ ("%1$s is not a real time: %2$s"), quoted, problem);
   return FALSE;
 }
 
@@ -325,7 +371,8 @@ parse_fields (const char *text,
     {
       quoted = cc_quote_for_message (text, -1);
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-                   "%s has an impossible UTC offset: it must be between -23:59 and +23:59",
+                   /* Translators: %s is the time as written, in quotation marks */
+                   _ ("%s has an impossible UTC offset: it must be between -23:59 and +23:59"),
                    quoted);
       return FALSE;
     }
@@ -334,21 +381,23 @@ parse_fields (const char *text,
     return FALSE;
 
   if (f->hour > 23)
-    return time_range_error (text, "the hour must be 00 to 23", error);
+    return time_range_error (text, _ ("the hour must be 00 to 23"), error);
   if (f->minute > 59)
-    return time_range_error (text, "the minute must be 00 to 59", error);
+    return time_range_error (text, _ ("the minute must be 00 to 59"), error);
   /* Leap seconds are refused rather than folded into the next minute: no
    * custody system records one, so a :60 is a typing error. */
   if (f->second > 59)
-    return time_range_error (text, "the second must be 00 to 59", error);
+    return time_range_error (text, _ ("the second must be 00 to 59"), error);
 
   return TRUE;
 
 syntax:
   quoted = cc_quote_for_message (text, -1);
   g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX,
-               "%s is not an RFC 3339 date-time: expected YYYY-MM-DDTHH:MM:SS "
-               "followed by Z or an offset like +01:00",
+               /* Translators: %s is the text as written; YYYY-MM-DDTHH:MM:SS, Z and +01:00
+                * are the literal syntax and stay as they are */
+               _ ("%s is not an RFC 3339 date-time: expected YYYY-MM-DDTHH:MM:SS "
+                  "followed by Z or an offset like +01:00"),
                quoted);
   return FALSE;
 }
@@ -431,8 +480,10 @@ resolve_local (const char *text,
       g_autofree char *after = format_offset (offsets[1]);
 
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NONEXISTENT,
-                   "%s never happened in %s: the clocks went forward from %s to %s "
-                   "and skipped it; write the time with its UTC offset",
+                   /* Translators: %1$s is the time as written, %2$s the zone (e.g. Europe/London),
+                    * %3$s and %4$s the wall-clock times either side of the gap */
+                   _ ("%1$s never happened in %2$s: the clocks went forward from %3$s to %4$s "
+                      "and skipped it; write the time with its UTC offset"),
                    quoted, zone, before, after);
     }
   else
@@ -445,8 +496,10 @@ resolve_local (const char *text,
       g_autofree char *second_text = g_strconcat (text, second_offset, NULL);
 
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_AMBIGUOUS,
-                   "%s happened twice in %s (the clocks went back): write %s for "
-                   "the first time or %s for the second",
+                   /* Translators: %1$s is the time as written, %2$s the zone; %3$s and %4$s
+                    * the same time written with each of its two UTC offsets */
+                   _ ("%1$s happened twice in %2$s (the clocks went back): write %3$s for "
+                      "the first time or %4$s for the second"),
                    quoted, zone, first_text, second_text);
     }
   return FALSE;
@@ -507,8 +560,10 @@ cc_time_parse (const char *text,
       g_autofree char *quoted = cc_quote_for_message (text, -1);
 
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NO_OFFSET,
-                   "%s has no UTC offset: write it as …Z or …+01:00, "
-                   "or import with --assume-tz ZONE",
+                   /* Translators: %s is the time as written; …Z, …+01:00 and --assume-tz ZONE
+                    * are literal syntax */
+                   _ ("%s has no UTC offset: write it as …Z or …+01:00, "
+                      "or import with --assume-tz ZONE"),
                    quoted);
       return FALSE;
     }
@@ -518,7 +573,7 @@ cc_time_parse (const char *text,
       g_autofree char *quoted = cc_quote_for_message (text, -1);
 
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-                   "%s is not a real date: in UTC it falls outside the years 0001 to 9999", quoted);
+                   _ ("%s is not a real date: in UTC it falls outside the years 0001 to 9999"), quoted);
       return FALSE;
     }
 
@@ -655,7 +710,79 @@ cc_time_format_display (CcInstant   instant,
   if (local == NULL)
     return cc_time_format_local (instant, tz);
 
-  return g_date_time_format (local, format);
+  return cc_time_format_date (local, format);
+}
+
+/**
+ * cc_time_format_date:
+ * @dt: the date and time, in the zone to show
+ * @format: a g_date_time_format() format
+ *
+ * g_date_time_format(), with the names of days (`%a`, `%A`) and months
+ * (`%b`, `%h`, `%B`) in the language of the message catalogue rather than of
+ * LC_TIME.  Every date a person reads is formatted here, with a format that
+ * is itself translatable (context "date format"), so that the order and
+ * punctuation follow the language too.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL if @format is
+ *   invalid
+ */
+char *
+cc_time_format_date (GDateTime  *dt,
+                     const char *format)
+{
+  g_autoptr (GString) expanded = NULL;
+  const char *p;
+
+  g_return_val_if_fail (dt != NULL, NULL);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  expanded = g_string_sized_new (strlen (format) + 16);
+  for (p = format; *p != '\0'; p++)
+    {
+      const char *name = NULL;
+
+      if (*p != '%' || p[1] == '\0')
+        {
+          g_string_append_c (expanded, *p);
+          continue;
+        }
+      switch (p[1])
+        {
+        case 'a':
+          name = g_dpgettext2 (GETTEXT_PACKAGE, "abbreviated weekday",
+                               weekday_abbreviations[g_date_time_get_day_of_week (dt) - 1]);
+          break;
+        case 'A':
+          name = g_dpgettext2 (GETTEXT_PACKAGE, "weekday", weekday_names[g_date_time_get_day_of_week (dt) - 1]);
+          break;
+        case 'b':
+        case 'h':
+          name = g_dpgettext2 (GETTEXT_PACKAGE, "abbreviated month",
+                               month_abbreviations[g_date_time_get_month (dt) - 1]);
+          break;
+        case 'B':
+          name = month_name (g_date_time_get_month (dt));
+          break;
+        default:
+          break;
+        }
+      if (name == NULL)
+        {
+          /* Another conversion (with its flag, if any): GLib's to expand. */
+          g_string_append_c (expanded, *p++);
+          g_string_append_c (expanded, *p);
+          continue;
+        }
+      for (const char *n = name; *n != '\0'; n++)
+        {
+          if (*n == '%')
+            g_string_append_c (expanded, '%');
+          g_string_append_c (expanded, *n);
+        }
+      p++;
+    }
+  return g_date_time_format (dt, expanded->str);
 }
 
 static gint64
@@ -701,7 +828,10 @@ cc_time_format_relative (CcInstant  instant,
       out[5] = '\0';
       return out;
     }
-  return cc_time_format_display (instant, tz, "%a %-d %b %H:%M");
+  /* Translators: a time on another day, as the board shows it: a
+   * g_date_time_format() format, e.g. "Tue 8 Mar 14:15"; %a and %b are the
+   * abbreviated weekday and month names translated here too */
+  return cc_time_format_display (instant, tz, C_ ("date format", "%a %-d %b %H:%M"));
 }
 
 /* GLib reads a zone name as a file under $TZDIR (or /usr/share/zoneinfo),
@@ -773,7 +903,8 @@ cc_time_zone_new (const char *identifier,
       g_autofree char *quoted = cc_quote_for_message (identifier, -1);
 
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_ZONE,
-                   "unknown time zone %s: give a zone name such as Europe/London",
+                   /* Translators: %s is the zone name as written; Europe/London is an identifier */
+                   _ ("unknown time zone %s: give a zone name such as Europe/London"),
                    quoted);
       return NULL;
     }
@@ -809,7 +940,7 @@ cc_date_parse (const char *text,
       g_autofree char *quoted = cc_quote_for_message (text, -1);
 
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX,
-                   "%s is not a date: expected YYYY-MM-DD", quoted);
+                   _ ("%s is not a date: expected YYYY-MM-DD"), quoted);
       return FALSE;
     }
   if (!check_date_range (text, &f, error))
@@ -943,7 +1074,7 @@ cc_duration_parse (const char *text,
     {
       quoted = cc_quote_for_message (text, -1);
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-                   "the duration %s must be at least 1s", quoted);
+                   _ ("the duration %s must be at least 1s"), quoted);
       return FALSE;
     }
 
@@ -954,14 +1085,18 @@ cc_duration_parse (const char *text,
 too_long:
   quoted = cc_quote_for_message (text, -1);
   g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-               "the duration %s is too long: it must be at most %" G_GINT64_FORMAT "d",
-               quoted, CC_DURATION_MAX / CC_DAY);
+               /* Translators: %1$s is the duration as written, %2$d a number of days;
+                * "d" is the policy file's unit for days and stays as it is */
+               _ ("the duration %1$s is too long: it must be at most %2$dd"),
+               quoted, (int) (CC_DURATION_MAX / CC_DAY));
   return FALSE;
 
 syntax:
   quoted = cc_quote_for_message (text, -1);
   g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX,
-               "%s is not a duration: expected a duration like 90s, 30m, 4h or 1h30m",
+               /* Translators: %s is the text as written; 90s, 30m, 4h and 1h30m are the
+                * policy file's syntax and stay as they are */
+               _ ("%s is not a duration: expected a duration like 90s, 30m, 4h or 1h30m"),
                quoted);
   return FALSE;
 }
@@ -989,29 +1124,44 @@ cc_duration_format (gint64 seconds)
   /* Unsigned, so that the magnitude of G_MININT64 does not overflow. */
   guint64     a = seconds < 0 ? -(guint64) seconds : (guint64) seconds;
   const char *sign = seconds < 0 ? "-" : "";
+  char        one[24], two[24];
 
   if (a < (guint64) CC_MINUTE)
-    return g_strdup_printf ("%s%" G_GUINT64_FORMAT " s", sign, a);
+    {
+      g_snprintf (one, sizeof one, "%s%" G_GUINT64_FORMAT, sign, a);
+      /* Translators: a duration in seconds; %s is the number */
+      return g_strdup_printf (C_ ("duration", "%s s"), one);
+    }
   if (a < (guint64) CC_HOUR)
-    return g_strdup_printf ("%s%" G_GUINT64_FORMAT " min", sign, a / CC_MINUTE);
+    {
+      g_snprintf (one, sizeof one, "%s%" G_GUINT64_FORMAT, sign, a / CC_MINUTE);
+      /* Translators: a duration in minutes; %s is the number */
+      return g_strdup_printf (C_ ("duration", "%s min"), one);
+    }
   if (a < (guint64) CC_DAY)
     {
       guint64 h = a / CC_HOUR;
       guint64 min = a % CC_HOUR / CC_MINUTE;
 
+      g_snprintf (one, sizeof one, "%s%" G_GUINT64_FORMAT, sign, h);
       if (min == 0)
-        return g_strdup_printf ("%s%" G_GUINT64_FORMAT " h", sign, h);
-      return g_strdup_printf ("%s%" G_GUINT64_FORMAT " h %" G_GUINT64_FORMAT " min",
-                              sign, h, min);
+        /* Translators: a duration in hours; %s is the number */
+        return g_strdup_printf (C_ ("duration", "%s h"), one);
+      g_snprintf (two, sizeof two, "%" G_GUINT64_FORMAT, min);
+      /* Translators: a duration in hours (%1$s) and minutes (%2$s) */
+      return g_strdup_printf (C_ ("duration", "%1$s h %2$s min"), one, two);
     }
   else
     {
       guint64 d = a / CC_DAY;
       guint64 h = a % CC_DAY / CC_HOUR;
 
+      g_snprintf (one, sizeof one, "%s%" G_GUINT64_FORMAT, sign, d);
       if (h == 0)
-        return g_strdup_printf ("%s%" G_GUINT64_FORMAT " d", sign, d);
-      return g_strdup_printf ("%s%" G_GUINT64_FORMAT " d %" G_GUINT64_FORMAT " h",
-                              sign, d, h);
+        /* Translators: a duration in days; %s is the number */
+        return g_strdup_printf (C_ ("duration", "%s d"), one);
+      g_snprintf (two, sizeof two, "%" G_GUINT64_FORMAT, h);
+      /* Translators: a duration in days (%1$s) and hours (%2$s) */
+      return g_strdup_printf (C_ ("duration", "%1$s d %2$s h"), one, two);
     }
 }

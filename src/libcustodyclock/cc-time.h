@@ -84,6 +84,8 @@ char      *cc_time_format_local (CcInstant  instant,
 char      *cc_time_format_display (CcInstant   instant,
                                    GTimeZone  *tz,
                                    const char *format);
+char      *cc_time_format_date (GDateTime  *dt,
+                                const char *format);
 char      *cc_time_format_relative (CcInstant  instant,
                                     CcInstant  reference,
                                     GTimeZone *tz);

@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <glib-unix.h>
+#include <glib/gi18n-lib.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -113,8 +114,10 @@ cc_watcher_new (const char *database_path,
   if (fd < 0 || inotify_add_watch (fd, dir, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) < 0)
     {
       int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: cannot watch the folder: %s", dir,
-                   g_strerror (saved_errno));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   /* Translators: %1$s is a folder, %2$s the system's reason,
+                    * such as "Permission denied" */
+                   _ ("%1$s: cannot watch the folder: %2$s"), dir, g_strerror (saved_errno));
       if (fd >= 0)
         close (fd);
       return NULL;
