@@ -71,7 +71,7 @@ check '[ -s "$tmp/status.cy" ] && ! grep -q "children in custody\\|child in cust
 
 LC_ALL=cy_GB.UTF-8 cc report --month 2022-13 >"$tmp/err.cy" 2>&1
 status=$?
-check '[ $status -eq 64 ]' "a bad --month is a usage error in Welsh too (exit $status)"
+check '[ $status -eq 2 ]' "a bad --month is a usage error in Welsh too (exit $status)"
 try_cy=$(cy "Try 'custody-clock %s --help' for more information.
 " | sed 's/%s.*//')
 check '[ -n "$try_cy" ] && grep -qF "$try_cy" "$tmp/err.cy" && ! grep -q "for more information" "$tmp/err.cy"' "the error says what to do, in Welsh"
@@ -110,14 +110,25 @@ EOF' "report JSON in Welsh keeps every key and identifier in English"
 
 LC_ALL=C.UTF-8 cc report --month 2022-03 --lang xx >"$tmp/lang.err" 2>&1
 status=$?
-check '[ $status -eq 64 ] && grep -q "en, cy, en_GB" "$tmp/lang.err"' "report --lang xx is refused and lists the languages"
+check '[ $status -eq 2 ] && grep -q "en, cy, en_GB" "$tmp/lang.err"' "report --lang xx is refused and lists the languages"
 
 # LANGUAGE comes first, as gettext has it: a bilingual desk that prefers English.
 LANGUAGE=en_GB:cy LC_ALL=cy_GB.UTF-8 "$CUSTODY_CLOCK_BIN" --help >"$tmp/help.en_GB" 2>&1
 check 'grep -q "^Commands:" "$tmp/help.en_GB"' "LANGUAGE=en_GB:cy on a Welsh locale gives English"
 
 # The agent speaks the session's language: LANGUAGE=cy alone, as a minimal
-# systemd user environment would pass it.
+# systemd user environment would pass it.  A child held now, detention
+# authorised two hours ago and no appropriate adult called: a live breach
+# to notify.
+python3 - >"$tmp/live.jsonl" <<'EOF' || exit 1
+import datetime, json
+now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+at = lambda h: (now - datetime.timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M:%SZ")
+print(json.dumps({"event_id": "CY-LIVE-1", "record_id": "CY-LIVE", "type": "arrival", "occurred_at": at(2),
+                  "data": {"suite": "Abertawe", "child": "C-CY", "dob": "2011-05-04"}}))
+print(json.dumps({"event_id": "CY-LIVE-2", "record_id": "CY-LIVE", "type": "detention_authorised", "occurred_at": at(2)}))
+EOF
+LC_ALL=C.UTF-8 cc import "$tmp/live.jsonl" >/dev/null || exit 1
 env -u LC_ALL -u LANG LANGUAGE=cy G_MESSAGES_DEBUG= "$CUSTODY_CLOCKD_BIN" --db "$db" --no-notify --agent-id welsh-desk \
   >"$tmp/agent.out" 2>&1 &
 agent_pid=$!
@@ -131,7 +142,7 @@ wait "$agent_pid" 2>/dev/null
 agent_pid=""
 check 'grep -qi "oedolyn priodol" "$tmp/agent.out"' "the agent's notifications are in Welsh"
 check '! grep -qi "appropriate adult" "$tmp/agent.out"' "the agent's notifications have no English clock name"
-check '! grep -q "2010-09-01\\|C-0101" "$tmp/agent.out"' "no date of birth or child reference in the agent's Welsh log"
+check '! grep -q "2011-05-04\\|C-CY" "$tmp/agent.out"' "no date of birth or child reference in the agent's Welsh log"
 
 if [ "$failures" -ne 0 ]; then
   echo "--- timeline (cy)"; cat "$tmp/timeline.cy"

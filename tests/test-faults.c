@@ -1139,6 +1139,9 @@ test_four_agents (Fixture      *f,
         {
           const char *summary = strstr (lines[l], " escalation records written");
 
+          if (summary == NULL)
+            summary = strstr (lines[l], " escalation record written");
+
           if (strstr (lines[l], "Escalation ") != NULL && strstr (lines[l], ": record ") != NULL)
             wrote++;
           else if (summary != NULL)

@@ -19,6 +19,12 @@
 
 #include "cc-i18n.h"
 
+#ifdef __GLIBC__
+/* GNU gettext's documented way to say that LANGUAGE changed: glibc caches
+ * each translation under the locale's name, not LANGUAGE's. */
+extern int _nl_msg_cat_cntr;
+#endif
+
 /* clang-format off */
 G_DEFINE_QUARK (cc-i18n-error-quark, cc_i18n_error)
 /* clang-format on */
@@ -125,5 +131,8 @@ cc_i18n_set_language (const char *language,
    * the source text, which is British English. */
   g_setenv ("LANGUAGE", language, TRUE);
   let_language_through ();
+#ifdef __GLIBC__
+  ++_nl_msg_cat_cntr;
+#endif
   return TRUE;
 }
