@@ -96,8 +96,9 @@ for lang in $(grep -v '^#' po/LINGUAS); do
   if [ "$n" -gt 0 ]; then
     grep -B3 -A1 '^msgid ' "$tmp/new.po" | grep -v '^msgstr' | head -40
     fail "$n string(s) in the sources have no $lang translation (above, up to 10): run 'meson compile -C BUILD custody-clock-update-po', translate them in $po and see po/README.md for the glossary"
+  else
+    echo "ok: $po translates all $n_strings strings of the sources"
   fi
-  echo "ok: $po translates all $n_strings strings of the sources"
 done
 
 if [ -n "$desktop" ]; then

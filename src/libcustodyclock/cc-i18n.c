@@ -97,7 +97,11 @@ cc_i18n_init (void)
     let_language_through ();
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* No textdomain(): every file translates through its own domain
+   * (gi18n-lib.h), and GLib's g_dgettext() turns translation off for good
+   * if, at its first call, a default domain is set that has no catalogue
+   * for the locale (C.UTF-8 with no LANGUAGE yet); report --lang would then
+   * have no effect. */
 }
 
 /**
