@@ -276,7 +276,10 @@ reset (CcClockState state,
   return (flags & CC_BOARD_COLOUR) && (state == CC_STATE_BREACHED || state == CC_STATE_WARNING) ? "\033[0m" : "";
 }
 
-/* Pads @text with spaces to @width characters (not bytes). */
+/* Pads @text with spaces to @width characters (not bytes), and always
+ * leaves at least one space: a translation longer than the column (a Welsh
+ * clock name, "Sul 22 Tach 03:30") pushes the rest of the line along rather
+ * than running into it. */
 static void
 append_padded (GString    *out,
                const char *text,
@@ -286,6 +289,8 @@ append_padded (GString    *out,
 
   g_string_append (out, text);
   for (int i = len; i < width; i++)
+    g_string_append_c (out, ' ');
+  if (len >= width)
     g_string_append_c (out, ' ');
 }
 
