@@ -119,17 +119,22 @@ check 'grep -q "^Commands:" "$tmp/help.en_GB"' "LANGUAGE=en_GB:cy on a Welsh loc
 
 # The agent speaks the session's language: LANGUAGE=cy alone, as a minimal
 # systemd user environment would pass it.  A child held now, detention
-# authorised two hours ago and no appropriate adult called: a live breach
-# to notify.
+# authorised six hours ago, no appropriate adult called and no healthcare
+# professional come: live breaches to notify, and the board's longest Welsh
+# clock name.
 python3 - >"$tmp/live.jsonl" <<'EOF' || exit 1
 import datetime, json
 now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 at = lambda h: (now - datetime.timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M:%SZ")
-print(json.dumps({"event_id": "CY-LIVE-1", "record_id": "CY-LIVE", "type": "arrival", "occurred_at": at(2),
+print(json.dumps({"event_id": "CY-LIVE-1", "record_id": "CY-LIVE", "type": "arrival", "occurred_at": at(6),
                   "data": {"suite": "Abertawe", "child": "C-CY", "dob": "2011-05-04"}}))
-print(json.dumps({"event_id": "CY-LIVE-2", "record_id": "CY-LIVE", "type": "detention_authorised", "occurred_at": at(2)}))
+print(json.dumps({"event_id": "CY-LIVE-2", "record_id": "CY-LIVE", "type": "detention_authorised", "occurred_at": at(6)}))
+print(json.dumps({"event_id": "CY-LIVE-3", "record_id": "CY-LIVE", "type": "hcp_requested", "occurred_at": at(5.5)}))
 EOF
 LC_ALL=C.UTF-8 cc import "$tmp/live.jsonl" >/dev/null || exit 1
+LC_ALL=cy_GB.UTF-8 cc status >"$tmp/status-now.cy" 2>&1
+check 'grep -q "CY-LIVE" "$tmp/status-now.cy" && grep -q "TORRWYD" "$tmp/status-now.cy"' "the board shows the live breach in Welsh (TORRWYD)"
+check '! grep -Eq "[[:alpha:]][0-9]{1,2}:[0-9]{2}|[0-9]{2}:[0-9]{2}[0-9]" "$tmp/status-now.cy"' "the board's columns stay apart with the longer Welsh words"
 env -u LC_ALL -u LANG LANGUAGE=cy G_MESSAGES_DEBUG= "$CUSTODY_CLOCKD_BIN" --db "$db" --no-notify --agent-id welsh-desk \
   >"$tmp/agent.out" 2>&1 &
 agent_pid=$!
