@@ -105,6 +105,34 @@ dbus-run-session -- sh -eu -c '
   wait $agent
   echo "agent exit: $?" >"$tmp/agent.exit"
 
+  # A Welsh desk on the same desktop: the session speaks Welsh, and so do
+  # the notifications of its agent.
+  LANGUAGE=cy "$CUSTODY_CLOCKD_BIN" --db "$db" --policy "$tmp/policy.ini" --agent-id e2e-cy >"$tmp/agent-cy.log" 2>&1 &
+  agent=$!
+  # Its first line names the database, in Welsh.
+  i=0
+  until grep -qF "$db" "$tmp/agent-cy.log"; do
+    i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: the Welsh agent did not start"; cat "$tmp/agent-cy.log"; exit 1; }
+    sleep 0.1
+  done
+  sqlite3 "$db" "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES
+    ('\''E2E-0002'\'', '\''arrival'\'', '\''$an_hour_ago'\'', '\''{\"suite\":\"North\",\"child\":\"C-E2F\",\"dob\":\"2010-04-05\"}'\''),
+    ('\''E2E-0002'\'', '\''welfare_informed'\'', '\''$an_hour_ago'\'', '\''{}'\''),
+    ('\''E2E-0002'\'', '\''hcp_seen'\'', '\''$an_hour_ago'\'', '\''{}'\'');"
+  i=0
+  until grep -q "E2E-0002" "$tmp/notify-calls.txt"; do
+    i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: nothing was shown for the Welsh desk"; cat "$tmp/agent-cy.log"; break; }
+    sleep 0.1
+  done
+  sleep 0.5
+  xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng >"$artefacts/desktop-notification-cy.png"
+  dunstctl close-all
+  sleep 0.2
+  dunstctl history >"$tmp/history-cy.json"
+  cp "$tmp/history-cy.json" "$artefacts/dunst-history-cy.json"
+  kill -TERM $agent
+  wait $agent || true
+
   # The README'"'"'s first command on this desktop: the demonstration'"'"'s agent
   # uses the real notification server.
   if TMPDIR="$tmp" "$CUSTODY_CLOCK_BIN" demo --speed 20000 >"$tmp/demo.out" 2>&1; then
@@ -125,9 +153,12 @@ check 'grep -q "string \"acknowledge\"" "$tmp/notify-calls.txt"' "dunst supports
 check '! grep -q "2010-02-03" "$tmp/history.json"' "no date of birth in what was shown"
 check 'grep -q "Custody Clock" "$tmp/history.json"' "the notification names the application"
 check '[ "$(sqlite3 "$db" "SELECT count(*) FROM escalation WHERE record_id = '"'"'E2E-0001'"'"' AND rule = '"'"'aa_requested'"'"' AND level = '"'"'sergeant'"'"'")" = 1 ]' "one escalation record, at sergeant level"
-check '[ "$(sqlite3 "$db" "SELECT late FROM escalation WHERE rule = '"'"'aa_requested'"'"'")" = 1 ]' "written after the breach it reports, so marked late"
+check '[ "$(sqlite3 "$db" "SELECT late FROM escalation WHERE record_id = '"'"'E2E-0001'"'"' AND rule = '"'"'aa_requested'"'"'")" = 1 ]' "written after the breach it reports, so marked late"
 check 'grep -q "agent exit: 0" "$tmp/agent.exit"' "the agent stops cleanly on SIGTERM"
 check '[ -s "$artefacts/desktop-notification.png" ]' "a screenshot of the notification is kept"
+check 'grep -q "E2E-0002: Galwyd oedolyn priodol" "$tmp/history-cy.json"' "the Welsh desk's agent showed the breach in Welsh"
+check '! grep "E2E-0002" "$tmp/history-cy.json" | grep -qi "appropriate adult"' "no English in the Welsh desk's notification"
+check '! grep -q "2010-04-05" "$tmp/history-cy.json"' "no date of birth in the Welsh notification"
 check 'grep -q "demo exit: 0" "$tmp/demo.exit"' "the demonstration runs on the desktop and ends by itself"
 check 'grep -q "appear on your desktop" "$tmp/demo.out"' "the demonstration finds the notification server"
 check 'grep -q "WI-SWN-22-0101: Appropriate adult arrived" "$tmp/notify-calls.txt"' "the agent of the demonstration raised real notifications"
