@@ -25,11 +25,12 @@
 /* How many entries of each list to print; the counts are always complete. */
 #define MAX_LISTED 20
 
-/* A line of the report, and an indented one under a heading: the layout
- * stays out of the translated text. */
-static void G_GNUC_PRINTF (1, 2)
-  print_line (const char *format,
-              ...)
+/* A line of the report (@indent 0), or one under a heading (@indent 2):
+ * the layout stays out of the translated text. */
+static void G_GNUC_PRINTF (2, 3)
+  print_indented (int         indent,
+                  const char *format,
+                  ...)
 {
   va_list          args;
   g_autofree char *text = NULL;
@@ -37,21 +38,11 @@ static void G_GNUC_PRINTF (1, 2)
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  g_print ("%s\n", text);
+  g_print ("%*s%s\n", indent, "", text);
 }
 
-static void G_GNUC_PRINTF (1, 2)
-  print_item (const char *format,
-              ...)
-{
-  va_list          args;
-  g_autofree char *text = NULL;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_print ("  %s\n", text);
-}
+#define print_line(...) print_indented (0, __VA_ARGS__)
+#define print_item(...) print_indented (2, __VA_ARGS__)
 
 static guint
 check_permissions (const char *path)

@@ -523,15 +523,7 @@ level_name (const char *level)
 static const char *
 outcome_name (const char *outcome)
 {
-  if (g_strcmp0 (outcome, "transferred") == 0)
-    return C_ ("outcome", "transferred to local authority");
-  if (g_strcmp0 (outcome, "court") == 0)
-    return C_ ("outcome", "went to court");
-  if (g_strcmp0 (outcome, "released") == 0)
-    return C_ ("outcome", "released");
-  if (g_strcmp0 (outcome, "in_custody") == 0)
-    return C_ ("outcome", "still in custody");
-  return outcome != NULL ? outcome : NONE;
+  return outcome != NULL ? cc_report_outcome_display_name (outcome) : NONE;
 }
 
 /* ─── Tables ───────────────────────────────────────────────────────── */

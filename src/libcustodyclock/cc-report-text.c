@@ -470,47 +470,16 @@ md_definition (JsonObject *report,
   return NULL;
 }
 
-/* How a child refused bail left police custody, as the Markdown tables
- * show it (the JSON's value is an identifier). */
-static const char *
-md_outcome_name (const char *outcome)
-{
-  if (g_strcmp0 (outcome, "transferred") == 0)
-    /* Translators: how a child refused bail left police custody, in a table of the Markdown report: transferred
-     * to local-authority accommodation */
-    return C_ ("outcome", "transferred");
-  if (g_strcmp0 (outcome, "court") == 0)
-    /* Translators: how a child refused bail left police custody: went to court */
-    return C_ ("outcome", "court");
-  if (g_strcmp0 (outcome, "released") == 0)
-    /* Translators: how a child refused bail left police custody: released */
-    return C_ ("outcome", "released");
-  if (g_strcmp0 (outcome, "in_custody") == 0)
-    /* Translators: how a child refused bail left police custody: not yet, still in custody (written
-     * "in_custody" in English, as in the CSV and JSON) */
-    return C_ ("outcome", "in_custody");
-  return outcome;
-}
-
-/* The rank a breach was escalated to, as the Markdown cases show it. */
+/* The rank a breach was escalated to, as the Markdown cases show it (the
+ * JSON keeps the level's id). */
 static const char *
 md_level_name (const char *level)
 {
-  if (level == NULL)
-    return NULL;
-  switch (cc_level_from_string (level))
-    {
-    case CC_LEVEL_SERGEANT:
-      /* Translators: a rank, in the "Escalated to" column of the Markdown report's cases */
-      return C_ ("rank", "sergeant");
-    case CC_LEVEL_INSPECTOR:
-      return C_ ("rank", "inspector");
-    case CC_LEVEL_SUPERINTENDENT:
-      return C_ ("rank", "superintendent");
-    case CC_N_LEVELS:
-    default:
-      return level;
-    }
+  CcLevel l = level != NULL ? cc_level_from_string (level) : (CcLevel) -1;
+
+  if ((int) l < 0 || l >= CC_N_LEVELS)
+    return level;
+  return cc_level_display_name (l);
 }
 
 static void
@@ -682,7 +651,7 @@ md_post_charge (Md         *md,
       g_autofree char *seconds = md_duration (json_object_get_member (o, "seconds"));
 
       md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")), refused,
-              or_dash (md_outcome_name (get_string (o, "outcome"))), seconds, NULL);
+              or_dash (cc_report_outcome_display_name (get_string (o, "outcome"))), seconds, NULL);
     }
 }
 

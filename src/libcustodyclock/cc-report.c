@@ -69,6 +69,30 @@ typedef struct
 } Month;
 
 /**
+ * cc_report_outcome_display_name:
+ * @outcome: (nullable): a `post_charge.children[].outcome` id
+ *
+ * How a child refused bail left police custody, as the report's tables and
+ * charts show it (the JSON keeps the id).  An id this program does not know
+ * is shown as it is.
+ *
+ * Returns: (transfer none) (nullable): the display name, or %NULL for %NULL
+ */
+const char *
+cc_report_outcome_display_name (const char *outcome)
+{
+  if (g_strcmp0 (outcome, "transferred") == 0)
+    return C_ ("outcome", "transferred to local authority");
+  if (g_strcmp0 (outcome, "court") == 0)
+    return C_ ("outcome", "went to court");
+  if (g_strcmp0 (outcome, "released") == 0)
+    return C_ ("outcome", "released");
+  if (g_strcmp0 (outcome, "in_custody") == 0)
+    return C_ ("outcome", "still in custody");
+  return outcome;
+}
+
+/**
  * cc_report_parse_month:
  * @text: "YYYY-MM"
  * @out_year: (out) (optional): @out_month: (out) (optional): the month

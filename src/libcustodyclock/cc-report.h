@@ -58,11 +58,12 @@ JsonObject *cc_report_build (CcStore               *store,
                              GError               **error);
 
 /* Renderers: they format @report and nothing else. */
-char *cc_report_render_json (JsonObject *report);
-char *cc_report_render_csv (JsonObject *report,
-                            gboolean    cases);
-char *cc_report_render_md (JsonObject *report);
-char *cc_report_render_html (JsonObject *report,
-                             GError    **error);
+const char *cc_report_outcome_display_name (const char *outcome);
+char       *cc_report_render_json (JsonObject *report);
+char       *cc_report_render_csv (JsonObject *report,
+                                  gboolean    cases);
+char       *cc_report_render_md (JsonObject *report);
+char       *cc_report_render_html (JsonObject *report,
+                                   GError    **error);
 
 G_END_DECLS
