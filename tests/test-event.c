@@ -835,6 +835,16 @@ test_from_row_garbage (void)
                     CC_EVENT_ERROR_WRONG_TYPE, "data must be a JSON object, got null");
   assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, big, NULL,
                     CC_EVENT_ERROR_OVERSIZED, "data is 65537 bytes");
+  /* Within the limit as written, over it as stored: a raw DEL is written
+   * back as \u007f, five bytes more (found by fuzz-event-row). */
+  {
+    g_autofree char *x = g_strnfill (CC_EVENT_MAX_DATA_BYTES - 12, 'x');
+    g_autofree char *del = g_strdup_printf ("{\"note\":\"\x7f%s\"}", x);
+
+    g_assert_cmpuint (strlen (del), ==, CC_EVENT_MAX_DATA_BYTES);
+    assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, del, NULL,
+                      CC_EVENT_ERROR_OVERSIZED, "data is 65541 bytes");
+  }
   assert_row_fails ("e-1", "WI-1", "hcp_seen", t, NULL, deep, NULL,
                     CC_EVENT_ERROR_INVALID_JSON, "nested too deeply");
 

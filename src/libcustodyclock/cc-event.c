@@ -1835,6 +1835,19 @@ cc_event_new_from_row (gint64      seq,
                        _ ("data must be a JSON object, got %s"), found);
           return NULL;
         }
+      /* What an event keeps, and what storing it writes, can be the
+       * compact form json-glib writes, longer than the row's text where the
+       * row holds a raw control character or DEL (one byte, written
+       * \u007f: six).  Near the limit that form must fit too, or the event
+       * would not read back from the row it is written as.  No byte grows
+       * to more than six, so short data needs no second look. */
+      if (length > CC_EVENT_MAX_DATA_BYTES / 6)
+        {
+          g_autofree char *compact = json_to_string (root, FALSE);
+
+          if (!check_data_size (strlen (compact), error))
+            return NULL;
+        }
       object = json_object_ref (json_node_get_object (root));
     }
 
