@@ -73,6 +73,16 @@ dbus-run-session -- sh -eu -c '
     >"$tmp/notify-calls.txt" 2>&1 &
   monitor=$!
 
+  # RECORD CHILD DOB: a child who arrived an hour ago, welfare informed and
+  # seen by healthcare, no appropriate adult called: written with plain
+  # SQL, as a custody system commits it.
+  commit_child () {
+    sqlite3 "$db" "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES
+      ('\''$1'\'', '\''arrival'\'', '\''$an_hour_ago'\'', '\''{\"suite\":\"North\",\"child\":\"$2\",\"dob\":\"$3\"}'\''),
+      ('\''$1'\'', '\''welfare_informed'\'', '\''$an_hour_ago'\'', '\''{}'\''),
+      ('\''$1'\'', '\''hcp_seen'\'', '\''$an_hour_ago'\'', '\''{}'\'');"
+  }
+
   "$CUSTODY_CLOCK_BIN" init --db "$db" >/dev/null
   "$CUSTODY_CLOCKD_BIN" --db "$db" --policy "$tmp/policy.ini" --agent-id e2e >"$tmp/agent.log" 2>&1 &
   agent=$!
@@ -83,10 +93,7 @@ dbus-run-session -- sh -eu -c '
   done
 
   # A custody system commits a child waiting an hour for an AA to be called.
-  sqlite3 "$db" "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES
-    ('\''E2E-0001'\'', '\''arrival'\'', '\''$an_hour_ago'\'', '\''{\"suite\":\"North\",\"child\":\"C-E2E\",\"dob\":\"2010-02-03\"}'\''),
-    ('\''E2E-0001'\'', '\''welfare_informed'\'', '\''$an_hour_ago'\'', '\''{}'\''),
-    ('\''E2E-0001'\'', '\''hcp_seen'\'', '\''$an_hour_ago'\'', '\''{}'\'');"
+  commit_child E2E-0001 C-E2E 2010-02-03
 
   i=0
   until [ "$(dunstctl count displayed)" -ge 1 ] 2>/dev/null; do
@@ -115,10 +122,7 @@ dbus-run-session -- sh -eu -c '
     i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: the Welsh agent did not start"; cat "$tmp/agent-cy.log"; exit 1; }
     sleep 0.1
   done
-  sqlite3 "$db" "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES
-    ('\''E2E-0002'\'', '\''arrival'\'', '\''$an_hour_ago'\'', '\''{\"suite\":\"North\",\"child\":\"C-E2F\",\"dob\":\"2010-04-05\"}'\''),
-    ('\''E2E-0002'\'', '\''welfare_informed'\'', '\''$an_hour_ago'\'', '\''{}'\''),
-    ('\''E2E-0002'\'', '\''hcp_seen'\'', '\''$an_hour_ago'\'', '\''{}'\'');"
+  commit_child E2E-0002 C-E2F 2010-04-05
   i=0
   until grep -q "E2E-0002" "$tmp/notify-calls.txt"; do
     i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: nothing was shown for the Welsh desk"; cat "$tmp/agent-cy.log"; break; }
