@@ -10,7 +10,6 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <malloc.h>
 #include <stdlib.h>
 

@@ -265,16 +265,6 @@ show_owed (CcAgent *agent)
     show (agent, g_ptr_array_index (owed, i));
 }
 
-static const char *
-rule_name (const char *rule)
-{
-  CcClockId clock = cc_clock_from_string (rule);
-
-  if ((int) clock >= 0)
-    return cc_clock_display_name (clock);
-  return cc_rule_display_name (cc_rule_from_string (rule));
-}
-
 static gboolean
 notifies_record (CcAgent            *agent,
                  const CcEvaluation *ev)
@@ -291,7 +281,7 @@ breach_notice (CcAgent            *agent,
   g_autofree char *key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
   /* Translators: notification summary; %1$s is a custody record number,
    * e.g. "CR-2026-000123", %2$s a duty, e.g. "Appropriate adult called" */
-  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — missed"), row->record_id, rule_name (row->rule));
+  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — missed"), row->record_id, cc_breach_rule_display_name (row->rule));
   g_autofree char *since = cc_time_format_relative (row->breached_at, row->raised_at, agent->policy->tz);
   /* Translators: notification body; %1$s is when the duty was missed (e.g.
    * "18:15" or "yesterday 23:40"), %2$s a rank (e.g. "sergeant"), %3$lld and
@@ -313,7 +303,7 @@ resolved_notice (const CcEscalation *row,
   g_autofree char *key = g_strdup_printf ("resolved/%" G_GINT64_FORMAT, row->id);
   /* Translators: notification summary; %1$s is a custody record number,
    * e.g. "CR-2026-000123", %2$s a duty, e.g. "Appropriate adult called" */
-  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — resolved"), row->record_id, rule_name (row->rule));
+  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — resolved"), row->record_id, cc_breach_rule_display_name (row->rule));
   const char      *body;
 
   if (g_str_equal (resolution, "satisfied"))

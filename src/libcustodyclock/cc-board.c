@@ -505,8 +505,7 @@ cc_board_format_timeline (GString            *out,
     {
       const CcBreach  *br = &g_array_index (ev->breaches, CcBreach, i);
       g_autofree char *t = cc_time_format_relative (br->at, ev->at, tz);
-      const char      *name = br->is_clock ? cc_clock_display_name (cc_clock_from_string (br->rule))
-                                           : cc_rule_display_name (cc_rule_from_string (br->rule));
+      const char      *name = cc_breach_rule_display_name (br->rule);
 
       g_string_append (out, "    ");
       append_padded (out, t, 17);

@@ -29,10 +29,17 @@ extern int _nl_msg_cat_cntr;
 G_DEFINE_QUARK (cc-i18n-error-quark, cc_i18n_error)
 /* clang-format on */
 
-/* "en" is the source language (British English, the msgids); the others
- * are po/LINGUAS, which meson passes in as CC_LANGUAGES. */
-static const char *const *
-languages (void)
+/**
+ * cc_i18n_get_languages:
+ *
+ * The languages Custody Clock ships: `en` (the source, British English)
+ * first, then each translation of po/LINGUAS (`cy`, `en_GB`), which meson
+ * passes in as CC_LANGUAGES.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the language codes
+ */
+const char *const *
+cc_i18n_get_languages (void)
 {
   static char **list = NULL;
 
@@ -48,20 +55,6 @@ languages (void)
       g_once_init_leave (&list, g_strv_builder_end (builder));
     }
   return (const char *const *) list;
-}
-
-/**
- * cc_i18n_get_languages:
- *
- * The languages Custody Clock ships: `en` (the source, British English)
- * first, then each translation of po/LINGUAS (`cy`, `en_GB`).
- *
- * Returns: (transfer none) (array zero-terminated=1): the language codes
- */
-const char *const *
-cc_i18n_get_languages (void)
-{
-  return languages ();
 }
 
 /* glibc ignores LANGUAGE while LC_MESSAGES is the "C" locale; C.UTF-8
@@ -121,9 +114,9 @@ cc_i18n_set_language (const char *language,
 {
   g_return_val_if_fail (language != NULL, FALSE);
 
-  if (!g_strv_contains (languages (), language))
+  if (!g_strv_contains (cc_i18n_get_languages (), language))
     {
-      g_autofree char *known = g_strjoinv (", ", (char **) languages ());
+      g_autofree char *known = g_strjoinv (", ", (char **) cc_i18n_get_languages ());
 
       g_set_error (error, CC_I18N_ERROR, CC_I18N_ERROR_UNKNOWN_LANGUAGE,
                    /* Translators: %1$s is what was asked for, %2$s the list of language codes, e.g. "en, cy, en_GB" */

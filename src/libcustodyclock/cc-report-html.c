@@ -484,19 +484,6 @@ week_text (Render     *r,
   return g_strdup_printf (_ ("w/c %s"), date);
 }
 
-static const char *
-rule_name (const char *rule)
-{
-  CcClockId clock = cc_clock_from_string (rule);
-  CcRuleId  instant = cc_rule_from_string (rule);
-
-  if ((int) clock >= 0)
-    return cc_clock_display_name (clock);
-  if ((int) instant >= 0)
-    return cc_rule_display_name (instant);
-  return rule;
-}
-
 static gboolean
 is_recurring (CcClockId clock)
 {
@@ -1583,7 +1570,7 @@ write_weekly_chart (Render    *r,
           sum += (double) n;
           {
             g_autofree char *value = format_count (n);
-            g_autofree char *title = g_strdup_printf ("%s — %s: %s", rule_name (name), label, value);
+            g_autofree char *title = g_strdup_printf ("%s — %s: %s", cc_breach_rule_display_name (name), label, value);
             g_autofree char *letter = key_letter (k);
 
             svg_mark (&r->h, cx - bar / 2, y1, bar, y0 - y1, k % N_FILLS, title);
@@ -1602,7 +1589,7 @@ write_weekly_chart (Render    *r,
       double           y = legend_top + (k % legend_rows) * 18;
       g_autofree char *letter = key_letter (k);
       g_autofree char *text = g_strdup_printf ("%s  %s", letter,
-                                               rule_name (g_ptr_array_index (names, k)));
+                                               cc_breach_rule_display_name (g_ptr_array_index (names, k)));
 
       svg_swatch (&r->h, x, y, k % N_FILLS);
       svg_text (&r->h, x + 18, y + 10, "start", NULL, text);
@@ -1622,7 +1609,7 @@ write_weekly_chart (Render    *r,
     {
       html_open (&r->h, "tr", NULL);
       if (k < names->len)
-        row_header (r, rule_name (g_ptr_array_index (names, k)), NULL);
+        row_header (r, cc_breach_rule_display_name (g_ptr_array_index (names, k)), NULL);
       else
         html_element (&r->h, "th", _ ("Total"), "scope", "row", "class", "total", NULL);
       for (guint i = 0; i < n_weeks; i++)
@@ -1694,9 +1681,9 @@ write_cases (Render     *r,
 
       if ((int) clock >= 0 && is_recurring (clock) && get_int (c, "occurrence", &occurrence))
         /* Translators: a recurring clock and which of its occurrences: "Cell visit, no. 3" */
-        rule_text = g_strdup_printf (_ ("%1$s, no. %2$lld"), rule_name (rule), (long long) occurrence);
+        rule_text = g_strdup_printf (_ ("%1$s, no. %2$lld"), cc_breach_rule_display_name (rule), (long long) occurrence);
       else
-        rule_text = g_strdup (rule != NULL ? rule_name (rule) : NONE);
+        rule_text = g_strdup (rule != NULL ? cc_breach_rule_display_name (rule) : NONE);
 
       if ((int) clock < 0)
         outcome = C_ ("case", "breached at the event");

@@ -146,6 +146,28 @@ cc_rule_display_name (CcRuleId rule)
   return _ (rule_display[rule]);
 }
 
+/**
+ * cc_breach_rule_display_name:
+ * @rule: what a breach or escalation record names: a clock id
+ *   (`aa_arrived`) or an instant rule id (`strip_search_without_aa`)
+ *
+ * Returns: (transfer none): its display name, translated; an id this
+ *   program does not know is shown as it is
+ */
+const char *
+cc_breach_rule_display_name (const char *rule)
+{
+  CcClockId clock = cc_clock_from_string (rule);
+  CcRuleId  instant;
+
+  if ((int) clock >= 0)
+    return cc_clock_display_name (clock);
+  instant = cc_rule_from_string (rule);
+  if ((int) instant >= 0)
+    return cc_rule_display_name (instant);
+  return rule;
+}
+
 /* PACE sections (s.42, s.40(1)(b), s.38(7)) cannot be switched off. */
 gboolean
 cc_rule_is_statutory (CcRuleId rule)

@@ -59,6 +59,7 @@ CcRuleId    cc_rule_from_string (const char *name); /* -1 when unknown */
 gboolean    cc_rule_is_statutory (CcRuleId rule);
 const char *cc_clock_display_name (CcClockId clock);
 const char *cc_rule_display_name (CcRuleId rule);
+const char *cc_breach_rule_display_name (const char *rule);
 const char *cc_level_to_string (CcLevel level);
 const char *cc_level_display_name (CcLevel level);
 CcLevel     cc_level_from_string (const char *name); /* -1 when unknown */
