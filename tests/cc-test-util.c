@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "cc-importer.h"
 #include "cc-test-util.h"
 
 void
@@ -179,4 +180,37 @@ cc_test_count_lines (const char *text,
     if (strstr (lines[i], needle) != NULL)
       n++;
   return n;
+}
+
+/* A child authorised at 14:00 on 8 March 2022, welfare informed, seen by
+ * healthcare and referred, whose appropriate adult is never called. */
+const char cc_test_one_child[] =
+  "{\"event_id\":\"a1\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+  "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-1\",\"dob\":\"2010-09-01\"}}\n"
+  "{\"event_id\":\"a2\",\"record_id\":\"R-1\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}\n"
+  "{\"event_id\":\"a3\",\"record_id\":\"R-1\",\"type\":\"welfare_informed\",\"occurred_at\":\"2022-03-08T14:05:00Z\"}\n"
+  "{\"event_id\":\"a4\",\"record_id\":\"R-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n"
+  "{\"event_id\":\"a5\",\"record_id\":\"R-1\",\"type\":\"cp_referral\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n";
+
+/**
+ * cc_test_import:
+ * @jsonl: JSON Lines, every line of which must be accepted
+ * @now: the importer's "now" (events after it are in the future)
+ *
+ * Imports @jsonl into @store through the real importer, as `custody-clock
+ * import` would, and fails the test if anything is refused.
+ */
+void
+cc_test_import (CcStore    *store,
+                const char *jsonl,
+                CcInstant   now)
+{
+  g_autoptr (CcImporter) importer = cc_importer_new (store, "test");
+  g_autoptr (GInputStream) input = g_memory_input_stream_new_from_data (g_strdup (jsonl), strlen (jsonl), g_free);
+  g_autoptr (GError) error = NULL;
+
+  cc_importer_set_now (importer, now);
+  g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cc_importer_get_stats (importer)->rejected, ==, 0);
 }

@@ -7,6 +7,9 @@
 
 #include <glib.h>
 
+#include "cc-store.h"
+#include "cc-time.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -19,23 +22,28 @@ typedef struct
 void cc_test_run_free (CcTestRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcTestRun, cc_test_run_free)
 
-char       *cc_test_tmpdir (void);
-void        cc_test_rm_rf (const char *path);
-void        cc_test_write_file (const char *path,
-                                const char *contents);
-CcTestRun  *cc_test_run (const char *const *envp_extra,
-                         const char        *stdin_text,
-                         const char        *program,
-                         ...) G_GNUC_NULL_TERMINATED;
-CcTestRun  *cc_test_run_argv (const char *const *envp_extra,
-                              const char        *stdin_text,
-                              const char *const *argv);
-CcTestRun  *cc_test_cli (const char *db_path,
-                         const char *stdin_text,
-                         const char *first_arg,
-                         ...) G_GNUC_NULL_TERMINATED;
-const char *cc_test_cli_path (void);
-int         cc_test_count_lines (const char *text,
-                                 const char *needle);
+char             *cc_test_tmpdir (void);
+void              cc_test_rm_rf (const char *path);
+void              cc_test_write_file (const char *path,
+                                      const char *contents);
+CcTestRun        *cc_test_run (const char *const *envp_extra,
+                               const char        *stdin_text,
+                               const char        *program,
+                               ...) G_GNUC_NULL_TERMINATED;
+CcTestRun        *cc_test_run_argv (const char *const *envp_extra,
+                                    const char        *stdin_text,
+                                    const char *const *argv);
+CcTestRun        *cc_test_cli (const char *db_path,
+                               const char *stdin_text,
+                               const char *first_arg,
+                               ...) G_GNUC_NULL_TERMINATED;
+const char       *cc_test_cli_path (void);
+int               cc_test_count_lines (const char *text,
+                                       const char *needle);
+extern const char cc_test_one_child[];
+
+void cc_test_import (CcStore    *store,
+                     const char *jsonl,
+                     CcInstant   now);
 
 G_END_DECLS

@@ -8,10 +8,9 @@
 # Exit 77 (meson: skipped) only when the desktop tools are not installed;
 # build-aux/check installs them, so in CI this runs.
 set -eu
+. "$(dirname "$0")/e2e-lib.sh"
 
-for tool in Xvfb dunst dunstctl dbus-run-session dbus-send dbus-monitor sqlite3 xwd xwdtopnm pnmtopng; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "# skip: $tool is not installed"; exit 77; }
-done
+e2e_require Xvfb dunst dunstctl dbus-run-session dbus-send dbus-monitor sqlite3 xwd xwdtopnm pnmtopng
 : "${CUSTODY_CLOCK_BIN:?}" "${CUSTODY_CLOCKD_BIN:?}"
 artefacts=${ARTEFACTS:-$(pwd)/artefacts}
 mkdir -p "$artefacts"
@@ -23,17 +22,7 @@ cleanup () {
 }
 trap cleanup EXIT
 
-# A free display number.
-n=90
-while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1024x600x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-xvfb=$!
-export DISPLAY=":$n"
-i=0
-while ! xwd -root -silent >/dev/null 2>&1; do
-  i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: Xvfb did not start"; cat "$tmp/xvfb.log"; exit 1; }
-  sleep 0.1
-done
+e2e_start_xvfb 1024x600
 
 cat >"$tmp/dunstrc" <<EOT
 [global]

@@ -10,10 +10,9 @@
 # Exit 77 (meson: skipped) where a tmpfs cannot be mounted (no unshare, or
 # user namespaces disabled, as in some CI containers).
 set -eu
+. "$(dirname "$0")/e2e-lib.sh"
 
-for tool in unshare mount sqlite3 dd; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "# skip: $tool is not installed"; exit 77; }
-done
+e2e_require unshare mount sqlite3 dd
 : "${CUSTODY_CLOCK_BIN:?}" "${CUSTODY_CLOCKD_BIN:?}"
 tmp=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT

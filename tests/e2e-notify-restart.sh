@@ -13,10 +13,9 @@
 # What the agent sent is read on the bus (dbus-monitor): every Notify call,
 # counted per record.  Exit 77 (skipped) when the desktop tools are missing.
 set -eu
+. "$(dirname "$0")/e2e-lib.sh"
 
-for tool in Xvfb dunst dunstctl dbus-run-session dbus-send dbus-monitor dbus-daemon sqlite3 xwd; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "# skip: $tool is not installed"; exit 77; }
-done
+e2e_require Xvfb dunst dunstctl dbus-run-session dbus-send dbus-monitor dbus-daemon sqlite3 xwd
 : "${CUSTODY_CLOCK_BIN:?}" "${CUSTODY_CLOCKD_BIN:?}"
 
 tmp=$(mktemp -d)
@@ -26,16 +25,7 @@ cleanup () {
 }
 trap cleanup EXIT
 
-n=90
-while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 800x600x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-xvfb=$!
-export DISPLAY=":$n"
-i=0
-while ! xwd -root -silent >/dev/null 2>&1; do
-  i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok: Xvfb did not start"; cat "$tmp/xvfb.log"; exit 1; }
-  sleep 0.1
-done
+e2e_start_xvfb 800x600
 
 # A session bus like the usual one, but with no service directories: a
 # call to org.freedesktop.Notifications cannot start a server by itself.

@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include "cc-agent.h"
-#include "cc-importer.h"
 #include "cc-notifier.h"
 #include "cc-test-util.h"
 
@@ -41,8 +40,6 @@ fixture_set_up (Fixture      *f,
   g_autoptr (GError) error = NULL;
   g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
   g_autoptr (GString) log = g_string_new (NULL);
-  g_autoptr (CcImporter) importer = NULL;
-  g_autoptr (GInputStream) input = NULL;
 
   f->dir = cc_test_tmpdir ();
   f->path = g_build_filename (f->dir, "custody.db", NULL);
@@ -60,11 +57,7 @@ fixture_set_up (Fixture      *f,
                             "{\"event_id\":\"d%d\",\"record_id\":\"R-%02d\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n"
                             "{\"event_id\":\"e%d\",\"record_id\":\"R-%02d\",\"type\":\"cp_referral\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n",
                             i, i, i, i, i, i, i, i, i, i, i);
-  importer = cc_importer_new (f->store, "test");
-  input = g_memory_input_stream_new_from_data (g_strdup (log->str), log->len, g_free);
-  cc_importer_set_now (importer, M (60 * 24 * 30));
-  g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
-  g_assert_no_error (error);
+  cc_test_import (f->store, log->str, M (60 * 24 * 30));
 }
 
 static void

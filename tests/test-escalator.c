@@ -11,7 +11,6 @@
 
 #include "cc-agent.h"
 #include "cc-escalator.h"
-#include "cc-importer.h"
 #include "cc-ledger.h"
 #include "cc-notifier.h"
 #include "cc-test-util.h"
@@ -19,15 +18,8 @@
 #define T0 1646748000 /* 2022-03-08T14:00:00Z */
 #define M(minutes) ((CcInstant) T0 + (minutes) *60)
 
-/* A child authorised at 14:00 whose AA is never called: aa_requested is due
- * at 14:30 (sergeant), aa_arrived at 18:00 (inspector). */
-static const char one_child[] =
-  "{\"event_id\":\"a1\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
-  "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-1\",\"dob\":\"2010-09-01\"}}\n"
-  "{\"event_id\":\"a2\",\"record_id\":\"R-1\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}\n"
-  "{\"event_id\":\"a3\",\"record_id\":\"R-1\",\"type\":\"welfare_informed\",\"occurred_at\":\"2022-03-08T14:05:00Z\"}\n"
-  "{\"event_id\":\"a4\",\"record_id\":\"R-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n"
-  "{\"event_id\":\"a5\",\"record_id\":\"R-1\",\"type\":\"cp_referral\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n";
+/* cc_test_one_child: aa_requested is due at 14:30 (sergeant), aa_arrived
+ * at 18:00 (inspector). */
 
 typedef struct
 {
@@ -67,14 +59,7 @@ static void
 import (Fixture    *f,
         const char *text)
 {
-  g_autoptr (CcImporter) importer = cc_importer_new (f->store, "test");
-  g_autoptr (GInputStream) input = g_memory_input_stream_new_from_data (g_strdup (text), strlen (text), g_free);
-  g_autoptr (GError) error = NULL;
-
-  cc_importer_set_now (importer, M (60 * 24 * 30));
-  g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (cc_importer_get_stats (importer)->rejected, ==, 0);
+  cc_test_import (f->store, text, M (60 * 24 * 30));
 }
 
 /* The escalation records, as "rule:level[:ack][:resolution][:late]" by id. */
@@ -142,7 +127,7 @@ test_ladder (Fixture      *f,
   g_autoptr (CcAgent) agent = NULL;
   g_autofree char *got = NULL;
 
-  import (f, one_child);
+  import (f, cc_test_one_child);
   agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
 
   pass (agent, M (20)); /* nothing due yet; the warning at 14:15 has passed */
@@ -191,7 +176,7 @@ test_acknowledge_stops_climb (Fixture      *f,
   g_autoptr (GError) error = NULL;
   g_autofree char *got = NULL;
 
-  import (f, one_child);
+  import (f, cc_test_one_child);
   agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
   pass (agent, M (30));
   g_assert_true (cc_store_acknowledge (f->store, 1, "PS 1234", "calling the AA scheme", M (35), &error));
@@ -216,7 +201,7 @@ test_resolution (Fixture      *f,
   g_autofree char *got = NULL;
   guint            before;
 
-  import (f, one_child);
+  import (f, cc_test_one_child);
   agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
   pass (agent, M (30));
   import (f, "{\"event_id\":\"a6\",\"record_id\":\"R-1\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:40:00Z\"}\n");
@@ -245,7 +230,7 @@ test_withdrawn_late_entry (Fixture      *f,
   g_autoptr (CcAgent) agent = NULL;
   g_autofree char *got = NULL;
 
-  import (f, one_child);
+  import (f, cc_test_one_child);
   agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
   pass (agent, M (25));
   pass (agent, M (30));
@@ -278,7 +263,7 @@ test_catch_up_and_restart (Fixture      *f,
   g_autoptr (CcAgent) again = NULL;
   g_autofree char *got = NULL;
 
-  import (f, one_child);
+  import (f, cc_test_one_child);
   agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
   pass (agent, M (100));
   got = rows (f);
@@ -317,7 +302,7 @@ test_working_set (Fixture      *f,
   g_autofree char *got = NULL;
   const CcInstant  days_later = M (60 * 24 * 3);
 
-  import (f, one_child);
+  import (f, cc_test_one_child);
   import (f, settled_child);
   agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
   pass (agent, M (100));
@@ -374,7 +359,7 @@ test_two_agents_and_roles (Fixture      *f,
   g_autoptr (CcAgent) inspector = NULL;
   g_autofree char *got = NULL;
 
-  import (f, one_child);
+  import (f, cc_test_one_child);
   desk1 = agent_new (f, n1, "desk-1", CC_LEVEL_SERGEANT);
   desk2 = agent_new (f, n2, "desk-2", CC_LEVEL_SERGEANT);
   inspector = agent_new (f, n3, "inspector", CC_LEVEL_INSPECTOR);
@@ -496,7 +481,7 @@ test_no_server (Fixture      *f,
   g_autoptr (CcAgent) agent = NULL;
   g_autofree char *got = NULL;
 
-  import (f, one_child);
+  import (f, cc_test_one_child);
   agent = cc_agent_new (f->store, f->policy, CC_NOTIFIER (notifier), "desk", NULL, CC_LEVEL_SERGEANT);
   g_test_expect_message ("CustodyClock", G_LOG_LEVEL_MESSAGE, "Escalation 1: record R-1*");
   g_test_expect_message ("CustodyClock", G_LOG_LEVEL_MESSAGE, "No notification server*");

@@ -29,7 +29,6 @@
 #include "cc-agent.h"
 #include "cc-clock.h"
 #include "cc-engine.h"
-#include "cc-importer.h"
 #include "cc-ledger.h"
 #include "cc-notifier.h"
 #include "cc-test-util.h"
@@ -1172,16 +1171,9 @@ test_four_agents (Fixture      *f,
 #define T0 1646748000 /* 2022-03-08T14:00:00Z */
 #define M(minutes) ((CcInstant) T0 + (minutes) *60)
 
-/* A child authorised at 14:00 whose AA is never called and who is never
- * visited: aa_requested falls due at 14:30, aa_arrived at 18:00, the first
- * review at 20:00, and a cell visit every hour. */
-static const char one_child[] =
-  "{\"event_id\":\"a1\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
-  "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-1\",\"dob\":\"2010-09-01\"}}\n"
-  "{\"event_id\":\"a2\",\"record_id\":\"R-1\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}\n"
-  "{\"event_id\":\"a3\",\"record_id\":\"R-1\",\"type\":\"welfare_informed\",\"occurred_at\":\"2022-03-08T14:05:00Z\"}\n"
-  "{\"event_id\":\"a4\",\"record_id\":\"R-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n"
-  "{\"event_id\":\"a5\",\"record_id\":\"R-1\",\"type\":\"cp_referral\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n";
+/* cc_test_one_child, never visited either: aa_requested falls due at
+ * 14:30, aa_arrived at 18:00, the first review at 20:00, and a cell visit
+ * every hour. */
 
 typedef struct
 {
@@ -1196,16 +1188,11 @@ desk_open (Desk    *d,
            Fixture *f)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (CcImporter) importer = NULL;
-  g_autoptr (GInputStream) input = g_memory_input_stream_new_from_data (one_child, -1, NULL);
 
   d->store = cc_store_open (f->db, CC_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
   d->policy = load_policy ("[rest]\nenabled=false\n");
-  importer = cc_importer_new (d->store, "test");
-  cc_importer_set_now (importer, M (60 * 24 * 30));
-  g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
-  g_assert_no_error (error);
+  cc_test_import (d->store, cc_test_one_child, M (60 * 24 * 30));
   d->notifier = cc_notifier_log_new ();
   d->agent = cc_agent_new (d->store, d->policy, d->notifier, "desk", NULL, CC_LEVEL_SERGEANT);
 }

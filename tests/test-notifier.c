@@ -20,7 +20,6 @@
 #include <libnotify/notify.h>
 
 #include "cc-agent.h"
-#include "cc-importer.h"
 #include "cc-notifier.h"
 #include "cc-test-util.h"
 
@@ -965,8 +964,6 @@ test_desktop_agent_owed_once (BusFixture   *fixture,
   g_autoptr (CcStore) store = cc_store_open (path, CC_STORE_OPEN_CREATE, &error);
   g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
   g_autoptr (CcPolicy) policy = NULL;
-  g_autoptr (CcImporter) importer = NULL;
-  g_autoptr (GInputStream) input = NULL;
   g_autoptr (CcAgent) agent = NULL;
   g_autofree char *got = NULL;
 
@@ -975,12 +972,7 @@ test_desktop_agent_owed_once (BusFixture   *fixture,
   policy = cc_policy_load_data (defaults, "[escalation]\nack_timeout=24h\n[cell_visit]\nenabled=false\n[rest]\nenabled=false\n",
                                 -1, "test", NULL, &error);
   g_assert_no_error (error);
-  importer = cc_importer_new (store, "test");
-  input = g_memory_input_stream_new_from_data (three_children, -1, NULL);
-  cc_importer_set_now (importer, M (60 * 24));
-  g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
-  g_assert_no_error (error);
-  g_clear_pointer (&importer, cc_importer_free); /* before the store */
+  cc_test_import (store, three_children, M (60 * 24));
   agent = cc_agent_new (store, policy, fixture->notifier, "desk", NULL, CC_LEVEL_SERGEANT);
 
   /* 14:31, no server: R-1's breach is written and owed. */
