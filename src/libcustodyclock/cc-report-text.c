@@ -475,11 +475,9 @@ md_definition (JsonObject *report,
 static const char *
 md_level_name (const char *level)
 {
-  CcLevel l = level != NULL ? cc_level_from_string (level) : (CcLevel) -1;
+  CcLevel l = cc_level_from_string (level);
 
-  if ((int) l < 0 || l >= CC_N_LEVELS)
-    return level;
-  return cc_level_display_name (l);
+  return (int) l < 0 ? level : cc_level_display_name (l);
 }
 
 static void
@@ -502,6 +500,22 @@ md_stat_row (GString    *out,
   md_row (out, label, value, NULL);
 }
 
+/* One line of the title block: "- " and the formatted text, so that the
+ * Markdown stays out of the translated sentences. */
+static void G_GNUC_PRINTF (2, 3)
+  md_item (GString    *out,
+           const char *format,
+           ...)
+{
+  va_list          args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_string_append_printf (out, "- %s\n", text);
+}
+
 static void
 md_title (Md         *md,
           JsonObject *report)
@@ -511,32 +525,24 @@ md_title (Md         *md,
   g_autofree char *end = md_time (md, get_string (period, "end"));
   g_autofree char *at = md_time (md, get_string (report, "at"));
   const char      *suite = get_string (report, "suite");
-
   g_autofree char *title = NULL;
-  g_autofree char *suite_line = NULL;
-  g_autofree char *period_line = NULL;
-  g_autofree char *at_line = NULL;
 
   /* Translators: the Markdown report's title; %s is the month, "2026-10" */
   title = g_strdup_printf (_ ("Custody Clock: breach report for %s"), or_dash (get_string (report, "month")));
-  suite_line = g_strdup_printf (_ ("Suite: %s"), suite != NULL ? suite : _ ("all suites"));
-  /* Translators: %1$s and %2$s are the month's first and last instants, %3$s the time zone ("Europe/London") */
-  period_line = g_strdup_printf (_ ("Children who arrived from %1$s up to %2$s (%3$s)"), start, end,
-                                 or_dash (get_string (report, "timezone")));
-  /* Translators: %s is the instant the figures were taken at */
-  at_line = g_strdup_printf (_ ("Every figure as it stood at %s"), at);
   g_string_append_printf (md->out, "# %s\n\n", title);
-  g_string_append_printf (md->out, "- %s\n", suite_line);
-  g_string_append_printf (md->out, "- %s\n", period_line);
-  g_string_append_printf (md->out, "- %s\n", at_line);
+  md_item (md->out, _ ("Suite: %s"), suite != NULL ? suite : _ ("all suites"));
+  /* Translators: %1$s and %2$s are the month's first and last instants, %3$s the time zone ("Europe/London") */
+  md_item (md->out, _ ("Children who arrived from %1$s up to %2$s (%3$s)"), start, end,
+           or_dash (get_string (report, "timezone")));
+  /* Translators: %s is the instant the figures were taken at */
+  md_item (md->out, _ ("Every figure as it stood at %s"), at);
   if (get_string (report, "generated_at") != NULL)
     {
       g_autofree char *generated = md_time (md, get_string (report, "generated_at"));
-      g_autofree char *generated_line = g_strdup_printf (_ ("Generated at %s"), generated);
 
-      g_string_append_printf (md->out, "- %s\n", generated_line);
+      md_item (md->out, _ ("Generated at %s"), generated);
     }
-  g_string_append_printf (md->out, "- %s\n", _ ("Child references only: no name or date of birth appears in this report."));
+  md_item (md->out, "%s", _ ("Child references only: no name or date of birth appears in this report."));
 }
 
 static void
