@@ -163,7 +163,7 @@ add_breach (Ctx        *ctx,
             CcLevel     level,
             const char *event_id)
 {
-  CcBreach b = { rule, is_clock, occurrence, at, level, event_id };
+  CcBreach b = { rule, is_clock, occurrence, at, level, event_id, 0 };
 
   if (at > ctx->T)
     return;
@@ -422,14 +422,25 @@ detention_limit_clock (Ctx *ctx)
         {
           CcInstant in_force = limit + hospital_pause (ctx, e->occurred_at, &paused_now);
           CcInstant until = cc_event_get_instant (e, "until");
-          gboolean  valid = rank_of (e, "rank") >= CC_RANK_SUPERINTENDENT &&
-                           reviews_done_before (ctx, e->occurred_at) >= 2 &&
-                           e->occurred_at <= in_force && indictable;
+          guint     faults = 0;
 
-          if (valid)
+          if (rank_of (e, "rank") < CC_RANK_SUPERINTENDENT)
+            faults |= CC_EXTENSION_FAULT_RANK;
+          if (reviews_done_before (ctx, e->occurred_at) < 2)
+            faults |= CC_EXTENSION_FAULT_REVIEWS;
+          if (e->occurred_at > in_force)
+            faults |= CC_EXTENSION_FAULT_AFTER_LIMIT;
+          if (!indictable)
+            faults |= CC_EXTENSION_FAULT_NOT_INDICTABLE;
+
+          if (faults == 0)
             limit = MIN (until, rt + 36 * CC_HOUR);
           else if (p->rules[CC_RULE_EXTENSION_INVALID].enabled)
-            add_breach (ctx, "extension_invalid", FALSE, ++invalid, e->occurred_at, invalid_level, e->event_id);
+            {
+              add_breach (ctx, "extension_invalid", FALSE, ++invalid, e->occurred_at, invalid_level, e->event_id);
+              if (e->occurred_at <= ctx->T)
+                g_array_index (ctx->ev->breaches, CcBreach, ctx->ev->breaches->len - 1).faults = faults;
+            }
         }
       else if (e->type == CC_EVENT_WARRANT_GRANTED)
         {

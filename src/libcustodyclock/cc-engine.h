@@ -67,6 +67,24 @@ typedef struct
 } CcClockResult;
 
 /**
+ * CcExtensionFault:
+ * @CC_EXTENSION_FAULT_RANK: not given by a superintendent or above
+ * @CC_EXTENSION_FAULT_REVIEWS: fewer than two reviews done before it
+ * @CC_EXTENSION_FAULT_AFTER_LIMIT: given after the 24 h limit then in force
+ * @CC_EXTENSION_FAULT_NOT_INDICTABLE: the offence is recorded as not
+ *   indictable (`arrival.data.indictable` false)
+ *
+ * Why a superintendent's extension (PACE s.42) is invalid; several may hold.
+ */
+typedef enum
+{
+  CC_EXTENSION_FAULT_RANK = 1 << 0,
+  CC_EXTENSION_FAULT_REVIEWS = 1 << 1,
+  CC_EXTENSION_FAULT_AFTER_LIMIT = 1 << 2,
+  CC_EXTENSION_FAULT_NOT_INDICTABLE = 1 << 3,
+} CcExtensionFault;
+
+/**
  * CcBreach:
  * @rule: the clock or rule name (static)
  * @is_clock: whether @rule names a clock
@@ -75,6 +93,8 @@ typedef struct
  *   instant rules
  * @first_level: where its escalation starts
  * @event_id: (nullable): for instant rules, the event that triggered it
+ * @faults: for `extension_invalid`, why the extension does not count: a
+ *   set of #CcExtensionFault (the timeline says each); 0 otherwise
  */
 typedef struct
 {
@@ -84,6 +104,7 @@ typedef struct
   CcInstant   at;
   CcLevel     first_level;
   const char *event_id;
+  guint       faults;
 } CcBreach;
 
 /**
