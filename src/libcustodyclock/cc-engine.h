@@ -137,6 +137,11 @@ typedef struct
   CcInstant     next_change; /* the earliest instant after @at at which
                                  * a state changes without a new event, or
                                  * %CC_INSTANT_NONE */
+  /* Data quality (clocks.md "Readings decided for unusual event orders"):
+   * events that the engine kept out of the clocks, counted at @at */
+  guint dq_after_close;         /* events after the first close */
+  guint dq_hospital_left_twice; /* a hospital_left with no return since the last */
+  guint dq_rest_started_twice;  /* a rest_started while a rest was running */
   /*< private >*/
   GPtrArray *events;
   CcPolicy  *policy;
