@@ -614,7 +614,7 @@ test_doctor_escalation_history (Fixture      *fixture,
   {
     /* Two records as the agent writes them (through the store). */
     g_autoptr (CcStore) store = cc_store_open (fixture->db, CC_STORE_OPEN_NONE, &error);
-    g_autoptr (CcEscalation) a = cc_escalation_new ("R-1", "aa_requested", 1, CC_LEVEL_SERGEANT, 1646749800, 1646749800);
+    g_autoptr (CcEscalation) a = cc_escalation_new ("R-1", "aa_arrived", 1, CC_LEVEL_SERGEANT, 1646749800, 1646749800);
     g_autoptr (CcEscalation) b = cc_escalation_new ("R-1", "aa_requested", 1, CC_LEVEL_INSPECTOR, 1646749800, 1646750700);
 
     g_assert_no_error (error);
@@ -656,7 +656,7 @@ test_doctor_escalation_history (Fixture      *fixture,
   g_assert_nonnull (strstr (run->out, "Escalation history: 3 entries checked, the chain is intact but the records differ"));
   g_assert_nonnull (strstr (run->out, "WARNING: escalation 2 (record R-1): acknowledged_by is 'PS 1' in the table but "
                                       "'Insp 77' in its history"));
-  g_assert_nonnull (strstr (run->out, "WARNING: escalation 1 (record R-1, aa_requested, sergeant) was deleted"));
+  g_assert_nonnull (strstr (run->out, "WARNING: escalation 1 (record R-1, aa_arrived, sergeant) was deleted"));
   g_assert_nonnull (strstr (run->out, "trigger escalation_no_rewrite"));
   g_assert_nonnull (strstr (run->out, "4 findings to act on."));
   /* And there is no command to edit or delete one. */
@@ -664,6 +664,80 @@ test_doctor_escalation_history (Fixture      *fixture,
   run = cc_test_cli (NULL, NULL, "--help", NULL);
   g_assert_null (strstr (run->out, "delete"));
   g_assert_null (strstr (run->out, "edit"));
+}
+
+/* One acknowledgement answers the breach: acknowledging the sergeant's
+ * record of a breach that has already climbed acknowledges the
+ * inspector's too, so no desk is left showing it unanswered; a record of
+ * another breach is untouched; a resolved record has nothing to answer;
+ * the list has headings and says how each record ended in words. */
+static void
+test_ack_whole_breach (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "init", NULL);
+  g_clear_pointer (&run, cc_test_run_free);
+  {
+    g_autoptr (CcStore) store = cc_store_open (fixture->db, CC_STORE_OPEN_NONE, &error);
+    g_autoptr (CcEscalation) a = cc_escalation_new ("R-1", "aa_requested", 1, CC_LEVEL_SERGEANT, 1646749800, 1646749800);
+    g_autoptr (CcEscalation) b = cc_escalation_new ("R-1", "aa_requested", 1, CC_LEVEL_INSPECTOR, 1646749800, 1646750700);
+    g_autoptr (CcEscalation) c = cc_escalation_new ("R-1", "healthcare", 1, CC_LEVEL_SERGEANT, 1646751600, 1646751600);
+    g_autoptr (CcEscalation) d = cc_escalation_new ("R-1", "welfare_informed", 1, CC_LEVEL_SERGEANT, 1646751600, 1646751600);
+
+    g_assert_no_error (error);
+    g_assert_true (cc_store_insert_escalation (store, a, NULL, &error));
+    g_assert_true (cc_store_insert_escalation (store, b, NULL, &error));
+    g_assert_true (cc_store_insert_escalation (store, c, NULL, &error));
+    g_assert_true (cc_store_insert_escalation (store, d, NULL, &error));
+    g_assert_true (cc_store_resolve_escalation (store, d->id, CC_RESOLUTION_SATISFIED, 1646752000, &error));
+    g_assert_no_error (error);
+  }
+  run = cc_test_cli (fixture->db, NULL, "ack", "1", "--officer", "PS 12", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "at every level"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "escalations", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  {
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    JsonArray *rows;
+
+    g_assert_true (json_parser_load_from_data (parser, run->out, -1, &error));
+    rows = json_node_get_array (json_parser_get_root (parser));
+    g_assert_cmpuint (json_array_get_length (rows), ==, 4);
+    /* Both levels of the breach, by the same officer… */
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "acknowledged_by"), ==,
+                     "PS 12");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1), "acknowledged_by"), ==,
+                     "PS 12");
+    /* …and not another breach. */
+    g_assert_true (json_object_get_null_member (json_array_get_object_element (rows, 2), "acknowledged_by"));
+  }
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* The inspector's record was acknowledged with it: a second ack is refused. */
+  run = cc_test_cli (fixture->db, NULL, "ack", "2", "--officer", "Insp 3", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->err, "already acknowledged by PS 12"));
+  g_clear_pointer (&run, cc_test_run_free);
+  /* A resolved record: nothing to acknowledge, and it says why. */
+  run = cc_test_cli (fixture->db, NULL, "ack", "4", "--officer", "PS 12", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->err, "already resolved at 2022-03-08T15:06:40Z (the duty was done, late)"));
+  g_assert_null (strstr (run->out, "climb"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "escalations", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (g_str_has_prefix (run->out, "No."));
+  g_assert_nonnull (strstr (run->out, "Duty or rule"));
+  g_assert_nonnull (strstr (run->out, "resolved: the duty was done, late"));
+  g_assert_null (strstr (run->out, "(satisfied)"));
+  g_assert_null (strstr (run->out, "aa_requested"));
 }
 
 /* The -wal and -shm files exist while any program has the database open
@@ -718,6 +792,7 @@ main (int    argc,
   ADD ("/cli/policy", test_policy_command);
   ADD ("/cli/escalations-and-ack", test_escalations_and_ack);
   ADD ("/cli/doctor-escalation-history", test_doctor_escalation_history);
+  ADD ("/cli/ack-whole-breach", test_ack_whole_breach);
   ADD ("/cli/doctor-wal-permissions", test_doctor_wal_permissions);
 #undef ADD
 

@@ -766,10 +766,17 @@ test_audit_genesis (Fixture      *fixture,
   g_assert_no_error (error);
   g_clear_pointer (&store, cc_store_free);
 
-  /* Schema 5 is schema 6 without step 6's objects. */
+  /* Schema 5 is schema 7 without the objects of steps 6 and 7, and with
+   * the escalation table as step 3 made it.  Migrating it to 7 also proves
+   * that step 7's rebuild of the table keeps the ids the history names. */
   db = raw_open (fixture->path);
-  raw_exec (db, "DROP TABLE escalation_audit; DROP TRIGGER escalation_no_delete; DROP TRIGGER escalation_no_rewrite; "
-                "DELETE FROM schema_version WHERE version = 6; "
+  raw_exec (db, "DROP TABLE escalation_audit; DROP TABLE agent_policy; DROP TABLE escalation; "
+                "CREATE TABLE escalation (id INTEGER PRIMARY KEY, record_id TEXT NOT NULL, rule TEXT NOT NULL, "
+                "  occurrence INTEGER NOT NULL, level TEXT NOT NULL, breached_at TEXT NOT NULL, raised_at TEXT NOT NULL, "
+                "  acknowledged_at TEXT, acknowledged_by TEXT, ack_note TEXT, resolved_at TEXT, resolution TEXT, "
+                "  late INTEGER NOT NULL DEFAULT 0, UNIQUE (record_id, rule, occurrence, level)); "
+                "CREATE INDEX escalation_open ON escalation (record_id) WHERE resolved_at IS NULL; "
+                "DELETE FROM schema_version WHERE version >= 6; "
                 "INSERT INTO escalation (record_id, rule, occurrence, level, breached_at, raised_at, "
                 "  acknowledged_at, acknowledged_by, ack_note, late) VALUES "
                 "('R-1', 'aa_requested', 1, 'sergeant', '2022-03-08T14:30:00Z', '2022-03-08T14:30:00Z', "
@@ -779,7 +786,7 @@ test_audit_genesis (Fixture      *fixture,
 
   store = cc_store_open (fixture->path, CC_STORE_OPEN_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cc_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (cc_store_get_schema_version (store), ==, 7);
   actions = raw_text (db, "SELECT group_concat(escalation_id || ':' || action, ' ') FROM "
                           "(SELECT escalation_id, action FROM escalation_audit ORDER BY seq)");
   g_assert_cmpstr (actions, ==, "1:genesis 2:genesis");

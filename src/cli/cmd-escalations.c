@@ -14,22 +14,19 @@
 #include "cc-board.h"
 #include "cc-cli.h"
 
-/* How an escalation ended, as the list shows it (the database and the JSON
- * keep the id); an id this program does not know is shown as it is. */
-static const char *
-resolution_display_name (const char *resolution)
+/* One line of the list: fixed columns, padded by characters (not bytes,
+ * as printf pads), so that Welsh letters with accents keep the columns. */
+static void
+append_column (GString    *line,
+               const char *text,
+               glong       width)
 {
-  if (g_strcmp0 (resolution, "satisfied") == 0)
-    /* Translators: how an escalation ended: the duty was done, late */
-    return C_ ("escalation resolution", "satisfied");
-  if (g_strcmp0 (resolution, "closed") == 0)
-    /* Translators: how an escalation ended: custody ended with the breach standing */
-    return C_ ("escalation resolution", "closed");
-  if (g_strcmp0 (resolution, "withdrawn_late_entry") == 0)
-    /* Translators: how an escalation ended: a late entry showed the duty was
-     * done in time.  The English shows the id as it is stored. */
-    return C_ ("escalation resolution", "withdrawn_late_entry");
-  return resolution;
+  glong n = g_utf8_strlen (text, -1);
+
+  g_string_append (line, text);
+  for (; n < width; n++)
+    g_string_append_c (line, ' ');
+  g_string_append_c (line, ' ');
 }
 
 int
@@ -104,23 +101,43 @@ cc_cmd_escalations (CcCli  *cli,
       g_print ("%s\n", open_only ? _ ("No open escalations.") : _ ("No escalations."));
       return CC_EXIT_OK;
     }
+  {
+    g_autoptr (GString) header = g_string_new (NULL);
+
+    /* Translators: column headings of the escalations list */
+    append_column (header, C_ ("escalations column", "No."), 5);
+    append_column (header, C_ ("escalations column", "Record"), 16);
+    append_column (header, C_ ("escalations column", "Duty or rule"), 30);
+    append_column (header, C_ ("escalations column", "Rank"), 14);
+    append_column (header, C_ ("escalations column", "Breached"), 16);
+    g_string_append (header, C_ ("escalations column", "State"));
+    g_print ("%s\n", header->str);
+  }
   for (guint i = 0; i < rows->len; i++)
     {
       CcEscalation    *e = g_ptr_array_index (rows, i);
       g_autofree char *breached = cc_time_format_relative (e->breached_at, now, tz);
+      g_autofree char *number = g_strdup_printf ("%5lld", (long long) e->id);
+      g_autofree char *duty = NULL;
       g_autofree char *state = NULL;
-      g_autofree char *row = NULL;
+      g_autoptr (GString) line = g_string_new (NULL);
 
+      if (e->occurrence > 1)
+        /* Translators: a duty or rule and which breach of it this is, e.g.
+         * "Review #2" */
+        duty = g_strdup_printf (_ ("%1$s #%2$d"), cc_breach_rule_display_name (e->rule), e->occurrence);
+      else
+        duty = g_strdup (cc_breach_rule_display_name (e->rule));
       if (e->resolved_at != CC_INSTANT_NONE)
         {
           if (e->late)
             /* Translators: an escalation's state in the list; %s is how it
-             * ended, e.g. "satisfied" */
-            state = g_strdup_printf (_ ("resolved (%s) (written late)"), resolution_display_name (e->resolution));
+             * ended, e.g. "the duty was done, late" */
+            state = g_strdup_printf (_ ("resolved: %s (written late)"), cc_resolution_display_name (e->resolution));
           else
             /* Translators: an escalation's state in the list; %s is how it
-             * ended, e.g. "satisfied" */
-            state = g_strdup_printf (_ ("resolved (%s)"), resolution_display_name (e->resolution));
+             * ended, e.g. "the duty was done, late" */
+            state = g_strdup_printf (_ ("resolved: %s"), cc_resolution_display_name (e->resolution));
         }
       else if (e->acknowledged_at != CC_INSTANT_NONE)
         {
@@ -136,14 +153,13 @@ cc_cmd_escalations (CcCli  *cli,
       else
         /* Translators: an escalation's state in the list, in capitals to stand out */
         state = g_strdup (e->late ? C_ ("escalation state", "OPEN (written late)") : C_ ("escalation state", "OPEN"));
-      /* Translators: one escalation in the list, in columns: %1$lld its
-       * number, %2$s the custody record number, %3$s the rule's id, %4$d
-       * which breach of that rule it is, %5$s the rank it went to, %6$s when
-       * the rule was breached (e.g. "14:15" or "Tue 8 Mar 14:15"), %7$s its
-       * state (e.g. "OPEN").  Keep the column widths. */
-      row = g_strdup_printf (_ ("%1$5lld  %2$-16s %3$-26s %4$2d  %5$-14s breached %6$-16s %7$s"), (long long) e->id,
-                             e->record_id, e->rule, e->occurrence, cc_level_display_name (e->level), breached, state);
-      g_print ("%s\n", row);
+      append_column (line, number, 5);
+      append_column (line, e->record_id, 16);
+      append_column (line, duty, 30);
+      append_column (line, cc_level_display_name (e->level), 14);
+      append_column (line, breached, 16);
+      g_string_append (line, state);
+      g_print ("%s\n", line->str);
     }
   return CC_EXIT_OK;
 }
@@ -182,7 +198,9 @@ cc_cmd_ack (CcCli  *cli,
   if (!cc_store_acknowledge (store, id, officer, note, g_get_real_time () / G_USEC_PER_SEC, &error))
     return cc_cli_fail (error);
   /* Translators: %1$lld is the escalation's number, %2$s the officer's
-   * collar or staff number */
-  g_print (_ ("Escalation %1$lld acknowledged by %2$s: it will not climb further.\n"), (long long) id, officer);
+   * collar or staff number; every level of the breach is acknowledged */
+  g_print (_ ("Escalation %1$lld acknowledged by %2$s, at every level it has reached: the breach will not "
+              "climb further.\n"),
+           (long long) id, officer);
   return CC_EXIT_OK;
 }

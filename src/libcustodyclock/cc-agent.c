@@ -29,6 +29,9 @@ struct _CcAgent
   CcStore    *store; /* (unowned) */
   CcClock    *clock; /* (unowned) (nullable): for times the agent takes itself */
   CcPolicy   *policy;
+  CcPolicy   *previous_policy; /* (nullable): in force before a reload, until a
+                                * whole pass has judged every record under both */
+  gboolean    policy_saved;    /* agent_policy holds @policy */
   CcNotifier *notifier;
   CcLedger   *ledger;
   char       *agent_id;
@@ -133,6 +136,7 @@ cc_agent_free (CcAgent *agent)
   cc_ledger_free (agent->ledger);
   g_object_unref (agent->notifier);
   cc_policy_unref (agent->policy);
+  g_clear_pointer (&agent->previous_policy, cc_policy_unref);
   g_free (agent->agent_id);
   g_free (agent->suite);
   g_free (agent);
@@ -141,14 +145,76 @@ cc_agent_free (CcAgent *agent)
 /**
  * cc_agent_set_policy:
  *
- * The policy to use from the next pass on (SIGHUP).
+ * The policy to use from the next pass on (SIGHUP).  The next pass also
+ * judges its records under the policy it replaces, so that an escalation
+ * the new policy withdraws is resolved "policy_changed", not taken for a
+ * late entry.
  */
 void
 cc_agent_set_policy (CcAgent  *agent,
                      CcPolicy *policy)
 {
-  cc_policy_unref (agent->policy);
+  g_return_if_fail (agent != NULL);
+  g_return_if_fail (policy != NULL);
+
+  /* Two reloads before a pass: the records were last judged under the
+   * first policy, which stays the one to compare with. */
+  if (agent->previous_policy == NULL)
+    agent->previous_policy = agent->policy;
+  else
+    cc_policy_unref (agent->policy);
   agent->policy = cc_policy_ref (policy);
+  agent->policy_saved = FALSE;
+  if (agent->previous_policy != NULL && cc_policy_equal (agent->previous_policy, agent->policy))
+    g_clear_pointer (&agent->previous_policy, cc_policy_unref);
+}
+
+/* A short name for a policy, for the log: SHA-256 of its settings (the
+ * text cc_policy_to_string() writes, less its comments, which follow the
+ * language), first 12 hex digits. */
+static char *
+policy_digest (const CcPolicy *policy)
+{
+  g_autofree char *text = cc_policy_to_string (policy);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr (GString) settings = g_string_new (NULL);
+  g_autofree char *sum = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '#' && lines[i][0] != '\0')
+      g_string_append_printf (settings, "%s\n", lines[i]);
+  sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, settings->str, -1);
+  return g_strndup (sum, 12);
+}
+
+/* At start-up: the policy this agent last ran under, if it differs from
+ * the one it starts with, is the one to compare with (a policy file edited
+ * while the agent was stopped). */
+static gboolean
+load_saved_policy (CcAgent *agent,
+                   GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (CcPolicy) saved = NULL;
+
+  if (!cc_store_get_agent_policy (agent->store, agent->agent_id, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  saved = cc_policy_load_data (agent->policy, text, -1, "agent_policy", NULL, &local_error);
+  if (saved == NULL)
+    {
+      /* A policy this version cannot read: withdrawals are then judged as
+       * late entries, as before there was a record of the policy. */
+      g_debug ("the policy last in force cannot be read: %s", local_error->message);
+      return TRUE;
+    }
+  if (cc_policy_equal (saved, agent->policy))
+    agent->policy_saved = TRUE;
+  else if (agent->previous_policy == NULL)
+    agent->previous_policy = g_steal_pointer (&saved);
+  return TRUE;
 }
 
 /**
@@ -306,12 +372,14 @@ resolved_notice (const CcEscalation *row,
   g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — resolved"), row->record_id, cc_breach_rule_display_name (row->rule));
   const char      *body;
 
-  if (g_str_equal (resolution, "satisfied"))
+  if (g_str_equal (resolution, CC_RESOLUTION_SATISFIED))
     body = _ ("The duty has now been done and recorded.");
-  else if (g_str_equal (resolution, "closed"))
+  else if (g_str_equal (resolution, CC_RESOLUTION_CLOSED))
     body = _ ("The child has left police custody.");
+  else if (g_str_equal (resolution, CC_RESOLUTION_POLICY_CHANGED))
+    body = _ ("The policy in force has changed: under it, this is no longer a breach.");
   else
-    body = _ ("A late or corrected entry shows the duty was done in time.");
+    body = _ ("A late or corrected entry changed when the duty was due: it was not missed at that time.");
   return cc_notice_new (key, CC_NOTICE_RESOLVED, summary, body, 0);
 }
 
@@ -384,6 +452,7 @@ process_held (CcAgent   *agent,
   g_autoptr (GHashTable) unsettled = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) resolved_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) settled = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) previous = NULL; /* (element-type CcEvaluation) */
   g_auto (CcEscalationPlan) plan = { 0 };
   CcInstant next = *inout_next;
 
@@ -450,8 +519,18 @@ process_held (CcAgent   *agent,
   for (guint i = 0; i < rows->len; i++)
     if (((CcEscalation *) g_ptr_array_index (rows, i))->breached_at <= now)
       g_ptr_array_add (judged, g_ptr_array_index (rows, i));
+  if (agent->previous_policy != NULL)
+    {
+      previous = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+      for (guint i = 0; i < evaluations->len; i++)
+        {
+          const CcEvaluation *ev = g_ptr_array_index (evaluations, i);
+          g_ptr_array_add (previous, cc_engine_evaluate (cc_ledger_get_record (agent->ledger, ev->record_id),
+                                                         agent->previous_policy, now));
+        }
+    }
   cc_escalation_plan_init (&plan);
-  cc_escalator_plan (evaluations, judged, agent->policy, now, &plan);
+  cc_escalator_plan (evaluations, judged, previous, agent->policy, now, &plan);
 
   if (plan.raise->len > 0 || plan.resolve->len > 0)
     {
@@ -482,6 +561,20 @@ process_held (CcAgent   *agent,
         }
       if (!cc_store_commit (agent->store, error))
         goto fail;
+      for (guint i = 0; i < plan.resolve->len; i++)
+        {
+          CcResolution *r = &g_array_index (plan.resolve, CcResolution, i);
+
+          if (g_str_equal (r->resolution, CC_RESOLUTION_POLICY_CHANGED))
+            {
+              g_autofree char *digest = policy_digest (agent->policy);
+              /* Translators: a log line; %1$lld is an escalation number, %2$s
+               * a short digest of the policy now in force (hex digits) */
+              g_message (_ ("Escalation %1$lld withdrawn: under the policy now in force (%2$s) it is no "
+                            "longer a breach"),
+                         (long long) r->escalation_id, digest);
+            }
+        }
       /* Logged once committed: a pass that fails and is made again must not
        * repeat records that were rolled back. */
       for (guint i = 0; i < written->len && plan.raise->len <= 20; i++)
@@ -544,7 +637,8 @@ process_held (CcAgent   *agent,
 
       if (row->resolved_at != CC_INSTANT_NONE && g_hash_table_contains (agent->delivered, breach_key))
         g_hash_table_insert (resolved_shown,
-                             g_strdup_printf ("%s/%s/%d", row->record_id, row->rule, row->occurrence),
+                             g_strdup_printf ("%s/%s/%d/%" G_GINT64_FORMAT, row->record_id, row->rule, row->occurrence,
+                                              row->breached_at),
                              GINT_TO_POINTER (i + 1)); /* rows are by id: the last is the highest */
     }
 
@@ -561,7 +655,8 @@ process_held (CcAgent   *agent,
         continue;
       if (row->resolved_at != CC_INSTANT_NONE)
         {
-          g_autofree char *breach = g_strdup_printf ("%s/%s/%d", row->record_id, row->rule, row->occurrence);
+          g_autofree char *breach = g_strdup_printf ("%s/%s/%d/%" G_GINT64_FORMAT, row->record_id, row->rule,
+                                                     row->occurrence, row->breached_at);
 
           /* Say it is resolved only where the breach was shown, once. */
           if (GPOINTER_TO_UINT (g_hash_table_lookup (resolved_shown, breach)) == i + 1)
@@ -633,6 +728,8 @@ cc_agent_process (CcAgent  *agent,
       if (agent->delivered == NULL)
         return FALSE;
     }
+  if (!agent->started && !agent->policy_saved && !load_saved_policy (agent, error))
+    return FALSE;
   if (!read_log (agent, now, to_load, error))
     {
       agent->read_seq = read_seq;
@@ -652,6 +749,16 @@ cc_agent_process (CcAgent  *agent,
   /* Every row up to read_seq has been through a pass. */
   if (!cc_store_advance_checkpoint (agent->store, agent->read_seq, error))
     goto fail;
+  /* Every record has now been judged under the new policy too. */
+  if (!agent->policy_saved)
+    {
+      g_autofree char *text = cc_policy_to_string (agent->policy);
+
+      if (!cc_store_set_agent_policy (agent->store, agent->agent_id, text, error))
+        goto fail;
+      agent->policy_saved = TRUE;
+    }
+  g_clear_pointer (&agent->previous_policy, cc_policy_unref);
   agent->started = TRUE;
   agent->next_wakeup = next;
   return TRUE;

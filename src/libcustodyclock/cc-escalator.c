@@ -17,6 +17,17 @@
  *    closes with the breach standing resolves them "closed"; a breach the
  *    timeline no longer shows (a late entry or correction showed the duty
  *    was done in time) resolves them "withdrawn_late_entry".
+ *
+ * A breach is its rule and occurrence at an instant (schema 7).  A late
+ * entry that moves a due time (a detention authorisation keyed after the
+ * arrival, say) withdraws the records of the old instant; when the new
+ * instant passes with the duty still not done, that is a breach of its own
+ * and gets its own records and ladder.  Withdrawn records take no part in
+ * any ladder: they are history of what was once believed, nothing more.
+ *
+ * Why a breach was withdrawn is said truthfully: if the breach still
+ * stands under the policy in force before a reload (the events being the
+ * same), the policy withdrew it ("policy_changed"), not a late entry.
  */
 #include "config.h"
 
@@ -44,9 +55,23 @@ cc_escalation_plan_clear (CcEscalationPlan *plan)
 static char *
 breach_key (const char *record_id,
             const char *rule,
-            int         occurrence)
+            int         occurrence,
+            CcInstant   at)
 {
-  return g_strdup_printf ("%s\x1f%s\x1f%d", record_id, rule, occurrence);
+  return g_strdup_printf ("%s\x1f%s\x1f%d\x1f%" G_GINT64_FORMAT, record_id, rule, occurrence, at);
+}
+
+/**
+ * cc_escalation_is_withdrawn:
+ *
+ * Whether a record was withdrawn (its breach no longer stands), so that it
+ * holds no place on any ladder.
+ */
+gboolean
+cc_escalation_is_withdrawn (const CcEscalation *row)
+{
+  return g_strcmp0 (row->resolution, CC_RESOLUTION_WITHDRAWN_LATE_ENTRY) == 0 ||
+         g_strcmp0 (row->resolution, CC_RESOLUTION_POLICY_CHANGED) == 0;
 }
 
 /* The breach's first level, on the ladder in force (a level below the
@@ -75,15 +100,16 @@ next_rung (const CcPolicy *policy,
   return FALSE;
 }
 
+/* The breach a record was written for, if it still stands: the same
+ * rule and occurrence at the same instant. */
 static const CcBreach *
 find_breach (const CcEvaluation *ev,
-             const char         *rule,
-             int                 occurrence)
+             const CcEscalation *row)
 {
   for (guint i = 0; i < ev->breaches->len; i++)
     {
       const CcBreach *b = &g_array_index (ev->breaches, CcBreach, i);
-      if (b->occurrence == occurrence && g_str_equal (b->rule, rule))
+      if (b->occurrence == row->occurrence && b->at == row->breached_at && g_str_equal (b->rule, row->rule))
         return b;
     }
   return NULL;
@@ -114,16 +140,18 @@ satisfied_since (const CcEvaluation *ev,
 
 static const char *
 resolution_for (const CcEvaluation *ev,
+                const CcEvaluation *previous,
                 const CcEscalation *row)
 {
-  const CcBreach *b = find_breach (ev, row->rule, row->occurrence);
+  const CcBreach *b = find_breach (ev, row);
 
   if (b == NULL)
-    return "withdrawn_late_entry";
+    return previous != NULL && find_breach (previous, row) != NULL ? CC_RESOLUTION_POLICY_CHANGED
+                                                                   : CC_RESOLUTION_WITHDRAWN_LATE_ENTRY;
   if (b->is_clock && satisfied_since (ev, b))
-    return "satisfied";
+    return CC_RESOLUTION_SATISFIED;
   if (!cc_evaluation_is_open (ev))
-    return "closed";
+    return CC_RESOLUTION_CLOSED;
   return NULL;
 }
 
@@ -140,33 +168,52 @@ typedef struct
  *   evaluated at @now
  * @escalations: (element-type CcEscalation): the records already written
  *   for them (at least every unresolved one)
+ * @previous: (element-type CcEvaluation) (nullable): the same records
+ *   evaluated at @now under the policy in force before a reload, to tell a
+ *   withdrawal the policy caused from one a late entry caused
  * @plan: (out caller-allocates): initialised with cc_escalation_plan_init()
  */
 void
 cc_escalator_plan (GPtrArray        *evaluations,
                    GPtrArray        *escalations,
+                   GPtrArray        *previous,
                    const CcPolicy   *policy,
                    CcInstant         now,
                    CcEscalationPlan *plan)
 {
   g_autoptr (GHashTable) by_record = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) previous_by_record = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) ladders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_return_if_fail (evaluations != NULL);
+  g_return_if_fail (escalations != NULL);
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (plan != NULL && plan->raise != NULL);
 
   for (guint i = 0; i < evaluations->len; i++)
     {
       CcEvaluation *ev = g_ptr_array_index (evaluations, i);
       g_hash_table_insert (by_record, ev->record_id, ev);
     }
+  for (guint i = 0; previous != NULL && i < previous->len; i++)
+    {
+      CcEvaluation *ev = g_ptr_array_index (previous, i);
+      g_hash_table_insert (previous_by_record, ev->record_id, ev);
+    }
 
   /* What has been written, per breach. */
   for (guint i = 0; i < escalations->len; i++)
     {
       const CcEscalation *row = g_ptr_array_index (escalations, i);
-      char               *key = breach_key (row->record_id, row->rule, row->occurrence);
-      Ladder             *ladder = g_hash_table_lookup (ladders, key);
+      char               *key;
+      Ladder             *ladder;
       const CcEvaluation *ev;
       const char         *resolution;
 
+      if (cc_escalation_is_withdrawn (row))
+        continue;
+      key = breach_key (row->record_id, row->rule, row->occurrence, row->breached_at);
+      ladder = g_hash_table_lookup (ladders, key);
       if (ladder == NULL)
         {
           ladder = g_new0 (Ladder, 1);
@@ -184,7 +231,7 @@ cc_escalator_plan (GPtrArray        *evaluations,
       ev = g_hash_table_lookup (by_record, row->record_id);
       if (ev == NULL)
         continue;
-      resolution = resolution_for (ev, row);
+      resolution = resolution_for (ev, g_hash_table_lookup (previous_by_record, row->record_id), row);
       if (resolution != NULL)
         {
           CcResolution r = { row->id, resolution };
@@ -201,7 +248,7 @@ cc_escalator_plan (GPtrArray        *evaluations,
       for (guint j = 0; j < ev->breaches->len; j++)
         {
           const CcBreach  *b = &g_array_index (ev->breaches, CcBreach, j);
-          g_autofree char *key = breach_key (ev->record_id, b->rule, b->occurrence);
+          g_autofree char *key = breach_key (ev->record_id, b->rule, b->occurrence, b->at);
           CcEscalation    *row;
 
           if (b->at > now || g_hash_table_contains (ladders, key))
@@ -213,7 +260,8 @@ cc_escalator_plan (GPtrArray        *evaluations,
           /* A record already closed, or a duty already done, is resolved
            * as soon as it is written (the agent was not running). */
           if (!cc_evaluation_is_open (ev) || (b->is_clock && satisfied_since (ev, b)))
-            row->resolution = g_strdup (b->is_clock && satisfied_since (ev, b) ? "satisfied" : "closed");
+            row->resolution = g_strdup (b->is_clock && satisfied_since (ev, b) ? CC_RESOLUTION_SATISFIED
+                                                                               : CC_RESOLUTION_CLOSED);
           else if (policy->ack_timeout > 0)
             {
               CcLevel up;

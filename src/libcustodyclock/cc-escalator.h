@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 /**
  * CcResolution:
  * @escalation_id: the record to resolve
- * @resolution: "satisfied", "closed" or "withdrawn_late_entry" (static)
+ * @resolution: one of the CC_RESOLUTION_ strings (static)
  */
 typedef struct
 {
@@ -41,8 +41,11 @@ void cc_escalation_plan_init (CcEscalationPlan *plan);
 void cc_escalation_plan_clear (CcEscalationPlan *plan);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CcEscalationPlan, cc_escalation_plan_clear)
 
+gboolean cc_escalation_is_withdrawn (const CcEscalation *row);
+
 void cc_escalator_plan (GPtrArray        *evaluations,
                         GPtrArray        *escalations,
+                        GPtrArray        *previous,
                         const CcPolicy   *policy,
                         CcInstant         now,
                         CcEscalationPlan *plan);

@@ -161,6 +161,62 @@ static const char *const migrations[] = {
   "  OR (coalesce(OLD.resolved_at, OLD.resolution) IS NOT NULL\n"
   "      AND (NEW.resolved_at IS NOT OLD.resolved_at OR NEW.resolution IS NOT OLD.resolution))\n"
   "BEGIN SELECT RAISE (ABORT, 'escalation records are history: what was written is never changed'); END;\n",
+
+  /* 6 → 7: a breach is its rule and occurrence *at an instant*, and a
+   * withdrawn record no longer holds its place.  A late entry that moves a
+   * due time later withdraws the record of the old instant; when the new
+   * instant passes with the duty still not done, a new record must be
+   * written and climb (it was refused by the old UNIQUE (record_id, rule,
+   * occurrence, level)).  So the one-record-per-breach-and-level rule
+   * becomes a partial unique index over the records that are not
+   * withdrawn, with breached_at in the key.  SQLite cannot drop a table
+   * constraint, so the table is rebuilt with the same ids (the history
+   * names them) and columns; DROP TABLE fires no DELETE trigger, and the
+   * guards are put back as they were.  agent_policy keeps each agent's
+   * policy, so that after a restart with a changed policy a withdrawal the
+   * policy caused is recorded as such (resolution policy_changed), not as
+   * a late entry. */
+  "CREATE TABLE escalation_v7 (\n"
+  "  id              INTEGER PRIMARY KEY,\n"
+  "  record_id       TEXT NOT NULL,\n"
+  "  rule            TEXT NOT NULL,\n"
+  "  occurrence      INTEGER NOT NULL,\n"
+  "  level           TEXT NOT NULL,\n"
+  "  breached_at     TEXT NOT NULL,\n"
+  "  raised_at       TEXT NOT NULL,\n"
+  "  acknowledged_at TEXT,\n"
+  "  acknowledged_by TEXT,\n"
+  "  ack_note        TEXT,\n"
+  "  resolved_at     TEXT,\n"
+  "  resolution      TEXT,\n"
+  "  late            INTEGER NOT NULL DEFAULT 0\n"
+  ");\n"
+  "INSERT INTO escalation_v7 (id, record_id, rule, occurrence, level, breached_at, raised_at, acknowledged_at,\n"
+  "                           acknowledged_by, ack_note, resolved_at, resolution, late)\n"
+  "  SELECT id, record_id, rule, occurrence, level, breached_at, raised_at, acknowledged_at,\n"
+  "         acknowledged_by, ack_note, resolved_at, resolution, late FROM escalation;\n"
+  "DROP TABLE escalation;\n"
+  "ALTER TABLE escalation_v7 RENAME TO escalation;\n"
+  "CREATE UNIQUE INDEX escalation_breach ON escalation (record_id, rule, occurrence, breached_at, level)\n"
+  "  WHERE resolution IS NULL OR resolution NOT IN ('withdrawn_late_entry', 'policy_changed');\n"
+  "CREATE INDEX escalation_open ON escalation (record_id) WHERE resolved_at IS NULL;\n"
+  "CREATE TRIGGER escalation_no_delete BEFORE DELETE ON escalation\n"
+  "BEGIN SELECT RAISE (ABORT, 'escalation records are history and are never deleted'); END;\n"
+  "CREATE TRIGGER escalation_no_rewrite BEFORE UPDATE ON escalation\n"
+  "WHEN NEW.id IS NOT OLD.id OR NEW.record_id IS NOT OLD.record_id OR NEW.rule IS NOT OLD.rule\n"
+  "  OR NEW.occurrence IS NOT OLD.occurrence OR NEW.level IS NOT OLD.level\n"
+  "  OR NEW.breached_at IS NOT OLD.breached_at OR NEW.raised_at IS NOT OLD.raised_at\n"
+  "  OR NEW.late IS NOT OLD.late\n"
+  "  OR (coalesce(OLD.acknowledged_at, OLD.acknowledged_by, OLD.ack_note) IS NOT NULL\n"
+  "      AND (NEW.acknowledged_at IS NOT OLD.acknowledged_at OR NEW.acknowledged_by IS NOT OLD.acknowledged_by\n"
+  "           OR NEW.ack_note IS NOT OLD.ack_note))\n"
+  "  OR (coalesce(OLD.resolved_at, OLD.resolution) IS NOT NULL\n"
+  "      AND (NEW.resolved_at IS NOT OLD.resolved_at OR NEW.resolution IS NOT OLD.resolution))\n"
+  "BEGIN SELECT RAISE (ABORT, 'escalation records are history: what was written is never changed'); END;\n"
+  "CREATE TABLE agent_policy (\n"
+  "  agent  TEXT PRIMARY KEY,\n"
+  "  policy TEXT NOT NULL\n"
+  ");\n",
 };
 
 /* The schema step that starts the escalation history. */
@@ -1659,7 +1715,9 @@ cc_store_insert_escalation (CcStore      *store,
   stmt = prepare (store,
                   "INSERT INTO escalation (record_id, rule, occurrence, level, breached_at, raised_at, late)\n"
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)\n"
-                  "ON CONFLICT (record_id, rule, occurrence, level) DO NOTHING",
+                  "ON CONFLICT (record_id, rule, occurrence, breached_at, level)\n"
+                  "  WHERE resolution IS NULL OR resolution NOT IN ('withdrawn_late_entry', 'policy_changed')\n"
+                  "DO NOTHING",
                   error);
   ok = stmt != NULL;
   if (ok)
@@ -1816,10 +1874,16 @@ cc_store_get_escalation (CcStore *store,
  * @note: (nullable): what they did
  *
  * Records who acknowledged an escalation and when, with its entry in the
- * escalation history.  An acknowledgement is history: it is never
+ * escalation history.  One acknowledgement answers the breach, not one
+ * rung of it: every other record of the same breach (the same record,
+ * rule, occurrence and instant, not withdrawn) still open and not
+ * acknowledged is acknowledged with it, by the same officer at the same
+ * time, each with its own history entry, so no level is left showing an
+ * unanswered breach.  An acknowledgement is history: it is never
  * overwritten, so acknowledging twice is refused (%CC_STORE_ERROR_REFUSED),
  * also when two people acknowledge at the same moment: the record is read
- * and written under the write lock.
+ * and written under the write lock.  A record already resolved is refused
+ * too: the breach has ended, there is nothing left to answer.
  */
 gboolean
 cc_store_acknowledge (CcStore    *store,
@@ -1847,6 +1911,16 @@ cc_store_acknowledge (CcStore    *store,
                    _ ("escalation %1$lld was already acknowledged by %2$s at %3$s; "
                       "an acknowledgement is never rewritten"),
                    (long long) id, existing->acknowledged_by, when);
+      ok = FALSE;
+    }
+  else if (ok && existing->resolved_at != CC_INSTANT_NONE)
+    {
+      g_autofree char *when = cc_time_format_utc (existing->resolved_at);
+      g_set_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED,
+                   /* Translators: %1$lld is an escalation number, %2$s a UTC time such as
+                    * "2026-03-08T14:35:00Z", %3$s how it ended (e.g. "the duty was done") */
+                   _ ("escalation %1$lld was already resolved at %2$s (%3$s): there is nothing to acknowledge"),
+                   (long long) id, when, cc_resolution_display_name (existing->resolution));
       ok = FALSE;
     }
   if (ok)
@@ -1878,6 +1952,54 @@ cc_store_acknowledge (CcStore    *store,
         }
       if (ok)
         ok = append_audit (store, id, "acknowledged", at, error);
+    }
+  if (ok)
+    {
+      g_autoptr (GArray) siblings = g_array_new (FALSE, FALSE, sizeof (gint64));
+      int rc;
+
+      stmt = prepare (store,
+                      "SELECT id FROM escalation\n"
+                      "WHERE record_id = ?1 AND rule = ?2 AND occurrence = ?3 AND breached_at = ?4 AND id <> ?5\n"
+                      "  AND acknowledged_at IS NULL AND resolved_at IS NULL ORDER BY id",
+                      error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          bind_text (stmt, 1, existing->record_id);
+          bind_text (stmt, 2, existing->rule);
+          sqlite3_bind_int (stmt, 3, existing->occurrence);
+          bind_instant (stmt, 4, existing->breached_at);
+          sqlite3_bind_int64 (stmt, 5, id);
+          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            {
+              gint64 sibling = sqlite3_column_int64 (stmt, 0);
+              g_array_append_val (siblings, sibling);
+            }
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            ok = set_sqlite_error (store, rc, NC_ ("database task", "acknowledging an escalation"), error);
+        }
+      for (guint i = 0; ok && i < siblings->len; i++)
+        {
+          gint64 sibling = g_array_index (siblings, gint64, i);
+
+          stmt = prepare (store,
+                          "UPDATE escalation SET acknowledged_at = ?2, acknowledged_by = ?3, ack_note = ?4\n"
+                          "WHERE id = ?1 AND acknowledged_at IS NULL",
+                          error);
+          ok = stmt != NULL;
+          if (ok)
+            {
+              sqlite3_bind_int64 (stmt, 1, sibling);
+              bind_instant (stmt, 2, at);
+              bind_text (stmt, 3, officer);
+              bind_text (stmt, 4, note);
+              ok = step_done (store, stmt, NC_ ("database task", "acknowledging an escalation"), error);
+            }
+          if (ok)
+            ok = append_audit (store, sibling, "acknowledged", at, error);
+        }
     }
   return write_end (store, own, ok, error);
 }
@@ -1971,6 +2093,65 @@ cc_store_add_delivery (CcStore    *store,
   bind_text (stmt, 2, key);
   bind_instant (stmt, 3, at);
   return step_done (store, stmt, NC_ ("database task", "recording a delivery"), error);
+}
+
+/**
+ * cc_store_get_agent_policy:
+ * @agent: the agent's identity
+ * @out_text: (out) (transfer full) (nullable): the policy it last ran
+ *   under (cc_policy_to_string()), or %NULL when none is recorded
+ */
+gboolean
+cc_store_get_agent_policy (CcStore    *store,
+                           const char *agent,
+                           char      **out_text,
+                           GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL && agent != NULL && out_text != NULL, FALSE);
+
+  *out_text = NULL;
+  stmt = prepare (store, "SELECT policy FROM agent_policy WHERE agent = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, agent);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_text = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the agent's policy"), error);
+  return TRUE;
+}
+
+/**
+ * cc_store_set_agent_policy:
+ * @policy: the policy now in force, as cc_policy_to_string() writes it
+ *
+ * Remembers the policy @agent runs under, so that after a restart with a
+ * changed policy the agent can tell what the change withdrew.
+ */
+gboolean
+cc_store_set_agent_policy (CcStore    *store,
+                           const char *agent,
+                           const char *policy,
+                           GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL && agent != NULL && policy != NULL, FALSE);
+
+  stmt = prepare (store,
+                  "INSERT INTO agent_policy (agent, policy) VALUES (?1, ?2)\n"
+                  "ON CONFLICT (agent) DO UPDATE SET policy = excluded.policy",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, agent);
+  bind_text (stmt, 2, policy);
+  return step_done (store, stmt, NC_ ("database task", "recording the agent's policy"), error);
 }
 
 /* ---- Report reads --------------------------------------------------------

@@ -46,7 +46,7 @@ typedef enum
 } CcStoreOpenFlags;
 
 /** The schema version this build creates and understands. */
-#define CC_STORE_SCHEMA_VERSION 6
+#define CC_STORE_SCHEMA_VERSION 7
 /** Default wait for another writer's lock, in milliseconds. */
 #define CC_STORE_DEFAULT_BUSY_TIMEOUT_MS 5000
 
@@ -240,6 +240,14 @@ gboolean      cc_store_resolve_escalation (CcStore    *store,
                                            const char *resolution,
                                            CcInstant   at,
                                            GError    **error);
+gboolean      cc_store_get_agent_policy (CcStore    *store,
+                                         const char *agent,
+                                         char      **out_text,
+                                         GError    **error);
+gboolean      cc_store_set_agent_policy (CcStore    *store,
+                                         const char *agent,
+                                         const char *policy,
+                                         GError    **error);
 GHashTable   *cc_store_list_deliveries (CcStore    *store,
                                         const char *agent,
                                         GError    **error);
