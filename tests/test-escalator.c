@@ -251,6 +251,120 @@ test_withdrawn_late_entry (Fixture      *f,
   }
 }
 
+/* The arrival is keyed and the detention authorisation only later, as a
+ * late entry: the breach of aa_requested counted from the arrival is
+ * withdrawn, and when the new due time (from the authorisation) passes
+ * with no AA called, that is a breach of its own: it is written, shown and
+ * climbs, and a restart writes nothing twice. */
+static void
+test_due_moved_later (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcAgent) agent = NULL;
+  g_autofree char *got = NULL;
+  guint            n_breach_notices = 0;
+
+  import (f, "{\"event_id\":\"a1\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+             "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-1\",\"dob\":\"2010-09-01\"}}\n"
+             "{\"event_id\":\"a3\",\"record_id\":\"R-1\",\"type\":\"welfare_informed\",\"occurred_at\":\"2022-03-08T14:05:00Z\"}\n"
+             "{\"event_id\":\"a4\",\"record_id\":\"R-1\",\"type\":\"hcp_seen\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n");
+  agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+  pass (agent, M (31));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant");
+  g_clear_pointer (&got, g_free);
+
+  import (f, "{\"event_id\":\"a2\",\"record_id\":\"R-1\",\"type\":\"detention_authorised\","
+             "\"occurred_at\":\"2022-03-08T14:20:00Z\",\"recorded_at\":\"2022-03-08T14:32:00Z\"}\n");
+  pass (agent, M (32));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:withdrawn_late_entry");
+  g_clear_pointer (&got, g_free);
+  /* The next wake-up is the new due time, 14:50. */
+  g_assert_cmpint (cc_agent_get_next_wakeup (agent), <=, M (50));
+
+  pass (agent, M (50));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:withdrawn_late_entry aa_requested:sergeant");
+  g_clear_pointer (&got, g_free);
+  pass (agent, M (65));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:withdrawn_late_entry aa_requested:sergeant aa_requested:inspector");
+  g_clear_pointer (&got, g_free);
+  for (guint i = 0; i < shown (notifier); i++)
+    n_breach_notices += shown_at (notifier, i)->kind == CC_NOTICE_BREACH;
+  g_assert_cmpuint (n_breach_notices, ==, 3); /* 14:30 (withdrawn), 14:50, its climb */
+
+  /* Another agent, or this one restarted: nothing is written twice. */
+  g_clear_pointer (&agent, cc_agent_free);
+  agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+  pass (agent, M (66));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:withdrawn_late_entry aa_requested:sergeant aa_requested:inspector");
+}
+
+/* A policy reload that moves a due time later withdraws the breach as
+ * policy_changed (no entry was made); the breach at the new due time is
+ * written when it comes.  The same after a restart with the changed policy
+ * file: the agent remembers the policy it ran under. */
+static void
+test_policy_changed (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcAgent) agent = NULL;
+  g_autoptr (CcPolicy) looser = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *got = NULL;
+  gboolean         restart = GPOINTER_TO_INT (data);
+
+  looser = cc_policy_load_data (f->policy, "[aa_requested]\nbreach_after=45m\n", -1, "looser", NULL, &error);
+  g_assert_no_error (error);
+  import (f, cc_test_one_child);
+  agent = agent_new (f, notifier, "desk", CC_LEVEL_SERGEANT);
+  pass (agent, M (31));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant");
+  g_clear_pointer (&got, g_free);
+
+  if (restart)
+    {
+      g_clear_pointer (&agent, cc_agent_free);
+      agent = cc_agent_new (f->store, looser, notifier, "desk", NULL, CC_LEVEL_SERGEANT);
+    }
+  else
+    cc_agent_set_policy (agent, looser);
+  pass (agent, M (32));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:policy_changed");
+  g_clear_pointer (&got, g_free);
+  /* The desk is told what happened: the policy, not an entry. */
+  {
+    guint n_resolved = 0;
+
+    for (guint i = 0; i < shown (notifier); i++)
+      if (shown_at (notifier, i)->kind == CC_NOTICE_RESOLVED)
+        {
+          g_assert_nonnull (strstr (shown_at (notifier, i)->body, "policy"));
+          n_resolved++;
+        }
+    g_assert_cmpuint (n_resolved, ==, 1);
+  }
+
+  pass (agent, M (45));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:policy_changed aa_requested:sergeant");
+  g_clear_pointer (&got, g_free);
+
+  /* A late entry after that is a late entry again. */
+  import (f, "{\"event_id\":\"a6\",\"record_id\":\"R-1\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:20:00Z\","
+             "\"recorded_at\":\"2022-03-08T14:52:00Z\"}\n");
+  pass (agent, M (53));
+  got = rows (f);
+  g_assert_cmpstr (got, ==, "aa_requested:sergeant:policy_changed aa_requested:sergeant:withdrawn_late_entry");
+}
+
 /* Start-up after a gap: what was missed gets its records at once, marked
  * late, and closed records' are resolved; a restart repeats nothing. */
 static void
@@ -520,6 +634,11 @@ main (int    argc,
   ADD ("/escalator/acknowledge-stops-climb", test_acknowledge_stops_climb);
   ADD ("/escalator/resolution", test_resolution);
   ADD ("/escalator/withdrawn-late-entry", test_withdrawn_late_entry);
+  ADD ("/escalator/due-moved-later", test_due_moved_later);
+  g_test_add ("/escalator/policy-changed/reload", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_policy_changed,
+              fixture_tear_down);
+  g_test_add ("/escalator/policy-changed/restart", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_policy_changed,
+              fixture_tear_down);
   ADD ("/escalator/catch-up-and-restart", test_catch_up_and_restart);
   ADD ("/escalator/two-agents-and-roles", test_two_agents_and_roles);
   ADD ("/escalator/working-set", test_working_set);
