@@ -365,6 +365,71 @@ test_policy_changed (Fixture      *f,
   g_assert_cmpstr (got, ==, "aa_requested:sergeant:policy_changed aa_requested:sergeant:withdrawn_late_entry");
 }
 
+/* An agent starting on a log with overdue duties shows one notice a child
+ * for what it finds after the fact, not one a breach; a restart shows
+ * nothing again; a breach on time afterwards is shown on its own. */
+static void
+test_catch_up_grouped (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+  g_autoptr (CcAgent) agent = NULL;
+  g_autoptr (CcPolicy) visits = NULL;
+  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *second = NULL;
+  guint            n_breach = 0;
+  guint            before;
+
+  visits = cc_policy_load_data (defaults, "[rest]\nenabled=false\n", -1, "test", NULL, &error);
+  g_assert_no_error (error);
+  /* A second child, R-2, with the same events. */
+  {
+    g_auto (GStrv) by_record = g_strsplit (cc_test_one_child, "\"R-1\"", -1);
+    g_autofree char *renamed = g_strjoinv ("\"R-2\"", by_record);
+    g_auto (GStrv) by_id = g_strsplit (renamed, "\"event_id\":\"a", -1);
+
+    second = g_strjoinv ("\"event_id\":\"b", by_id);
+  }
+  import (f, cc_test_one_child);
+  import (f, second);
+
+  /* 18:10: for each child, aa_requested (14:30), four hourly cell visits
+   * (15:00 to 18:00) and aa_arrived (18:00) were missed. */
+  agent = cc_agent_new (f->store, visits, notifier, "desk", NULL, CC_LEVEL_SERGEANT);
+  pass (agent, M (250));
+  for (guint i = 0; i < shown (notifier); i++)
+    if (shown_at (notifier, i)->kind == CC_NOTICE_BREACH)
+      {
+        const CcNotice *n = shown_at (notifier, i);
+
+        n_breach++;
+        g_assert_nonnull (strstr (n->summary, "6 duties missed while the monitor was not running"));
+        g_assert_nonnull (strstr (n->body, "Cell visit ×4"));
+        g_assert_cmpint (n->escalation_id, ==, 0);
+      }
+  g_assert_cmpuint (n_breach, ==, 2);
+
+  /* A restart repeats nothing. */
+  g_clear_pointer (&agent, cc_agent_free);
+  before = shown (notifier);
+  agent = cc_agent_new (f->store, visits, notifier, "desk", NULL, CC_LEVEL_SERGEANT);
+  pass (agent, M (251));
+  for (guint i = before; i < shown (notifier); i++)
+    g_assert_cmpint (shown_at (notifier, i)->kind, !=, CC_NOTICE_BREACH);
+
+  /* The 19:00 visit missed, seen on time: a notice of its own, which can
+   * be acknowledged, for each child. */
+  before = shown (notifier);
+  pass (agent, M (300));
+  n_breach = 0;
+  for (guint i = before; i < shown (notifier); i++)
+    if (shown_at (notifier, i)->kind == CC_NOTICE_BREACH && shown_at (notifier, i)->escalation_id > 0 &&
+        strstr (shown_at (notifier, i)->summary, "Cell visit") != NULL)
+      n_breach++;
+  g_assert_cmpuint (n_breach, ==, 2);
+}
+
 /* Start-up after a gap: what was missed gets its records at once, marked
  * late, and closed records' are resolved; a restart repeats nothing. */
 static void
@@ -635,6 +700,7 @@ main (int    argc,
   ADD ("/escalator/resolution", test_resolution);
   ADD ("/escalator/withdrawn-late-entry", test_withdrawn_late_entry);
   ADD ("/escalator/due-moved-later", test_due_moved_later);
+  ADD ("/escalator/catch-up-grouped", test_catch_up_grouped);
   g_test_add ("/escalator/policy-changed/reload", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_policy_changed,
               fixture_tear_down);
   g_test_add ("/escalator/policy-changed/restart", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_policy_changed,

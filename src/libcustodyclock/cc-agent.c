@@ -40,6 +40,8 @@ struct _CcAgent
   GHashTable *delivered; /* delivery keys shown on this desk */
   GHashTable *in_flight; /* key → CcNotice being shown */
   GHashTable *owed;      /* key → CcNotice a server was not there for */
+  GHashTable *groups;    /* key of a catch-up notice → (GStrv) the keys of
+                          * the breaches it stands for */
   gboolean    told_no_server;
   CcInstant   next_wakeup;
   gint64      read_seq; /* rows up to here have been read */
@@ -117,6 +119,7 @@ cc_agent_new (CcStore    *store,
   agent->role = role;
   agent->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cc_notice_free);
   agent->owed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cc_notice_free);
+  agent->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   agent->next_wakeup = CC_INSTANT_NONE;
   agent->available_id = g_signal_connect (notifier, "notify::available", G_CALLBACK (on_available), agent);
   agent->acknowledge_id = g_signal_connect (notifier, "acknowledge", G_CALLBACK (on_acknowledge), agent);
@@ -133,6 +136,7 @@ cc_agent_free (CcAgent *agent)
   g_clear_pointer (&agent->delivered, g_hash_table_unref);
   g_hash_table_unref (agent->in_flight);
   g_hash_table_unref (agent->owed);
+  g_hash_table_unref (agent->groups);
   cc_ledger_free (agent->ledger);
   g_object_unref (agent->notifier);
   cc_policy_unref (agent->policy);
@@ -260,6 +264,19 @@ typedef struct
 } ShowData;
 
 static void
+remember_delivery (CcAgent    *agent,
+                   const char *key)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_hash_table_add (agent->delivered, g_strdup (key));
+  if (!cc_store_add_delivery (agent->store, agent->agent_id, key, agent_now (agent), &error))
+    /* Translators: a delivery is a notification this desk has been
+     * shown; %s is the database's error */
+    g_message (_ ("Could not remember a delivery: %s"), error->message);
+}
+
+static void
 on_shown (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
@@ -272,13 +289,13 @@ on_shown (GObject      *source,
   notice = g_hash_table_lookup (agent->in_flight, data->key);
   if (cc_notifier_show_finish (CC_NOTIFIER (source), result, &error))
     {
-      g_autoptr (GError) db_error = NULL;
+      const char *const *members = g_hash_table_lookup (agent->groups, data->key);
 
-      g_hash_table_add (agent->delivered, g_strdup (data->key));
-      if (!cc_store_add_delivery (agent->store, agent->agent_id, data->key, agent_now (agent), &db_error))
-        /* Translators: a delivery is a notification this desk has been
-         * shown; %s is the database's error */
-        g_message (_ ("Could not remember a delivery: %s"), db_error->message);
+      remember_delivery (agent, data->key);
+      /* A catch-up notice was shown for each breach it stands for. */
+      for (guint i = 0; members != NULL && members[i] != NULL; i++)
+        remember_delivery (agent, members[i]);
+      g_hash_table_remove (agent->groups, data->key);
       g_hash_table_remove (agent->in_flight, data->key);
     }
   else
@@ -360,6 +377,61 @@ breach_notice (CcAgent            *agent,
                                            (long long) row->id);
 
   return cc_notice_new (key, CC_NOTICE_BREACH, summary, body, row->id);
+}
+
+/* One notice for a child's breaches found after the fact: how many, and
+ * which duties, with how to see and acknowledge them.  It has no
+ * Acknowledge action (each breach is acknowledged on its own), and it is
+ * remembered as shown for each breach it stands for. */
+static CcNotice *
+catch_up_notice (CcAgent   *agent,
+                 GPtrArray *missed /* (element-type CcEscalation) */)
+{
+  const CcEscalation *first = g_ptr_array_index (missed, 0);
+  g_autofree char    *key = g_strdup_printf ("catch-up/%s/%" G_GINT64_FORMAT, first->record_id, first->id);
+  g_autoptr (GStrvBuilder) members = g_strv_builder_new ();
+  g_autoptr (GString) duties = g_string_new (NULL);
+  g_autoptr (GPtrArray) rules = g_ptr_array_new ();
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+
+  for (guint i = 0; i < missed->len; i++)
+    {
+      const CcEscalation *row = g_ptr_array_index (missed, i);
+      g_autofree char    *member = g_strdup_printf ("grouped/%" G_GINT64_FORMAT, row->id);
+
+      g_strv_builder_add (members, member);
+      if (!g_ptr_array_find_with_equal_func (rules, row->rule, g_str_equal, NULL))
+        g_ptr_array_add (rules, row->rule);
+    }
+  for (guint r = 0; r < rules->len; r++)
+    {
+      guint n = 0;
+
+      for (guint i = 0; i < missed->len; i++)
+        n += g_str_equal (((const CcEscalation *) g_ptr_array_index (missed, i))->rule, g_ptr_array_index (rules, r));
+      if (duties->len > 0)
+        /* Translators: between the duties of a catch-up notice's list */
+        g_string_append (duties, _ (", "));
+      if (n > 1)
+        /* Translators: a duty and how many times it was missed, e.g. "Cell visit ×12" */
+        g_string_append_printf (duties, _ ("%1$s ×%2$u"), cc_breach_rule_display_name (g_ptr_array_index (rules, r)), n);
+      else
+        g_string_append (duties, cc_breach_rule_display_name (g_ptr_array_index (rules, r)));
+    }
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: notification summary; %1$s is a custody record
+                                           * number, %2$u how many duties were missed */
+                                          "%1$s: %2$u duty missed while the monitor was not running",
+                                          "%1$s: %2$u duties missed while the monitor was not running", missed->len),
+                             first->record_id, missed->len);
+  /* Translators: notification body; %s lists the duties (e.g. "Cell visit
+   * ×12, Rest").  Do not translate the commands. */
+  body = g_strdup_printf (_ ("%s. 'custody-clock escalations --open' lists them; acknowledge each with "
+                             "'custody-clock ack NUMBER --officer ID'."),
+                          duties->str);
+  g_hash_table_insert (agent->groups, g_strdup (key), g_strv_builder_end (members));
+  return cc_notice_new (key, CC_NOTICE_BREACH, summary, body, 0);
 }
 
 static CcNotice *
@@ -453,6 +525,9 @@ process_held (CcAgent   *agent,
   g_autoptr (GHashTable) resolved_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) settled = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) previous = NULL; /* (element-type CcEvaluation) */
+  g_autoptr (GHashTable) caught_up = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                            (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) caught_up_order = g_ptr_array_new (); /* record ids, in the order of their records */
   g_auto (CcEscalationPlan) plan = { 0 };
   CcInstant next = *inout_next;
 
@@ -665,8 +740,39 @@ process_held (CcAgent   *agent,
             g_hash_table_remove (agent->owed, breach_key);
           continue;
         }
-      if (row->acknowledged_at == CC_INSTANT_NONE)
-        show (agent, breach_notice (agent, row));
+      if (row->acknowledged_at != CC_INSTANT_NONE)
+        continue;
+      if (row->late && !g_hash_table_contains (agent->delivered, breach_key) &&
+          !g_hash_table_contains (agent->in_flight, breach_key))
+        {
+          g_autofree char *grouped_key = g_strdup_printf ("grouped/%" G_GINT64_FORMAT, row->id);
+          GPtrArray       *missed;
+
+          if (g_hash_table_contains (agent->delivered, grouped_key))
+            continue; /* shown in a catch-up notice */
+          missed = g_hash_table_lookup (caught_up, row->record_id);
+          if (missed == NULL)
+            {
+              missed = g_ptr_array_new ();
+              g_hash_table_insert (caught_up, row->record_id, missed);
+              g_ptr_array_add (caught_up_order, row->record_id);
+            }
+          g_ptr_array_add (missed, (gpointer) row);
+          continue;
+        }
+      show (agent, breach_notice (agent, row));
+    }
+  /* Breaches found after the fact (the agent was not running) come one
+   * notice a child, not one a breach: a desk starting on a log with four
+   * children's missed hourly visits must not get sixty notices at once. */
+  for (guint i = 0; i < caught_up_order->len; i++)
+    {
+      GPtrArray *missed = g_hash_table_lookup (caught_up, g_ptr_array_index (caught_up_order, i));
+
+      if (missed->len == 1)
+        show (agent, breach_notice (agent, g_ptr_array_index (missed, 0)));
+      else
+        show (agent, catch_up_notice (agent, missed));
     }
   for (guint i = 0; i < evaluations->len; i++)
     {
