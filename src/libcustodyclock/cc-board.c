@@ -141,6 +141,17 @@ cc_evaluation_to_json (const CcEvaluation *ev,
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
+
+      /* A new member: the existing ones keep their shape (interfaces.md). */
+      json_builder_set_member_name (b, "data_quality");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "after_close");
+      json_builder_add_int_value (b, ev->dq_after_close);
+      json_builder_set_member_name (b, "hospital_left_twice");
+      json_builder_add_int_value (b, ev->dq_hospital_left_twice);
+      json_builder_set_member_name (b, "rest_started_twice");
+      json_builder_add_int_value (b, ev->dq_rest_started_twice);
+      json_builder_end_object (b);
     }
 
   json_builder_end_object (b);
@@ -333,6 +344,17 @@ append_clock_line (GString            *out,
   g_string_append_printf (out, "%s\n", delta);
 }
 
+/* The same words on the board and the timeline, so that a sergeant who
+ * sees one recognises the other. */
+static const char *
+authorisation_missing_text (void)
+{
+  /* Translators: on the board and the timeline when no "detention
+   * authorised" event is recorded: the clocks are counted from the arrival
+   * instead, and are provisional */
+  return _ ("detention authorisation not recorded: clocks run from arrival");
+}
+
 /**
  * cc_board_format_status:
  * @evaluations: (element-type CcEvaluation): the open child records, sorted
@@ -378,6 +400,11 @@ cc_board_format_status (GString     *out,
       CcInstant        next_at = CC_INSTANT_NONE;
 
       g_string_append_printf (out, "\n%s  %s  %s  %s  %s\n", ev->record_id, ev->suite, ev->child, age, in_custody);
+      /* The clocks run from arrival so that a forgotten authorisation never
+       * silences them, but the sergeant must know that they are provisional
+       * (HACKING.md "Decisions"). */
+      if (ev->authorisation_missing)
+        g_string_append_printf (out, "    %s\n", authorisation_missing_text ());
       /* Breached first, then warnings, then the next thing due. */
       for (int c = 0; c < CC_N_CLOCKS; c++)
         if (ev->clocks[c].current.state == CC_STATE_BREACHED)
@@ -459,9 +486,33 @@ cc_board_format_timeline (GString            *out,
       return;
     }
   if (ev->authorisation_missing)
-    g_string_append_printf (out, "%s\n", _ ("No detention authorisation recorded: clocks run from arrival."));
+    g_string_append_printf (out, "%s\n", authorisation_missing_text ());
   if (ev->age_unknown)
     g_string_append_printf (out, "%s\n", _ ("Age unknown: monitored as a child until a date of birth is recorded."));
+  /* Events that the clocks did not take (clocks.md "Readings decided for
+   * unusual event orders"): said here so that a record that looks wrong can
+   * be corrected; a line only when there is something to correct. */
+  if (ev->dq_after_close > 0)
+    {
+      /* Translators: on the timeline; %u is a number of events */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u event after the child left custody: not counted by the clocks", "%u events after the child left custody: not counted by the clocks", ev->dq_after_close),
+                              ev->dq_after_close);
+      g_string_append_c (out, '\n');
+    }
+  if (ev->dq_hospital_left_twice > 0)
+    {
+      /* Translators: on the timeline; %u is a number of events */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u hospital departure with no return since the last one: not counted by the clocks", "%u hospital departures with no return since the last one: not counted by the clocks", ev->dq_hospital_left_twice),
+                              ev->dq_hospital_left_twice);
+      g_string_append_c (out, '\n');
+    }
+  if (ev->dq_rest_started_twice > 0)
+    {
+      /* Translators: on the timeline; %u is a number of events */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u rest started while a rest was running: not counted by the clocks", "%u rests started while a rest was running: not counted by the clocks", ev->dq_rest_started_twice),
+                              ev->dq_rest_started_twice);
+      g_string_append_c (out, '\n');
+    }
 
   /* Translators: a heading of the timeline */
   g_string_append_printf (out, "\n%s\n", C_ ("timeline heading", "Events"));
