@@ -80,8 +80,8 @@ evaluate (Fixture    *f,
   return cc_engine_evaluate (record, f->policy, instant (at));
 }
 
-#define ARRIVAL(ev, rec, at, child)                                                                              \
-  "{\"event_id\":\"" ev "\",\"record_id\":\"" rec "\",\"type\":\"arrival\",\"occurred_at\":\"" at "\","          \
+#define ARRIVAL(ev, rec, at, child)                                                                     \
+  "{\"event_id\":\"" ev "\",\"record_id\":\"" rec "\",\"type\":\"arrival\",\"occurred_at\":\"" at "\"," \
   "\"data\":{\"suite\":\"Swindon\",\"child\":\"" child "\",\"dob\":\"2011-09-01\"}}\n"
 #define EVENT(ev, rec, type, at) \
   "{\"event_id\":\"" ev "\",\"record_id\":\"" rec "\",\"type\":\"" type "\",\"occurred_at\":\"" at "\"}\n"

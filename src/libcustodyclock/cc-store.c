@@ -1868,6 +1868,31 @@ cc_store_get_escalation (CcStore *store,
   return e;
 }
 
+/* The acknowledgement's write, for the record acknowledged and each other
+ * record of its breach; the caller holds the write lock and appends the
+ * history entry. */
+static gboolean
+write_acknowledgement (CcStore    *store,
+                       gint64      id,
+                       const char *officer,
+                       const char *note,
+                       CcInstant   at,
+                       GError    **error)
+{
+  sqlite3_stmt *stmt = prepare (store,
+                                "UPDATE escalation SET acknowledged_at = ?2, acknowledged_by = ?3, ack_note = ?4\n"
+                                "WHERE id = ?1 AND acknowledged_at IS NULL",
+                                error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_instant (stmt, 2, at);
+  bind_text (stmt, 3, officer);
+  bind_text (stmt, 4, note);
+  return step_done (store, stmt, NC_ ("database task", "acknowledging an escalation"), error);
+}
+
 /**
  * cc_store_acknowledge:
  * @officer: who (collar or staff number)
@@ -1925,19 +1950,7 @@ cc_store_acknowledge (CcStore    *store,
     }
   if (ok)
     {
-      stmt = prepare (store,
-                      "UPDATE escalation SET acknowledged_at = ?2, acknowledged_by = ?3, ack_note = ?4\n"
-                      "WHERE id = ?1 AND acknowledged_at IS NULL",
-                      error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_int64 (stmt, 1, id);
-          bind_instant (stmt, 2, at);
-          bind_text (stmt, 3, officer);
-          bind_text (stmt, 4, note);
-          ok = step_done (store, stmt, NC_ ("database task", "acknowledging an escalation"), error);
-        }
+      ok = write_acknowledgement (store, id, officer, note, at, error);
       if (ok && sqlite3_changes (store->db) != 1)
         {
           /* Cannot happen under the write lock; never report a write that
@@ -1984,19 +1997,7 @@ cc_store_acknowledge (CcStore    *store,
         {
           gint64 sibling = g_array_index (siblings, gint64, i);
 
-          stmt = prepare (store,
-                          "UPDATE escalation SET acknowledged_at = ?2, acknowledged_by = ?3, ack_note = ?4\n"
-                          "WHERE id = ?1 AND acknowledged_at IS NULL",
-                          error);
-          ok = stmt != NULL;
-          if (ok)
-            {
-              sqlite3_bind_int64 (stmt, 1, sibling);
-              bind_instant (stmt, 2, at);
-              bind_text (stmt, 3, officer);
-              bind_text (stmt, 4, note);
-              ok = step_done (store, stmt, NC_ ("database task", "acknowledging an escalation"), error);
-            }
+          ok = write_acknowledgement (store, sibling, officer, note, at, error);
           if (ok)
             ok = append_audit (store, sibling, "acknowledged", at, error);
         }
