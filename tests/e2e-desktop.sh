@@ -64,9 +64,10 @@ dbus-run-session -- sh -eu -c '
 
   # RECORD CHILD DOB: a child who arrived an hour ago, welfare informed and
   # seen by healthcare, no appropriate adult called: written with plain
-  # SQL, as a custody system commits it.
+  # SQL, as a custody system commits it, waiting for the lock as any writer
+  # sharing an SQLite database must (the agent writes to the same file).
   commit_child () {
-    sqlite3 "$db" "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES
+    sqlite3 -cmd ".timeout 5000" "$db" "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES
       ('\''$1'\'', '\''arrival'\'', '\''$an_hour_ago'\'', '\''{\"suite\":\"North\",\"child\":\"$2\",\"dob\":\"$3\"}'\''),
       ('\''$1'\'', '\''welfare_informed'\'', '\''$an_hour_ago'\'', '\''{}'\''),
       ('\''$1'\'', '\''hcp_seen'\'', '\''$an_hour_ago'\'', '\''{}'\'');"
@@ -145,8 +146,8 @@ check 'grep -A1 "string \"urgency\"" "$tmp/notify-calls.txt" | grep -q "byte 2"'
 check 'grep -q "string \"acknowledge\"" "$tmp/notify-calls.txt"' "dunst supports actions, so the notification offers Acknowledge"
 check '! grep -q "2010-02-03" "$tmp/history.json"' "no date of birth in what was shown"
 check 'grep -q "Custody Clock" "$tmp/history.json"' "the notification names the application"
-check '[ "$(sqlite3 "$db" "SELECT count(*) FROM escalation WHERE record_id = '"'"'E2E-0001'"'"' AND rule = '"'"'aa_requested'"'"' AND level = '"'"'sergeant'"'"'")" = 1 ]' "one escalation record, at sergeant level"
-check '[ "$(sqlite3 "$db" "SELECT late FROM escalation WHERE record_id = '"'"'E2E-0001'"'"' AND rule = '"'"'aa_requested'"'"'")" = 1 ]' "written after the breach it reports, so marked late"
+check '[ "$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT count(*) FROM escalation WHERE record_id = '"'"'E2E-0001'"'"' AND rule = '"'"'aa_requested'"'"' AND level = '"'"'sergeant'"'"'")" = 1 ]' "one escalation record, at sergeant level"
+check '[ "$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT late FROM escalation WHERE record_id = '"'"'E2E-0001'"'"' AND rule = '"'"'aa_requested'"'"'")" = 1 ]' "written after the breach it reports, so marked late"
 check 'grep -q "agent exit: 0" "$tmp/agent.exit"' "the agent stops cleanly on SIGTERM"
 check '[ -s "$artefacts/desktop-notification.png" ]' "a screenshot of the notification is kept"
 check 'grep -q "E2E-0002: Galwyd oedolyn priodol" "$tmp/history-cy.json"' "the Welsh desk's agent showed the breach in Welsh"
