@@ -353,6 +353,75 @@ test_log_has_no_event_data (Fixture      *f,
       g_error ("the agent's log holds event data (%s):\n%s", secrets[i], log);
 }
 
+/* How many rows are in @table, read by a separate connection. */
+static int
+count_table (Fixture    *f,
+             const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  g_autoptr (CcTestRun) run = cc_test_run (NULL, NULL, "sqlite3", "-cmd", ".timeout 5000", f->db, sql, NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+  return (int) g_ascii_strtoll (run->out, NULL, 10);
+}
+
+/* --start without --speed set the agent's clock hours back at real speed,
+ * and then valid rows written now were quarantined for good as "ahead of
+ * this machine's clock".  The combination is refused, and nothing is
+ * written to the log. */
+static void
+test_start_needs_speed (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *earlier = iso_now (-2 * 3600);
+  g_autoptr (CcTestRun) run = NULL;
+
+  insert_sql (f, "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES "
+                 "('S-1', 'arrival', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '{\"suite\":\"North\",\"child\":\"C-1\",\"dob\":\"2010-01-01\"}')");
+  run = cc_test_run (NULL, NULL, agent_path (), "--db", f->db, "--policy", f->policy, "--no-notify", "--start",
+                     earlier, NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "--start needs --speed"));
+  g_assert_cmpint (count_table (f, "quarantine"), ==, 0);
+  g_assert_cmpint (count_table (f, "escalation"), ==, 0);
+}
+
+/* A demonstration's clock set two hours back: a row written now is two
+ * hours ahead of that clock but not of the machine's, so it is a valid
+ * event and is not quarantined; a row ahead of the machine's clock still
+ * is.  "In the future" is never judged against a simulated clock. */
+static void
+test_future_judged_by_machine_clock (Fixture      *f,
+                                     gconstpointer data)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *earlier = iso_now (-2 * 3600);
+  g_autofree char *now = iso_now (0);
+  g_autofree char *ahead = iso_now (3 * 3600);
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO custody_event (record_id, type, occurred_at, data) VALUES "
+    "('F-1', 'arrival', '%s', '{\"suite\":\"North\",\"child\":\"C-1\",\"dob\":\"2010-01-01\"}'),"
+    "('F-2', 'arrival', '%s', '{\"suite\":\"North\",\"child\":\"C-2\",\"dob\":\"2010-01-01\"}')",
+    now, ahead);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, f->log);
+  f->agent = g_subprocess_launcher_spawn (launcher, &error, agent_path (), "--db", f->db, "--policy", f->policy,
+                                          "--no-notify", "--agent-id", "test-demo", "--start", earlier, "--speed",
+                                          "1", NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_for_log (f, "Ready", 10));
+  insert_sql (f, sql);
+  g_assert_true (wait_for_log (f, "cannot count and was quarantined", 10));
+  g_assert_cmpint (count_table (f, "quarantine"), ==, 1);
+  {
+    g_autoptr (CcTestRun) run = cc_test_run (NULL, NULL, "sqlite3", "-cmd", ".timeout 5000", f->db,
+                                             "SELECT q.record_id FROM quarantine q", NULL);
+    g_assert_cmpstr (g_strstrip (run->out), ==, "F-2");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -366,6 +435,8 @@ main (int    argc,
   ADD ("/agent/signals", test_signals);
   ADD ("/agent/database-gone", test_database_gone);
   ADD ("/agent/log-has-no-event-data", test_log_has_no_event_data);
+  ADD ("/agent/start-needs-speed", test_start_needs_speed);
+  ADD ("/agent/future-judged-by-machine-clock", test_future_judged_by_machine_clock);
 #undef ADD
 
   return g_test_run ();

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <malloc.h>
@@ -260,7 +262,7 @@ main (int    argc,
   g_autofree char   *role_name = NULL;
   g_autofree char   *agent_id = NULL;
   g_autofree char   *start = NULL;
-  double             speed = 1.0;
+  double             speed = NAN; /* NAN: --speed not given */
   gint64             start_real_us = 0;
   gboolean           no_notify = FALSE;
   gboolean           version = FALSE;
@@ -318,7 +320,20 @@ main (int    argc,
           return 2;
         }
     }
-  if (speed < 1.0 || speed > 100000.0)
+  /* A clock started at another time but running at real speed would put
+   * the agent at a time that is not the desk's: a real log's events would
+   * look hours ahead or behind.  --start is for demonstrations only, so it
+   * comes with --speed, as its help says. */
+  if (start != NULL && isnan (speed))
+    {
+      /* Translators: --start and --speed are option names and stay as they are */
+      g_printerr (_ ("custody-clockd: --start needs --speed: a clock set to another time is only for "
+                     "demonstrations; without both the agent keeps this machine's time\n"));
+      return 2;
+    }
+  if (isnan (speed))
+    speed = 1.0;
+  else if (!(speed >= 1.0 && speed <= 100000.0))
     {
       /* Translators: %g is the factor given with --speed */
       g_printerr (_ ("custody-clockd: --speed %g: expected a factor from 1 to 100000\n"), speed);

@@ -242,6 +242,21 @@ cc_agent_get_next_wakeup (CcAgent *agent)
   return agent->next_wakeup;
 }
 
+/* The time against which a row is judged to be "in the future".  That is
+ * a question about the writer's clock, so it is asked of the machine's
+ * clock: never of a demonstration's clock, which may be set hours back
+ * (a row written now would look hours ahead and be quarantined for good)
+ * or run faster.  With the machine's clock, the pass's own time is used,
+ * so that tests can inject it. */
+static CcInstant
+machine_now (CcAgent  *agent,
+             CcInstant now)
+{
+  if (agent->clock != NULL && cc_clock_is_simulated (agent->clock))
+    return cc_clock_now ();
+  return now;
+}
+
 /* Records held in memory: those that are not settled (for tests and
  * benchmarks). */
 guint
@@ -505,7 +520,8 @@ read_log (CcAgent   *agent,
       g_ptr_array_extend_and_steal (to_load, g_steal_pointer (&ids));
       return TRUE;
     }
-  return cc_ledger_load_held (agent->ledger, agent->store, agent->read_seq, now, to_load, &agent->read_seq, error);
+  return cc_ledger_load_held (agent->ledger, agent->store, agent->read_seq, machine_now (agent, now), to_load,
+                              &agent->read_seq, error);
 }
 
 /* Evaluates, escalates and notifies for every record the ledger holds,
@@ -845,7 +861,8 @@ cc_agent_process (CcAgent  *agent,
   do
     {
       for (guint n = 0; i < to_load->len && n < LOAD_BATCH; i++, n++)
-        if (!cc_ledger_load_record (agent->ledger, agent->store, g_ptr_array_index (to_load, i), now, error))
+        if (!cc_ledger_load_record (agent->ledger, agent->store, g_ptr_array_index (to_load, i),
+                                    machine_now (agent, now), error))
           goto fail;
       if (!process_held (agent, now, &next, error))
         goto fail;

@@ -122,6 +122,19 @@ cc_clock_get_speed (CcClock *clock)
   return clock->speed;
 }
 
+/**
+ * cc_clock_is_simulated:
+ *
+ * Returns: %TRUE for a demonstration's clock (cc_clock_new_scaled()), which
+ *   may show another time than the machine's
+ */
+gboolean
+cc_clock_is_simulated (CcClock *clock)
+{
+  g_return_val_if_fail (clock != NULL, FALSE);
+  return clock->real_origin_us != 0;
+}
+
 /* The real time at which @clock shows @time_us. */
 gint64
 cc_clock_to_real (CcClock *clock,

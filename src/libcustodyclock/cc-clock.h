@@ -23,6 +23,7 @@ void      cc_clock_free (CcClock *clock);
 gint64    cc_clock_get_time (CcClock *clock);
 CcInstant cc_clock_get_now (CcClock *clock);
 double    cc_clock_get_speed (CcClock *clock);
+gboolean  cc_clock_is_simulated (CcClock *clock);
 gint64    cc_clock_to_real (CcClock *clock,
                             gint64   time_us);
 
