@@ -539,6 +539,25 @@ test_policy_command (Fixture      *fixture,
   g_assert_cmpint (run->status, ==, 66);
   g_clear_pointer (&run, cc_test_run_free);
 
+  /* Every mistake in the file at once, a line each, each naming the file. */
+  {
+    g_autofree char *three = write_jsonl (fixture, "three.ini",
+                                          "[review]\ninterval=12h\n[aa_requested]\nbreach_after=soon\n"
+                                          "[cell_visitt]\ninterval=30m\n");
+    g_auto (GStrv) lines = NULL;
+
+    run = cc_test_cli (NULL, NULL, "policy", "--check", three, NULL);
+    g_assert_cmpint (run->status, ==, 65);
+    lines = g_strsplit (g_strchomp (run->err), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      g_assert_true (g_str_has_prefix (lines[i], "custody-clock: ") && strstr (lines[i], "three.ini: [") != NULL);
+    g_assert_nonnull (strstr (lines[0], "[review] interval=12h"));
+    g_assert_nonnull (strstr (lines[1], "[aa_requested] breach_after=soon"));
+    g_assert_nonnull (strstr (lines[2], "[cell_visitt]"));
+    g_clear_pointer (&run, cc_test_run_free);
+  }
+
   /* --policy works before the command too, and applies. */
   run = cc_test_run (NULL, NULL, cc_test_cli_path (), "--policy", good, "policy", NULL);
   g_assert_cmpint (run->status, ==, 0);

@@ -894,6 +894,38 @@ test_shipped_example (void)
     }
 }
 
+/* Every mistake in a file is reported at once, one line each and in the
+ * file's order, so that whoever fixes it is not sent back once per
+ * mistake: an unknown group, a bad value, an unknown key, a key that
+ * contradicts another and a level off the ladder, in one file.  The good
+ * settings beside them are not lost: the file as a whole is refused, and
+ * a corrected file then loads. */
+static void
+test_error_all_reported (void)
+{
+  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcPolicy) p = NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *text = "[cell_vist]\ninterval=30m\n"
+                     "[aa_requested]\nbreach_after=soon\nwarn_afer=10m\n"
+                     "[escalation]\nladder=sergeant;inspector\n"
+                     "[rest]\nmin_rest=24h\n"
+                     "[detention_limit]\nescalate_to=superintendent\n";
+
+  p = cc_policy_load_data (defaults, text, -1, "test.ini", NULL, &error);
+  g_assert_null (p);
+  g_assert_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_GROUP);
+  lines = g_strsplit (error->message, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_true (g_str_has_prefix (lines[0], "test.ini: [cell_vist] is not a clock"));
+  g_assert_true (g_str_has_prefix (lines[1], "test.ini: [aa_requested] breach_after=soon: not a duration"));
+  g_assert_true (g_str_has_prefix (lines[2], "test.ini: [aa_requested] warn_afer=10m: not a key of this group"));
+  g_assert_true (g_str_has_prefix (lines[3], "test.ini: [rest] min_rest=24h: "));
+  g_assert_true (g_str_has_prefix (lines[4], "test.ini: [detention_limit] escalate_to=superintendent: not on the "
+                                             "escalation ladder"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -918,6 +950,7 @@ main (int    argc,
   g_test_add_func ("/policy/error/statutory-loosened", test_error_statutory_loosened);
   g_test_add_func ("/policy/error/warn-not-before-breach", test_error_warn_not_before_breach);
   g_test_add_func ("/policy/error/consistency", test_error_consistency);
+  g_test_add_func ("/policy/error/all-reported", test_error_all_reported);
   g_test_add_func ("/policy/ladder-moves-levels", test_ladder_moves_levels);
   g_test_add_func ("/policy/looser-warns", test_looser_warns);
   g_test_add_func ("/policy/stricter-silent", test_stricter_silent);

@@ -135,7 +135,12 @@ cc_cli_exit_code (const GError *error)
 int
 cc_cli_fail (const GError *error)
 {
-  g_printerr ("custody-clock: %s\n", error->message);
+  /* An error may list several mistakes (a policy file's), a line each:
+   * each line says whose message it is. */
+  g_auto (GStrv) lines = g_strsplit (error->message, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_printerr ("custody-clock: %s\n", lines[i]);
   return cc_cli_exit_code (error);
 }
 

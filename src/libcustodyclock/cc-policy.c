@@ -892,6 +892,26 @@ set_key (const Ctx      *ctx,
     }
 }
 
+/* Every mistake in a file, not only the first: whoever fixes a policy file
+ * should see the whole list at once rather than one error per attempt.
+ * Each is one line, "FILE: [group] key=value: MESSAGE"; the error code is
+ * the first mistake's. */
+typedef struct
+{
+  GPtrArray *lines;
+  int        code;
+} Problems;
+
+static void
+problems_add (Problems *problems,
+              GError   *error) /* (transfer full) */
+{
+  if (problems->lines->len == 0)
+    problems->code = error->code;
+  g_ptr_array_add (problems->lines, g_strdup (error->message));
+  g_error_free (error);
+}
+
 /* For checks that involve two keys: whether this file set @key (so it is
  * the one to blame), and its value as written, or as the policy has it
  * when an earlier file or the default set it. */
@@ -914,15 +934,15 @@ value_text (GKeyFile   *file,
   return raw != NULL ? strip_value (raw) : compact_optional_duration (seconds);
 }
 
-/* Sets @error to "FILE: [group] key=value: MESSAGE" for a key that does
- * not fit with another. */
-static gboolean G_GNUC_PRINTF (7, 8)
+/* Adds "FILE: [group] key=value: MESSAGE" for a key that does not fit
+ * with another. */
+static void G_GNUC_PRINTF (7, 8)
   inconsistent (const char *name,
                 GKeyFile   *file,
                 const char *group,
                 const char *key,
                 gint64      seconds,
-                GError    **error,
+                Problems   *problems,
                 const char *format,
                 ...)
 {
@@ -933,19 +953,18 @@ static gboolean G_GNUC_PRINTF (7, 8)
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE, "%s: [%s] %s=%s: %s", name, group, key, value,
-               message);
-  return FALSE;
+  problems_add (problems, g_error_new (CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE, "%s: [%s] %s=%s: %s", name,
+                                       group, key, value, message));
 }
 
 /* Thresholds that contradict each other.  They are checked on the result,
  * not the file alone, since a file may change one of a pair that an
  * earlier file set; the key this file wrote is the one blamed. */
-static gboolean
+static void
 check_thresholds (const CcPolicy *p,
                   const char     *name,
                   GKeyFile       *file,
-                  GError        **error)
+                  Problems       *problems)
 {
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
@@ -958,18 +977,19 @@ check_thresholds (const CcPolicy *p,
       if (in_file (file, group, "warn_after") || !in_file (file, group, "breach_after"))
         {
           other = value_text (file, group, "breach_after", cp->due);
-          return inconsistent (name, file, group, "warn_after", cp->warn, error,
-                               /* Translators: a policy file error, after "FILE: [group] warn_after=value: ";
+          inconsistent (name, file, group, "warn_after", cp->warn, problems,
+                        /* Translators: a policy file error, after "FILE: [group] warn_after=value: ";
                                 * breach_after and none are written in the file and stay as they are; %s
                                 * is a duration as written (e.g. "30m") */
-                               _ ("not before breach_after=%s; allowed: shorter than breach_after, or none"), other);
+                        _ ("not before breach_after=%s; allowed: shorter than breach_after, or none"), other);
+          continue;
         }
       other = value_text (file, group, "warn_after", cp->warn);
-      return inconsistent (name, file, group, "breach_after", cp->due, error,
-                           /* Translators: a policy file error, after "FILE: [group] breach_after=value: ";
+      inconsistent (name, file, group, "breach_after", cp->due, problems,
+                    /* Translators: a policy file error, after "FILE: [group] breach_after=value: ";
                             * warn_after is written in the file and stays as it is; %s is a duration as
                             * written (e.g. "15m") */
-                           _ ("not after warn_after=%s; allowed: longer than warn_after"), other);
+                    _ ("not after warn_after=%s; allowed: longer than warn_after"), other);
     }
 
   if (p->review_warn_before >= MIN (p->review_first, p->review_interval))
@@ -981,25 +1001,28 @@ check_thresholds (const CcPolicy *p,
       if (in_file (file, "review", "warn_before") || !in_file (file, "review", shorter))
         {
           other = value_text (file, "review", shorter, shorter_seconds);
-          return inconsistent (name, file, "review", "warn_before", p->review_warn_before, error,
-                               /* Translators: a policy file error, after "FILE: [review] warn_before=value: ";
+          inconsistent (name, file, "review", "warn_before", p->review_warn_before, problems,
+                        /* Translators: a policy file error, after "FILE: [review] warn_before=value: ";
                                 * %1$s is a key (first_after or interval) and %2$s its value as written
                                 * (e.g. "6h"); first_after and interval stay as they are */
-                               _ ("not shorter than %1$s=%2$s; allowed: shorter than first_after and interval"),
-                               shorter, other);
+                        _ ("not shorter than %1$s=%2$s; allowed: shorter than first_after and interval"),
+                        shorter, other);
         }
-      other = value_text (file, "review", "warn_before", p->review_warn_before);
-      return inconsistent (name, file, "review", shorter, shorter_seconds, error,
-                           /* Translators: a policy file error, after "FILE: [review] key=value: ";
+      else
+        {
+          other = value_text (file, "review", "warn_before", p->review_warn_before);
+          inconsistent (name, file, "review", shorter, shorter_seconds, problems,
+                        /* Translators: a policy file error, after "FILE: [review] key=value: ";
                             * warn_before is written in the file and stays as it is; %s is a duration as
                             * written (e.g. "30m") */
-                           _ ("not longer than warn_before=%s; allowed: longer than warn_before"), other);
+                        _ ("not longer than warn_before=%s; allowed: longer than warn_before"), other);
+        }
     }
 
   if (p->limit_warn_before >= DETENTION_BASE_LIMIT)
-    return inconsistent (name, file, "detention_limit", "warn_before", p->limit_warn_before, error,
-                         /* Translators: a policy file error, after "FILE: [detention_limit] warn_before=value: " */
-                         _ ("not shorter than the 24h limit of PACE s.41; allowed: less than 24h"));
+    inconsistent (name, file, "detention_limit", "warn_before", p->limit_warn_before, problems,
+                  /* Translators: a policy file error, after "FILE: [detention_limit] warn_before=value: " */
+                  _ ("not shorter than the 24h limit of PACE s.41; allowed: less than 24h"));
 
   if (p->cell_interval_level2 > p->cell_interval)
     {
@@ -1008,29 +1031,32 @@ check_thresholds (const CcPolicy *p,
       if (in_file (file, "cell_visit", "interval_level2") || !in_file (file, "cell_visit", "interval"))
         {
           other = value_text (file, "cell_visit", "interval", p->cell_interval);
-          return inconsistent (name, file, "cell_visit", "interval_level2", p->cell_interval_level2, error,
-                               /* Translators: a policy file error, after "FILE: [cell_visit] interval_level2=value: ";
+          inconsistent (name, file, "cell_visit", "interval_level2", p->cell_interval_level2, problems,
+                        /* Translators: a policy file error, after "FILE: [cell_visit] interval_level2=value: ";
                                 * interval is written in the file and stays as it is; %s is a duration as
                                 * written (e.g. "60m"); level 2 is an observation level of Code C */
-                               _ ("longer than interval=%s, but level 2 is the closer watch; allowed: at most "
-                                  "interval"),
-                               other);
+                        _ ("longer than interval=%s, but level 2 is the closer watch; allowed: at most "
+                           "interval"),
+                        other);
         }
-      other = value_text (file, "cell_visit", "interval_level2", p->cell_interval_level2);
-      return inconsistent (name, file, "cell_visit", "interval", p->cell_interval, error,
-                           /* Translators: a policy file error, after "FILE: [cell_visit] interval=value: ";
+      else
+        {
+          other = value_text (file, "cell_visit", "interval_level2", p->cell_interval_level2);
+          inconsistent (name, file, "cell_visit", "interval", p->cell_interval, problems,
+                        /* Translators: a policy file error, after "FILE: [cell_visit] interval=value: ";
                             * interval_level2 is written in the file and stays as it is; %s is a duration
                             * as written (e.g. "30m"); level 2 is an observation level of Code C */
-                           _ ("shorter than interval_level2=%s, but level 2 is the closer watch; allowed: at least "
-                              "interval_level2"),
-                           other);
+                        _ ("shorter than interval_level2=%s, but level 2 is the closer watch; allowed: at least "
+                           "interval_level2"),
+                        other);
+        }
     }
 
   if (p->rest_min >= REST_WINDOW)
-    return inconsistent (name, file, "rest", "min_rest", p->rest_min, error,
-                         /* Translators: a policy file error, after "FILE: [rest] min_rest=value: " */
-                         _ ("does not fit in the 24-hour window of Code C 12.2; allowed: less than 24h"));
-  if (p->rest_warn_after + p->rest_min > REST_WINDOW)
+    inconsistent (name, file, "rest", "min_rest", p->rest_min, problems,
+                  /* Translators: a policy file error, after "FILE: [rest] min_rest=value: " */
+                  _ ("does not fit in the 24-hour window of Code C 12.2; allowed: less than 24h"));
+  else if (p->rest_warn_after + p->rest_min > REST_WINDOW)
     {
       g_autofree char *other = NULL;
       g_autofree char *most = NULL;
@@ -1039,25 +1065,27 @@ check_thresholds (const CcPolicy *p,
         {
           other = value_text (file, "rest", "min_rest", p->rest_min);
           most = compact_duration (REST_WINDOW - p->rest_min);
-          return inconsistent (name, file, "rest", "warn_after", p->rest_warn_after, error,
-                               /* Translators: a policy file error, after "FILE: [rest] warn_after=value: ";
+          inconsistent (name, file, "rest", "warn_after", p->rest_warn_after, problems,
+                        /* Translators: a policy file error, after "FILE: [rest] warn_after=value: ";
                                 * min_rest is written in the file and stays as it is; %1$s is its value
                                 * and %2$s the longest warn_after allowed, durations as written (e.g. "16h") */
-                               _ ("too late for a rest of min_rest=%1$s to end inside the 24-hour window; "
-                                  "allowed: at most %2$s"),
-                               other, most);
+                        _ ("too late for a rest of min_rest=%1$s to end inside the 24-hour window; "
+                           "allowed: at most %2$s"),
+                        other, most);
         }
-      other = value_text (file, "rest", "warn_after", p->rest_warn_after);
-      most = compact_duration (REST_WINDOW - p->rest_warn_after);
-      return inconsistent (name, file, "rest", "min_rest", p->rest_min, error,
-                           /* Translators: a policy file error, after "FILE: [rest] min_rest=value: ";
+      else
+        {
+          other = value_text (file, "rest", "warn_after", p->rest_warn_after);
+          most = compact_duration (REST_WINDOW - p->rest_warn_after);
+          inconsistent (name, file, "rest", "min_rest", p->rest_min, problems,
+                        /* Translators: a policy file error, after "FILE: [rest] min_rest=value: ";
                             * warn_after is written in the file and stays as it is; %1$s is its value
                             * and %2$s the longest min_rest allowed, durations as written (e.g. "8h") */
-                           _ ("too long to start after warn_after=%1$s and end inside the 24-hour window; "
-                              "allowed: at most %2$s"),
-                           other, most);
+                        _ ("too long to start after warn_after=%1$s and end inside the 24-hour window; "
+                           "allowed: at most %2$s"),
+                        other, most);
+        }
     }
-  return TRUE;
 }
 
 static char *
@@ -1075,12 +1103,12 @@ ladder_text (const CcPolicy *p,
  * file names is an error when it is not; one that a shorter ladder left
  * behind moves to the nearest rung above (stricter, silently) or, when no
  * rung is that high, down to the top rung (looser, with a warning). */
-static gboolean
+static void
 check_levels (CcPolicy   *p,
               const char *name,
               GKeyFile   *file,
               GPtrArray  *warnings,
-              GError    **error)
+              Problems   *problems)
 {
   g_autofree char *rungs = ladder_text (p, ", ");
   g_autofree char *ladder = ladder_text (p, ";");
@@ -1101,14 +1129,15 @@ check_levels (CcPolicy   *p,
           g_autofree char *raw = g_key_file_get_value (file, group, "escalate_to", NULL);
           g_autofree char *value = strip_value (raw);
 
-          g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE,
-                       /* Translators: a policy file error: %1$s is the file, %2$s the [group], %3$s
-                        * the level as written, %4$s the ladder as written (e.g.
-                        * "sergeant;inspector"), %5$s its levels (e.g. "sergeant, inspector");
-                        * escalate_to is a key of the file and stays as it is */
-                       _ ("%1$s: [%2$s] escalate_to=%3$s: not on the escalation ladder %4$s; allowed: %5$s"), name,
-                       group, value, ladder, rungs);
-          return FALSE;
+          problems_add (problems,
+                        g_error_new (CC_POLICY_ERROR, CC_POLICY_ERROR_INVALID_VALUE,
+                                     /* Translators: a policy file error: %1$s is the file, %2$s the [group], %3$s
+                                      * the level as written, %4$s the ladder as written (e.g.
+                                      * "sergeant;inspector"), %5$s its levels (e.g. "sergeant, inspector");
+                                      * escalate_to is a key of the file and stays as it is */
+                                     _ ("%1$s: [%2$s] escalate_to=%3$s: not on the escalation ladder %4$s; allowed: %5$s"),
+                                     name, group, value, ladder, rungs));
+          continue;
         }
       *level = p->ladder[p->ladder_length - 1];
       for (guint r = 0; r < p->ladder_length; r++)
@@ -1127,7 +1156,6 @@ check_levels (CcPolicy   *p,
                                           name, ladder, cc_level_to_string (was), group,
                                           cc_level_to_string (*level)));
     }
-  return TRUE;
 }
 
 /* GKeyFile names the offending line's text but not its number; the number
@@ -1192,6 +1220,8 @@ cc_policy_load_data (const CcPolicy *base,
   g_autoptr (CcPolicy) defaults = NULL;
   g_autoptr (GPtrArray) groups_known = NULL;
   g_auto (GStrv) groups = NULL;
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  Problems    problems = { lines, 0 };
   const char *bad = NULL;
   gsize       size;
 
@@ -1246,7 +1276,7 @@ cc_policy_load_data (const CcPolicy *base,
           const char *hint = suggestion (groups[g], groups_known);
 
           if (hint != NULL)
-            g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_GROUP,
+            g_set_error (&local_error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_GROUP,
                          /* Translators: a policy file error: %1$s is the file, %2$s the [group] as
                           * written, %3$s the known group it looks like a misspelling of; display,
                           * escalation, report and "custody-clock policy" stay as they are */
@@ -1255,14 +1285,15 @@ cc_policy_load_data (const CcPolicy *base,
                             "prints them"),
                          name, groups[g], hint);
           else
-            g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_GROUP,
+            g_set_error (&local_error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_GROUP,
                          /* Translators: a policy file error: %1$s is the file, %2$s the [group] as
                           * written; display, escalation, report and "custody-clock policy" stay as
                           * they are */
                          _ ("%1$s: [%2$s] is not a clock, rule or setting of the policy; allowed: display, escalation, "
                             "report, or a clock or rule name as custody-clock policy prints them"),
                          name, groups[g]);
-          return NULL;
+          problems_add (&problems, g_steal_pointer (&local_error));
+          continue;
         }
 
       names = g_key_file_get_keys (file, groups[g], NULL, NULL);
@@ -1279,8 +1310,8 @@ cc_policy_load_data (const CcPolicy *base,
 
           if (def == NULL && clock >= 0 && cc_clock_is_statutory (clock) && g_str_equal (names[k], "enabled"))
             {
-              if (!statutory_enabled (&ctx, clock, error))
-                return NULL;
+              if (!statutory_enabled (&ctx, clock, &local_error))
+                problems_add (&problems, g_steal_pointer (&local_error));
               continue;
             }
           if (def == NULL)
@@ -1296,7 +1327,7 @@ cc_policy_load_data (const CcPolicy *base,
                 }
               hint = suggestion (names[k], known);
               if (hint != NULL)
-                g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_KEY,
+                g_set_error (&local_error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_KEY,
                              /* Translators: a policy file error: %1$s is the file, %2$s the [group],
                               * %3$s the key and %4$s its value as written, %5$s the known key it looks
                               * like a misspelling of, %6$s the keys of the group (e.g. "enabled,
@@ -1304,21 +1335,33 @@ cc_policy_load_data (const CcPolicy *base,
                              _ ("%1$s: [%2$s] %3$s=%4$s: not a key of this group (did you mean “%5$s”?); allowed: %6$s"),
                              name, groups[g], names[k], value, hint, allowed->str);
               else
-                g_set_error (error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_KEY,
+                g_set_error (&local_error, CC_POLICY_ERROR, CC_POLICY_ERROR_UNKNOWN_KEY,
                              /* Translators: a policy file error: %1$s is the file, %2$s the [group],
                               * %3$s the key and %4$s its value as written, %5$s the keys of the group
                               * (e.g. "enabled, escalate_to") */
                              _ ("%1$s: [%2$s] %3$s=%4$s: not a key of this group; allowed: %5$s"), name, groups[g],
                              names[k], value, allowed->str);
-              return NULL;
+              problems_add (&problems, g_steal_pointer (&local_error));
+              continue;
             }
-          if (!set_key (&ctx, policy, defaults, clock, rule, def, error))
-            return NULL;
+          if (!set_key (&ctx, policy, defaults, clock, rule, def, &local_error))
+            problems_add (&problems, g_steal_pointer (&local_error));
         }
     }
 
-  if (!check_thresholds (policy, name, file, error) || !check_levels (policy, name, file, warnings, error))
-    return NULL;
+  /* Keys that go together are checked on the values that parsed: a key
+   * refused above keeps the earlier value, and is already reported. */
+  check_thresholds (policy, name, file, &problems);
+  check_levels (policy, name, file, warnings, &problems);
+  if (problems.lines->len > 0)
+    {
+      g_autofree char *message = NULL;
+
+      g_ptr_array_add (problems.lines, NULL);
+      message = g_strjoinv ("\n", (char **) problems.lines->pdata);
+      g_set_error_literal (error, CC_POLICY_ERROR, problems.code, message);
+      return NULL;
+    }
   return g_steal_pointer (&policy);
 }
 
