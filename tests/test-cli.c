@@ -392,6 +392,23 @@ test_demo (Fixture      *fixture,
   g_assert_nonnull (strstr (run->out, "WI-SWN-22-0101: Appropriate adult arrived — missed"));
   g_assert_nonnull (strstr (run->out, "During the night the agent wrote "));
   g_assert_null (strstr (run->out, "the agent stopped"));
+  /* What it says the night takes (16 h at 20000×: 2.88 s) is what it
+   * takes: the clock cannot end the night sooner. */
+  {
+    g_autoptr (GRegex) said = g_regex_new ("a night passes in about ([0-9]+) s", 0, 0, NULL);
+    g_autoptr (GRegex) took = g_regex_new ("The night took ([0-9]+) s", 0, 0, NULL);
+    g_autoptr (GMatchInfo) m1 = NULL;
+    g_autoptr (GMatchInfo) m2 = NULL;
+    g_autofree char *n1 = NULL;
+    g_autofree char *n2 = NULL;
+
+    g_assert_true (g_regex_match (said, run->out, 0, &m1));
+    g_assert_true (g_regex_match (took, run->out, 0, &m2));
+    n1 = g_match_info_fetch (m1, 1);
+    n2 = g_match_info_fetch (m2, 1);
+    g_assert_cmpstr (n1, ==, "3");
+    g_assert_cmpint (g_ascii_strtoll (n2, NULL, 10), >=, 2);
+  }
 
   /* The report: where it says, a page of HTML, private. */
   g_assert_true (g_regex_match (report_line, run->out, 0, &match));
@@ -409,6 +426,50 @@ test_demo (Fixture      *fixture,
   g_assert_null (strstr (run->out, "dob"));
   g_assert_false (g_regex_match (date, run->out, 0, NULL));
   g_assert_false (g_regex_match (date, run->err, 0, NULL));
+}
+
+/* demo --db: the night's database where asked, but never into a log that
+ * exists (it would mix simulated children into real ones); --policy is
+ * refused, since the night runs its own. */
+static void
+test_demo_db (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autofree char *tmp_env = g_strconcat ("TMPDIR=", fixture->dir, NULL);
+  const char      *env[] = { tmp_env, "DBUS_SESSION_BUS_ADDRESS=", NULL };
+  g_autofree char *fresh = g_build_filename (fixture->dir, "demo-night.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr (CcTestRun) run = NULL;
+  struct stat st;
+
+  /* An existing database: refused, and left as it was. */
+  run = cc_test_cli (fixture->db, NULL, "init", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  g_assert_true (g_file_get_contents (fixture->db, &before, NULL, NULL));
+  run = cc_test_run (env, NULL, cc_test_cli_path (), "--db", fixture->db, "demo", "--speed", "20000", NULL);
+  g_assert_cmpint (run->status, ==, 73);
+  g_assert_nonnull (strstr (run->err, "exists"));
+  g_assert_true (g_file_get_contents (fixture->db, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_run (env, NULL, cc_test_cli_path (), "--policy", fixture->db, "demo", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "--policy"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* A new path: the night's log is made there, private, and named. */
+  run = cc_test_run (env, NULL, cc_test_cli_path (), "--db", fresh, "demo", "--speed", "20000", "--hours", "2", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, fresh));
+  g_assert_cmpint (stat (fresh, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 077, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fresh, NULL, "escalations", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "WI-SWN-22-0101"));
 }
 
 static const char board_events[] =
@@ -806,6 +867,7 @@ main (int    argc,
   ADD ("/cli/locked", test_locked);
   ADD ("/cli/doctor", test_doctor);
   ADD ("/cli/demo", test_demo);
+  ADD ("/cli/demo-db", test_demo_db);
   ADD ("/cli/status-board", test_status_board);
   ADD ("/cli/timeline", test_timeline);
   ADD ("/cli/policy", test_policy_command);

@@ -21,6 +21,7 @@ typedef enum
   CC_EXIT_USAGE = 2,
   CC_EXIT_DATAERR = 65,
   CC_EXIT_NOINPUT = 66,
+  CC_EXIT_CANTCREAT = 73,
   CC_EXIT_TEMPFAIL = 75,
 } CcExit;
 

@@ -19,10 +19,17 @@
  * (cc_clock_new_scaled(), passed as --start, --speed and the real origin),
  * so time is injected: nothing in the engine or the agent knows it is a
  * demonstration.  It needs no terminal and no display, and ends by itself.
+ *
+ * `--db PATH` puts the demonstration's database at PATH, which must not
+ * exist: a night of simulated children written into a real custody log
+ * would be children nobody can tell from real ones.  `--policy` is
+ * refused: the night runs its own policy (the case studies record no cell
+ * visits or rest), which it prints with the commands to try afterwards.
  */
 #include "config.h"
 
 #include <gio/gio.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
@@ -601,7 +608,7 @@ cc_cmd_demo (CcCli  *cli,
   double             speed = 480.0;
   int                hours = 16;
   const GOptionEntry entries[] = {
-    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, N_ ("How many times faster than real time the night runs (default 480: a night in a minute)"), N_ ("FACTOR") },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, N_ ("How many times faster than real time the night runs (default 480: 16 hours in 2 minutes)"), N_ ("FACTOR") },
     { "hours", 0, 0, G_OPTION_ARG_INT, &hours, N_ ("How long the night is, from 16:00 (default 16)"), N_ ("HOURS") },
     G_OPTION_ENTRY_NULL
   };
@@ -626,6 +633,7 @@ cc_cmd_demo (CcCli  *cli,
   Demo             demo = { 0 };
   guint            written = 0;
   gint64           real_origin_us;
+  gint64           night_us = 0;
   int              status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
@@ -636,6 +644,20 @@ cc_cmd_demo (CcCli  *cli,
   if (hours < 1 || hours > 72)
     /* Translators: %d is the number given with --hours */
     return cc_cli_usage_error ("demo", _ ("--hours %d: expected 1 to 72"), hours);
+  if (cli->policy_path != NULL)
+    return cc_cli_usage_error ("demo",
+                               /* Translators: --policy is an option name and stays as it is */
+                               _ ("--policy: the demonstration runs its own policy (cell visits and rest off, "
+                                  "since the case studies do not record them); leave out --policy"));
+  if (cli->db_path != NULL && g_file_test (cli->db_path, G_FILE_TEST_EXISTS))
+    {
+      /* Translators: %s is the path given with --db */
+      g_printerr (_ ("custody-clock demo: %s exists; the demonstration fills a new database with simulated "
+                     "children and never writes them into an existing one: give a path that does not exist yet, "
+                     "or leave out --db for a temporary folder\n"),
+                  cli->db_path);
+      return CC_EXIT_CANTCREAT;
+    }
 
   policy = cc_policy_load_data (defaults, demo_policy, -1, "demo", NULL, &error);
   g_assert_no_error (error);
@@ -667,7 +689,7 @@ cc_cmd_demo (CcCli  *cli,
   dir = g_dir_make_tmp ("custody-clock-demo-XXXXXX", &error);
   if (dir == NULL)
     return cc_cli_fail (error);
-  db_path = g_build_filename (dir, "custody.db", NULL);
+  db_path = cli->db_path != NULL ? g_strdup (cli->db_path) : g_build_filename (dir, "custody.db", NULL);
   policy_path = g_build_filename (dir, "policy.ini", NULL);
   if (!g_file_set_contents_full (policy_path, demo_policy, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     return cc_cli_fail (error);
@@ -727,7 +749,9 @@ cc_cmd_demo (CcCli  *cli,
   clock = cc_clock_new_scaled (demo.start * G_USEC_PER_SEC, speed, real_origin_us);
   demo.clock = clock;
   {
-    int seconds = (int) (8 * CC_HOUR / speed);
+    /* The night as it is (--hours), not a nominal one: the figure is
+     * checked against the time the night takes, printed at the end. */
+    int seconds = (int) ceil ((double) (demo.end - demo.start) / speed);
 
     g_print (g_dngettext (GETTEXT_PACKAGE,
                           /* Translators: %1$g is how many times faster than real time the
@@ -748,6 +772,7 @@ cc_cmd_demo (CcCli  *cli,
 
   g_timeout_add (cli->is_tty ? 250 : 100, on_tick, &demo);
   g_main_loop_run (loop);
+  night_us = g_get_real_time () - real_origin_us;
 
   if (demo.agent != NULL && !demo.agent_exited)
     {
@@ -763,6 +788,9 @@ cc_cmd_demo (CcCli  *cli,
     print_board (&demo, demo.end, TRUE);
   else if (demo.last_board < demo.end)
     print_board (&demo, demo.end, FALSE);
+  g_print ("\n");
+  /* Translators: %.0f is how many real seconds the night took, measured */
+  g_print (_ ("The night took %.0f s.\n"), (double) night_us / G_USEC_PER_SEC);
 
   {
     g_autoptr (GPtrArray) escalations = cc_store_list_escalations (store, FALSE, &error);
