@@ -1125,7 +1125,7 @@ cc_engine_evaluate (const CcRecord *record,
   ev = g_new0 (CcEvaluation, 1);
   counting = g_ptr_array_new ();
   arrival = record->arrival;
-  ctx = (Ctx) { ev, arrival, policy, counting, at };
+  ctx = (Ctx){ ev, arrival, policy, counting, at };
 
   ev->record_id = g_strdup (record->record_id);
   ev->policy = cc_policy_ref (policy);
