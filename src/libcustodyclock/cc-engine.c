@@ -11,7 +11,8 @@
  * never be computed two ways.
  *
  * Only events with occurred_at ≤ T count (corrections were already applied
- * by the ledger, whatever their own time).  All arithmetic is on absolute
+ * by the ledger, whatever their own time), and none after the record's
+ * first close (clocks.md: kept, counted in data quality, no input).  All arithmetic is on absolute
  * instants; local time appears only in the explanations.
  */
 #include "config.h"
