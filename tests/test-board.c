@@ -147,6 +147,12 @@ test_data_quality (Fixture      *f,
   g_assert_cmpint (json_object_get_int_member (dq, "after_close"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (dq, "hospital_left_twice"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (dq, "rest_started_twice"), ==, 1);
+
+  /* The latest departure counts (clocks.md), so the line says so. */
+  ev->dq_hospital_left_twice = 1;
+  g_string_truncate (after, 0);
+  cc_board_format_timeline (after, ev, f->policy->tz, CC_BOARD_NONE);
+  g_assert_nonnull (strstr (after->str, "1 hospital departure with no return since the last one: the latest departure's purpose is used\n"));
 }
 
 int

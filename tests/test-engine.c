@@ -673,6 +673,184 @@ test_insertion_order (Fixture      *f,
     }
 }
 
+/* clocks.md "Events after close": nothing keyed after the first close is
+ * an input, whatever its kind; each is counted in data quality.  An event
+ * at the close's own instant still counts. */
+static void
+test_after_close_no_input (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+  g_autofree char *got = NULL;
+
+  enable_one_shot (f);
+  enable (f, CC_CLOCK_REST);
+  arrive (f, NULL);
+  add (f, CC_EVENT_WELFARE_INFORMED, 10, "");
+  add (f, CC_EVENT_AA_REQUESTED, 10, "");
+  add (f, CC_EVENT_REST_STARTED, 30, "");
+  add (f, CC_EVENT_CP_REFERRAL, 90, "");
+  add (f, CC_EVENT_RELEASED, 90, "{\"outcome\":\"nfa\"}");
+  add (f, CC_EVENT_AA_ARRIVED, 90, "");                     /* at the close: counts */
+  add (f, CC_EVENT_HCP_SEEN, 100, "");                      /* would be met_late */
+  add (f, CC_EVENT_CHARGED, 110, "");                       /* no AA: no breach */
+  add (f, CC_EVENT_REVIEW, 120, "{\"rank\":\"sergeant\"}"); /* no review_rank */
+  add (f, CC_EVENT_LA_RESPONSE, 130, "{\"outcome\":\"refused\"}");
+  add (f, CC_EVENT_STRIP_SEARCH, 140, "");
+  add (f, CC_EVENT_REST_ENDED, 600, ""); /* would make 8 h */
+  add (f, CC_EVENT_LEFT_FOR_COURT, 700, "");
+
+  ev = eval (f, H (30));
+  g_assert_cmpint (ev->closed_by, ==, CC_EVENT_RELEASED);
+  g_assert_cmpint (ev->closed_at, ==, M (90));
+  g_assert_cmpint (ev->charged_at, ==, CC_INSTANT_NONE);
+  g_assert_cmpuint (ev->dq_after_close, ==, 7);
+  assert_state (ev, CC_CLOCK_AA_ARRIVED, CC_STATE_MET);
+  assert_state (ev, CC_CLOCK_HEALTHCARE, CC_STATE_ENDED);
+  assert_state (ev, CC_CLOCK_DETENTION_LIMIT, CC_STATE_MET);
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_DETENTION_LIMIT)->satisfied_at, ==, M (90));
+  assert_state (ev, CC_CLOCK_REST, CC_STATE_ENDED);
+  got = breaches (ev);
+  g_assert_cmpstr (got, ==, "");
+  g_assert_cmpint (ev->next_change, ==, CC_INSTANT_NONE);
+  g_clear_pointer (&ev, cc_evaluation_free);
+
+  /* Counted only once they have happened. */
+  ev = eval (f, M (115));
+  g_assert_cmpuint (ev->dq_after_close, ==, 2);
+}
+
+/* The issue's case: released before the limit, charged after it; the
+ * charge must not move the satisfaction past the limit. */
+static void
+test_after_close_charge (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+  g_autofree char *got = NULL;
+
+  arrive (f, NULL);
+  add (f, CC_EVENT_REVIEW, 300, "{\"rank\":\"inspector\"}");
+  add (f, CC_EVENT_REVIEW, 840, "{\"rank\":\"inspector\"}");
+  add (f, CC_EVENT_REVIEW, 1380, "{\"rank\":\"inspector\"}");
+  add (f, CC_EVENT_CP_REFERRAL, 1380, "");
+  add (f, CC_EVENT_RELEASED, 23 * 60, "{\"outcome\":\"nfa\"}");
+  add (f, CC_EVENT_CHARGED, 25 * 60, "{\"aa_present\":true}");
+
+  ev = eval (f, H (28));
+  assert_state (ev, CC_CLOCK_DETENTION_LIMIT, CC_STATE_MET);
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_DETENTION_LIMIT)->satisfied_at, ==, H (23));
+  got = breaches (ev);
+  g_assert_cmpstr (got, ==, "");
+  g_assert_cmpuint (ev->dq_after_close, ==, 1);
+}
+
+/* A repeated observation_level with the level in force changes nothing. */
+static void
+test_cell_visit_same_level (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+
+  enable (f, CC_CLOCK_CELL_VISIT);
+  arrive (f, NULL);
+  add (f, CC_EVENT_OBSERVATION_LEVEL, 28, "{\"level\":1}"); /* already 1 */
+  add (f, CC_EVENT_CELL_VISIT, 60, "");
+  add (f, CC_EVENT_OBSERVATION_LEVEL, 70, "{\"level\":2}");  /* re-based: due 100 */
+  add (f, CC_EVENT_OBSERVATION_LEVEL, 90, "{\"level\":2}");  /* not a change */
+  add (f, CC_EVENT_OBSERVATION_LEVEL, 95, "{\"level\":3}");  /* suspended */
+  add (f, CC_EVENT_OBSERVATION_LEVEL, 120, "{\"level\":3}"); /* still suspended */
+
+  ev = eval (f, M (50));
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_CELL_VISIT)->due_at, ==, M (60));
+  g_clear_pointer (&ev, cc_evaluation_free);
+
+  ev = eval (f, M (92));
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_CELL_VISIT)->occurrence, ==, 2);
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_CELL_VISIT)->due_at, ==, M (100));
+  g_clear_pointer (&ev, cc_evaluation_free);
+
+  ev = eval (f, M (200));
+  assert_state (ev, CC_CLOCK_CELL_VISIT, CC_STATE_ENDED);
+  g_assert_cmpuint (ev->clocks[CC_CLOCK_CELL_VISIT].occurrences->len, ==, 2);
+}
+
+/* questioned on a return keyed after the charge: the trip counts in full
+ * and the limit and its breach are recomputed. */
+static void
+test_hospital_questioned_after_charge (Fixture      *f,
+                                       gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+  g_autofree char *got = NULL;
+
+  arrive (f, NULL);
+  add (f, CC_EVENT_REVIEW, 300, "{\"rank\":\"inspector\"}");
+  add (f, CC_EVENT_HOSPITAL_LEFT, 600, "{\"purpose\":\"medical\"}");
+  add (f, CC_EVENT_REVIEW, 840, "{\"rank\":\"inspector\"}");
+  add (f, CC_EVENT_REVIEW, 1380, "{\"rank\":\"inspector\"}");
+  add (f, CC_EVENT_CHARGED, 25 * 60, "{\"aa_present\":true}");
+  add (f, CC_EVENT_HOSPITAL_RETURNED, 26 * 60, "{\"questioned\":true}");
+
+  ev = eval (f, M (25 * 60 + 30)); /* the trip still under way: paused */
+  assert_state (ev, CC_CLOCK_DETENTION_LIMIT, CC_STATE_MET);
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_DETENTION_LIMIT)->due_at, ==, H (24 + 15));
+  g_clear_pointer (&ev, cc_evaluation_free);
+
+  ev = eval (f, H (27));
+  assert_state (ev, CC_CLOCK_DETENTION_LIMIT, CC_STATE_MET_LATE);
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_DETENTION_LIMIT)->due_at, ==, H (24));
+  got = breaches (ev);
+  g_assert_cmpstr (got, ==, "detention_limit:1@1440");
+}
+
+/* Two departures with no return between: the latest one's purpose, and a
+ * medical one pauses from its own time. */
+static void
+test_hospital_left_twice (Fixture      *f,
+                          gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+
+  arrive (f, NULL);
+  add (f, CC_EVENT_HOSPITAL_LEFT, 600, "{\"purpose\":\"investigative\"}");
+  add (f, CC_EVENT_HOSPITAL_LEFT, 720, "{\"purpose\":\"medical\"}");
+
+  ev = eval (f, M (780)); /* out, paused since 720: the limit moves with time */
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_DETENTION_LIMIT)->due_at, ==, H (25));
+  g_assert_cmpuint (ev->dq_hospital_left_twice, ==, 1);
+  g_clear_pointer (&ev, cc_evaluation_free);
+
+  add (f, CC_EVENT_HOSPITAL_RETURNED, 840, "");
+  add (f, CC_EVENT_HOSPITAL_LEFT, 900, "{\"purpose\":\"medical\"}");
+  add (f, CC_EVENT_HOSPITAL_LEFT, 960, "{\"purpose\":\"investigative\"}"); /* the trip is not medical */
+  add (f, CC_EVENT_HOSPITAL_RETURNED, 1020, "");
+  ev = eval (f, H (18));
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_DETENTION_LIMIT)->due_at, ==, H (26));
+  g_assert_cmpuint (ev->dq_hospital_left_twice, ==, 2);
+}
+
+/* A second rest_started while a rest runs is ignored: the rest runs from
+ * the first start. */
+static void
+test_rest_started_twice (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+
+  enable (f, CC_CLOCK_REST);
+  arrive (f, NULL);
+  add (f, CC_EVENT_REST_STARTED, 60, "");
+  add (f, CC_EVENT_REST_STARTED, 180, "");       /* ignored */
+  add (f, CC_EVENT_REST_ENDED, 9 * 60 + 30, ""); /* 8 h 30 from the first */
+  add (f, CC_EVENT_REST_STARTED, 10 * 60, "");   /* a new rest: not flagged */
+
+  ev = eval (f, H (10));
+  assert_state (ev, CC_CLOCK_REST, CC_STATE_MET);
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_REST)->satisfied_at, ==, H (9));
+  g_assert_cmpuint (ev->dq_rest_started_twice, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -698,6 +876,12 @@ main (int    argc,
   ADD ("/engine/deterministic", test_deterministic);
   ADD ("/engine/insertion-order", test_insertion_order);
   ADD ("/engine/future-event-wakes", test_future_event_wakes);
+  ADD ("/engine/after-close/no-input", test_after_close_no_input);
+  ADD ("/engine/after-close/charge", test_after_close_charge);
+  ADD ("/engine/cell-visits/same-level", test_cell_visit_same_level);
+  ADD ("/engine/detention-limit/questioned-after-charge", test_hospital_questioned_after_charge);
+  ADD ("/engine/detention-limit/hospital-left-twice", test_hospital_left_twice);
+  ADD ("/engine/rest/started-twice", test_rest_started_twice);
 #undef ADD
 
   return g_test_run ();

@@ -502,7 +502,7 @@ cc_board_format_timeline (GString            *out,
   if (ev->dq_hospital_left_twice > 0)
     {
       /* Translators: on the timeline; %u is a number of events */
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u hospital departure with no return since the last one: not counted by the clocks", "%u hospital departures with no return since the last one: not counted by the clocks", ev->dq_hospital_left_twice),
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u hospital departure with no return since the last one: the latest departure's purpose is used", "%u hospital departures with no return since the last one: the latest departure's purpose is used", ev->dq_hospital_left_twice),
                               ev->dq_hospital_left_twice);
       g_string_append_c (out, '\n');
     }

@@ -11,7 +11,8 @@
  * never be computed two ways.
  *
  * Only events with occurred_at ≤ T count (corrections were already applied
- * by the ledger, whatever their own time).  All arithmetic is on absolute
+ * by the ledger, whatever their own time), and none after the record's
+ * first close (clocks.md: kept, counted in data quality, no input).  All arithmetic is on absolute
  * instants; local time appears only in the explanations.
  */
 #include "config.h"
@@ -341,41 +342,56 @@ review_clock (Ctx *ctx)
 
 /* ---- detention_limit (PACE ss.41–44) ---------------------------------- */
 
-/* Medical hospital time up to @until that does not count (s.41(6)). */
+/* Medical hospital time up to @until that does not count (s.41(6)).
+ *
+ * A trip runs from a departure to the next return.  What it is (medical or
+ * not, questioned or not) is judged on all of its events up to T, even
+ * those after @until: a trip's return keyed after the charge with
+ * `questioned` true still makes the whole trip count (clocks.md), and the
+ * limit and its breach are recomputed.  Two departures with no return
+ * between: the latest one's purpose is the trip's, and a medical one
+ * pauses only from its own time.  `questioned` on any departure of the
+ * trip or on its return makes it count in full: the child was questioned
+ * on that trip.  Only the part of a pause up to @until is added. */
 static gint64
 hospital_pause (Ctx      *ctx,
                 CcInstant until,
                 gboolean *out_in_progress)
 {
   gint64   paused = 0;
-  CcEvent *left = NULL;
+  CcEvent *latest = NULL; /* the latest departure of the trip under way */
+  gboolean questioned = FALSE;
 
   *out_in_progress = FALSE;
-  for (guint i = 0; i < ctx->events->len; i++)
+  for (guint i = 0; i <= ctx->events->len; i++)
     {
-      CcEvent *e = g_ptr_array_index (ctx->events, i);
+      CcEvent *e = i < ctx->events->len ? g_ptr_array_index (ctx->events, i) : NULL;
 
-      if (e->occurred_at > until)
-        break;
-      if (e->type == CC_EVENT_HOSPITAL_LEFT && left == NULL)
-        left = e;
-      else if (e->type == CC_EVENT_HOSPITAL_RETURNED && left != NULL)
+      if (e != NULL && e->type == CC_EVENT_HOSPITAL_LEFT)
         {
-          gboolean medical = g_strcmp0 (cc_event_get_string (left, "purpose"), "medical") == 0;
-          gboolean questioned = cc_event_get_boolean (left, "questioned", FALSE) ||
-                                cc_event_get_boolean (e, "questioned", FALSE);
-          if (medical && !questioned)
-            paused += e->occurred_at - MAX (left->occurred_at, ctx->ev->relevant_time);
-          left = NULL;
+          latest = e;
+          questioned = questioned || cc_event_get_boolean (e, "questioned", FALSE);
+        }
+      else if (latest != NULL && (e == NULL || e->type == CC_EVENT_HOSPITAL_RETURNED))
+        {
+          gboolean  medical = g_strcmp0 (cc_event_get_string (latest, "purpose"), "medical") == 0;
+          CcInstant from = MAX (latest->occurred_at, ctx->ev->relevant_time);
+          CcInstant to = e != NULL ? MIN (e->occurred_at, until) : until;
+
+          if (e != NULL)
+            questioned = questioned || cc_event_get_boolean (e, "questioned", FALSE);
+          if (medical && !questioned && to > from)
+            {
+              paused += to - from;
+              /* Still out at @until: the limit moves with time. */
+              if (e == NULL || e->occurred_at > until)
+                *out_in_progress = TRUE;
+            }
+          latest = NULL;
+          questioned = FALSE;
         }
     }
-  if (left != NULL && g_strcmp0 (cc_event_get_string (left, "purpose"), "medical") == 0 &&
-      !cc_event_get_boolean (left, "questioned", FALSE))
-    {
-      paused += until - MAX (left->occurred_at, ctx->ev->relevant_time);
-      *out_in_progress = TRUE;
-    }
-  return MAX (paused, 0);
+  return paused;
 }
 
 /* How many review occurrences had been satisfied before @when. */
@@ -457,10 +473,10 @@ detention_limit_clock (Ctx *ctx)
     stop = MIN (stop, ctx->ev->closed_at);
   o.due_at = limit + hospital_pause (ctx, stop, &in_progress);
   o.warn_at = o.due_at - p->limit_warn_before;
-  if (ctx->ev->charged_at != CC_INSTANT_NONE)
-    o.satisfied_at = ctx->ev->charged_at;
-  else if (ctx->ev->closed_at != CC_INSTANT_NONE)
-    o.satisfied_at = ctx->ev->closed_at;
+  /* The earlier of charge and close: the child who has left detention was
+   * not kept past the limit by a charge keyed afterwards (which the
+   * evaluation has already left out; said here too, since it is the rule). */
+  o.satisfied_at = cc_instant_earliest (ctx->ev->charged_at, ctx->ev->closed_at);
   settle (ctx, &o);
   push (ctx, CC_CLOCK_DETENTION_LIMIT, &o);
   result (ctx, CC_CLOCK_DETENTION_LIMIT)->current = o;
@@ -572,6 +588,10 @@ cell_visit_clock (Ctx *ctx)
         case CC_EVENT_OBSERVATION_LEVEL:
           {
             gint64 new_level = cc_event_get_int (e, "level", obs);
+            /* The level already in force, keyed again (a handover, a
+             * second screen): not a change, so no re-base (clocks.md). */
+            if (new_level == obs)
+              break;
             obs = new_level;
             if (!was_suspended && SUSPENDED ())
               CLOSE_AS (CC_STATE_ENDED, t);
@@ -1044,6 +1064,38 @@ decide_child (CcEvaluation  *ev,
     }
 }
 
+/* Data quality (clocks.md "Readings decided for unusual event orders"): a
+ * hospital departure while the child is already out, and a rest started
+ * while one is running.  Counted over the events that count (so not after
+ * the close); the clocks themselves decide what such an event does. */
+static void
+count_repeated_starts (Ctx *ctx)
+{
+  gboolean out = FALSE, resting = FALSE;
+
+  for (guint i = 0; i < ctx->events->len; i++)
+    {
+      CcEvent *e = g_ptr_array_index (ctx->events, i);
+
+      if (e->type == CC_EVENT_HOSPITAL_LEFT)
+        {
+          if (out)
+            ctx->ev->dq_hospital_left_twice++;
+          out = TRUE;
+        }
+      else if (e->type == CC_EVENT_HOSPITAL_RETURNED)
+        out = FALSE;
+      else if (e->type == CC_EVENT_REST_STARTED)
+        {
+          if (resting)
+            ctx->ev->dq_rest_started_twice++;
+          resting = TRUE;
+        }
+      else if (e->type == CC_EVENT_REST_ENDED)
+        resting = FALSE;
+    }
+}
+
 /**
  * cc_engine_evaluate:
  * @record: a record from the ledger, with its arrival
@@ -1060,13 +1112,21 @@ cc_engine_evaluate (const CcRecord *record,
                     CcPolicy       *policy,
                     CcInstant       at)
 {
-  CcEvaluation *ev = g_new0 (CcEvaluation, 1);
-  g_autoptr (GPtrArray) counting = g_ptr_array_new ();
-  Ctx      ctx = { ev, record->arrival, policy, counting, at };
-  CcEvent *arrival = record->arrival;
+  CcEvaluation *ev;
+  g_autoptr (GPtrArray) counting = NULL;
+  Ctx      ctx;
+  CcEvent *arrival;
   CcEvent *e;
 
-  g_return_val_if_fail (arrival != NULL, NULL);
+  /* Checked before anything is allocated, so that a refusal leaks nothing. */
+  g_return_val_if_fail (record != NULL, NULL);
+  g_return_val_if_fail (record->arrival != NULL, NULL);
+  g_return_val_if_fail (policy != NULL, NULL);
+
+  ev = g_new0 (CcEvaluation, 1);
+  counting = g_ptr_array_new ();
+  arrival = record->arrival;
+  ctx = (Ctx){ ev, arrival, policy, counting, at };
 
   ev->record_id = g_strdup (record->record_id);
   ev->policy = cc_policy_ref (policy);
@@ -1104,13 +1164,6 @@ cc_engine_evaluate (const CcRecord *record,
   ev->relevant_time = cc_event_get_instant (arrival, "relevant_time");
   if (ev->relevant_time == CC_INSTANT_NONE)
     ev->relevant_time = arrival->occurred_at;
-  e = first_of (&ctx, CC_EVENT_DETENTION_AUTHORISED, G_MININT64);
-  ev->authorised_at = e != NULL ? e->occurred_at : arrival->occurred_at;
-  ev->authorisation_missing = e == NULL;
-  if ((e = first_of (&ctx, CC_EVENT_CHARGED, G_MININT64)) != NULL)
-    ev->charged_at = e->occurred_at;
-  if ((e = first_of (&ctx, CC_EVENT_BAIL_REFUSED, G_MININT64)) != NULL)
-    ev->bail_refused_at = e->occurred_at;
   for (guint i = 0; i < counting->len; i++)
     {
       e = g_ptr_array_index (counting, i);
@@ -1121,6 +1174,26 @@ cc_engine_evaluate (const CcRecord *record,
           break;
         }
     }
+  /* clocks.md "Events after close": kept in the record (the timeline lists
+   * them) but no input to any clock or rule, so they leave the counting
+   * events here, once, rather than every clock remembering to stop at the
+   * close.  An event at the close's own instant still counts. */
+  if (ev->closed_at != CC_INSTANT_NONE)
+    {
+      guint keep = 0;
+      while (keep < counting->len && ((CcEvent *) g_ptr_array_index (counting, keep))->occurred_at <= ev->closed_at)
+        keep++;
+      ev->dq_after_close = counting->len - keep;
+      g_ptr_array_set_size (counting, keep);
+    }
+  count_repeated_starts (&ctx);
+  e = first_of (&ctx, CC_EVENT_DETENTION_AUTHORISED, G_MININT64);
+  ev->authorised_at = e != NULL ? e->occurred_at : arrival->occurred_at;
+  ev->authorisation_missing = e == NULL;
+  if ((e = first_of (&ctx, CC_EVENT_CHARGED, G_MININT64)) != NULL)
+    ev->charged_at = e->occurred_at;
+  if ((e = first_of (&ctx, CC_EVENT_BAIL_REFUSED, G_MININT64)) != NULL)
+    ev->bail_refused_at = e->occurred_at;
 
   if (!ev->monitored || arrival->occurred_at > at)
     return ev;
