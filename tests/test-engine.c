@@ -851,6 +851,46 @@ test_rest_started_twice (Fixture      *f,
   g_assert_cmpuint (ev->dq_rest_started_twice, ==, 1);
 }
 
+/* A rest still running through the next window has given the child that
+ * window's rest once it has run 8 hours inside it; one that runs only a
+ * few minutes into the next window does not satisfy it (no hour counts
+ * twice). */
+static void
+test_rest_running_through_windows (Fixture      *f,
+                                   gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+
+  enable (f, CC_CLOCK_REST);
+  arrive (f, NULL);
+  add (f, CC_EVENT_REST_STARTED, 60, "");
+
+  ev = eval (f, H (31));
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_REST)->occurrence, ==, 2);
+  assert_state (ev, CC_CLOCK_REST, CC_STATE_RUNNING);
+  g_clear_pointer (&ev, cc_evaluation_free);
+  ev = eval (f, H (33));
+  assert_state (ev, CC_CLOCK_REST, CC_STATE_MET);
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_REST)->satisfied_at, ==, H (32));
+}
+
+static void
+test_rest_just_past_window (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+
+  enable (f, CC_CLOCK_REST);
+  arrive (f, NULL);
+  add (f, CC_EVENT_REST_STARTED, 15 * 60, "");
+  add (f, CC_EVENT_REST_ENDED, 24 * 60 + 10, "");
+
+  ev = eval (f, H (33));
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_REST)->occurrence, ==, 2);
+  assert_state (ev, CC_CLOCK_REST, CC_STATE_RUNNING);
+  g_assert_cmpint (clock_of (ev, CC_CLOCK_REST)->satisfied_at, ==, CC_INSTANT_NONE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -882,6 +922,8 @@ main (int    argc,
   ADD ("/engine/detention-limit/questioned-after-charge", test_hospital_questioned_after_charge);
   ADD ("/engine/detention-limit/hospital-left-twice", test_hospital_left_twice);
   ADD ("/engine/rest/started-twice", test_rest_started_twice);
+  ADD ("/engine/rest/running-through-windows", test_rest_running_through_windows);
+  ADD ("/engine/rest/just-past-window", test_rest_just_past_window);
 #undef ADD
 
   return g_test_run ();

@@ -723,12 +723,16 @@ rest_clock (Ctx *ctx)
       o.started_at = ws;
       o.due_at = ws + CC_DAY;
       o.warn_at = ws + p->rest_warn_after;
-      /* Satisfied when a rest period reaches its 8 continuous hours inside
-       * the window. */
+      /* Satisfied when a rest period reaches 8 continuous hours inside the
+       * window.  A rest that already reached them before the window opened
+       * (it credited an earlier window) reaches them again, for this
+       * window, once it has run 8 hours inside it: a child resting through
+       * the whole window has had the window's rest, and no rest counts
+       * twice for the same hours. */
       for (guint i = 0; i < periods->len; i++)
         {
           RestPeriod *r = &g_array_index (periods, RestPeriod, i);
-          CcInstant   reached = r->from + p->rest_min;
+          CcInstant   reached = r->from + p->rest_min >= ws ? r->from + p->rest_min : ws + p->rest_min;
           gboolean    lasted = r->to == CC_INSTANT_NONE || r->to >= reached;
 
           if (lasted && reached >= ws && reached < o.due_at && reached <= ctx->T)
