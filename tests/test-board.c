@@ -149,6 +149,82 @@ test_data_quality (Fixture      *f,
   g_assert_cmpint (json_object_get_int_member (dq, "rest_started_twice"), ==, 1);
 }
 
+/* Issue 11: an AA called 29 min late was put above a PACE review 3 h 34 min
+ * overdue.  The board's order: breached before warning before running;
+ * then records whose statutory clock (review, detention limit) is in that
+ * state; then the longest overdue or the soonest due. */
+static void
+test_order (Fixture      *f,
+            gconstpointer data)
+{
+  g_autoptr (GPtrArray) open = NULL;
+  g_autoptr (GString) board = g_string_new (NULL);
+  const char *expected[] = { "R-Y", "R-Z", "R-X", "R-W", "R-U" };
+  CcInstant   at = instant ("2026-11-02T10:00:00Z");
+  const char *y, *review, *cell;
+
+  load (f,
+        /* X: the AA called 29 min late, nothing else breached */
+        ARRIVAL ("x1", "R-X", "2026-11-02T09:01:00Z", "C-X")
+          EVENT ("x2", "R-X", "detention_authorised", "2026-11-02T09:01:00Z")
+        /* Y: the issue's record: the PACE review 3 h 34 min overdue (and its
+         * cell visits, a code-of-practice clock, overdue longer) */
+        ARRIVAL ("y1", "R-Y", "2026-11-02T00:26:00Z", "C-Y")
+          EVENT ("y2", "R-Y", "detention_authorised", "2026-11-02T00:26:00Z")
+            EVENT ("y3", "R-Y", "welfare_informed", "2026-11-02T00:30:00Z")
+              EVENT ("y4", "R-Y", "aa_requested", "2026-11-02T00:35:00Z")
+                EVENT ("y5", "R-Y", "aa_arrived", "2026-11-02T01:00:00Z")
+                  EVENT ("y6", "R-Y", "hcp_seen", "2026-11-02T01:00:00Z")
+        /* Z: the AA not called for 2 h: longer overdue than X */
+        ARRIVAL ("z1", "R-Z", "2026-11-02T07:30:00Z", "C-Z")
+          EVENT ("z2", "R-Z", "detention_authorised", "2026-11-02T07:30:00Z")
+        /* W: nothing breached, the review in warning (due 10:15) */
+        ARRIVAL ("w1", "R-W", "2026-11-02T04:15:00Z", "C-W")
+          EVENT ("w2", "R-W", "detention_authorised", "2026-11-02T04:15:00Z")
+            EVENT ("w3", "R-W", "welfare_informed", "2026-11-02T04:20:00Z")
+              EVENT ("w4", "R-W", "aa_requested", "2026-11-02T04:25:00Z")
+                EVENT ("w5", "R-W", "aa_arrived", "2026-11-02T05:00:00Z")
+                  EVENT ("w6", "R-W", "hcp_seen", "2026-11-02T05:00:00Z")
+                    EVENT ("w7", "R-W", "cell_visit", "2026-11-02T05:10:00Z")
+                      EVENT ("w8", "R-W", "cell_visit", "2026-11-02T06:10:00Z")
+                        EVENT ("w9", "R-W", "cell_visit", "2026-11-02T07:10:00Z")
+                          EVENT ("w10", "R-W", "cell_visit", "2026-11-02T08:10:00Z")
+                            EVENT ("w11", "R-W", "cell_visit", "2026-11-02T09:10:00Z")
+        /* U: nothing breached, healthcare in warning and due sooner (10:10)
+         * than W's review: a code-of-practice clock, so below W */
+        ARRIVAL ("u1", "R-U", "2026-11-02T08:10:00Z", "C-U")
+          EVENT ("u2", "R-U", "detention_authorised", "2026-11-02T08:10:00Z")
+            EVENT ("u3", "R-U", "welfare_informed", "2026-11-02T08:15:00Z")
+              EVENT ("u4", "R-U", "aa_requested", "2026-11-02T08:20:00Z")
+                EVENT ("u5", "R-U", "cell_visit", "2026-11-02T09:05:00Z"));
+
+  open = cc_board_collect (f->ledger, f->policy, at, NULL);
+  g_assert_cmpuint (open->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < open->len; i++)
+    {
+      const CcEvaluation *ev = g_ptr_array_index (open, i);
+      g_assert_cmpstr (ev->record_id, ==, expected[i]);
+    }
+  g_assert_cmpint (((CcEvaluation *) g_ptr_array_index (open, 0))->clocks[CC_CLOCK_REVIEW].current.state, ==,
+                   CC_STATE_BREACHED);
+  g_assert_cmpint (((CcEvaluation *) g_ptr_array_index (open, 3))->clocks[CC_CLOCK_REVIEW].current.state, ==,
+                   CC_STATE_WARNING);
+  g_assert_cmpint (((CcEvaluation *) g_ptr_array_index (open, 4))->clocks[CC_CLOCK_HEALTHCARE].current.state, ==,
+                   CC_STATE_WARNING);
+
+  /* Within Y, the review's line comes before the cell visit's, though the
+   * cell visits have been overdue longer. */
+  cc_board_format_status (board, open, at, NULL, f->policy->tz, CC_BOARD_NONE);
+  y = strstr (board->str, "R-Y");
+  g_assert_nonnull (y);
+  review = strstr (y, "3 h 34 min overdue");
+  cell = strstr (y, "Cell visit");
+  g_assert_nonnull (review);
+  g_assert_nonnull (cell);
+  g_assert_true (review < cell);
+  g_assert_true (strstr (board->str, "R-Y") < strstr (board->str, "R-X"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +236,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/board/authorisation-missing", test_authorisation_missing);
   ADD ("/board/data-quality", test_data_quality);
+  ADD ("/board/order", test_order);
 #undef ADD
 
   return g_test_run ();

@@ -140,6 +140,16 @@ cc_cmd_status (CcCli  *cli,
   g_autoptr (GPtrArray) open = NULL;
   int status;
 
+  g_option_context_set_description (context,
+                                    /* Translators: the end of "custody-clock status --help"; a PACE review and the
+                                     * detention limit are the statutory clocks (PACE ss.40-44) */
+                                    _ ("The order of the board, most urgent first:\n"
+                                       "  1. children with a clock breached now, then with one in warning, then the rest;\n"
+                                       "  2. among the breached (and among those in warning), a statutory clock first\n"
+                                       "     (PACE review, detention limit) before the codes of practice and local policy;\n"
+                                       "  3. then the longest overdue, or the soonest due;\n"
+                                       "  4. then by custody record number.\n"
+                                       "Within each child the lines follow the same order."));
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
   if (g_strv_length (*argv) > 1)

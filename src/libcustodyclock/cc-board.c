@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cc-board.h"
@@ -158,13 +160,82 @@ cc_evaluation_to_json (const CcEvaluation *ev,
   return json_builder_get_root (b);
 }
 
-static CcInstant
-next_due (const CcEvaluation *ev)
+/* Where a record stands on the board (issue 11): the most serious state
+ * any of its clocks is in, whether a statutory clock (PACE s.40 review,
+ * ss.41-44 detention limit) is in it, and the due time that decides among
+ * equals.  An AA called 29 min late is a failure, but a review 3 h 34 min
+ * overdue means the child's detention is no longer authorised: the law
+ * comes first.  See cc_board_collect() for the whole order. */
+typedef struct
 {
-  CcInstant next;
+  int       tier;      /* 2 breached, 1 warning, 0 running */
+  gboolean  statutory; /* a statutory clock is in that state (tiers 1, 2) */
+  CcInstant due;       /* the deciding clock's due time, or NONE */
+} BoardRank;
 
-  cc_evaluation_urgency (ev, &next);
-  return next;
+static int
+state_tier (CcClockState state)
+{
+  switch (state)
+    {
+    case CC_STATE_BREACHED:
+      return 2;
+    case CC_STATE_WARNING:
+      return 1;
+    case CC_STATE_RUNNING:
+      return 0;
+    case CC_STATE_NOT_STARTED:
+    case CC_STATE_MET:
+    case CC_STATE_MET_LATE:
+    case CC_STATE_ENDED:
+    case CC_STATE_DISABLED:
+    default:
+      return -1;
+    }
+}
+
+static void
+board_rank (const CcEvaluation *ev,
+            BoardRank          *rank)
+{
+  rank->tier = 0;
+  rank->statutory = FALSE;
+  rank->due = CC_INSTANT_NONE;
+
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    rank->tier = MAX (rank->tier, state_tier (ev->clocks[c].current.state));
+
+  /* Every open child has a PACE review running, so among the running the
+   * statutory test would only sort by the review and hide the AA due in
+   * ten minutes: there the soonest due time alone decides. */
+  if (rank->tier > 0)
+    for (int c = 0; c < CC_N_CLOCKS; c++)
+      if (state_tier (ev->clocks[c].current.state) == rank->tier && cc_clock_is_statutory (c))
+        rank->statutory = TRUE;
+
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    {
+      const CcOccurrence *o = &ev->clocks[c].current;
+
+      if (state_tier (o->state) != rank->tier || (rank->statutory && !cc_clock_is_statutory (c)))
+        continue;
+      rank->due = cc_instant_earliest (rank->due, o->due_at);
+    }
+}
+
+/* Compares two due times, earliest first, an absent one last.  For a
+ * breached clock the earliest due time is the longest overdue. */
+static int
+compare_due (CcInstant x,
+             CcInstant y)
+{
+  if (x == y)
+    return 0;
+  if (x == CC_INSTANT_NONE)
+    return 1;
+  if (y == CC_INSTANT_NONE)
+    return -1;
+  return x < y ? -1 : 1;
 }
 
 static int
@@ -173,20 +244,52 @@ compare_urgency (gconstpointer a,
 {
   const CcEvaluation *x = *(const CcEvaluation *const *) a;
   const CcEvaluation *y = *(const CcEvaluation *const *) b;
-  int                 ux = cc_evaluation_urgency (x, NULL), uy = cc_evaluation_urgency (y, NULL);
-  CcInstant           nx = next_due (x), ny = next_due (y);
+  BoardRank           rx, ry;
+  int                 by_due;
 
-  if (ux != uy)
-    return uy - ux;
-  if (nx != ny)
-    {
-      if (nx == CC_INSTANT_NONE)
-        return 1;
-      if (ny == CC_INSTANT_NONE)
-        return -1;
-      return nx < ny ? -1 : 1;
-    }
+  board_rank (x, &rx);
+  board_rank (y, &ry);
+  if (rx.tier != ry.tier)
+    return ry.tier - rx.tier;
+  if (rx.statutory != ry.statutory)
+    return rx.statutory ? -1 : 1;
+  by_due = compare_due (rx.due, ry.due);
+  if (by_due != 0)
+    return by_due;
   return strcmp (x->record_id, y->record_id);
+}
+
+/* The order of one record's lines in one state: statutory first, then the
+ * earliest due time (the longest overdue), then clocks.md's table order. */
+static int
+compare_clocks (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const CcEvaluation *ev = user_data;
+  CcClockId           x = *(const CcClockId *) a, y = *(const CcClockId *) b;
+  int                 by_due;
+
+  if (cc_clock_is_statutory (x) != cc_clock_is_statutory (y))
+    return cc_clock_is_statutory (x) ? -1 : 1;
+  by_due = compare_due (ev->clocks[x].current.due_at, ev->clocks[y].current.due_at);
+  if (by_due != 0)
+    return by_due;
+  return (int) x - (int) y;
+}
+
+/**
+ * cc_board_sort:
+ * @evaluations: (element-type CcEvaluation): open child records
+ *
+ * Sorts @evaluations into the board's order (cc_board_collect()).
+ */
+void
+cc_board_sort (GPtrArray *evaluations)
+{
+  g_return_if_fail (evaluations != NULL);
+
+  g_ptr_array_sort (evaluations, compare_urgency);
 }
 
 /**
@@ -197,8 +300,18 @@ compare_urgency (gconstpointer a,
  * @suite: (nullable): only this suite's records
  *
  * The board at @at: every child's record open then, evaluated, most urgent
- * first (breached now, then in warning, then by the earliest due time,
- * then by record).  Adults' records are left out.
+ * first.  Adults' records are left out.  The order (issue 11; README and
+ * `status --help` say the same):
+ *
+ * 1. records with a clock breached now, then those with one in warning,
+ *    then the rest;
+ * 2. among the breached (and among those in warning), records where a
+ *    statutory clock (PACE review, detention limit) is in that state come
+ *    first;
+ * 3. then the longest overdue (the earliest due time of the clocks that
+ *    decided 1 and 2: the statutory ones when 2 holds), or, in warning and
+ *    running, the soonest due;
+ * 4. then by record number, so that the order never depends on the log.
  *
  * Returns: (transfer full) (element-type CcEvaluation): the evaluations
  */
@@ -208,9 +321,14 @@ cc_board_collect (CcLedger   *ledger,
                   CcInstant   at,
                   const char *suite)
 {
-  GPtrArray *open = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
-  g_autoptr (GPtrArray) ids = cc_ledger_get_record_ids (ledger);
+  GPtrArray *open;
+  g_autoptr (GPtrArray) ids = NULL;
 
+  g_return_val_if_fail (ledger != NULL, NULL);
+  g_return_val_if_fail (policy != NULL, NULL);
+
+  open = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+  ids = cc_ledger_get_record_ids (ledger);
   for (guint i = 0; i < ids->len; i++)
     {
       const CcRecord *record = cc_ledger_get_record (ledger, g_ptr_array_index (ids, i));
@@ -226,7 +344,7 @@ cc_board_collect (CcLedger   *ledger,
       else
         cc_evaluation_free (ev);
     }
-  g_ptr_array_sort (open, compare_urgency);
+  cc_board_sort (open);
   return open;
 }
 
@@ -405,17 +523,26 @@ cc_board_format_status (GString     *out,
        * (HACKING.md "Decisions"). */
       if (ev->authorisation_missing)
         g_string_append_printf (out, "    %s\n", authorisation_missing_text ());
-      /* Breached first, then warnings, then the next thing due. */
-      for (int c = 0; c < CC_N_CLOCKS; c++)
-        if (ev->clocks[c].current.state == CC_STATE_BREACHED)
-          append_clock_line (out, ev, c, tz, flags);
+      /* Breached first, then warnings, then the next thing due; within
+       * each, the record's lines follow the board's order (statutory
+       * first, then the longest overdue or soonest due). */
+      for (int tier = 2; tier >= 1; tier--)
+        {
+          CcClockId order[CC_N_CLOCKS];
+          guint     n = 0;
+
+          for (int c = 0; c < CC_N_CLOCKS; c++)
+            if (state_tier (ev->clocks[c].current.state) == tier)
+              order[n++] = c;
+          g_qsort_with_data (order, n, sizeof order[0], compare_clocks, (gpointer) ev);
+          for (guint k = 0; k < n; k++)
+            append_clock_line (out, ev, order[k], tz, flags);
+        }
       for (int c = 0; c < CC_N_CLOCKS; c++)
         {
           const CcOccurrence *o = &ev->clocks[c].current;
 
-          if (o->state == CC_STATE_WARNING)
-            append_clock_line (out, ev, c, tz, flags);
-          else if (o->state == CC_STATE_RUNNING && (next_at == CC_INSTANT_NONE || o->due_at < next_at))
+          if (o->state == CC_STATE_RUNNING && (next_at == CC_INSTANT_NONE || o->due_at < next_at))
             {
               next = c;
               next_at = o->due_at;

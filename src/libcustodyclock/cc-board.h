@@ -32,6 +32,7 @@ GPtrArray *cc_board_collect (CcLedger   *ledger,
                              CcPolicy   *policy,
                              CcInstant   at,
                              const char *suite);
+void       cc_board_sort (GPtrArray *evaluations);
 void       cc_board_format_status (GString     *out,
                                    GPtrArray   *evaluations,
                                    CcInstant    at,
