@@ -149,6 +149,43 @@ test_data_quality (Fixture      *f,
   g_assert_cmpint (json_object_get_int_member (dq, "rest_started_twice"), ==, 1);
 }
 
+/* Five children at 2026-11-02T10:00Z (the board's order, the inspector's
+ * list). */
+static const char order_events[] =
+  /* X: the AA called 29 min late, nothing else breached */
+  ARRIVAL ("x1", "R-X", "2026-11-02T09:01:00Z", "C-X")
+    EVENT ("x2", "R-X", "detention_authorised", "2026-11-02T09:01:00Z")
+  /* Y: the issue's record: the PACE review 3 h 34 min overdue (and its
+         * cell visits, a code-of-practice clock, overdue longer) */
+  ARRIVAL ("y1", "R-Y", "2026-11-02T00:26:00Z", "C-Y")
+    EVENT ("y2", "R-Y", "detention_authorised", "2026-11-02T00:26:00Z")
+      EVENT ("y3", "R-Y", "welfare_informed", "2026-11-02T00:30:00Z")
+        EVENT ("y4", "R-Y", "aa_requested", "2026-11-02T00:35:00Z")
+          EVENT ("y5", "R-Y", "aa_arrived", "2026-11-02T01:00:00Z")
+            EVENT ("y6", "R-Y", "hcp_seen", "2026-11-02T01:00:00Z")
+  /* Z: the AA not called for 2 h: longer overdue than X */
+  ARRIVAL ("z1", "R-Z", "2026-11-02T07:30:00Z", "C-Z")
+    EVENT ("z2", "R-Z", "detention_authorised", "2026-11-02T07:30:00Z")
+  /* W: nothing breached, the review in warning (due 10:15) */
+  ARRIVAL ("w1", "R-W", "2026-11-02T04:15:00Z", "C-W")
+    EVENT ("w2", "R-W", "detention_authorised", "2026-11-02T04:15:00Z")
+      EVENT ("w3", "R-W", "welfare_informed", "2026-11-02T04:20:00Z")
+        EVENT ("w4", "R-W", "aa_requested", "2026-11-02T04:25:00Z")
+          EVENT ("w5", "R-W", "aa_arrived", "2026-11-02T05:00:00Z")
+            EVENT ("w6", "R-W", "hcp_seen", "2026-11-02T05:00:00Z")
+              EVENT ("w7", "R-W", "cell_visit", "2026-11-02T05:10:00Z")
+                EVENT ("w8", "R-W", "cell_visit", "2026-11-02T06:10:00Z")
+                  EVENT ("w9", "R-W", "cell_visit", "2026-11-02T07:10:00Z")
+                    EVENT ("w10", "R-W", "cell_visit", "2026-11-02T08:10:00Z")
+                      EVENT ("w11", "R-W", "cell_visit", "2026-11-02T09:10:00Z")
+  /* U: nothing breached, healthcare in warning and due sooner (10:10)
+         * than W's review: a code-of-practice clock, so below W */
+  ARRIVAL ("u1", "R-U", "2026-11-02T08:10:00Z", "C-U")
+    EVENT ("u2", "R-U", "detention_authorised", "2026-11-02T08:10:00Z")
+      EVENT ("u3", "R-U", "welfare_informed", "2026-11-02T08:15:00Z")
+        EVENT ("u4", "R-U", "aa_requested", "2026-11-02T08:20:00Z")
+          EVENT ("u5", "R-U", "cell_visit", "2026-11-02T09:05:00Z");
+
 /* Issue 11: an AA called 29 min late was put above a PACE review 3 h 34 min
  * overdue.  The board's order: breached before warning before running;
  * then records whose statutory clock (review, detention limit) is in that
@@ -163,40 +200,7 @@ test_order (Fixture      *f,
   CcInstant   at = instant ("2026-11-02T10:00:00Z");
   const char *y, *review, *cell;
 
-  load (f,
-        /* X: the AA called 29 min late, nothing else breached */
-        ARRIVAL ("x1", "R-X", "2026-11-02T09:01:00Z", "C-X")
-          EVENT ("x2", "R-X", "detention_authorised", "2026-11-02T09:01:00Z")
-        /* Y: the issue's record: the PACE review 3 h 34 min overdue (and its
-         * cell visits, a code-of-practice clock, overdue longer) */
-        ARRIVAL ("y1", "R-Y", "2026-11-02T00:26:00Z", "C-Y")
-          EVENT ("y2", "R-Y", "detention_authorised", "2026-11-02T00:26:00Z")
-            EVENT ("y3", "R-Y", "welfare_informed", "2026-11-02T00:30:00Z")
-              EVENT ("y4", "R-Y", "aa_requested", "2026-11-02T00:35:00Z")
-                EVENT ("y5", "R-Y", "aa_arrived", "2026-11-02T01:00:00Z")
-                  EVENT ("y6", "R-Y", "hcp_seen", "2026-11-02T01:00:00Z")
-        /* Z: the AA not called for 2 h: longer overdue than X */
-        ARRIVAL ("z1", "R-Z", "2026-11-02T07:30:00Z", "C-Z")
-          EVENT ("z2", "R-Z", "detention_authorised", "2026-11-02T07:30:00Z")
-        /* W: nothing breached, the review in warning (due 10:15) */
-        ARRIVAL ("w1", "R-W", "2026-11-02T04:15:00Z", "C-W")
-          EVENT ("w2", "R-W", "detention_authorised", "2026-11-02T04:15:00Z")
-            EVENT ("w3", "R-W", "welfare_informed", "2026-11-02T04:20:00Z")
-              EVENT ("w4", "R-W", "aa_requested", "2026-11-02T04:25:00Z")
-                EVENT ("w5", "R-W", "aa_arrived", "2026-11-02T05:00:00Z")
-                  EVENT ("w6", "R-W", "hcp_seen", "2026-11-02T05:00:00Z")
-                    EVENT ("w7", "R-W", "cell_visit", "2026-11-02T05:10:00Z")
-                      EVENT ("w8", "R-W", "cell_visit", "2026-11-02T06:10:00Z")
-                        EVENT ("w9", "R-W", "cell_visit", "2026-11-02T07:10:00Z")
-                          EVENT ("w10", "R-W", "cell_visit", "2026-11-02T08:10:00Z")
-                            EVENT ("w11", "R-W", "cell_visit", "2026-11-02T09:10:00Z")
-        /* U: nothing breached, healthcare in warning and due sooner (10:10)
-         * than W's review: a code-of-practice clock, so below W */
-        ARRIVAL ("u1", "R-U", "2026-11-02T08:10:00Z", "C-U")
-          EVENT ("u2", "R-U", "detention_authorised", "2026-11-02T08:10:00Z")
-            EVENT ("u3", "R-U", "welfare_informed", "2026-11-02T08:15:00Z")
-              EVENT ("u4", "R-U", "aa_requested", "2026-11-02T08:20:00Z")
-                EVENT ("u5", "R-U", "cell_visit", "2026-11-02T09:05:00Z"));
+  load (f, order_events);
 
   open = cc_board_collect (f->ledger, f->policy, at, NULL);
   g_assert_cmpuint (open->len, ==, G_N_ELEMENTS (expected));
@@ -225,6 +229,132 @@ test_order (Fixture      *f,
   g_assert_true (strstr (board->str, "R-Y") < strstr (board->str, "R-X"));
 }
 
+/* The inspector's list: every child's next PACE review and detention limit,
+ * in time order, overdue first. */
+static void
+test_reviews (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr (GPtrArray) open = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (JsonNode) node = NULL;
+  const char *expected[][2] = {
+    { "R-Y", "review" },
+    { "R-W", "review" },
+    { "R-Z", "review" },
+    { "R-U", "review" },
+    { "R-X", "review" },
+    { "R-Y", "detention_limit" },
+    { "R-W", "detention_limit" },
+    { "R-Z", "detention_limit" },
+    { "R-U", "detention_limit" },
+    { "R-X", "detention_limit" },
+  };
+  CcInstant   at = instant ("2026-11-02T10:00:00Z");
+  JsonArray  *array;
+  JsonObject *first;
+  const char *line;
+
+  load (f, order_events);
+  open = cc_board_collect (f->ledger, f->policy, at, NULL);
+  node = cc_board_reviews_to_json (open);
+  array = json_node_get_array (node);
+  g_assert_cmpuint (json_array_get_length (array), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+
+      g_assert_cmpstr (json_object_get_string_member (o, "record_id"), ==, expected[i][0]);
+      g_assert_cmpstr (json_object_get_string_member (o, "clock"), ==, expected[i][1]);
+    }
+  first = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "breached");
+  g_assert_cmpstr (json_object_get_string_member (first, "due_at"), ==, "2026-11-02T06:26:00Z");
+  g_assert_cmpstr (json_object_get_string_member (first, "warn_at"), ==, "2026-11-02T05:56:00Z");
+  g_assert_cmpint (json_object_get_int_member (first, "occurrence"), ==, 1);
+  g_assert_false (json_object_get_boolean_member (first, "authorisation_missing"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "state"), ==, "warning");
+
+  cc_board_format_reviews (text, open, at, NULL, f->policy->tz, CC_BOARD_NONE);
+  g_assert_true (g_str_has_prefix (text->str, "PACE reviews and detention limits · all suites · Mon 2 Nov 2026 10:00 GMT\n"));
+  line = strstr (text->str, "\n    06:26 ");
+  g_assert_nonnull (line);
+  g_assert_true (line == strstr (text->str, "\n    "));
+  g_assert_nonnull (strstr (line, "BREACHED  R-Y Swindon PACE review (1)"));
+  g_assert_nonnull (strstr (line, "3 h 34 min overdue\n"));
+  g_assert_nonnull (strstr (text->str, "Tue 3 Nov 09:01  due       R-X Swindon Detention time limit          23 h 1 min left\n"));
+  g_assert_null (strstr (text->str, "C-Y"));
+  g_assert_null (strstr (text->str, "2011-09-01"));
+
+  /* Nobody in custody: said, not an empty page. */
+  g_string_truncate (text, 0);
+  g_ptr_array_set_size (open, 0);
+  cc_board_format_reviews (text, open, at, "Melksham", f->policy->tz, CC_BOARD_NONE);
+  g_assert_nonnull (strstr (text->str, "· Melksham ·"));
+  g_assert_nonnull (strstr (text->str, "\n    no child in custody\n"));
+}
+
+/* Why an extension is invalid (CcBreach.faults): on the timeline, one line a
+ * reason under the breach, and in the JSON as "faults". */
+static void
+test_extension_faults (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (JsonNode) node = NULL;
+  JsonArray *breaches;
+  guint      seen = 0;
+
+  load (f,
+        "{\"event_id\":\"e1\",\"record_id\":\"R-E\",\"type\":\"arrival\",\"occurred_at\":\"2026-11-01T00:00:00Z\","
+        "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-E\",\"dob\":\"2010-09-01\",\"indictable\":false}}\n" EVENT ("e2", "R-E", "detention_authorised", "2026-11-01T00:00:00Z") "{\"event_id\":\"e3\",\"record_id\":\"R-E\",\"type\":\"extension_authorised\",\"occurred_at\":\"2026-11-01T20:00:00Z\","
+                                                                                                                                                                                "\"data\":{\"rank\":\"inspector\",\"until\":\"2026-11-01T12:00:00Z\"}}\n"
+                                                                                                                                                                                "{\"event_id\":\"e4\",\"record_id\":\"R-E\",\"type\":\"extension_authorised\",\"occurred_at\":\"2026-11-02T01:00:00Z\","
+                                                                                                                                                                                "\"data\":{\"rank\":\"superintendent\",\"until\":\"2026-11-02T12:00:00Z\"}}\n");
+  ev = evaluate (f, "R-E", "2026-11-02T02:00:00Z");
+  cc_board_format_timeline (text, ev, f->policy->tz, CC_BOARD_NONE);
+  g_assert_nonnull (strstr (text->str,
+                            "  Invalid s.42 extension (extension_invalid 1)\n"
+                            "                             extension invalid: authorised at the rank of inspector; it must be a superintendent or above\n"
+                            "                             extension invalid: fewer than two PACE reviews were done before it\n"
+                            "                             extension invalid: the offence is recorded as not indictable\n"));
+  g_assert_nonnull (strstr (text->str,
+                            "  Invalid s.42 extension (extension_invalid 2)\n"
+                            "                             extension invalid: fewer than two PACE reviews were done before it\n"
+                            "                             extension invalid: authorised after the detention limit had passed\n"
+                            "                             extension invalid: the offence is recorded as not indictable\n"));
+
+  node = cc_evaluation_to_json (ev, TRUE);
+  breaches = json_object_get_array_member (json_node_get_object (node), "breaches");
+  for (guint i = 0; i < json_array_get_length (breaches); i++)
+    {
+      JsonObject *br = json_array_get_object_element (breaches, i);
+      JsonArray  *faults;
+
+      if (!g_str_equal (json_object_get_string_member (br, "rule"), "extension_invalid"))
+        {
+          g_assert_false (json_object_has_member (br, "faults"));
+          continue;
+        }
+      faults = json_object_get_array_member (br, "faults");
+      g_assert_cmpuint (json_array_get_length (faults), ==, 3);
+      if (json_object_get_int_member (br, "occurrence") == 1)
+        {
+          g_assert_cmpstr (json_array_get_string_element (faults, 0), ==, "rank");
+          g_assert_cmpstr (json_array_get_string_element (faults, 1), ==, "reviews");
+        }
+      else
+        {
+          g_assert_cmpstr (json_array_get_string_element (faults, 0), ==, "reviews");
+          g_assert_cmpstr (json_array_get_string_element (faults, 1), ==, "after_limit");
+        }
+      g_assert_cmpstr (json_array_get_string_element (faults, 2), ==, "not_indictable");
+      seen++;
+    }
+  g_assert_cmpuint (seen, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -237,6 +367,8 @@ main (int   argc,
   ADD ("/board/authorisation-missing", test_authorisation_missing);
   ADD ("/board/data-quality", test_data_quality);
   ADD ("/board/order", test_order);
+  ADD ("/board/reviews", test_reviews);
+  ADD ("/board/extension-faults", test_extension_faults);
 #undef ADD
 
   return g_test_run ();

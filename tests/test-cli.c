@@ -769,6 +769,58 @@ test_doctor_wal_permissions (Fixture      *fixture,
   sqlite3_close (db);
 }
 
+/* status --reviews: the inspector's list, across children, in time order;
+ * --suite and --at as for the board. */
+static void
+test_status_reviews (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const char *expected[][2] = {
+    { "R-A", "review" },
+    { "R-B", "review" },
+    { "R-A", "detention_limit" },
+    { "R-B", "detention_limit" },
+  };
+  JsonArray *list;
+
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--reviews", "--json", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run->out, -1, NULL));
+  list = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (list), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+
+      g_assert_cmpstr (json_object_get_string_member (o, "record_id"), ==, expected[i][0]);
+      g_assert_cmpstr (json_object_get_string_member (o, "clock"), ==, expected[i][1]);
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "due_at"), ==,
+                   "2022-03-08T20:15:00Z");
+  g_assert_null (strstr (run->out, "2010-09-01"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--reviews", "--suite", "Melksham", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (g_str_has_prefix (run->out, "PACE reviews and detention limits · Melksham · Tue 8 Mar 2022 16:00 GMT\n"));
+  g_assert_nonnull (strstr (run->out, "    20:35            due       R-B Melksham PACE review (1)"));
+  g_assert_nonnull (strstr (run->out, "    Wed 9 Mar 14:30  due       R-B Melksham Detention time limit"));
+  g_assert_null (strstr (run->out, "R-A"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Before anyone arrived. */
+  run = cc_test_cli (fixture->db, NULL, "status", "--reviews", "--at", "2022-03-08T09:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "no child in custody"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -794,6 +846,7 @@ main (int    argc,
   ADD ("/cli/doctor-escalation-history", test_doctor_escalation_history);
   ADD ("/cli/ack-whole-breach", test_ack_whole_breach);
   ADD ("/cli/doctor-wal-permissions", test_doctor_wal_permissions);
+  ADD ("/cli/status-reviews", test_status_reviews);
 #undef ADD
 
   return g_test_run ();

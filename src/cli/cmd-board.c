@@ -129,8 +129,10 @@ cc_cmd_status (CcCli  *cli,
   g_autofree char   *at_text = NULL;
   g_autofree char   *suite = NULL;
   gboolean           as_json = FALSE;
+  gboolean           reviews = FALSE;
   const GOptionEntry entries[] = {
     { "suite", 0, 0, G_OPTION_ARG_STRING, &suite, N_ ("Only this custody suite"), N_ ("SUITE") },
+    { "reviews", 0, 0, G_OPTION_ARG_NONE, &reviews, N_ ("The inspector's list: every child's next PACE review and detention limit, in time order"), NULL },
     { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the board as it stood at TIME (RFC 3339 with offset; default: now)"), N_ ("TIME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_ ("Print JSON (interfaces.md)"), NULL },
     G_OPTION_ENTRY_NULL
@@ -159,7 +161,19 @@ cc_cmd_status (CcCli  *cli,
 
   open = cc_board_collect (board.ledger, board.policy, board.at, suite);
 
-  if (as_json)
+  if (reviews && as_json)
+    {
+      g_autoptr (JsonNode) root = cc_board_reviews_to_json (open);
+      print_json (root);
+    }
+  else if (reviews)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      cc_board_format_reviews (out, open, board.at, suite, board.policy->tz,
+                               cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
+      fputs (out->str, stdout);
+    }
+  else if (as_json)
     {
       g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
       g_autoptr (JsonArray) array = json_array_new ();

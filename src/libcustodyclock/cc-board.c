@@ -55,6 +55,19 @@ cc_json_add_string (JsonBuilder *b,
     json_builder_add_string_value (b, value);
 }
 
+/* The reasons an extension is invalid (CcExtensionFault), as the JSON
+ * names them, in clocks.md's order of the validity test. */
+static const struct
+{
+  CcExtensionFault fault;
+  const char      *id;
+} extension_faults[] = {
+  { CC_EXTENSION_FAULT_RANK, "rank" },
+  { CC_EXTENSION_FAULT_REVIEWS, "reviews" },
+  { CC_EXTENSION_FAULT_AFTER_LIMIT, "after_limit" },
+  { CC_EXTENSION_FAULT_NOT_INDICTABLE, "not_indictable" },
+};
+
 /**
  * cc_evaluation_to_json:
  * @with_events: add an "events" array (the timeline): type, times and ids
@@ -119,6 +132,18 @@ cc_evaluation_to_json (const CcEvaluation *ev,
       json_builder_set_member_name (b, "occurrence");
       json_builder_add_int_value (b, br->occurrence);
       cc_json_add_instant (b, "at", br->at);
+      /* A new member, only on extension_invalid (docs/BOARD.md): why the
+       * extension does not count, so that the superintendent can put it
+       * right.  The other breaches keep interfaces.md's shape. */
+      if (g_str_equal (br->rule, "extension_invalid"))
+        {
+          json_builder_set_member_name (b, "faults");
+          json_builder_begin_array (b);
+          for (gsize k = 0; k < G_N_ELEMENTS (extension_faults); k++)
+            if (br->faults & extension_faults[k].fault)
+              json_builder_add_string_value (b, extension_faults[k].id);
+          json_builder_end_array (b);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -563,6 +588,101 @@ cc_board_format_status (GString     *out,
     }
 }
 
+/* The rank as a person reads it.  cc-event.c has only the identifiers. */
+static const char *
+rank_display_name (CcRank rank)
+{
+  switch (rank)
+    {
+    case CC_RANK_CONSTABLE:
+      return C_ ("rank", "constable");
+    case CC_RANK_SERGEANT:
+      return C_ ("rank", "sergeant");
+    case CC_RANK_INSPECTOR:
+      return C_ ("rank", "inspector");
+    case CC_RANK_CHIEF_INSPECTOR:
+      return C_ ("rank", "chief inspector");
+    case CC_RANK_SUPERINTENDENT:
+      return C_ ("rank", "superintendent");
+    case CC_RANK_CHIEF_SUPERINTENDENT:
+      return C_ ("rank", "chief superintendent");
+    case CC_RANK_ASSISTANT_CHIEF_CONSTABLE:
+      return C_ ("rank", "assistant chief constable");
+    case CC_RANK_DEPUTY_CHIEF_CONSTABLE:
+      return C_ ("rank", "deputy chief constable");
+    case CC_RANK_CHIEF_CONSTABLE:
+      return C_ ("rank", "chief constable");
+    case CC_RANK_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+static const CcEvent *
+find_event (const CcEvaluation *ev,
+            const char         *event_id)
+{
+  for (guint i = 0; event_id != NULL && i < ev->events->len; i++)
+    {
+      const CcEvent *e = g_ptr_array_index (ev->events, i);
+
+      if (g_strcmp0 (e->event_id, event_id) == 0)
+        return e;
+    }
+  return NULL;
+}
+
+/* Under an extension_invalid breach on the timeline, one line per reason
+ * (PACE s.42's conditions), so that the sergeant knows what to put right. */
+static void
+append_extension_faults (GString            *out,
+                         const CcEvaluation *ev,
+                         const CcBreach     *br)
+{
+  const CcEvent *e = find_event (ev, br->event_id);
+  const char    *rank = e != NULL ? rank_display_name (cc_rank_from_string (cc_event_get_string (e, "rank"))) : NULL;
+
+  for (gsize k = 0; k < G_N_ELEMENTS (extension_faults); k++)
+    {
+      g_autofree char *text = NULL;
+
+      if (!(br->faults & extension_faults[k].fault))
+        continue;
+      switch (extension_faults[k].fault)
+        {
+        case CC_EXTENSION_FAULT_RANK:
+          if (rank != NULL)
+            /* Translators: under an invalid extension on the timeline; %s is a
+             * rank such as "inspector" (PACE s.42: a superintendent or above) */
+            text = g_strdup_printf (_ ("extension invalid: authorised at the rank of %s; it must be a superintendent or above"), rank);
+          else
+            /* Translators: under an invalid extension on the timeline (PACE s.42) */
+            text = g_strdup (_ ("extension invalid: no rank recorded; it must be a superintendent or above"));
+          break;
+        case CC_EXTENSION_FAULT_REVIEWS:
+          /* Translators: under an invalid extension on the timeline (PACE s.42(4)) */
+          text = g_strdup (_ ("extension invalid: fewer than two PACE reviews were done before it"));
+          break;
+        case CC_EXTENSION_FAULT_AFTER_LIMIT:
+          /* Translators: under an invalid extension on the timeline: it was given
+           * after the 24 h detention limit had already passed */
+          text = g_strdup (_ ("extension invalid: authorised after the detention limit had passed"));
+          break;
+        case CC_EXTENSION_FAULT_NOT_INDICTABLE:
+          /* Translators: under an invalid extension on the timeline (PACE s.42(1)) */
+          text = g_strdup (_ ("extension invalid: the offence is recorded as not indictable"));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      /* Under the breach's name, whatever the length of "BREACH" in the
+       * reader's language. */
+      g_string_append (out, "    ");
+      append_padded (out, "", 17 + (int) g_utf8_strlen (C_ ("timeline", "BREACH"), -1) + 2);
+      g_string_append_printf (out, "%s\n", text);
+    }
+}
+
 /**
  * cc_board_format_timeline:
  *
@@ -692,5 +812,192 @@ cc_board_format_timeline (GString            *out,
                               C_ ("timeline", "BREACH"),
                               (flags & CC_BOARD_COLOUR) ? "\033[0m" : "");
       g_string_append_printf (out, "  %s (%s %d)\n", name, br->rule, br->occurrence);
+      if (br->faults != 0)
+        append_extension_faults (out, ev, br);
+    }
+}
+
+/* One line of the inspector's list: a record's PACE review or detention
+ * limit. */
+typedef struct
+{
+  const CcEvaluation *ev;
+  CcClockId           clock;
+} StatutoryDue;
+
+static int
+compare_statutory_due (gconstpointer a,
+                       gconstpointer b)
+{
+  const StatutoryDue *x = a;
+  const StatutoryDue *y = b;
+  int                 by_due = compare_due (x->ev->clocks[x->clock].current.due_at, y->ev->clocks[y->clock].current.due_at);
+  int                 by_record;
+
+  if (by_due != 0)
+    return by_due;
+  by_record = strcmp (x->ev->record_id, y->ev->record_id);
+  if (by_record != 0)
+    return by_record;
+  return (int) x->clock - (int) y->clock;
+}
+
+/* The next PACE review and the detention limit of every record, in time
+ * order.  Only those still to be done (running, in warning, or overdue):
+ * a limit met by a charge, or a clock that has not started, is nothing an
+ * inspector must act on. */
+static GArray *
+collect_statutory (GPtrArray *evaluations)
+{
+  GArray         *list = g_array_new (FALSE, FALSE, sizeof (StatutoryDue));
+  const CcClockId clocks[] = { CC_CLOCK_REVIEW, CC_CLOCK_DETENTION_LIMIT };
+
+  for (guint i = 0; i < evaluations->len; i++)
+    {
+      const CcEvaluation *ev = g_ptr_array_index (evaluations, i);
+
+      for (gsize k = 0; k < G_N_ELEMENTS (clocks); k++)
+        {
+          const CcOccurrence *o = &ev->clocks[clocks[k]].current;
+          StatutoryDue        due = { ev, clocks[k] };
+
+          if (state_tier (o->state) >= 0 && o->due_at != CC_INSTANT_NONE)
+            g_array_append_val (list, due);
+        }
+    }
+  g_array_sort (list, compare_statutory_due);
+  return list;
+}
+
+/**
+ * cc_board_reviews_to_json:
+ * @evaluations: (element-type CcEvaluation): the open child records
+ *   (cc_board_collect())
+ *
+ * The inspector's list (`status --reviews --json`, docs/BOARD.md): one
+ * object per PACE review and detention limit still to be done, in time
+ * order.
+ *
+ * Returns: (transfer full): a JSON array
+ */
+JsonNode *
+cc_board_reviews_to_json (GPtrArray *evaluations)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (GArray) list = NULL;
+
+  g_return_val_if_fail (evaluations != NULL, NULL);
+
+  list = collect_statutory (evaluations);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const StatutoryDue *d = &g_array_index (list, StatutoryDue, i);
+      const CcOccurrence *o = &d->ev->clocks[d->clock].current;
+
+      json_builder_begin_object (b);
+      cc_json_add_string (b, "record_id", d->ev->record_id);
+      cc_json_add_string (b, "suite", d->ev->suite);
+      cc_json_add_string (b, "child", d->ev->child);
+      cc_json_add_string (b, "clock", cc_clock_to_string (d->clock));
+      json_builder_set_member_name (b, "occurrence");
+      json_builder_add_int_value (b, o->occurrence);
+      cc_json_add_string (b, "state", cc_clock_state_to_string (o->state));
+      cc_json_add_instant (b, "warn_at", o->warn_at);
+      cc_json_add_instant (b, "due_at", o->due_at);
+      json_builder_set_member_name (b, "authorisation_missing");
+      json_builder_add_boolean_value (b, d->ev->authorisation_missing);
+      cc_json_add_string (b, "explain", cc_evaluation_get_explain (d->ev, d->clock));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
+/**
+ * cc_board_format_reviews:
+ * @evaluations: (element-type CcEvaluation): the open child records
+ *   (cc_board_collect())
+ *
+ * The inspector's list (`status --reviews`): every child's next PACE
+ * review and detention limit, in time order, one line each.
+ */
+void
+cc_board_format_reviews (GString     *out,
+                         GPtrArray   *evaluations,
+                         CcInstant    at,
+                         const char  *suite,
+                         GTimeZone   *tz,
+                         CcBoardFlags flags)
+{
+  g_autoptr (GArray) list = NULL;
+  g_autofree char *now_text = NULL;
+  int              record_width = 0, suite_width = 0;
+
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (evaluations != NULL);
+  g_return_if_fail (tz != NULL);
+
+  list = collect_statutory (evaluations);
+  /* Translators: a g_date_time_format() format for the date and time at the
+   * top of the board and the timeline, e.g. "Tue 4 Mar 2025 14:30 GMT"; %a,
+   * %b and %Z are the day, the month and the time zone abbreviation */
+  now_text = cc_time_format_display (at, tz, C_ ("date format", "%a %-d %b %Y %H:%M %Z"));
+  /* Translators: the first line of "custody-clock status --reviews": %1$s is
+   * the custody suite (or "all suites"), %2$s the date and time */
+  g_string_append_printf (out, _ ("PACE reviews and detention limits · %1$s · %2$s"),
+                          /* Translators: on the board's first line, in place of a custody suite's name */
+                          suite != NULL ? suite : _ ("all suites"), now_text);
+  g_string_append (out, "\n\n");
+  if (list->len == 0)
+    {
+      /* Translators: "custody-clock status --reviews" when nothing is listed */
+      g_string_append_printf (out, "    %s\n", _ ("no child in custody"));
+      return;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const StatutoryDue *d = &g_array_index (list, StatutoryDue, i);
+
+      record_width = MAX (record_width, (int) g_utf8_strlen (d->ev->record_id, -1));
+      suite_width = MAX (suite_width, (int) g_utf8_strlen (d->ev->suite != NULL ? d->ev->suite : "", -1));
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const StatutoryDue *d = &g_array_index (list, StatutoryDue, i);
+      const CcOccurrence *o = &d->ev->clocks[d->clock].current;
+      g_autofree char    *due = cc_time_format_relative (o->due_at, at, tz);
+      g_autofree char    *delta = NULL;
+      g_autofree char    *name = NULL;
+      g_autofree char    *left = cc_duration_format (o->state == CC_STATE_BREACHED ? at - o->due_at : o->due_at - at);
+
+      if (o->state == CC_STATE_BREACHED)
+        /* Translators: %s is a duration, e.g. "1 h 10 min" */
+        delta = g_strdup_printf (_ ("%s overdue"), left);
+      else
+        /* Translators: %s is a duration, e.g. "1 h 10 min" */
+        delta = g_strdup_printf (_ ("%s left"), left);
+      if (d->clock == CC_CLOCK_REVIEW)
+        name = g_strdup_printf ("%s (%d)", cc_clock_display_name (d->clock), o->occurrence);
+      else
+        name = g_strdup (cc_clock_display_name (d->clock));
+
+      g_string_append (out, "    ");
+      append_padded (out, due, 17);
+      g_string_append (out, colour_for (o->state, flags));
+      append_padded (out, state_word (o->state), 9);
+      g_string_append (out, reset (o->state, flags));
+      g_string_append_c (out, ' ');
+      append_padded (out, d->ev->record_id, record_width);
+      append_padded (out, d->ev->suite != NULL ? d->ev->suite : "", suite_width);
+      append_padded (out, name, 30);
+      g_string_append (out, delta);
+      /* The inspector must know that a review counted from the arrival may
+       * move later once the authorisation is keyed. */
+      if (d->ev->authorisation_missing)
+        g_string_append_printf (out, "; %s", authorisation_missing_text ());
+      g_string_append_c (out, '\n');
     }
 }

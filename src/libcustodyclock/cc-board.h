@@ -39,6 +39,13 @@ void       cc_board_format_status (GString     *out,
                                    const char  *suite,
                                    GTimeZone   *tz,
                                    CcBoardFlags flags);
+JsonNode  *cc_board_reviews_to_json (GPtrArray *evaluations);
+void       cc_board_format_reviews (GString     *out,
+                                    GPtrArray   *evaluations,
+                                    CcInstant    at,
+                                    const char  *suite,
+                                    GTimeZone   *tz,
+                                    CcBoardFlags flags);
 void       cc_board_format_timeline (GString            *out,
                                      const CcEvaluation *evaluation,
                                      GTimeZone          *tz,
