@@ -112,7 +112,7 @@ test_authorisation_missing (Fixture      *f,
   g_ptr_array_add (open, g_steal_pointer (&ev));
   cc_board_format_status (board, open, at, NULL, f->policy->tz, CC_BOARD_NONE);
   g_assert_nonnull (strstr (board->str, "    detention authorisation not recorded: clocks run from arrival\n"));
-  cc_board_format_timeline (timeline, g_ptr_array_index (open, 0), f->policy->tz, CC_BOARD_NONE);
+  cc_board_format_timeline (timeline, g_ptr_array_index (open, 0), NULL, f->policy->tz, CC_BOARD_NONE);
   g_assert_nonnull (strstr (timeline->str, "detention authorisation not recorded: clocks run from arrival\n"));
 }
 
@@ -130,13 +130,13 @@ test_data_quality (Fixture      *f,
 
   load (f, cc_test_one_child);
   ev = evaluate (f, "R-1", "2022-03-08T15:00:00Z");
-  cc_board_format_timeline (before, ev, f->policy->tz, CC_BOARD_NONE);
+  cc_board_format_timeline (before, ev, NULL, f->policy->tz, CC_BOARD_NONE);
   g_assert_null (strstr (before->str, "not counted by the clocks"));
 
   /* The engine fills these (clocks.md); set here to test the display alone. */
   ev->dq_after_close = 2;
   ev->dq_rest_started_twice = 1;
-  cc_board_format_timeline (after, ev, f->policy->tz, CC_BOARD_NONE);
+  cc_board_format_timeline (after, ev, NULL, f->policy->tz, CC_BOARD_NONE);
   g_assert_nonnull (strstr (after->str, "2 events after the child left custody: not counted by the clocks\n"));
   g_assert_nonnull (strstr (after->str, "1 rest started while a rest was running: not counted by the clocks\n"));
   g_assert_null (strstr (after->str, "hospital departure"));
@@ -313,7 +313,7 @@ test_extension_faults (Fixture      *f,
                                                                                                                                                                                 "{\"event_id\":\"e4\",\"record_id\":\"R-E\",\"type\":\"extension_authorised\",\"occurred_at\":\"2026-11-02T01:00:00Z\","
                                                                                                                                                                                 "\"data\":{\"rank\":\"superintendent\",\"until\":\"2026-11-02T12:00:00Z\"}}\n");
   ev = evaluate (f, "R-E", "2026-11-02T02:00:00Z");
-  cc_board_format_timeline (text, ev, f->policy->tz, CC_BOARD_NONE);
+  cc_board_format_timeline (text, ev, NULL, f->policy->tz, CC_BOARD_NONE);
   g_assert_nonnull (strstr (text->str,
                             "  Invalid s.42 extension (extension_invalid 1)\n"
                             "                             extension invalid: authorised at the rank of inspector; it must be a superintendent or above\n"
@@ -355,6 +355,61 @@ test_extension_faults (Fixture      *f,
   g_assert_cmpuint (seen, ==, 2);
 }
 
+/* The timeline shows every event's id (what a correction names), marks the
+ * events that were corrected or voided and the corrections themselves, and
+ * names the clocks that have not started, so that no two lines read the
+ * same. */
+static void
+test_timeline_corrections (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GString) plain = g_string_new (NULL);
+  g_autoptr (GPtrArray) history = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  load (f, ARRIVAL ("k1", "R-K", "2026-11-01T08:00:00Z", "C-K")
+             EVENT ("k2", "R-K", "detention_authorised", "2026-11-01T08:00:00Z")
+        /* keyed at the wrong time, then corrected twice: the latest wins */
+        "{\"event_id\":\"k3\",\"record_id\":\"R-K\",\"type\":\"hcp_seen\",\"occurred_at\":\"2026-11-01T08:20:00Z\"}\n"
+        "{\"event_id\":\"k4\",\"record_id\":\"R-K\",\"type\":\"hcp_seen\",\"occurred_at\":\"2026-11-01T08:30:00Z\",\"supersedes\":\"k3\"}\n"
+        "{\"event_id\":\"k5\",\"record_id\":\"R-K\",\"type\":\"hcp_seen\",\"occurred_at\":\"2026-11-01T08:40:00Z\",\"supersedes\":\"k3\",\"officer\":\"PS 7\"}\n"
+        /* keyed on the wrong record: voided */
+        EVENT ("k6", "R-K", "cell_visit", "2026-11-01T08:50:00Z") "{\"event_id\":\"k7\",\"record_id\":\"R-K\",\"type\":\"void\",\"occurred_at\":\"2026-11-01T09:00:00Z\",\"supersedes\":\"k6\"}\n"
+                                                                  /* a correction of an event not in the log */
+                                                                  "{\"event_id\":\"k8\",\"record_id\":\"R-K\",\"type\":\"welfare_informed\",\"occurred_at\":\"2026-11-01T09:05:00Z\",\"supersedes\":\"k99\"}\n");
+  ev = evaluate (f, "R-K", "2026-11-01T10:00:00Z");
+  history = cc_ledger_get_history (f->ledger, "R-K");
+  g_assert_nonnull (history);
+  g_assert_cmpuint (history->len, ==, 8);
+  g_assert_null (cc_ledger_get_history (f->ledger, "R-NONE"));
+
+  cc_board_format_timeline (text, ev, history, f->policy->tz, CC_BOARD_NONE);
+  g_assert_nonnull (strstr (text->str, "\n    [ID]: custody-clock record R-K TYPE --supersedes ID corrects an event; TYPE void removes it\n"));
+  g_assert_nonnull (strstr (text->str, "\n    08:00            arrival  [k1]\n"));
+  g_assert_nonnull (strstr (text->str, "\n    08:20            seen by a healthcare professional  [k3]  corrected by k5: not counted\n"));
+  g_assert_nonnull (strstr (text->str, "\n    08:30            seen by a healthcare professional  [k4]  replaced by k5, a later correction of k3: not counted\n"));
+  g_assert_nonnull (strstr (text->str, "\n    08:40            seen by a healthcare professional — PS 7  [k5]  corrects k3\n"));
+  g_assert_nonnull (strstr (text->str, "\n    08:50            cell visit  [k6]  voided by k7: not counted\n"));
+  g_assert_nonnull (strstr (text->str, "  [k7]  removes k6\n"));
+  g_assert_nonnull (strstr (text->str, "  [k8]  corrects k99, which is not in this record: not counted (see custody-clock doctor)\n"));
+
+  /* No two clock lines alike; the two bail clocks are named. */
+  g_assert_nonnull (strstr (text->str, "not started Local authority accommodation requested: starts if bail is refused after charge\n"));
+  g_assert_nonnull (strstr (text->str, "not started Transfer to local authority accommodation: starts if bail is refused after charge\n"));
+  lines = g_strsplit (strstr (text->str, "\nClocks\n"), "\n", -1);
+  for (guint i = 0; lines[i] != NULL && !g_str_equal (lines[i], "Breaches"); i++)
+    for (guint j = i + 1; lines[j] != NULL && !g_str_equal (lines[j], "Breaches"); j++)
+      if (*lines[i] != '\0')
+        g_assert_cmpstr (lines[i], !=, lines[j]);
+
+  /* Without the history, the events that count, with their ids. */
+  cc_board_format_timeline (plain, ev, NULL, f->policy->tz, CC_BOARD_NONE);
+  g_assert_nonnull (strstr (plain->str, "  [k5]  corrects k3\n"));
+  g_assert_null (strstr (plain->str, "[k3]"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -369,6 +424,7 @@ main (int   argc,
   ADD ("/board/order", test_order);
   ADD ("/board/reviews", test_reviews);
   ADD ("/board/extension-faults", test_extension_faults);
+  ADD ("/board/timeline-corrections", test_timeline_corrections);
 #undef ADD
 
   return g_test_run ();

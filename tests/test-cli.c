@@ -821,6 +821,34 @@ test_status_reviews (Fixture      *fixture,
   g_assert_nonnull (strstr (run->out, "no child in custody"));
 }
 
+/* The readable timeline gives each event's id, the command that corrects
+ * one, and marks what was corrected (here through the real binary, with a
+ * correction keyed by `record --supersedes`). */
+static void
+test_timeline_event_ids (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-A", "detention_authorised", "--at", "2022-03-08T14:20:00Z",
+                     "--supersedes", "a2", "--officer", "PS 9", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "custody-clock record R-A TYPE --supersedes ID"));
+  g_assert_nonnull (strstr (run->out, "    14:00            arrival  [a1]\n"));
+  g_assert_nonnull (strstr (run->out, "    14:15            detention authorised  [a2]  corrected by "));
+  g_assert_nonnull (strstr (run->out, "    14:20            detention authorised — PS 9  ["));
+  g_assert_nonnull (strstr (run->out, "]  corrects a2\n"));
+  g_assert_nonnull (strstr (run->out, "Local authority accommodation requested: starts if bail is refused after charge\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -847,6 +875,7 @@ main (int    argc,
   ADD ("/cli/ack-whole-breach", test_ack_whole_breach);
   ADD ("/cli/doctor-wal-permissions", test_doctor_wal_permissions);
   ADD ("/cli/status-reviews", test_status_reviews);
+  ADD ("/cli/timeline-event-ids", test_timeline_event_ids);
 #undef ADD
 
   return g_test_run ();

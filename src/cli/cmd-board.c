@@ -116,7 +116,8 @@ cc_cmd_timeline (CcCli  *cli,
   else
     {
       g_autoptr (GString) out = g_string_new (NULL);
-      cc_board_format_timeline (out, ev, board.policy->tz, cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
+      g_autoptr (GPtrArray) history = cc_ledger_get_history (board.ledger, record_id);
+      cc_board_format_timeline (out, ev, history, board.policy->tz, cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
       fputs (out->str, stdout);
     }
   return CC_EXIT_OK;

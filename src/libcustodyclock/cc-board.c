@@ -683,14 +683,113 @@ append_extension_faults (GString            *out,
     }
 }
 
+static int
+compare_rows_by_time (gconstpointer a,
+                      gconstpointer b)
+{
+  const CcEvent *x = *(const CcEvent *const *) a;
+  const CcEvent *y = *(const CcEvent *const *) b;
+
+  if (x->occurred_at != y->occurred_at)
+    return x->occurred_at < y->occurred_at ? -1 : 1;
+  return x->seq < y->seq ? -1 : (x->seq > y->seq ? 1 : 0);
+}
+
+/* The timeline's event lines: the whole history when there is one (the
+ * rows that do not count included, marked), else the events that count;
+ * by event time, then seq, as the engine reads them. */
+static GPtrArray *
+timeline_rows (const CcEvaluation *ev,
+               GPtrArray          *history)
+{
+  GPtrArray *from = history != NULL ? history : ev->events;
+  GPtrArray *rows = g_ptr_array_new_full (from->len, NULL);
+
+  for (guint i = 0; i < from->len; i++)
+    g_ptr_array_add (rows, g_ptr_array_index (from, i));
+  g_ptr_array_sort (rows, compare_rows_by_time);
+  return rows;
+}
+
+/* What became of an event, for its timeline line, or %NULL when it counts
+ * and corrects nothing.  @in_record: the record's event ids;
+ * @last_correction: target id → the latest row (by seq) that names it. */
+static char *
+event_mark (const CcEvent *e,
+            gboolean       counted,
+            GHashTable    *in_record,
+            GHashTable    *last_correction)
+{
+  const CcEvent *by = g_hash_table_lookup (last_correction, e->event_id);
+
+  if (counted)
+    /* Translators: on a timeline event line; %s is the id of the event this
+     * one corrects (replaces) */
+    return e->supersedes != NULL ? g_strdup_printf (_ ("corrects %s"), e->supersedes) : NULL;
+  if (by != NULL && by->type == CC_EVENT_VOID)
+    /* Translators: on a timeline event line; %s is the id of the void event
+     * that removed this one */
+    return g_strdup_printf (_ ("voided by %s: not counted"), by->event_id);
+  if (by != NULL)
+    /* Translators: on a timeline event line; %s is the id of the event that
+     * corrects (replaces) this one */
+    return g_strdup_printf (_ ("corrected by %s: not counted"), by->event_id);
+  if (e->supersedes != NULL && !g_hash_table_contains (in_record, e->supersedes))
+    /* Translators: on a timeline event line; %s is an event id that this
+     * correction names but that is not in the record (not in the log yet, or
+     * in another record); "custody-clock doctor" is a command */
+    return g_strdup_printf (_ ("corrects %s, which is not in this record: not counted (see custody-clock doctor)"),
+                            e->supersedes);
+  if (e->supersedes != NULL && g_hash_table_lookup (last_correction, e->supersedes) != e)
+    {
+      const CcEvent *later = g_hash_table_lookup (last_correction, e->supersedes);
+      /* Translators: on a timeline event line; %1$s is the id of a later
+       * correction of the same event, %2$s that event's id */
+      return g_strdup_printf (_ ("replaced by %1$s, a later correction of %2$s: not counted"), later->event_id,
+                              e->supersedes);
+    }
+  if (e->type == CC_EVENT_VOID && e->supersedes != NULL)
+    /* Translators: on a timeline event line of a void event; %s is the id of
+     * the event it removes */
+    return g_strdup_printf (_ ("removes %s"), e->supersedes);
+  /* Translators: on a timeline event line of an event the clocks do not take
+   * (a second arrival, an event before the arrival); "custody-clock doctor"
+   * is a command and says why */
+  return g_strdup (_ ("not counted (see custody-clock doctor)"));
+}
+
+/* A clock that is not running, named: the engine's explanation ("Starts if
+ * bail is refused after charge") is the same for the two clocks that start
+ * at a bail refusal, and two identical lines read as a mistake. */
+static char *
+idle_clock_text (CcClockId    clock,
+                 CcClockState state)
+{
+  const char *name = cc_clock_display_name (clock);
+
+  if (state == CC_STATE_DISABLED)
+    /* Translators: a clock's line on the timeline; %s is the clock's name */
+    return g_strdup_printf (_ ("%s: switched off in the policy"), name);
+  if (clock == CC_CLOCK_ACCOMMODATION_REQUESTED || clock == CC_CLOCK_POST_CHARGE_TRANSFER)
+    /* Translators: a clock's line on the timeline; %s is the clock's name */
+    return g_strdup_printf (_ ("%s: starts if bail is refused after charge"), name);
+  /* Translators: a clock's line on the timeline; %s is the clock's name */
+  return g_strdup_printf (_ ("%s: not started yet"), name);
+}
+
 /**
  * cc_board_format_timeline:
+ * @history: (nullable) (element-type CcEvent): the record's every row
+ *   (cc_ledger_get_history()), so that corrected and voided events are
+ *   shown, marked; %NULL shows only the events that count
  *
- * One record: its events, every clock with its explanation, every breach.
+ * One record: its events with their ids, every clock with its
+ * explanation, every breach.
  */
 void
 cc_board_format_timeline (GString            *out,
                           const CcEvaluation *ev,
+                          GPtrArray          *history,
                           GTimeZone          *tz,
                           CcBoardFlags        flags)
 {
@@ -763,23 +862,61 @@ cc_board_format_timeline (GString            *out,
 
   /* Translators: a heading of the timeline */
   g_string_append_printf (out, "\n%s\n", C_ ("timeline heading", "Events"));
-  for (guint i = 0; i < ev->events->len; i++)
-    {
-      const CcEvent   *e = g_ptr_array_index (ev->events, i);
-      g_autofree char *t = NULL;
+  /* The ids in brackets are what a correction names (custody-log.md
+   * "Corrections"), so the timeline says how to use them. */
+  g_string_append (out, "    ");
+  /* Translators: under the timeline's heading "Events"; %s is the custody
+   * record number; "custody-clock record", TYPE, void, --supersedes and ID are
+   * a command to type and stay as they are */
+  g_string_append_printf (out, _ ("[ID]: custody-clock record %s TYPE --supersedes ID corrects an event; TYPE void removes it"),
+                          ev->record_id);
+  g_string_append_c (out, '\n');
+  {
+    g_autoptr (GPtrArray) rows = timeline_rows (ev, history);
+    g_autoptr (GHashTable) counted = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr (GHashTable) in_record = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr (GHashTable) last_correction = g_hash_table_new (g_str_hash, g_str_equal);
 
-      if (e->occurred_at > ev->at)
-        break;
-      t = cc_time_format_relative (e->occurred_at, ev->at, tz);
-      g_string_append (out, "    ");
-      append_padded (out, t, 17);
-      /* The event as a person reads it, then who keyed it; the name is last
-       * but one so that a longer translation does not break the columns. */
-      if (e->officer != NULL)
-        g_string_append_printf (out, "%s — %s\n", cc_event_type_display_name (e->type), e->officer);
-      else
-        g_string_append_printf (out, "%s\n", cc_event_type_display_name (e->type));
-    }
+    for (guint i = 0; i < ev->events->len; i++)
+      {
+        const CcEvent *e = g_ptr_array_index (ev->events, i);
+        g_hash_table_add (counted, e->event_id);
+      }
+    /* The history is in seq order, so the last correction of a target seen
+     * is the one that counts (custody-log.md: the latest correction wins). */
+    for (guint i = 0; history != NULL && i < history->len; i++)
+      {
+        CcEvent *e = g_ptr_array_index (history, i);
+
+        g_hash_table_add (in_record, e->event_id);
+        if (e->supersedes != NULL)
+          g_hash_table_insert (last_correction, e->supersedes, e);
+      }
+
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const CcEvent   *e = g_ptr_array_index (rows, i);
+        g_autofree char *t = NULL;
+        g_autofree char *mark = NULL;
+
+        if (e->occurred_at > ev->at)
+          continue;
+        t = cc_time_format_relative (e->occurred_at, ev->at, tz);
+        mark = event_mark (e, g_hash_table_contains (counted, e->event_id), in_record, last_correction);
+        g_string_append (out, "    ");
+        append_padded (out, t, 17);
+        /* The event as a person reads it, then who keyed it, then its id and
+         * what became of it: the columns before are fixed, a longer
+         * translation only pushes the end of the line along. */
+        g_string_append (out, cc_event_type_display_name (e->type));
+        if (e->officer != NULL)
+          g_string_append_printf (out, " — %s", e->officer);
+        g_string_append_printf (out, "  [%s]", e->event_id);
+        if (mark != NULL)
+          g_string_append_printf (out, "  %s", mark);
+        g_string_append_c (out, '\n');
+      }
+  }
 
   /* Translators: a heading of the timeline */
   g_string_append_printf (out, "\n%s\n", C_ ("timeline heading", "Clocks"));
@@ -791,7 +928,13 @@ cc_board_format_timeline (GString            *out,
       g_string_append (out, colour_for (o->state, flags));
       append_padded (out, state_word (o->state), 12);
       g_string_append (out, reset (o->state, flags));
-      g_string_append_printf (out, "%s\n", cc_evaluation_get_explain (ev, c));
+      if (o->state == CC_STATE_NOT_STARTED || o->state == CC_STATE_DISABLED)
+        {
+          g_autofree char *text = idle_clock_text (c, o->state);
+          g_string_append_printf (out, "%s\n", text);
+        }
+      else
+        g_string_append_printf (out, "%s\n", cc_evaluation_get_explain (ev, c));
     }
 
   /* Translators: a heading of the timeline */

@@ -48,6 +48,7 @@ void       cc_board_format_reviews (GString     *out,
                                     CcBoardFlags flags);
 void       cc_board_format_timeline (GString            *out,
                                      const CcEvaluation *evaluation,
+                                     GPtrArray          *history,
                                      GTimeZone          *tz,
                                      CcBoardFlags        flags);
 
