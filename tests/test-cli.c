@@ -849,6 +849,80 @@ test_timeline_event_ids (Fixture      *fixture,
   g_assert_nonnull (strstr (run->out, "Local authority accommodation requested: starts if bail is refused after charge\n"));
 }
 
+/* --at as people type it: HH:MM today and YYYY-MM-DD HH:MM in the display
+ * zone (Europe/London here, though the tests run with TZ=UTC), for status,
+ * timeline and report; a time the clocks skipped or repeated is refused
+ * with the two instants it may mean. */
+static void
+test_at_local_times (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr (GDateTime) today = NULL;
+  g_autoptr (GDateTime) noon = NULL;
+  JsonArray *board;
+
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* 8 March 2022 is in GMT; 1 July in BST. */
+  run = cc_test_cli (fixture->db, NULL, "status", "--at", "2022-03-08 16:00", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run->out, -1, NULL));
+  board = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (board), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (board, 0), "at"), ==, "2022-03-08T16:00:00Z");
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "2022-07-01 16:00", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "\"at\" : \"2022-07-01T15:00:00Z\""));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* HH:MM is today in London. */
+  g_assert_nonnull (london);
+  today = g_date_time_new_now (london);
+  noon = g_date_time_new (london, g_date_time_get_year (today), g_date_time_get_month (today),
+                          g_date_time_get_day_of_month (today), 12, 0, 0);
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "12:00", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  {
+    g_autoptr (GDateTime) utc = g_date_time_to_utc (noon);
+    g_autofree char *text = g_date_time_format (utc, "\"at\" : \"%Y-%m-%dT%H:%M:%SZ\"");
+    g_assert_nonnull (strstr (run->out, text));
+  }
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* 27 March 2022 01:30 never happened in London; 30 October 01:30 twice. */
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "2022-03-27 01:30", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "--at: “2022-03-27 01:30” never happened in Europe/London"));
+  g_assert_nonnull (strstr (run->err, "2022-03-27T00:30:00+00:00 or 2022-03-27T02:30:00+01:00"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--at", "2022-10-30 01:30", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "2022-10-30T01:30:00+01:00 for the first time or 2022-10-30T01:30:00+00:00 for the second"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-03", "--format", "json", "--at", "2022-10-30 01:30", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "happened twice in Europe/London"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-03", "--format", "json", "--at", "2022-04-01 00:00", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* The help gives the forms. */
+  run = cc_test_cli (fixture->db, NULL, "status", "--help", NULL);
+  g_assert_nonnull (strstr (run->out, "HH:MM (today), YYYY-MM-DD HH:MM (in the policy's time zone) or RFC 3339 with offset"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -876,6 +950,7 @@ main (int    argc,
   ADD ("/cli/doctor-wal-permissions", test_doctor_wal_permissions);
   ADD ("/cli/status-reviews", test_status_reviews);
   ADD ("/cli/timeline-event-ids", test_timeline_event_ids);
+  ADD ("/cli/at-local-times", test_at_local_times);
 #undef ADD
 
   return g_test_run ();

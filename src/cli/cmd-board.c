@@ -42,13 +42,14 @@ board_load (CcCli      *cli,
   CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
 
   board->at = now;
-  if (at_text != NULL && !cc_time_parse (at_text, NULL, &board->at, &error))
-    /* not translated: the option's name, then what is wrong with its value */
-    return cc_cli_usage_error (command, "--at: %s", error->message);
-
+  /* The policy first: a local --at is read in its display zone. */
   board->policy = cc_cli_load_policy (cli, &error);
   if (board->policy == NULL)
     return cc_cli_fail (error);
+  if (at_text != NULL && !cc_cli_parse_at (at_text, board->policy->tz, &board->at, &error))
+    /* not translated: the option's name, then what is wrong with its value */
+    return cc_cli_usage_error (command, "--at: %s", error->message);
+
   board->store = cc_cli_open_store (cli, FALSE, &error);
   if (board->store == NULL)
     return cc_cli_fail (error);
@@ -73,7 +74,7 @@ cc_cmd_timeline (CcCli  *cli,
   g_autofree char   *at_text = NULL;
   gboolean           as_json = FALSE;
   const GOptionEntry entries[] = {
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the record as it stood at TIME (RFC 3339 with offset; default: now)"), N_ ("TIME") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the record as it stood at TIME: HH:MM (today), YYYY-MM-DD HH:MM (in the policy's time zone) or RFC 3339 with offset; default: now"), N_ ("TIME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_ ("Print JSON (interfaces.md)"), NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -134,7 +135,7 @@ cc_cmd_status (CcCli  *cli,
   const GOptionEntry entries[] = {
     { "suite", 0, 0, G_OPTION_ARG_STRING, &suite, N_ ("Only this custody suite"), N_ ("SUITE") },
     { "reviews", 0, 0, G_OPTION_ARG_NONE, &reviews, N_ ("The inspector's list: every child's next PACE review and detention limit, in time order"), NULL },
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the board as it stood at TIME (RFC 3339 with offset; default: now)"), N_ ("TIME") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the board as it stood at TIME: HH:MM (today), YYYY-MM-DD HH:MM (in the policy's time zone) or RFC 3339 with offset; default: now"), N_ ("TIME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_ ("Print JSON (interfaces.md)"), NULL },
     G_OPTION_ENTRY_NULL
   };
