@@ -132,18 +132,6 @@ cc_evaluation_to_json (const CcEvaluation *ev,
       json_builder_set_member_name (b, "occurrence");
       json_builder_add_int_value (b, br->occurrence);
       cc_json_add_instant (b, "at", br->at);
-      /* A new member, only on extension_invalid (docs/BOARD.md): why the
-       * extension does not count, so that the superintendent can put it
-       * right.  The other breaches keep interfaces.md's shape. */
-      if (g_str_equal (br->rule, "extension_invalid"))
-        {
-          json_builder_set_member_name (b, "faults");
-          json_builder_begin_array (b);
-          for (gsize k = 0; k < G_N_ELEMENTS (extension_faults); k++)
-            if (br->faults & extension_faults[k].fault)
-              json_builder_add_string_value (b, extension_faults[k].id);
-          json_builder_end_array (b);
-        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -179,6 +167,33 @@ cc_evaluation_to_json (const CcEvaluation *ev,
       json_builder_set_member_name (b, "rest_started_twice");
       json_builder_add_int_value (b, ev->dq_rest_started_twice);
       json_builder_end_object (b);
+
+      /* Another new member (docs/BOARD.md): why each invalid extension
+       * does not count, so that it can be put right.  Beside "breaches",
+       * not inside it: tools compare those objects with interfaces.md's
+       * shape. */
+      json_builder_set_member_name (b, "extension_faults");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < ev->breaches->len; i++)
+        {
+          const CcBreach *br = &g_array_index (ev->breaches, CcBreach, i);
+
+          if (!g_str_equal (br->rule, "extension_invalid"))
+            continue;
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "occurrence");
+          json_builder_add_int_value (b, br->occurrence);
+          cc_json_add_instant (b, "at", br->at);
+          cc_json_add_string (b, "event_id", br->event_id);
+          json_builder_set_member_name (b, "faults");
+          json_builder_begin_array (b);
+          for (gsize k = 0; k < G_N_ELEMENTS (extension_faults); k++)
+            if (br->faults & extension_faults[k].fault)
+              json_builder_add_string_value (b, extension_faults[k].id);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
     }
 
   json_builder_end_object (b);
