@@ -921,6 +921,9 @@ test_at_local_times (Fixture      *fixture,
   /* The help gives the forms. */
   run = cc_test_cli (fixture->db, NULL, "status", "--help", NULL);
   g_assert_nonnull (strstr (run->out, "HH:MM (today), YYYY-MM-DD HH:MM (in the policy's time zone) or RFC 3339 with offset"));
+  /* … and the board's order (issue 11). */
+  g_assert_nonnull (strstr (run->out, "The order of the board, most urgent first:"));
+  g_assert_nonnull (strstr (run->out, "a statutory clock first"));
 }
 
 int
