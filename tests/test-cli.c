@@ -849,6 +849,163 @@ test_doctor_wal_permissions (Fixture      *fixture,
   sqlite3_close (db);
 }
 
+/* status --reviews: the inspector's list, across children, in time order;
+ * --suite and --at as for the board. */
+static void
+test_status_reviews (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const char *expected[][2] = {
+    { "R-A", "review" },
+    { "R-B", "review" },
+    { "R-A", "detention_limit" },
+    { "R-B", "detention_limit" },
+  };
+  JsonArray *list;
+
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--reviews", "--json", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run->out, -1, NULL));
+  list = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (list), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+
+      g_assert_cmpstr (json_object_get_string_member (o, "record_id"), ==, expected[i][0]);
+      g_assert_cmpstr (json_object_get_string_member (o, "clock"), ==, expected[i][1]);
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "due_at"), ==,
+                   "2022-03-08T20:15:00Z");
+  g_assert_null (strstr (run->out, "2010-09-01"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--reviews", "--suite", "Melksham", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (g_str_has_prefix (run->out, "PACE reviews and detention limits · Melksham · Tue 8 Mar 2022 16:00 GMT\n"));
+  g_assert_nonnull (strstr (run->out, "    20:35            due       R-B Melksham PACE review (1)"));
+  g_assert_nonnull (strstr (run->out, "    Wed 9 Mar 14:30  due       R-B Melksham Detention time limit"));
+  g_assert_null (strstr (run->out, "R-A"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Before anyone arrived. */
+  run = cc_test_cli (fixture->db, NULL, "status", "--reviews", "--at", "2022-03-08T09:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "no child in custody"));
+}
+
+/* The readable timeline gives each event's id, the command that corrects
+ * one, and marks what was corrected (here through the real binary, with a
+ * correction keyed by `record --supersedes`). */
+static void
+test_timeline_event_ids (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-A", "detention_authorised", "--at", "2022-03-08T14:20:00Z",
+                     "--supersedes", "a2", "--officer", "PS 9", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "custody-clock record R-A TYPE --supersedes ID"));
+  g_assert_nonnull (strstr (run->out, "    14:00            arrival  [a1]\n"));
+  g_assert_nonnull (strstr (run->out, "    14:15            detention authorised  [a2]  corrected by "));
+  g_assert_nonnull (strstr (run->out, "    14:20            detention authorised — PS 9  ["));
+  g_assert_nonnull (strstr (run->out, "]  corrects a2\n"));
+  g_assert_nonnull (strstr (run->out, "Local authority accommodation requested: starts if bail is refused after charge\n"));
+}
+
+/* --at as people type it: HH:MM today and YYYY-MM-DD HH:MM in the display
+ * zone (Europe/London here, though the tests run with TZ=UTC), for status,
+ * timeline and report; a time the clocks skipped or repeated is refused
+ * with the two instants it may mean. */
+static void
+test_at_local_times (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr (GDateTime) today = NULL;
+  g_autoptr (GDateTime) noon = NULL;
+  JsonArray *board;
+
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* 8 March 2022 is in GMT; 1 July in BST. */
+  run = cc_test_cli (fixture->db, NULL, "status", "--at", "2022-03-08 16:00", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run->out, -1, NULL));
+  board = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (board), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (board, 0), "at"), ==, "2022-03-08T16:00:00Z");
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "2022-07-01 16:00", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "\"at\" : \"2022-07-01T15:00:00Z\""));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* HH:MM is today in London. */
+  g_assert_nonnull (london);
+  today = g_date_time_new_now (london);
+  noon = g_date_time_new (london, g_date_time_get_year (today), g_date_time_get_month (today),
+                          g_date_time_get_day_of_month (today), 12, 0, 0);
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "12:00", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  {
+    g_autoptr (GDateTime) utc = g_date_time_to_utc (noon);
+    g_autofree char *text = g_date_time_format (utc, "\"at\" : \"%Y-%m-%dT%H:%M:%SZ\"");
+    g_assert_nonnull (strstr (run->out, text));
+  }
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* 27 March 2022 01:30 never happened in London; 30 October 01:30 twice. */
+  run = cc_test_cli (fixture->db, NULL, "timeline", "R-A", "--at", "2022-03-27 01:30", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "--at: “2022-03-27 01:30” never happened in Europe/London"));
+  g_assert_nonnull (strstr (run->err, "2022-03-27T00:30:00+00:00 or 2022-03-27T02:30:00+01:00"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--at", "2022-10-30 01:30", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "2022-10-30T01:30:00+01:00 for the first time or 2022-10-30T01:30:00+00:00 for the second"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-03", "--format", "json", "--at", "2022-10-30 01:30", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "happened twice in Europe/London"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-03", "--format", "json", "--at", "2022-04-01 00:00", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* The help gives the forms. */
+  run = cc_test_cli (fixture->db, NULL, "status", "--help", NULL);
+  g_assert_nonnull (strstr (run->out, "HH:MM (today), YYYY-MM-DD HH:MM (in the policy's time zone) or RFC 3339 with offset"));
+  /* … and the board's order (issue 11). */
+  g_assert_nonnull (strstr (run->out, "The order of the board, most urgent first:"));
+  g_assert_nonnull (strstr (run->out, "a statutory clock first"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -875,6 +1032,9 @@ main (int    argc,
   ADD ("/cli/doctor-escalation-history", test_doctor_escalation_history);
   ADD ("/cli/ack-whole-breach", test_ack_whole_breach);
   ADD ("/cli/doctor-wal-permissions", test_doctor_wal_permissions);
+  ADD ("/cli/status-reviews", test_status_reviews);
+  ADD ("/cli/timeline-event-ids", test_timeline_event_ids);
+  ADD ("/cli/at-local-times", test_at_local_times);
 #undef ADD
 
   return g_test_run ();

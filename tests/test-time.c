@@ -336,6 +336,95 @@ test_parse_dst_changes (void)
   g_clear_error (&error);
 }
 
+/* What a person types for --at: HH:MM (today in the display zone),
+ * YYYY-MM-DD HH:MM in that zone, or RFC 3339; a local time the clocks
+ * skipped or repeated is refused with both instants it may mean. */
+static void
+test_parse_for_person (void)
+{
+  g_autoptr (GTimeZone) tz = london ();
+  g_autoptr (GError) error = NULL;
+  CcInstant now = 0;
+  CcInstant at = 0;
+  struct
+  {
+    const char *text;
+    const char *now;
+    const char *utc;
+  } good[] = {
+    /* summer: BST, an hour ahead of UTC */
+    { "14:30", "2026-07-01T09:00:00Z", "2026-07-01T13:30:00Z" },
+    { "00:10", "2026-07-01T09:00:00Z", "2026-06-30T23:10:00Z" },
+    /* today is London's date: 23:30 UTC on 30 June is already 1 July */
+    { "08:00", "2026-06-30T23:30:00Z", "2026-07-01T07:00:00Z" },
+    /* winter: GMT */
+    { "14:30", "2026-12-01T09:00:00Z", "2026-12-01T14:30:00Z" },
+    { "2026-03-29 00:59", "2026-12-01T09:00:00Z", "2026-03-29T00:59:00Z" },
+    { "2026-03-29 02:00", "2026-12-01T09:00:00Z", "2026-03-29T01:00:00Z" },
+    { "2026-03-29T02:00", "2026-12-01T09:00:00Z", "2026-03-29T01:00:00Z" },
+    { "2026-10-25 00:59", "2026-12-01T09:00:00Z", "2026-10-24T23:59:00Z" },
+    { "2026-10-25 02:00", "2026-12-01T09:00:00Z", "2026-10-25T02:00:00Z" },
+    { "2026-10-25 02:00:30", "2026-12-01T09:00:00Z", "2026-10-25T02:00:30Z" },
+    /* RFC 3339 as before, an offset always wins */
+    { "2026-10-25T01:30:00+01:00", "2026-12-01T09:00:00Z", "2026-10-25T00:30:00Z" },
+    { "2026-10-25T01:30:00Z", "2026-12-01T09:00:00Z", "2026-10-25T01:30:00Z" },
+  };
+  const char *bad_syntax[] = { "", "yesterday", "1430", "14:3", "2026-03-29", "2026-03-29 1:30", " 14:30", "now" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *text = NULL;
+
+      g_assert_true (cc_time_parse (good[i].now, NULL, &now, NULL));
+      g_assert_true (cc_time_parse_for_person (good[i].text, tz, now, &at, &error));
+      g_assert_no_error (error);
+      text = cc_time_format_utc (at);
+      g_assert_cmpstr (text, ==, good[i].utc);
+    }
+
+  g_assert_true (cc_time_parse ("2026-12-01T09:00:00Z", NULL, &now, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_syntax); i++)
+    {
+      at = 42;
+      g_assert_false (cc_time_parse_for_person (bad_syntax[i], tz, now, &at, &error));
+      g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX);
+      /* The message gives every form it takes. */
+      g_assert_nonnull (strstr (error->message, "HH:MM (today), YYYY-MM-DD HH:MM (both in Europe/London)"));
+      g_assert_cmpint (at, ==, 42);
+      g_clear_error (&error);
+    }
+  g_assert_false (cc_time_parse_for_person ("25:00", tz, now, NULL, &error));
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE);
+  g_clear_error (&error);
+
+  /* 2026-03-29 01:30 does not exist in London: the clocks went from 01:00
+   * GMT to 02:00 BST.  Both instants it may mean are given. */
+  g_assert_false (cc_time_parse_for_person ("2026-03-29 01:30", tz, now, &at, &error));
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NONEXISTENT);
+  g_assert_nonnull (strstr (error->message, "“2026-03-29 01:30” never happened in Europe/London"));
+  g_assert_nonnull (strstr (error->message, "2026-03-29T00:30:00+00:00 or 2026-03-29T02:30:00+01:00"));
+  g_clear_error (&error);
+
+  /* 2026-10-25 01:30 happened twice: first in BST, then in GMT. */
+  g_assert_false (cc_time_parse_for_person ("2026-10-25 01:30", tz, now, &at, &error));
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_AMBIGUOUS);
+  g_assert_nonnull (strstr (error->message, "“2026-10-25 01:30” happened twice in Europe/London"));
+  g_assert_nonnull (strstr (error->message, "write 2026-10-25T01:30:00+01:00 for the first time or 2026-10-25T01:30:00+00:00 for the second"));
+  g_clear_error (&error);
+
+  /* HH:MM on the day of a change is read on that day. */
+  g_assert_true (cc_time_parse ("2026-03-29T10:00:00Z", NULL, &now, NULL));
+  g_assert_false (cc_time_parse_for_person ("01:30", tz, now, &at, &error));
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NONEXISTENT);
+  g_assert_nonnull (strstr (error->message, "“01:30” never happened"));
+  g_assert_nonnull (strstr (error->message, "2026-03-29T00:30:00+00:00"));
+  g_clear_error (&error);
+  g_assert_true (cc_time_parse ("2026-10-25T10:00:00Z", NULL, &now, NULL));
+  g_assert_false (cc_time_parse_for_person ("01:30", tz, now, &at, &error));
+  g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_AMBIGUOUS);
+  g_clear_error (&error);
+}
+
 static void
 test_dst_other_zones (void)
 {
@@ -836,6 +925,7 @@ main (int    argc,
   g_test_add_func ("/time/duration/parse", test_duration_parse);
   g_test_add_func ("/time/duration/format", test_duration_format);
   g_test_add_func ("/time/quote", test_quote);
+  g_test_add_func ("/time/parse-for-person", test_parse_for_person);
   g_test_add_func ("/clock/scaled", test_clock_scaled);
 
   return g_test_run ();

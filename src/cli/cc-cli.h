@@ -62,6 +62,10 @@ CcStore        *cc_cli_open_store (CcCli   *cli,
 CcPolicy       *cc_cli_load_policy (CcCli   *cli,
                                     GError **error);
 GTimeZone      *cc_cli_display_zone (CcCli *cli);
+gboolean        cc_cli_parse_at (const char *text,
+                                 GTimeZone  *tz,
+                                 CcInstant  *out_instant,
+                                 GError    **error);
 
 int cc_cmd_init (CcCli *cli, char ***argv);
 int cc_cmd_import (CcCli *cli, char ***argv);

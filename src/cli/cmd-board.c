@@ -42,13 +42,14 @@ board_load (CcCli      *cli,
   CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
 
   board->at = now;
-  if (at_text != NULL && !cc_time_parse (at_text, NULL, &board->at, &error))
-    /* not translated: the option's name, then what is wrong with its value */
-    return cc_cli_usage_error (command, "--at: %s", error->message);
-
+  /* The policy first: a local --at is read in its display zone. */
   board->policy = cc_cli_load_policy (cli, &error);
   if (board->policy == NULL)
     return cc_cli_fail (error);
+  if (at_text != NULL && !cc_cli_parse_at (at_text, board->policy->tz, &board->at, &error))
+    /* not translated: the option's name, then what is wrong with its value */
+    return cc_cli_usage_error (command, "--at: %s", error->message);
+
   board->store = cc_cli_open_store (cli, FALSE, &error);
   if (board->store == NULL)
     return cc_cli_fail (error);
@@ -73,7 +74,7 @@ cc_cmd_timeline (CcCli  *cli,
   g_autofree char   *at_text = NULL;
   gboolean           as_json = FALSE;
   const GOptionEntry entries[] = {
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the record as it stood at TIME (RFC 3339 with offset; default: now)"), N_ ("TIME") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the record as it stood at TIME: HH:MM (today), YYYY-MM-DD HH:MM (in the policy's time zone) or RFC 3339 with offset; default: now"), N_ ("TIME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_ ("Print JSON (interfaces.md)"), NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -116,7 +117,8 @@ cc_cmd_timeline (CcCli  *cli,
   else
     {
       g_autoptr (GString) out = g_string_new (NULL);
-      cc_board_format_timeline (out, ev, board.policy->tz, cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
+      g_autoptr (GPtrArray) history = cc_ledger_get_history (board.ledger, record_id);
+      cc_board_format_timeline (out, ev, history, board.policy->tz, cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
       fputs (out->str, stdout);
     }
   return CC_EXIT_OK;
@@ -129,9 +131,11 @@ cc_cmd_status (CcCli  *cli,
   g_autofree char   *at_text = NULL;
   g_autofree char   *suite = NULL;
   gboolean           as_json = FALSE;
+  gboolean           reviews = FALSE;
   const GOptionEntry entries[] = {
     { "suite", 0, 0, G_OPTION_ARG_STRING, &suite, N_ ("Only this custody suite"), N_ ("SUITE") },
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the board as it stood at TIME (RFC 3339 with offset; default: now)"), N_ ("TIME") },
+    { "reviews", 0, 0, G_OPTION_ARG_NONE, &reviews, N_ ("The inspector's list: every child's next PACE review and detention limit, in time order"), NULL },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Show the board as it stood at TIME: HH:MM (today), YYYY-MM-DD HH:MM (in the policy's time zone) or RFC 3339 with offset; default: now"), N_ ("TIME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_ ("Print JSON (interfaces.md)"), NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -140,6 +144,16 @@ cc_cmd_status (CcCli  *cli,
   g_autoptr (GPtrArray) open = NULL;
   int status;
 
+  g_option_context_set_description (context,
+                                    /* Translators: the end of "custody-clock status --help"; a PACE review and the
+                                     * detention limit are the statutory clocks (PACE ss.40-44) */
+                                    _ ("The order of the board, most urgent first:\n"
+                                       "  1. children with a clock breached now, then with one in warning, then the rest;\n"
+                                       "  2. among the breached (and among those in warning), a statutory clock first\n"
+                                       "     (PACE review, detention limit) before the codes of practice and local policy;\n"
+                                       "  3. then the longest overdue, or the soonest due;\n"
+                                       "  4. then by custody record number.\n"
+                                       "Within each child the lines follow the same order."));
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
   if (g_strv_length (*argv) > 1)
@@ -149,7 +163,19 @@ cc_cmd_status (CcCli  *cli,
 
   open = cc_board_collect (board.ledger, board.policy, board.at, suite);
 
-  if (as_json)
+  if (reviews && as_json)
+    {
+      g_autoptr (JsonNode) root = cc_board_reviews_to_json (open);
+      print_json (root);
+    }
+  else if (reviews)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      cc_board_format_reviews (out, open, board.at, suite, board.policy->tz,
+                               cli->is_tty ? CC_BOARD_COLOUR : CC_BOARD_NONE);
+      fputs (out->str, stdout);
+    }
+  else if (as_json)
     {
       g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
       g_autoptr (JsonArray) array = json_array_new ();

@@ -95,7 +95,7 @@ cc_cmd_report (CcCli  *cli,
   const GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_ ("The month, in the policy's time zone (records belong to the month the child arrived)"), N_ ("YYYY-MM") },
     { "suite", 0, 0, G_OPTION_ARG_STRING, &suite, N_ ("Only this custody suite"), N_ ("SUITE") },
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Every figure as it stood at TIME (RFC 3339 with offset; default: now)"), N_ ("TIME") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_ ("Every figure as it stood at TIME: HH:MM (today), YYYY-MM-DD HH:MM (in the policy's time zone) or RFC 3339 with offset; default: now"), N_ ("TIME") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_ ("html (default), csv, json or md"), N_ ("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_ ("Write the report to FILE (mode 0600) instead of standard output"), N_ ("FILE") },
     { "cases", 0, 0, G_OPTION_ARG_NONE, &cases, N_ ("CSV: add the table of cases, one row per breach (the other formats always list them)"), NULL },
@@ -135,12 +135,13 @@ cc_cmd_report (CcCli  *cli,
   options.at = now;
   options.stamp_at = stamp ? now : CC_INSTANT_NONE;
   options.no_cache = no_cache;
-  if (at_text != NULL && !cc_time_parse (at_text, NULL, &options.at, &error))
-    return cc_cli_usage_error ("report", "--at: %s", error->message);
 
+  /* The policy first: a local --at is read in its display zone. */
   policy = cc_cli_load_policy (cli, &error);
   if (policy == NULL)
     return cc_cli_fail (error);
+  if (at_text != NULL && !cc_cli_parse_at (at_text, policy->tz, &options.at, &error))
+    return cc_cli_usage_error ("report", "--at: %s", error->message);
   store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);

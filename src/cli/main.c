@@ -187,6 +187,28 @@ cc_cli_display_zone (CcCli *cli)
   return tz != NULL ? tz : g_time_zone_new_utc ();
 }
 
+/**
+ * cc_cli_parse_at:
+ * @text: the value of `--at`
+ * @tz: the display zone (the policy's), in which local times are read
+ *
+ * Every command's `--at`: `HH:MM` (today), `YYYY-MM-DD HH:MM` in @tz, or
+ * RFC 3339 with an offset (cc_time_parse_for_person()).  "Today" is the
+ * machine's date in @tz, read here, at the edge, so that the library
+ * keeps time as an argument.
+ */
+gboolean
+cc_cli_parse_at (const char *text,
+                 GTimeZone  *tz,
+                 CcInstant  *out_instant,
+                 GError    **error)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (tz != NULL, FALSE);
+
+  return cc_time_parse_for_person (text, tz, g_get_real_time () / G_USEC_PER_SEC, out_instant, error);
+}
+
 static void
 print_overview (FILE *out)
 {

@@ -32,14 +32,23 @@ GPtrArray *cc_board_collect (CcLedger   *ledger,
                              CcPolicy   *policy,
                              CcInstant   at,
                              const char *suite);
+void       cc_board_sort (GPtrArray *evaluations);
 void       cc_board_format_status (GString     *out,
                                    GPtrArray   *evaluations,
                                    CcInstant    at,
                                    const char  *suite,
                                    GTimeZone   *tz,
                                    CcBoardFlags flags);
+JsonNode  *cc_board_reviews_to_json (GPtrArray *evaluations);
+void       cc_board_format_reviews (GString     *out,
+                                    GPtrArray   *evaluations,
+                                    CcInstant    at,
+                                    const char  *suite,
+                                    GTimeZone   *tz,
+                                    CcBoardFlags flags);
 void       cc_board_format_timeline (GString            *out,
                                      const CcEvaluation *evaluation,
+                                     GPtrArray          *history,
                                      GTimeZone          *tz,
                                      CcBoardFlags        flags);
 

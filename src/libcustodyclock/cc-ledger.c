@@ -379,6 +379,37 @@ cc_ledger_get_record (CcLedger   *ledger,
   return record != NULL ? &record->pub : NULL;
 }
 
+/**
+ * cc_ledger_get_history:
+ * @record_id: a custody record number
+ *
+ * Every valid row of the record, in seq order, including those that do
+ * not count (superseded, voided, voids, pending corrections, a second
+ * arrival…): the timeline shows them marked, so that the sergeant sees
+ * what was corrected and by which event.
+ *
+ * Returns: (transfer container) (element-type CcEvent) (nullable): the
+ *   rows, or %NULL when the ledger has no such record
+ */
+GPtrArray *
+cc_ledger_get_history (CcLedger   *ledger,
+                       const char *record_id)
+{
+  Record    *record;
+  GPtrArray *history;
+
+  g_return_val_if_fail (ledger != NULL, NULL);
+  g_return_val_if_fail (record_id != NULL, NULL);
+
+  record = get_clean_record (ledger, record_id);
+  if (record == NULL)
+    return NULL;
+  history = g_ptr_array_new_full (record->all->len, (GDestroyNotify) cc_event_unref);
+  for (guint i = 0; i < record->all->len; i++)
+    g_ptr_array_add (history, cc_event_ref (g_ptr_array_index (record->all, i)));
+  return history;
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)

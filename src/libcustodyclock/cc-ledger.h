@@ -94,6 +94,8 @@ gint64   cc_ledger_get_last_seq (CcLedger *ledger);
 
 const CcRecord *cc_ledger_get_record (CcLedger   *ledger,
                                       const char *record_id);
+GPtrArray      *cc_ledger_get_history (CcLedger   *ledger,
+                                       const char *record_id);
 GPtrArray      *cc_ledger_get_record_ids (CcLedger *ledger);
 guint           cc_ledger_get_n_records (CcLedger *ledger);
 guint           cc_ledger_get_n_events (CcLedger *ledger);

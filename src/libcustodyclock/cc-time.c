@@ -445,7 +445,6 @@ resolve_local (const char *text,
 {
   int              offsets[2];
   CcInstant        found[2];
-  int              found_offset[2];
   guint            n_offsets;
   guint            n_found = 0;
   guint            i;
@@ -462,7 +461,6 @@ resolve_local (const char *text,
 
       if (offset_at (tz, candidate) == offsets[i])
         {
-          found_offset[n_found] = offsets[i];
           found[n_found++] = candidate;
         }
     }
@@ -476,24 +474,27 @@ resolve_local (const char *text,
   quoted = cc_quote_for_message (text, -1);
   if (n_found == 0)
     {
-      g_autofree char *before = format_offset (offsets[0]);
-      g_autofree char *after = format_offset (offsets[1]);
+      /* The two instants a person may have meant: the wall-clock time read
+       * with the offset before the change and with the one after, each
+       * written as it really was (the hour before the gap, the hour after). */
+      CcInstant        a = local - offsets[1];
+      CcInstant        b = local - offsets[0];
+      g_autofree char *earlier = cc_time_format_local (MIN (a, b), tz);
+      g_autofree char *later = cc_time_format_local (MAX (a, b), tz);
 
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NONEXISTENT,
                    /* Translators: %1$s is the time as written, %2$s the zone (e.g. Europe/London),
-                    * %3$s and %4$s the wall-clock times either side of the gap */
-                   _ ("%1$s never happened in %2$s: the clocks went forward from %3$s to %4$s "
-                      "and skipped it; write the time with its UTC offset"),
-                   quoted, zone, before, after);
+                    * %3$s and %4$s the two instants it may mean, in RFC 3339 with their UTC
+                    * offsets (e.g. 2026-03-29T00:30:00+00:00 and 2026-03-29T02:30:00+01:00) */
+                   _ ("%1$s never happened in %2$s: the clocks went forward and skipped it; "
+                      "write the time with its UTC offset, %3$s or %4$s, whichever you mean"),
+                   quoted, zone, earlier, later);
     }
   else
     {
       /* The earlier instant is the one with the larger offset. */
-      guint            first = found[0] < found[1] ? 0 : 1;
-      g_autofree char *first_offset = format_offset (found_offset[first]);
-      g_autofree char *second_offset = format_offset (found_offset[1 - first]);
-      g_autofree char *first_text = g_strconcat (text, first_offset, NULL);
-      g_autofree char *second_text = g_strconcat (text, second_offset, NULL);
+      g_autofree char *first_text = cc_time_format_local (MIN (found[0], found[1]), tz);
+      g_autofree char *second_text = cc_time_format_local (MAX (found[0], found[1]), tz);
 
       g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_AMBIGUOUS,
                    /* Translators: %1$s is the time as written, %2$s the zone; %3$s and %4$s
@@ -503,6 +504,61 @@ resolve_local (const char *text,
                    quoted, zone, first_text, second_text);
     }
   return FALSE;
+}
+
+/* cc_time_parse(), with the text a local-time refusal quotes: what the
+ * person typed, when @text was completed from it (cc_time_parse_for_person()). */
+static gboolean
+parse_quoting (const char *text,
+               const char *as_typed,
+               GTimeZone  *assume_tz,
+               CcInstant  *out_instant,
+               GError    **error)
+{
+  Fields    f;
+  gint64    local;
+  CcInstant instant;
+
+  if (!parse_fields (text, &f, error))
+    return FALSE;
+
+  local = days_from_civil (f.year, f.month, f.day) * CC_DAY +
+          f.hour * CC_HOUR + f.minute * CC_MINUTE + f.second;
+
+  if (f.has_offset)
+    {
+      instant = local - f.offset;
+    }
+  else if (assume_tz != NULL)
+    {
+      if (!resolve_local (as_typed, local, assume_tz, &instant, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autofree char *quoted = cc_quote_for_message (text, -1);
+
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NO_OFFSET,
+                   /* Translators: %s is the time as written; …Z, …+01:00 and --assume-tz ZONE
+                    * are literal syntax */
+                   _ ("%s has no UTC offset: write it as …Z or …+01:00, "
+                      "or import with --assume-tz ZONE"),
+                   quoted);
+      return FALSE;
+    }
+
+  if (instant < INSTANT_MIN || instant > INSTANT_MAX)
+    {
+      g_autofree char *quoted = cc_quote_for_message (text, -1);
+
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
+                   _ ("%s is not a real date: in UTC it falls outside the years 0001 to 9999"), quoted);
+      return FALSE;
+    }
+
+  if (out_instant != NULL)
+    *out_instant = instant;
+  return TRUE;
 }
 
 /**
@@ -533,53 +589,96 @@ cc_time_parse (const char *text,
                CcInstant  *out_instant,
                GError    **error)
 {
-  Fields    f;
-  gint64    local;
-  CcInstant instant;
-
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!parse_fields (text, &f, error))
-    return FALSE;
+  return parse_quoting (text, text, assume_tz, out_instant, error);
+}
 
-  local = days_from_civil (f.year, f.month, f.day) * CC_DAY +
-          f.hour * CC_HOUR + f.minute * CC_MINUTE + f.second;
-
-  if (f.has_offset)
+/* Whether @text has the shape of @pattern, where 'd' is any ASCII digit and
+ * every other character stands for itself. */
+static gboolean
+has_shape (const char *text,
+           const char *pattern)
+{
+  for (; *pattern != '\0'; text++, pattern++)
     {
-      instant = local - f.offset;
-    }
-  else if (assume_tz != NULL)
-    {
-      if (!resolve_local (text, local, assume_tz, &instant, error))
+      if (*pattern == 'd' ? !g_ascii_isdigit (*text) : *text != *pattern)
         return FALSE;
     }
+  return *text == '\0';
+}
+
+/**
+ * cc_time_parse_for_person:
+ * @text: what a person typed for `--at`
+ * @tz: the display zone, in which local times are read
+ * @now: the instant "today" is taken from (the machine's clock)
+ * @out_instant: (out) (optional): the instant
+ * @error: return location for a #CcTimeError
+ *
+ * Reads a time the way a sergeant or an inspector types one:
+ *
+ * - `HH:MM`: that time today, today being @now's date in @tz;
+ * - `YYYY-MM-DD HH:MM` (or with `T`), or with `:SS`: wall-clock time in @tz;
+ * - RFC 3339 with an offset, as cc_time_parse() reads it.
+ *
+ * A local time that never happened in @tz (the hour skipped in spring,
+ * %CC_TIME_ERROR_NONEXISTENT) or that happened twice (the hour repeated in
+ * autumn, %CC_TIME_ERROR_AMBIGUOUS) is refused with both instants it may
+ * mean, in RFC 3339 with their offsets: guessing would show the board an
+ * hour off.  Anything else is %CC_TIME_ERROR_SYNTAX with the forms
+ * accepted.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cc_time_parse_for_person (const char *text,
+                          GTimeZone  *tz,
+                          CcInstant   now,
+                          CcInstant  *out_instant,
+                          GError    **error)
+{
+  g_autofree char *full = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (tz != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (has_shape (text, "dd:dd"))
+    {
+      gint64 y;
+      int    m, d;
+
+      /* Today is the local date, not UTC's: at 00:30 BST it is already
+       * tomorrow in London while UTC is still on yesterday. */
+      civil_from_days (floor_div (now + offset_at (tz, now), CC_DAY), &y, &m, &d);
+      full = g_strdup_printf ("%04" G_GINT64_FORMAT "-%02d-%02d %s:00", y, m, d, text);
+    }
+  else if (has_shape (text, "dddd-dd-dd dd:dd") || has_shape (text, "dddd-dd-ddTdd:dd"))
+    full = g_strconcat (text, ":00", NULL);
   else
+    full = g_strdup (text);
+
+  if (parse_quoting (full, text, tz, out_instant, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX))
     {
       g_autofree char *quoted = cc_quote_for_message (text, -1);
 
-      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_NO_OFFSET,
-                   /* Translators: %s is the time as written; …Z, …+01:00 and --assume-tz ZONE
-                    * are literal syntax */
-                   _ ("%s has no UTC offset: write it as …Z or …+01:00, "
-                      "or import with --assume-tz ZONE"),
-                   quoted);
+      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX,
+                   /* Translators: %1$s is the text as written, %2$s the display time zone
+                    * (e.g. Europe/London); HH:MM, YYYY-MM-DD HH:MM and the example are the
+                    * literal syntax and stay as they are */
+                   _ ("%1$s is not a time: write HH:MM (today), YYYY-MM-DD HH:MM (both in %2$s), "
+                      "or RFC 3339 with an offset such as 2026-03-08T14:00:00Z"),
+                   quoted, g_time_zone_get_identifier (tz));
       return FALSE;
     }
-
-  if (instant < INSTANT_MIN || instant > INSTANT_MAX)
-    {
-      g_autofree char *quoted = cc_quote_for_message (text, -1);
-
-      g_set_error (error, CC_TIME_ERROR, CC_TIME_ERROR_RANGE,
-                   _ ("%s is not a real date: in UTC it falls outside the years 0001 to 9999"), quoted);
-      return FALSE;
-    }
-
-  if (out_instant != NULL)
-    *out_instant = instant;
-  return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 static void

@@ -78,6 +78,11 @@ gboolean   cc_time_parse (const char *text,
                           GTimeZone  *assume_tz,
                           CcInstant  *out_instant,
                           GError    **error);
+gboolean   cc_time_parse_for_person (const char *text,
+                                     GTimeZone  *tz,
+                                     CcInstant   now,
+                                     CcInstant  *out_instant,
+                                     GError    **error);
 char      *cc_time_format_utc (CcInstant instant);
 char      *cc_time_format_local (CcInstant  instant,
                                  GTimeZone *tz);
