@@ -151,7 +151,7 @@ test_data_quality (Fixture      *f,
   /* The latest departure counts (clocks.md), so the line says so. */
   ev->dq_hospital_left_twice = 1;
   g_string_truncate (after, 0);
-  cc_board_format_timeline (after, ev, f->policy->tz, CC_BOARD_NONE);
+  cc_board_format_timeline (after, ev, NULL, f->policy->tz, CC_BOARD_NONE);
   g_assert_nonnull (strstr (after->str, "1 hospital departure with no return since the last one: the latest departure's purpose is used\n"));
 }
 
