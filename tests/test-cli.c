@@ -654,6 +654,16 @@ test_escalations_and_ack (Fixture      *fixture,
   g_assert_cmpint (cc_test_count_lines (run->out, "OPEN"), ==, 2);
   g_clear_pointer (&run, cc_test_run_free);
 
+  /* Times are shown in the policy's display zone, as the board shows them. */
+  {
+    g_autofree char *tokyo = write_jsonl (fixture, "tokyo.ini", "[display]\ntimezone=Asia/Tokyo\n");
+
+    run = cc_test_cli (fixture->db, NULL, "escalations", "--open", "--policy", tokyo, NULL);
+    g_assert_cmpint (run->status, ==, 0);
+    g_assert_nonnull (strstr (run->out, "Tue 8 Mar 23:30"));
+    g_clear_pointer (&run, cc_test_run_free);
+  }
+
   run = cc_test_cli (fixture->db, NULL, "ack", "2", NULL);
   g_assert_cmpint (run->status, ==, 2); /* who? */
   g_clear_pointer (&run, cc_test_run_free);

@@ -44,7 +44,7 @@ cc_cmd_escalations (CcCli  *cli,
   g_autoptr (GError) error = NULL;
   g_autoptr (CcStore) store = NULL;
   g_autoptr (GPtrArray) rows = NULL;
-  g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
+  g_autoptr (GTimeZone) tz = NULL;
   CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
   int       status;
 
@@ -52,6 +52,7 @@ cc_cmd_escalations (CcCli  *cli,
     return status;
   if (g_strv_length (*argv) > 1)
     return cc_cli_usage_error ("escalations", _ ("unexpected argument '%s'"), (*argv)[1]);
+  tz = cc_cli_display_zone (cli); /* after parsing: --policy may follow the command */
   store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);

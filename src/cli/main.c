@@ -11,6 +11,7 @@
 #include "cc-cli.h"
 #include "cc-i18n.h"
 #include "cc-paths.h"
+#include "cc-policy.h"
 
 static const CcCliCommand commands[] = {
   { "init", cc_cmd_init, "", N_ ("Create or migrate the database and print its schema version") },
@@ -182,8 +183,17 @@ cc_cli_open_store (CcCli   *cli,
 GTimeZone *
 cc_cli_display_zone (CcCli *cli)
 {
-  GTimeZone *tz = cc_time_zone_new (CC_DEFAULT_TIMEZONE, NULL);
+  g_autoptr (CcPolicy) policy = NULL;
+  GTimeZone *tz;
 
+  /* The policy's [display] timezone, as the board and the report use.  A
+   * policy that does not load is refused by the commands that judge
+   * clocks; a command that only shows times (escalations, doctor) still
+   * runs, in the default zone. */
+  policy = cc_policy_load (cli->policy_path, NULL, NULL);
+  if (policy != NULL)
+    return g_time_zone_ref (policy->tz);
+  tz = cc_time_zone_new (CC_DEFAULT_TIMEZONE, NULL);
   return tz != NULL ? tz : g_time_zone_new_utc ();
 }
 
