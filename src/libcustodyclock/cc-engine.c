@@ -1236,34 +1236,3 @@ cc_evaluation_is_open (const CcEvaluation *ev)
 {
   return ev->arrived_at <= ev->at && ev->closed_at == CC_INSTANT_NONE;
 }
-
-/**
- * cc_evaluation_urgency:
- * @out_next_due: (out) (optional): the earliest due time of a clock still
- *   running or in warning, or %CC_INSTANT_NONE
- *
- * How urgent the record is for the board: 2 when a clock is breached now,
- * 1 when one is in warning, else 0.
- */
-int
-cc_evaluation_urgency (const CcEvaluation *ev,
-                       CcInstant          *out_next_due)
-{
-  int       urgency = 0;
-  CcInstant next = CC_INSTANT_NONE;
-
-  for (int c = 0; c < CC_N_CLOCKS; c++)
-    {
-      const CcOccurrence *o = &ev->clocks[c].current;
-      if (o->state == CC_STATE_BREACHED)
-        urgency = MAX (urgency, 2);
-      else if (o->state == CC_STATE_WARNING)
-        urgency = MAX (urgency, 1);
-      if ((o->state == CC_STATE_RUNNING || o->state == CC_STATE_WARNING) &&
-          (next == CC_INSTANT_NONE || o->due_at < next))
-        next = o->due_at;
-    }
-  if (out_next_due != NULL)
-    *out_next_due = next;
-  return urgency;
-}

@@ -154,9 +154,6 @@ void          cc_evaluation_free (CcEvaluation *evaluation);
 gboolean      cc_evaluation_is_open (const CcEvaluation *evaluation);
 const char   *cc_evaluation_get_explain (const CcEvaluation *evaluation,
                                          CcClockId           clock);
-int           cc_evaluation_urgency (const CcEvaluation *evaluation,
-                                     CcInstant          *out_next_due);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcEvaluation, cc_evaluation_free)
 
 G_END_DECLS
