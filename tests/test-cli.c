@@ -46,6 +46,16 @@ write_jsonl (Fixture    *fixture,
   return path;
 }
 
+/* Only `init` creates a log; every test that imports or records starts
+ * with one. */
+static void
+init_database (Fixture *fixture)
+{
+  g_autoptr (CcTestRun) run = cc_test_cli (fixture->db, NULL, "init", NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+}
+
 static const char good_and_bad[] =
   "{\"event_id\":\"WI-1\",\"record_id\":\"WI-SWN-22-0101\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\",\"officer\":\"PS 1234\",\"data\":{\"suite\":\"Swindon\",\"child\":\"C-0101\",\"dob\":\"2010-09-01\"}}\n"
   "{\"event_id\":\"WI-2\",\"record_id\":\"WI-SWN-22-0101\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:15:00Z\"}\n"
@@ -154,6 +164,7 @@ test_import_mixed (Fixture      *fixture,
   g_autofree char *line4 = g_strconcat (file, ":4: ", NULL);
   g_autoptr (CcTestRun) run = NULL;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_assert_cmpint (run->status, ==, 65);
   g_assert_cmpstr (run->out, ==, "imported 3, duplicates 0, rejected 2\n");
@@ -186,6 +197,7 @@ test_import_stdin_assume_tz (Fixture      *fixture,
     "{\"event_id\":\"b\",\"record_id\":\"R\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T01:30:00\"}\n"
     "{\"event_id\":\"c\",\"record_id\":\"R\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T02:30:00\"}\n";
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, text, "import", "--assume-tz", "Europe/London", "-", NULL);
   g_assert_cmpint (run->status, ==, 65);
   g_assert_cmpstr (run->out, ==, "imported 2, duplicates 0, rejected 1\n");
@@ -215,6 +227,7 @@ test_record (Fixture      *fixture,
 {
   g_autoptr (CcTestRun) run = NULL;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T14:00:00Z",
                      "--officer", "PS 1234", "--event-id", "e-1",
                      "suite=Swindon", "child=C-0101", "appears_under_18=true", NULL);
@@ -437,6 +450,7 @@ test_status_board (Fixture      *fixture,
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonArray *board;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_clear_pointer (&run, cc_test_run_free);
@@ -482,6 +496,7 @@ test_timeline (Fixture      *fixture,
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *record;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_clear_pointer (&run, cc_test_run_free);
 
@@ -769,6 +784,72 @@ test_doctor_wal_permissions (Fixture      *fixture,
   sqlite3_close (db);
 }
 
+/* Issue 14 item 6: a mistyped --db used to become a new, empty log, which
+ * `record` reported as "recorded" and the agent watched saying "Ready".
+ * Only init creates one; every other command and the agent refuse a
+ * missing log with exit 66 and the init hint, and create nothing, not
+ * even the folder. */
+static void
+test_missing_database_refused (Fixture      *fixture,
+                               gconstpointer data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "no-such-folder", NULL);
+  g_autofree char *db = g_build_filename (folder, "x.db", NULL);
+  g_autofree char *file = write_jsonl (fixture, "night.jsonl", good_and_bad);
+  g_autofree char *hint = g_strdup_printf ("create it with 'custody-clock init --db %s'", db);
+  const char      *commands[][6] = {
+         { "record", "R-1", "arrival", "suite=S", "child=C", NULL },
+         { "record", "R-1", "cell_visit", NULL },
+         { "import", file, NULL },
+         { "status", NULL },
+         { "timeline", "R-1", NULL },
+         { "escalations", NULL },
+         { "ack", "1", "--officer", "PS 1", NULL },
+         { "report", "--month", "2022-03", "--format", "json", NULL },
+         { "doctor", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+      g_autoptr (CcTestRun) run = NULL;
+
+      g_ptr_array_add (argv, (gpointer) cc_test_cli_path ());
+      g_ptr_array_add (argv, (gpointer) "--db");
+      g_ptr_array_add (argv, db);
+      for (gsize j = 0; commands[i][j] != NULL; j++)
+        g_ptr_array_add (argv, (gpointer) commands[i][j]);
+      g_ptr_array_add (argv, NULL);
+      run = cc_test_run_argv (NULL, NULL, (const char *const *) argv->pdata);
+      g_test_message ("custody-clock %s: %d %s", commands[i][0], run->status, run->err);
+      g_assert_cmpint (run->status, ==, 66);
+      g_assert_nonnull (strstr (run->err, hint));
+      g_assert_null (strstr (run->out, "recorded"));
+      g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+    }
+
+  /* The agent too: no empty file watched all night. */
+  {
+    g_autoptr (CcTestRun) run = NULL;
+    const char *agent = g_getenv ("CUSTODY_CLOCKD_BIN");
+
+    g_assert_nonnull (agent);
+    run = cc_test_run (NULL, NULL, agent, "--db", db, "--no-notify", NULL);
+    g_assert_cmpint (run->status, ==, 66);
+    g_assert_nonnull (strstr (run->err, hint));
+    g_assert_null (strstr (run->err, "Ready"));
+    g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  }
+
+  /* An existing folder without the file: still nothing created. */
+  {
+    g_autoptr (CcTestRun) run = cc_test_cli (fixture->db, NULL, "record", "R-1", "cell_visit", NULL);
+
+    g_assert_cmpint (run->status, ==, 66);
+    g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -794,6 +875,7 @@ main (int    argc,
   ADD ("/cli/doctor-escalation-history", test_doctor_escalation_history);
   ADD ("/cli/ack-whole-breach", test_ack_whole_breach);
   ADD ("/cli/doctor-wal-permissions", test_doctor_wal_permissions);
+  ADD ("/cli/missing-database-refused", test_missing_database_refused);
 #undef ADD
 
   return g_test_run ();

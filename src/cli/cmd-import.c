@@ -100,7 +100,7 @@ cc_cmd_import (CcCli  *cli,
       notice_data.shown_name = file_name;
     }
 
-  store = cc_cli_open_store (cli, TRUE, &error);
+  store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);
 

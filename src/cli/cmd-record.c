@@ -159,7 +159,7 @@ cc_cmd_record (CcCli  *cli,
   root = json_builder_get_root (builder);
   line = json_to_string (root, FALSE);
 
-  store = cc_cli_open_store (cli, TRUE, &error);
+  store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);
 
