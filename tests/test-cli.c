@@ -850,6 +850,60 @@ test_missing_database_refused (Fixture      *fixture,
   }
 }
 
+/* Issue 14 item 7: `record` refuses a corrected arrival that leaves earlier
+ * events before it, naming them, unless --force; `import` stores it and
+ * warns with the line. */
+static void
+test_arrival_correction_orphans (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autofree char *file = NULL;
+
+  init_database (fixture);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T14:00:00Z", "--event-id", "e-1",
+                     "suite=Swindon", "child=C-0101", "appears_under_18=true", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "detention_authorised", "--at", "2022-03-08T14:15:00Z",
+                     "--event-id", "e-2", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T15:00:00Z", "--event-id", "e-3",
+                     "--supersedes", "e-1", "suite=Swindon", "child=C-0101", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "e-2 (detention_authorised 2022-03-08T14:15:00Z)"));
+  g_assert_nonnull (strstr (run->err, "--force"));
+  g_assert_null (strstr (run->out, "recorded"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T15:00:00Z", "--event-id", "e-3",
+                     "--supersedes", "e-1", "--force", "suite=Swindon", "child=C-0101", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "recorded e-3"));
+  g_assert_nonnull (strstr (run->err, "warning: "));
+  g_assert_nonnull (strstr (run->err, "e-2 (detention_authorised"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* import: stored, with the line and the events named; exit 0. */
+  file = write_jsonl (fixture, "later.jsonl",
+                      "{\"event_id\":\"e-4\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T15:30:00Z\","
+                      "\"supersedes\":\"e-3\",\"data\":{\"suite\":\"Swindon\",\"child\":\"C-0101\"}}\n");
+  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "cell_visit", "--at", "2022-03-08T15:10:00Z", "--event-id", "e-5", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==, "imported 1, duplicates 0, rejected 0\n");
+  {
+    g_autofree char *expected = g_strconcat (file, ":1: warning: ", NULL);
+    g_assert_nonnull (strstr (run->err, expected));
+  }
+  g_assert_nonnull (strstr (run->err, "e-5 (cell_visit 2022-03-08T15:10:00Z)"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -876,6 +930,7 @@ main (int    argc,
   ADD ("/cli/ack-whole-breach", test_ack_whole_breach);
   ADD ("/cli/doctor-wal-permissions", test_doctor_wal_permissions);
   ADD ("/cli/missing-database-refused", test_missing_database_refused);
+  ADD ("/cli/arrival-correction-orphans", test_arrival_correction_orphans);
 #undef ADD
 
   return g_test_run ();

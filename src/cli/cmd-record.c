@@ -37,6 +37,8 @@ typedef struct
   char    *reason;
   gboolean held;
   char    *held_reason;
+  gboolean refused;
+  char    *warning;
 } RecordResult;
 
 static void
@@ -55,6 +57,18 @@ on_notice (CcImportNotice notice,
       g_free (result->reason);
       result->reason = g_strdup (reason);
     }
+  else if (notice == CC_IMPORT_REFUSED)
+    {
+      result->status = CC_EXIT_DATAERR;
+      result->refused = TRUE;
+      g_free (result->reason);
+      result->reason = g_strdup (reason);
+    }
+  else if (notice == CC_IMPORT_ORPHANS)
+    {
+      g_free (result->warning);
+      result->warning = g_strdup (reason);
+    }
   else
     {
       result->held = TRUE;
@@ -71,11 +85,16 @@ cc_cmd_record (CcCli  *cli,
   g_autofree char   *officer = NULL;
   g_autofree char   *event_id = NULL;
   g_autofree char   *supersedes = NULL;
+  gboolean           force = FALSE;
   const GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_ ("When it happened, RFC 3339 with offset (default: now)"), N_ ("TIME") },
     { "officer", 0, 0, G_OPTION_ARG_STRING, &officer, N_ ("Who keyed it (collar or staff number)"), N_ ("ID") },
     { "event-id", 0, 0, G_OPTION_ARG_STRING, &event_id, N_ ("The event's id (default: a new random one)"), N_ ("ID") },
     { "supersedes", 0, 0, G_OPTION_ARG_STRING, &supersedes, N_ ("Correct (or, with TYPE void, remove) the event with this id"), N_ ("ID") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_ ("Store a corrected arrival even though it leaves earlier events of the record before it "
+          "(they then no longer count)"),
+      NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) context = cc_cli_option_context_new (cli, "record", entries);
@@ -87,7 +106,7 @@ cc_cmd_record (CcCli  *cli,
   g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
   g_autofree char *line = NULL;
   g_autofree char *when = NULL;
-  RecordResult     result = { CC_EXIT_OK, NULL, FALSE, NULL };
+  RecordResult     result = { CC_EXIT_OK, NULL, FALSE, NULL, FALSE, NULL };
   CcInstant        now = g_get_real_time () / G_USEC_PER_SEC;
   CcInstant        occurred_at = now;
   const char      *record_id, *type;
@@ -166,6 +185,10 @@ cc_cmd_record (CcCli  *cli,
   importer = cc_importer_new (store, "record");
   cc_importer_set_now (importer, now);
   cc_importer_set_notice_func (importer, on_notice, &result);
+  /* By hand, a correction that takes events out of the clocks is refused
+   * unless asked for: the sergeant is at the keyboard to put it right
+   * (correct those events first, or say --force). */
+  cc_importer_set_refuse_orphans (importer, !force);
   if (!cc_importer_import_line (importer, line, strlen (line), &error) ||
       !cc_importer_finish (importer, &error))
     return cc_cli_fail (error);
@@ -174,8 +197,11 @@ cc_cmd_record (CcCli  *cli,
     {
       /* not translated: the program's and the command's names, a record number and the reason */
       g_printerr ("custody-clock record: %s: %s\n", record_id, result.reason);
+      if (result.refused)
+        g_printerr (_ ("Nothing was recorded; to store the correction anyway, give --force.\n"));
       g_free (result.reason);
       g_free (result.held_reason);
+      g_free (result.warning);
       return result.status;
     }
 
@@ -197,7 +223,11 @@ cc_cmd_record (CcCli  *cli,
       /* Translators: %s is why the event waits: it is kept, and counts once
        * what it depends on is keyed */
       g_print (_ ("held: %s\n"), result.held_reason);
+    if (result.warning != NULL)
+      /* Translators: %s says which events of the record no longer count */
+      g_printerr (_ ("custody-clock record: warning: %s\n"), result.warning);
   }
   g_free (result.held_reason);
+  g_free (result.warning);
   return CC_EXIT_OK;
 }
