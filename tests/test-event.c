@@ -1002,6 +1002,33 @@ test_row_data_reading (void)
     }
 }
 
+/* "did you mean" (issue 14 items 9 and 13): record numbers and types. */
+static void
+test_closest_match (void)
+{
+  const char *records[] = { "WI-SWN-22-0101", "WI-SWN-22-0202", "XX-CEN-22-0303" };
+
+  /* Case, dashes and spaces do not count. */
+  g_assert_cmpstr (cc_event_closest_match ("wi swn 22 0101", records, 3), ==, "WI-SWN-22-0101");
+  g_assert_cmpstr (cc_event_closest_match ("WISWN220101", records, 3), ==, "WI-SWN-22-0101");
+  /* One or two slips, a swap counting as one. */
+  g_assert_cmpstr (cc_event_closest_match ("WI-SWN-22-0110", records, 3), ==, "WI-SWN-22-0101");
+  g_assert_cmpstr (cc_event_closest_match ("WI-SWN-22-0203", records, 3), ==, "WI-SWN-22-0202");
+  g_assert_cmpstr (cc_event_closest_match ("XX-CEN-22-03", records, 3), ==, "XX-CEN-22-0303");
+  /* Three slips, or nothing like it: no suggestion; never the word itself. */
+  g_assert_null (cc_event_closest_match ("WI-SWN-22-0999", records, 3));
+  g_assert_null (cc_event_closest_match ("NORTH-1", records, 3));
+  g_assert_null (cc_event_closest_match ("WI-SWN-22-0101", records, 1));
+  g_assert_null (cc_event_closest_match ("x", NULL, 0));
+
+  g_assert_cmpstr (cc_event_type_suggest ("arirval"), ==, "arrival");
+  g_assert_cmpstr (cc_event_type_suggest ("Arrival"), ==, "arrival");
+  g_assert_cmpstr (cc_event_type_suggest ("aa-requested"), ==, "aa_requested");
+  g_assert_cmpstr (cc_event_type_suggest ("cell_vist"), ==, "cell_visit");
+  g_assert_cmpstr (cc_event_type_suggest ("detention_authorized"), ==, "detention_authorised");
+  g_assert_null (cc_event_type_suggest ("tea_break"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1031,6 +1058,7 @@ main (int    argc,
   g_test_add_func ("/event/from-row/garbage", test_from_row_garbage);
   g_test_add_func ("/event/validate-data", test_validate_data);
   g_test_add_func ("/event/new-and-getters", test_new_and_getters);
+  g_test_add_func ("/event/closest-match", test_closest_match);
 
   return g_test_run ();
 }

@@ -201,7 +201,7 @@ cc_cmd_doctor (CcCli  *cli,
     {
       const CcRecord *record = cc_ledger_get_record (ledger, g_ptr_array_index (record_ids, i));
 
-      if (record->arrival == NULL)
+      if (cc_record_is_held (record))
         g_ptr_array_add (held, (gpointer) record);
       for (guint j = 0; j < record->events->len; j++)
         {

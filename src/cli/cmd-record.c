@@ -4,7 +4,13 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Keying one event by hand goes through the importer, so a hand-keyed event
- * is judged by exactly the rules of an imported one.
+ * is judged by exactly the rules of an imported one.  Two things a file
+ * from the custody system may do but a person at the keyboard most likely
+ * did by mistake are refused unless --force (issue 14 items 7 and 9): a
+ * corrected arrival that leaves earlier events before it (named), and an
+ * event for a record with no arrival whose number is close to a record
+ * that has one ("did you mean").  A held event with no such neighbour is
+ * stored and held as before: the custody system may key the arrival later.
  */
 #include "config.h"
 
@@ -92,8 +98,9 @@ cc_cmd_record (CcCli  *cli,
     { "event-id", 0, 0, G_OPTION_ARG_STRING, &event_id, N_ ("The event's id (default: a new random one)"), N_ ("ID") },
     { "supersedes", 0, 0, G_OPTION_ARG_STRING, &supersedes, N_ ("Correct (or, with TYPE void, remove) the event with this id"), N_ ("ID") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
-      N_ ("Store a corrected arrival even though it leaves earlier events of the record before it "
-          "(they then no longer count)"),
+      N_ ("Store the event even though it looks like a mistake: a corrected arrival that leaves earlier "
+          "events of the record before it (they then no longer count), or an event for a record with no "
+          "arrival whose number is close to another record's"),
       NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -181,6 +188,36 @@ cc_cmd_record (CcCli  *cli,
   store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);
+
+  if (!force && supersedes == NULL && cc_event_type_from_string (type) != CC_EVENT_ARRIVAL)
+    {
+      g_autofree char *arrival_id = NULL;
+      CcInstant        arrival_at;
+
+      if (!cc_store_lookup_arrival (store, record_id, &arrival_id, &arrival_at, &error))
+        return cc_cli_fail (error);
+      if (arrival_id == NULL)
+        {
+          g_autoptr (GPtrArray) known = NULL;
+          const char *meant;
+
+          if (!cc_store_list_arrived_records (store, &known, &error))
+            return cc_cli_fail (error);
+          meant = cc_event_closest_match (record_id, (const char *const *) known->pdata, known->len);
+          if (meant != NULL)
+            {
+              g_printerr (
+                /* Translators: %1$s is the custody record number typed, %2$s a
+                 * record number close to it; --force is an option and stays as
+                 * it is */
+                _ ("custody-clock record: no record %1$s; did you mean %2$s?\n"
+                   "Nothing was recorded.  If %1$s is right and its arrival is still to be keyed, give --force: "
+                   "the event is held until the arrival comes.\n"),
+                record_id, meant);
+              return CC_EXIT_DATAERR;
+            }
+        }
+    }
 
   importer = cc_importer_new (store, "record");
   cc_importer_set_now (importer, now);

@@ -491,6 +491,11 @@ import_one (CcImporter *importer,
           notice (importer, CC_IMPORT_ORPHANS, event->event_id, 0, orphans);
         }
     }
+  else if (info->arrival_event_id == NULL && event->type == CC_EVENT_VOID && !target_missing)
+    {
+      /* A void of an event of a held record takes it out at once: nothing
+       * is left waiting for an arrival (a mistyped record number, voided). */
+    }
   else if (info->arrival_event_id == NULL)
     {
       g_autofree char *reason =
