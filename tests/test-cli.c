@@ -179,9 +179,11 @@ test_import_mixed (Fixture      *fixture,
   g_assert_cmpstr (run->out, ==, "imported 0, duplicates 3, rejected 2\n");
   g_clear_pointer (&run, cc_test_run_free);
 
-  /* The rejected lines are listed by doctor with their line numbers. */
+  /* The rejected lines are listed by doctor with their line numbers, and
+   * need attention (exit 1) until they are sent again corrected. */
   run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
-  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "2 quarantined inputs and rows not mended"));
   g_assert_nonnull (strstr (run->out, "Events: 3 valid in 1 records"));
   g_assert_nonnull (strstr (run->out, "Quarantine: 2 "));
   g_assert_cmpint (cc_test_count_lines (run->out, line3), ==, 1);
@@ -302,7 +304,7 @@ test_third_party_writer (Fixture      *fixture,
   g_assert_cmpint (sql->status, ==, 0);
 
   run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
-  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpint (run->status, ==, 1); /* the rows need attention */
   g_assert_nonnull (strstr (run->out, "Events: 3 valid in 1 records"));
   g_assert_nonnull (strstr (run->out, "(2 rows in the log that do not count)"));
   g_assert_nonnull (strstr (run->out, "row 3 (record TP-1): occurred_at"));
@@ -960,6 +962,56 @@ test_mistyped_record (Fixture      *fixture,
   g_assert_null (strstr (run->out, "WI-SWN-22-0110"));
 }
 
+/* Issue 14 item 10: doctor said "No problems found." under a list of held
+ * records, an unresolved correction and quarantined input.  Now each kind
+ * is counted with what to do, exit 1 until each is mended. */
+static void
+test_doctor_needs_attention (Fixture      *fixture,
+                             gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *good = NULL;
+
+  init_database (fixture);
+  bad = write_jsonl (fixture, "bad.jsonl",
+                     "{\"event_id\":\"n-1\",\"record_id\":\"NORTH-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08 15:00\"}\n"
+                     "{\"event_id\":\"h-1\",\"record_id\":\"HELD-9\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:00:00Z\"}\n"
+                     "{\"event_id\":\"c-1\",\"record_id\":\"NORTH-1\",\"type\":\"void\",\"occurred_at\":\"2022-03-08T15:00:00Z\","
+                     "\"supersedes\":\"later-1\"}\n"
+                     "{\"event_id\":\"a-1\",\"record_id\":\"NORTH-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                     "\"data\":{\"suite\":\"North\",\"child\":\"C-1\",\"appears_under_18\":true}}\n");
+  run = cc_test_cli (fixture->db, NULL, "import", bad, NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_null (strstr (run->out, "No problems found."));
+  g_assert_nonnull (strstr (run->out, "Needs attention:"));
+  g_assert_nonnull (strstr (run->out, "1 record held waiting for its arrival"));
+  g_assert_nonnull (strstr (run->out, "1 correction waiting for the event it corrects"));
+  g_assert_nonnull (strstr (run->out, "1 quarantined input or row not mended"));
+  g_assert_null (strstr (run->out, "findings to act on"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Mended: the line sent again corrected (same id), the held record's
+   * arrival keyed, the correction's target keyed. */
+  good = write_jsonl (fixture, "good.jsonl",
+                      "{\"event_id\":\"n-1\",\"record_id\":\"NORTH-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:00:00Z\"}\n"
+                      "{\"event_id\":\"h-0\",\"record_id\":\"HELD-9\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:30:00Z\","
+                      "\"data\":{\"suite\":\"North\",\"child\":\"C-9\",\"appears_under_18\":true}}\n"
+                      "{\"event_id\":\"later-1\",\"record_id\":\"NORTH-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:30:00Z\"}\n");
+  run = cc_test_cli (fixture->db, NULL, "import", good, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "No problems found."));
+  g_assert_nonnull (strstr (run->out, "Quarantine: 1 ")); /* kept for the report */
+}
+
 int
 main (int    argc,
       char **argv)
@@ -988,6 +1040,7 @@ main (int    argc,
   ADD ("/cli/missing-database-refused", test_missing_database_refused);
   ADD ("/cli/arrival-correction-orphans", test_arrival_correction_orphans);
   ADD ("/cli/mistyped-record", test_mistyped_record);
+  ADD ("/cli/doctor-needs-attention", test_doctor_needs_attention);
 #undef ADD
 
   return g_test_run ();
