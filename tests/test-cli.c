@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "cc-event.h"
 #include "cc-store.h"
 #include "cc-test-util.h"
 
@@ -1012,6 +1013,62 @@ test_doctor_needs_attention (Fixture      *fixture,
   g_assert_nonnull (strstr (run->out, "Quarantine: 1 ")); /* kept for the report */
 }
 
+/* Issue 14 item 13: the vocabulary at hand.  record --help lists every
+ * type with its fields (from cc-event.c's table); a slip in a type gets
+ * "did you mean"; every missing required field is named at once; messages
+ * about bad events point to custody-clock-log(5). */
+static void
+test_record_vocabulary (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autofree char *file = NULL;
+
+  run = cc_test_cli (NULL, NULL, "record", "--help", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  for (int t = 0; t < CC_EVENT_N_TYPES; t++)
+    {
+      g_autofree char *line = g_strdup_printf ("\n  %s", cc_event_type_to_string ((CcEventType) t));
+      g_assert_nonnull (strstr (run->out, line));
+    }
+  g_assert_nonnull (strstr (run->out, "suite=TEXT child=TEXT [dob=YYYY-MM-DD]"));
+  g_assert_nonnull (strstr (run->out, "la_response           outcome=accepted|refused|no_bed|no_response"));
+  g_assert_nonnull (strstr (run->out, "custody-clock-log(5)"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  init_database (fixture);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arirval", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "'arirval' is not an event type; did you mean 'arrival'?"));
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "tea_break", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_null (strstr (run->err, "did you mean"));
+  g_assert_nonnull (strstr (run->err, "custody-clock-log(5)"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "arrival needs data.suite, data.child"));
+  g_assert_nonnull (strstr (run->err, "custody-clock-log(5)"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "child=C-1", "suite=", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "arrival needs data.suite (it is empty)"));
+  g_assert_nonnull (strstr (run->err, "The event format is in custody-clock-log(5)"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  file = write_jsonl (fixture, "slips.jsonl",
+                      "{\"event_id\":\"s-1\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}\n"
+                      "{\"event_id\":\"s-2\",\"record_id\":\"R-1\",\"type\":\"cell_vist\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n");
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, ":1: arrival needs data.suite, data.child"));
+  g_assert_nonnull (strstr (run->err, ":2: type: “cell_vist” is not an event type; did you mean “cell_visit”?"));
+  g_assert_nonnull (strstr (run->err, "is in custody-clock-log(5)"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1041,6 +1098,7 @@ main (int    argc,
   ADD ("/cli/arrival-correction-orphans", test_arrival_correction_orphans);
   ADD ("/cli/mistyped-record", test_mistyped_record);
   ADD ("/cli/doctor-needs-attention", test_doctor_needs_attention);
+  ADD ("/cli/record-vocabulary", test_record_vocabulary);
 #undef ADD
 
   return g_test_run ();

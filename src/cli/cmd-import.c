@@ -147,6 +147,9 @@ cc_cmd_import (CcCli  *cli,
              stats->held);
   if (stats->rejected > 0)
     g_printerr (_ ("Rejected lines are kept in the quarantine table; 'custody-clock doctor' lists them.\n"));
+  if (stats->rejected > 0)
+    /* Translators: custody-clock-log(5) is a manual page: it stays as it is */
+    g_printerr (_ ("The format of a line, every event type and its fields, is in custody-clock-log(5).\n"));
 
   return stats->rejected > 0 ? CC_EXIT_DATAERR : CC_EXIT_OK;
 }

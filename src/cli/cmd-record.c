@@ -83,6 +83,44 @@ on_notice (CcImportNotice notice,
     }
 }
 
+/* The help's description: how KEY=VALUE works, then every event type with
+ * its fields, from cc-event.c's table (the one that validates them), so the
+ * help cannot drift from the rules. */
+static char *
+describe_vocabulary (void)
+{
+  GString *out = g_string_new (NULL);
+
+  g_string_append (out,
+                   /* Translators: KEY=VALUE, VALUE, true, false, null and the example
+                    * command are syntax and stay as they are */
+                   _ ("KEY=VALUE pairs fill the event's data; VALUE is read as JSON when it can be\n"
+                      "(true, false, numbers, null, \"quoted text\"), otherwise as text.\n"
+                      "Example: custody-clock record WI-SWN-22-0101 interview_started aa_present=true"));
+  g_string_append (out, "\n\n");
+  g_string_append (out,
+                   /* Translators: a heading above the list of event types; TEXT,
+                    * TIME, RANK and YYYY-MM-DD are placeholders of the list and stay
+                    * as they are; custody-clock-log(5) is a manual page */
+                   _ ("Event types and their data (optional fields in [brackets]; TIME is RFC 3339 with an\n"
+                      "offset; RANK is a police rank such as sergeant or inspector; the format is in\n"
+                      "custody-clock-log(5)):"));
+  g_string_append_c (out, '\n');
+  for (int t = 0; t < CC_EVENT_N_TYPES; t++)
+    {
+      g_autofree char *fields = t == CC_EVENT_VOID
+                                  /* Translators: --supersedes ID is an option and stays as it is */
+                                  ? g_strdup (_ ("(no data; give --supersedes ID, the event it removes)"))
+                                  : cc_event_type_describe_fields ((CcEventType) t);
+
+      if (*fields != '\0')
+        g_string_append_printf (out, "  %-21s %s\n", cc_event_type_to_string ((CcEventType) t), fields);
+      else
+        g_string_append_printf (out, "  %s\n", cc_event_type_to_string ((CcEventType) t));
+    }
+  return g_string_free (out, FALSE);
+}
+
 int
 cc_cmd_record (CcCli  *cli,
                char ***argv)
@@ -113,6 +151,7 @@ cc_cmd_record (CcCli  *cli,
   g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
   g_autofree char *line = NULL;
   g_autofree char *when = NULL;
+  g_autofree char *description = NULL;
   RecordResult     result = { CC_EXIT_OK, NULL, FALSE, NULL, FALSE, NULL };
   CcInstant        now = g_get_real_time () / G_USEC_PER_SEC;
   CcInstant        occurred_at = now;
@@ -120,12 +159,8 @@ cc_cmd_record (CcCli  *cli,
   guint            n_args;
   int              status;
 
-  g_option_context_set_description (context,
-                                    /* Translators: KEY=VALUE, VALUE, true, false, null and the example
-                                     * command are syntax and stay as they are */
-                                    _ ("KEY=VALUE pairs fill the event's data; VALUE is read as JSON when it can be\n"
-                                       "(true, false, numbers, null, \"quoted text\"), otherwise as text.\n"
-                                       "Example: custody-clock record WI-SWN-22-0101 interview_started aa_present=true"));
+  description = describe_vocabulary ();
+  g_option_context_set_description (context, description);
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
     return status;
@@ -136,7 +171,24 @@ cc_cmd_record (CcCli  *cli,
   type = (*argv)[2];
 
   if (cc_event_type_from_string (type) == CC_EVENT_INVALID)
-    return cc_cli_usage_error ("record", _ ("'%s' is not an event type (see custody-log.md for the vocabulary)"), type);
+    {
+      const char *meant = g_utf8_validate (type, -1, NULL) ? cc_event_type_suggest (type) : NULL;
+
+      if (meant != NULL)
+        return cc_cli_usage_error ("record",
+                                   /* Translators: %1$s is what was typed, %2$s the event type it
+                                    * may have meant (kept in English); 'custody-clock record
+                                    * --help' and custody-clock-log(5) stay as they are */
+                                   _ ("'%1$s' is not an event type; did you mean '%2$s'? (the types are listed by "
+                                      "'custody-clock record --help' and in custody-clock-log(5))"),
+                                   type, meant);
+      return cc_cli_usage_error ("record",
+                                 /* Translators: %s is what was typed; 'custody-clock record --help'
+                                  * and custody-clock-log(5) stay as they are */
+                                 _ ("'%s' is not an event type (the types are listed by 'custody-clock record "
+                                    "--help' and in custody-clock-log(5))"),
+                                 type);
+    }
   if (at != NULL && !cc_time_parse (at, NULL, &occurred_at, &error))
     /* not translated: the option's name, then what is wrong with its value */
     return cc_cli_usage_error ("record", "--at: %s", error->message);
@@ -234,6 +286,10 @@ cc_cmd_record (CcCli  *cli,
     {
       /* not translated: the program's and the command's names, a record number and the reason */
       g_printerr ("custody-clock record: %s: %s\n", record_id, result.reason);
+      if (!result.refused && strstr (result.reason, "custody-clock-log(5)") == NULL)
+        /* Translators: custody-clock-log(5) is a manual page and 'custody-clock
+         * record --help' a command: both stay as they are */
+        g_printerr (_ ("The event format is in custody-clock-log(5) and 'custody-clock record --help'.\n"));
       if (result.refused)
         g_printerr (_ ("Nothing was recorded; to store the correction anyway, give --force.\n"));
       g_free (result.reason);

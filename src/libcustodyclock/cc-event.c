@@ -352,6 +352,65 @@ cc_event_type_from_string (const char *name)
   return CC_EVENT_INVALID;
 }
 
+/**
+ * cc_event_type_describe_fields:
+ * @type: an event type
+ *
+ * The `data` fields of @type as `record` takes them, from the table that
+ * validates them (so the help cannot drift from the rules): required fields
+ * bare, optional ones in brackets, each with what it holds, e.g.
+ * `suite=TEXT child=TEXT [dob=YYYY-MM-DD] [appears_under_18=true|false]`.
+ * The placeholders are syntax, as in custody-clock-log(5), and stay English.
+ *
+ * Returns: (transfer full): the description; empty for a type with no fields
+ */
+char *
+cc_event_type_describe_fields (CcEventType type)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, NULL);
+
+  for (const FieldSpec *spec = schemas[type].fields; spec->name != NULL; spec++)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      if (!spec->required)
+        g_string_append_c (out, '[');
+      g_string_append_printf (out, "%s=", spec->name);
+      switch (spec->kind)
+        {
+        case KIND_STRING:
+          g_string_append (out, "TEXT");
+          break;
+        case KIND_BOOLEAN:
+          g_string_append (out, "true|false");
+          break;
+        case KIND_INTEGER:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT "..%" G_GINT64_FORMAT, spec->min, spec->max);
+          break;
+        case KIND_INSTANT:
+          g_string_append (out, "TIME");
+          break;
+        case KIND_DATE:
+          g_string_append (out, "YYYY-MM-DD");
+          break;
+        case KIND_ENUM:
+          for (const char *const *v = spec->values; *v != NULL; v++)
+            g_string_append_printf (out, "%s%s", v == spec->values ? "" : "|", *v);
+          break;
+        case KIND_RANK:
+          g_string_append (out, "RANK");
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (!spec->required)
+        g_string_append_c (out, ']');
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* The text as it is compared for "did you mean": case, dashes, spaces,
  * underscores and slashes do not count, so "wi swn 22 0101" finds
  * "WI-SWN-22-0101" and "aa-requested" finds "aa_requested". */
@@ -1408,6 +1467,35 @@ validate_data (CcEventType type,
                GError    **error)
 {
   const FieldSpec *spec;
+  g_autoptr (GString) missing = g_string_new (NULL);
+  guint n_missing = 0;
+
+  /* Every missing required field at once (issue 14 item 13): a writer
+   * told of one at a time mends a line once per field. */
+  for (spec = schemas[type].fields; spec->name != NULL; spec++)
+    {
+      JsonNode *node;
+
+      if (!spec->required)
+        continue;
+      node = json_object_get_member (data, spec->name);
+      if (node != NULL && !JSON_NODE_HOLDS_NULL (node) &&
+          !(spec->kind == KIND_STRING && is_string_node (node) && is_blank (json_node_get_string (node))))
+        continue;
+      if (n_missing++ > 0)
+        g_string_append (missing, ", ");
+      /* not translated: a field's name in the JSON */
+      g_string_append_printf (missing, "data.%s", spec->name);
+    }
+  if (n_missing > 1)
+    {
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                   /* Translators: %1$s is an event type such as "arrival" and %2$s
+                    * the fields it lacks, such as "data.suite, data.child": all kept
+                    * in English.  custody-clock-log(5) is a manual page */
+                   _ ("%1$s needs %2$s (see custody-clock-log(5))"), schemas[type].name, missing->str);
+      return FALSE;
+    }
 
   for (spec = schemas[type].fields; spec->name != NULL; spec++)
     if (!validate_field (type, spec, data, assume_tz, normalise, error))
@@ -1595,6 +1683,8 @@ event_from_texts (gint64            seq,
       g_autofree char *quoted = cc_quote_for_message (t->type, -1);
       g_autofree char *lower = g_utf8_validate (t->type, -1, NULL) ? g_utf8_strdown (t->type, -1) : NULL;
 
+      const char *meant = g_utf8_validate (t->type, -1, NULL) ? cc_event_type_suggest (t->type) : NULL;
+
       if (cc_event_type_from_string (lower) != CC_EVENT_INVALID)
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
                      /* Translators: "type" is a field name, kept in English; %1$s is
@@ -1602,11 +1692,19 @@ event_from_texts (gint64            seq,
                       * meant, such as "arrival", also kept in English */
                      _ ("type: %1$s is not an event type; did you mean “%2$s”?"),
                      quoted, lower);
+      else if (meant != NULL)
+        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
+                     /* Translators: "type" is a field name, kept in English; %1$s is
+                      * its value, quoted, and %2$s the event type it may have
+                      * meant, such as "arrival", also kept in English.
+                      * custody-clock-log(5) is a manual page */
+                     _ ("type: %1$s is not an event type; did you mean “%2$s”? (see custody-clock-log(5))"),
+                     quoted, meant);
       else
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
                      /* Translators: "type" is a field name, kept in English; %s is
-                      * its value, quoted.  custody-log.md is a file name */
-                     _ ("type: %s is not an event type (see the vocabulary in custody-log.md)"),
+                      * its value, quoted.  custody-clock-log(5) is a manual page */
+                     _ ("type: %s is not an event type (see the vocabulary in custody-clock-log(5))"),
                      quoted);
       return NULL;
     }

@@ -162,6 +162,7 @@ const char *cc_event_type_display_name (CcEventType type);
 const char *cc_event_type_to_string (CcEventType type);
 CcEventType cc_event_type_from_string (const char *name);
 const char *cc_event_type_suggest (const char *name);
+char       *cc_event_type_describe_fields (CcEventType type);
 const char *cc_event_closest_match (const char        *word,
                                     const char *const *candidates,
                                     gsize              n_candidates);
