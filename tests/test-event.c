@@ -389,6 +389,10 @@ test_json_line_missing_field (void)
                      NULL, CC_EVENT_ERROR_MISSING_FIELD, "type is missing");
   assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\"}",
                      NULL, CC_EVENT_ERROR_MISSING_FIELD, "occurred_at is missing");
+  assert_line_fails ("{\"data\":{}}", NULL, CC_EVENT_ERROR_MISSING_FIELD,
+                     "record_id, type, occurred_at are missing");
+  assert_line_fails ("{\"record_id\":\"WI-1\"}", NULL, CC_EVENT_ERROR_MISSING_FIELD,
+                     "type, occurred_at are missing");
 
   /* Every missing required field at once (issue 14 item 13). */
   assert_data_fails ("arrival", "{}", CC_EVENT_ERROR_MISSING_FIELD,

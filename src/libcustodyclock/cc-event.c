@@ -1660,6 +1660,27 @@ event_from_texts (gint64            seq,
   if (!check_identifier ("event_id", t->event_id, MAX_EVENT_ID_CHARS, TRUE, error))
     return NULL;
 
+  /* Two or more of the fields every event needs missing: name them all at
+   * once, as for data (issue 14 item 13). */
+  if ((t->record_id == NULL) + (t->type == NULL) + (t->occurred_at == NULL) > 1)
+    {
+      g_autoptr (GString) missing = g_string_new (NULL);
+      const char *names[] = { t->record_id == NULL ? "record_id" : NULL, t->type == NULL ? "type" : NULL,
+                              t->occurred_at == NULL ? "occurred_at" : NULL };
+
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+        if (names[i] != NULL)
+          /* not translated: field names in the JSON */
+          g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "", names[i]);
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                   /* Translators: %s lists field names such as "record_id, type",
+                    * kept in English; custody-clock-log(5) is a manual page */
+                   _ ("%s are missing: every event needs its custody record number, type and time "
+                      "(see custody-clock-log(5))"),
+                   missing->str);
+      return NULL;
+    }
+
   if (t->record_id == NULL)
     {
       g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
