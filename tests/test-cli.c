@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "cc-event.h"
 #include "cc-store.h"
 #include "cc-test-util.h"
 
@@ -44,6 +45,16 @@ write_jsonl (Fixture    *fixture,
 
   cc_test_write_file (path, contents);
   return path;
+}
+
+/* Only `init` creates a log; every test that imports or records starts
+ * with one. */
+static void
+init_database (Fixture *fixture)
+{
+  g_autoptr (CcTestRun) run = cc_test_cli (fixture->db, NULL, "init", NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
 }
 
 static const char good_and_bad[] =
@@ -154,6 +165,7 @@ test_import_mixed (Fixture      *fixture,
   g_autofree char *line4 = g_strconcat (file, ":4: ", NULL);
   g_autoptr (CcTestRun) run = NULL;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_assert_cmpint (run->status, ==, 65);
   g_assert_cmpstr (run->out, ==, "imported 3, duplicates 0, rejected 2\n");
@@ -168,9 +180,11 @@ test_import_mixed (Fixture      *fixture,
   g_assert_cmpstr (run->out, ==, "imported 0, duplicates 3, rejected 2\n");
   g_clear_pointer (&run, cc_test_run_free);
 
-  /* The rejected lines are listed by doctor with their line numbers. */
+  /* The rejected lines are listed by doctor with their line numbers, and
+   * need attention (exit 1) until they are sent again corrected. */
   run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
-  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "2 quarantined inputs and rows not mended"));
   g_assert_nonnull (strstr (run->out, "Events: 3 valid in 1 records"));
   g_assert_nonnull (strstr (run->out, "Quarantine: 2 "));
   g_assert_cmpint (cc_test_count_lines (run->out, line3), ==, 1);
@@ -186,6 +200,7 @@ test_import_stdin_assume_tz (Fixture      *fixture,
     "{\"event_id\":\"b\",\"record_id\":\"R\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T01:30:00\"}\n"
     "{\"event_id\":\"c\",\"record_id\":\"R\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-10-30T02:30:00\"}\n";
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, text, "import", "--assume-tz", "Europe/London", "-", NULL);
   g_assert_cmpint (run->status, ==, 65);
   g_assert_cmpstr (run->out, ==, "imported 2, duplicates 0, rejected 1\n");
@@ -215,6 +230,7 @@ test_record (Fixture      *fixture,
 {
   g_autoptr (CcTestRun) run = NULL;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T14:00:00Z",
                      "--officer", "PS 1234", "--event-id", "e-1",
                      "suite=Swindon", "child=C-0101", "appears_under_18=true", NULL);
@@ -252,8 +268,9 @@ test_record (Fixture      *fixture,
   g_assert_cmpint (run->status, ==, 2);
   g_clear_pointer (&run, cc_test_run_free);
 
-  /* Held: a record with no arrival yet. */
-  run = cc_test_cli (fixture->db, NULL, "record", "R-2", "cell_visit", NULL);
+  /* Held: a record with no arrival yet (R-2 is one slip from R-1, so by
+   * hand it takes --force: see /cli/mistyped-record). */
+  run = cc_test_cli (fixture->db, NULL, "record", "R-2", "cell_visit", "--force", NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_assert_nonnull (strstr (run->out, "held: record R-2 has no arrival yet"));
   g_clear_pointer (&run, cc_test_run_free);
@@ -288,7 +305,7 @@ test_third_party_writer (Fixture      *fixture,
   g_assert_cmpint (sql->status, ==, 0);
 
   run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
-  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpint (run->status, ==, 1); /* the rows need attention */
   g_assert_nonnull (strstr (run->out, "Events: 3 valid in 1 records"));
   g_assert_nonnull (strstr (run->out, "(2 rows in the log that do not count)"));
   g_assert_nonnull (strstr (run->out, "row 3 (record TP-1): occurred_at"));
@@ -498,6 +515,7 @@ test_status_board (Fixture      *fixture,
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonArray *board;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_clear_pointer (&run, cc_test_run_free);
@@ -543,6 +561,7 @@ test_timeline (Fixture      *fixture,
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *record;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_clear_pointer (&run, cc_test_run_free);
 
@@ -876,6 +895,7 @@ test_status_reviews (Fixture      *fixture,
   };
   JsonArray *list;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_clear_pointer (&run, cc_test_run_free);
@@ -921,6 +941,7 @@ test_timeline_event_ids (Fixture      *fixture,
   g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
   g_autoptr (CcTestRun) run = NULL;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_clear_pointer (&run, cc_test_run_free);
@@ -955,6 +976,7 @@ test_at_local_times (Fixture      *fixture,
   g_autoptr (GDateTime) noon = NULL;
   JsonArray *board;
 
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_clear_pointer (&run, cc_test_run_free);
@@ -1016,6 +1038,287 @@ test_at_local_times (Fixture      *fixture,
   g_assert_nonnull (strstr (run->out, "a statutory clock first"));
 }
 
+/* Issue 14 item 6: a mistyped --db used to become a new, empty log, which
+ * `record` reported as "recorded" and the agent watched saying "Ready".
+ * Only init creates one; every other command and the agent refuse a
+ * missing log with exit 66 and the init hint, and create nothing, not
+ * even the folder. */
+static void
+test_missing_database_refused (Fixture      *fixture,
+                               gconstpointer data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "no-such-folder", NULL);
+  g_autofree char *db = g_build_filename (folder, "x.db", NULL);
+  g_autofree char *file = write_jsonl (fixture, "night.jsonl", good_and_bad);
+  g_autofree char *hint = g_strdup_printf ("create it with 'custody-clock init --db %s'", db);
+  const char      *commands[][6] = {
+         { "record", "R-1", "arrival", "suite=S", "child=C", NULL },
+         { "record", "R-1", "cell_visit", NULL },
+         { "import", file, NULL },
+         { "status", NULL },
+         { "timeline", "R-1", NULL },
+         { "escalations", NULL },
+         { "ack", "1", "--officer", "PS 1", NULL },
+         { "report", "--month", "2022-03", "--format", "json", NULL },
+         { "doctor", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+      g_autoptr (CcTestRun) run = NULL;
+
+      g_ptr_array_add (argv, (gpointer) cc_test_cli_path ());
+      g_ptr_array_add (argv, (gpointer) "--db");
+      g_ptr_array_add (argv, db);
+      for (gsize j = 0; commands[i][j] != NULL; j++)
+        g_ptr_array_add (argv, (gpointer) commands[i][j]);
+      g_ptr_array_add (argv, NULL);
+      run = cc_test_run_argv (NULL, NULL, (const char *const *) argv->pdata);
+      g_test_message ("custody-clock %s: %d %s", commands[i][0], run->status, run->err);
+      g_assert_cmpint (run->status, ==, 66);
+      g_assert_nonnull (strstr (run->err, hint));
+      g_assert_null (strstr (run->out, "recorded"));
+      g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+    }
+
+  /* The agent too: no empty file watched all night. */
+  {
+    g_autoptr (CcTestRun) run = NULL;
+    const char *agent = g_getenv ("CUSTODY_CLOCKD_BIN");
+
+    g_assert_nonnull (agent);
+    run = cc_test_run (NULL, NULL, agent, "--db", db, "--no-notify", NULL);
+    g_assert_cmpint (run->status, ==, 66);
+    g_assert_nonnull (strstr (run->err, hint));
+    g_assert_null (strstr (run->err, "Ready"));
+    g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  }
+
+  /* An existing folder without the file: still nothing created. */
+  {
+    g_autoptr (CcTestRun) run = cc_test_cli (fixture->db, NULL, "record", "R-1", "cell_visit", NULL);
+
+    g_assert_cmpint (run->status, ==, 66);
+    g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* Issue 14 item 7: `record` refuses a corrected arrival that leaves earlier
+ * events before it, naming them, unless --force; `import` stores it and
+ * warns with the line. */
+static void
+test_arrival_correction_orphans (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autofree char *file = NULL;
+
+  init_database (fixture);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T14:00:00Z", "--event-id", "e-1",
+                     "suite=Swindon", "child=C-0101", "appears_under_18=true", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "detention_authorised", "--at", "2022-03-08T14:15:00Z",
+                     "--event-id", "e-2", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T15:00:00Z", "--event-id", "e-3",
+                     "--supersedes", "e-1", "suite=Swindon", "child=C-0101", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "e-2 (detention_authorised 2022-03-08T14:15:00Z)"));
+  g_assert_nonnull (strstr (run->err, "--force"));
+  g_assert_null (strstr (run->out, "recorded"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "--at", "2022-03-08T15:00:00Z", "--event-id", "e-3",
+                     "--supersedes", "e-1", "--force", "suite=Swindon", "child=C-0101", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "recorded e-3"));
+  g_assert_nonnull (strstr (run->err, "warning: "));
+  g_assert_nonnull (strstr (run->err, "e-2 (detention_authorised"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* import: stored, with the line and the events named; exit 0. */
+  file = write_jsonl (fixture, "later.jsonl",
+                      "{\"event_id\":\"e-4\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T15:30:00Z\","
+                      "\"supersedes\":\"e-3\",\"data\":{\"suite\":\"Swindon\",\"child\":\"C-0101\"}}\n");
+  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "cell_visit", "--at", "2022-03-08T15:10:00Z", "--event-id", "e-5", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==, "imported 1, duplicates 0, rejected 0\n");
+  {
+    g_autofree char *expected = g_strconcat (file, ":1: warning: ", NULL);
+    g_assert_nonnull (strstr (run->err, expected));
+  }
+  g_assert_nonnull (strstr (run->err, "e-5 (cell_visit 2022-03-08T15:10:00Z)"));
+}
+
+/* Issue 14 item 9: a mistyped record number was held for ever.  By hand,
+ * an event for a record with no arrival close to one that has is refused
+ * with "did you mean"; one held by mistake is cleared by voiding it, and
+ * doctor no longer lists its record. */
+static void
+test_mistyped_record (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+
+  init_database (fixture);
+  run = cc_test_cli (fixture->db, NULL, "record", "WI-SWN-22-0101", "arrival", "--at", "2022-03-08T14:00:00Z",
+                     "suite=Swindon", "child=C-0101", "appears_under_18=true", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "WI-SWN-22-0110", "aa_arrived", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "no record WI-SWN-22-0110; did you mean WI-SWN-22-0101?"));
+  g_assert_nonnull (strstr (run->err, "--force"));
+  g_assert_null (strstr (run->out, "recorded"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Same number, other case and spacing. */
+  run = cc_test_cli (fixture->db, NULL, "record", "wi swn 22 0101", "aa_arrived", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "did you mean WI-SWN-22-0101?"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Nothing like any record: held, as before (the arrival may come). */
+  run = cc_test_cli (fixture->db, NULL, "record", "NORTH-7", "aa_arrived", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "held: record NORTH-7 has no arrival yet"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Forced through, then found to be a mistake: voided, and gone. */
+  run = cc_test_cli (fixture->db, NULL, "record", "WI-SWN-22-0110", "aa_arrived", "--event-id", "typo-1", "--force", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "held: "));
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_nonnull (strstr (run->out, "Records held waiting for their arrival: 2"));
+  g_assert_nonnull (strstr (run->out, "WI-SWN-22-0110: events keyed"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "WI-SWN-22-0110", "void", "--supersedes", "typo-1", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "recorded "));
+  g_assert_null (strstr (run->out, "held"));
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_nonnull (strstr (run->out, "Records held waiting for their arrival: 1"));
+  g_assert_null (strstr (run->out, "WI-SWN-22-0110"));
+}
+
+/* Issue 14 item 10: doctor said "No problems found." under a list of held
+ * records, an unresolved correction and quarantined input.  Now each kind
+ * is counted with what to do, exit 1 until each is mended. */
+static void
+test_doctor_needs_attention (Fixture      *fixture,
+                             gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *good = NULL;
+
+  init_database (fixture);
+  bad = write_jsonl (fixture, "bad.jsonl",
+                     "{\"event_id\":\"n-1\",\"record_id\":\"NORTH-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08 15:00\"}\n"
+                     "{\"event_id\":\"h-1\",\"record_id\":\"HELD-9\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:00:00Z\"}\n"
+                     "{\"event_id\":\"c-1\",\"record_id\":\"NORTH-1\",\"type\":\"void\",\"occurred_at\":\"2022-03-08T15:00:00Z\","
+                     "\"supersedes\":\"later-1\"}\n"
+                     "{\"event_id\":\"a-1\",\"record_id\":\"NORTH-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                     "\"data\":{\"suite\":\"North\",\"child\":\"C-1\",\"appears_under_18\":true}}\n");
+  run = cc_test_cli (fixture->db, NULL, "import", bad, NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_null (strstr (run->out, "No problems found."));
+  g_assert_nonnull (strstr (run->out, "Needs attention:"));
+  g_assert_nonnull (strstr (run->out, "1 record held waiting for its arrival"));
+  g_assert_nonnull (strstr (run->out, "1 correction waiting for the event it corrects"));
+  g_assert_nonnull (strstr (run->out, "1 quarantined input or row not mended"));
+  g_assert_null (strstr (run->out, "findings to act on"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Mended: the line sent again corrected (same id), the held record's
+   * arrival keyed, the correction's target keyed. */
+  good = write_jsonl (fixture, "good.jsonl",
+                      "{\"event_id\":\"n-1\",\"record_id\":\"NORTH-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:00:00Z\"}\n"
+                      "{\"event_id\":\"h-0\",\"record_id\":\"HELD-9\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:30:00Z\","
+                      "\"data\":{\"suite\":\"North\",\"child\":\"C-9\",\"appears_under_18\":true}}\n"
+                      "{\"event_id\":\"later-1\",\"record_id\":\"NORTH-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T15:30:00Z\"}\n");
+  run = cc_test_cli (fixture->db, NULL, "import", good, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "No problems found."));
+  g_assert_nonnull (strstr (run->out, "Quarantine: 1 ")); /* kept for the report */
+}
+
+/* Issue 14 item 13: the vocabulary at hand.  record --help lists every
+ * type with its fields (from cc-event.c's table); a slip in a type gets
+ * "did you mean"; every missing required field is named at once; messages
+ * about bad events point to custody-clock-log(5). */
+static void
+test_record_vocabulary (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autofree char *file = NULL;
+
+  run = cc_test_cli (NULL, NULL, "record", "--help", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  for (int t = 0; t < CC_EVENT_N_TYPES; t++)
+    {
+      g_autofree char *line = g_strdup_printf ("\n  %s", cc_event_type_to_string ((CcEventType) t));
+      g_assert_nonnull (strstr (run->out, line));
+    }
+  g_assert_nonnull (strstr (run->out, "suite=TEXT child=TEXT [dob=YYYY-MM-DD]"));
+  g_assert_nonnull (strstr (run->out, "la_response           outcome=accepted|refused|no_bed|no_response"));
+  g_assert_nonnull (strstr (run->out, "custody-clock-log(5)"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  init_database (fixture);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arirval", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "'arirval' is not an event type; did you mean 'arrival'?"));
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "tea_break", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_null (strstr (run->err, "did you mean"));
+  g_assert_nonnull (strstr (run->err, "custody-clock-log(5)"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "arrival needs data.suite, data.child"));
+  g_assert_nonnull (strstr (run->err, "custody-clock-log(5)"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "arrival", "child=C-1", "suite=", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "arrival needs data.suite (it is empty)"));
+  g_assert_nonnull (strstr (run->err, "The event format is in custody-clock-log(5)"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  file = write_jsonl (fixture, "slips.jsonl",
+                      "{\"event_id\":\"s-1\",\"record_id\":\"R-1\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}\n"
+                      "{\"event_id\":\"s-2\",\"record_id\":\"R-1\",\"type\":\"cell_vist\",\"occurred_at\":\"2022-03-08T14:10:00Z\"}\n");
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, ":1: arrival needs data.suite, data.child"));
+  g_assert_nonnull (strstr (run->err, ":2: type: “cell_vist” is not an event type; did you mean “cell_visit”?"));
+  g_assert_nonnull (strstr (run->err, "is in custody-clock-log(5)"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1045,6 +1348,11 @@ main (int    argc,
   ADD ("/cli/status-reviews", test_status_reviews);
   ADD ("/cli/timeline-event-ids", test_timeline_event_ids);
   ADD ("/cli/at-local-times", test_at_local_times);
+  ADD ("/cli/missing-database-refused", test_missing_database_refused);
+  ADD ("/cli/arrival-correction-orphans", test_arrival_correction_orphans);
+  ADD ("/cli/mistyped-record", test_mistyped_record);
+  ADD ("/cli/doctor-needs-attention", test_doctor_needs_attention);
+  ADD ("/cli/record-vocabulary", test_record_vocabulary);
 #undef ADD
 
   return g_test_run ();

@@ -389,7 +389,16 @@ test_json_line_missing_field (void)
                      NULL, CC_EVENT_ERROR_MISSING_FIELD, "type is missing");
   assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"hcp_seen\"}",
                      NULL, CC_EVENT_ERROR_MISSING_FIELD, "occurred_at is missing");
+  assert_line_fails ("{\"data\":{}}", NULL, CC_EVENT_ERROR_MISSING_FIELD,
+                     "record_id, type, occurred_at are missing");
+  assert_line_fails ("{\"record_id\":\"WI-1\"}", NULL, CC_EVENT_ERROR_MISSING_FIELD,
+                     "type, occurred_at are missing");
 
+  /* Every missing required field at once (issue 14 item 13). */
+  assert_data_fails ("arrival", "{}", CC_EVENT_ERROR_MISSING_FIELD,
+                     "arrival needs data.suite, data.child (see custody-clock-log(5))");
+  assert_data_fails ("arrival", "{\"suite\":\" \",\"child\":null}", CC_EVENT_ERROR_MISSING_FIELD,
+                     "arrival needs data.suite, data.child");
   assert_data_fails ("arrival", "{\"child\":\"C-1\"}", CC_EVENT_ERROR_MISSING_FIELD, "arrival needs data.suite");
   assert_data_fails ("arrival", "{\"suite\":\"Swindon\"}", CC_EVENT_ERROR_MISSING_FIELD, "arrival needs data.child");
   assert_data_fails ("arrival", "{\"suite\":null,\"child\":\"C-1\"}", CC_EVENT_ERROR_MISSING_FIELD,
@@ -463,7 +472,12 @@ test_json_line_unknown_type (void)
   assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"Arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
                      NULL, CC_EVENT_ERROR_UNKNOWN_TYPE, "did you mean “arrival”?");
   assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
-                     NULL, CC_EVENT_ERROR_UNKNOWN_TYPE, "type: “”");
+                     NULL, CC_EVENT_ERROR_UNKNOWN_TYPE, "type: “”"); /* A slip gets "did you mean" too (issue 14 item 13), and every message
+   * points to the vocabulary's manual page. */
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"cell_vist\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_UNKNOWN_TYPE, "did you mean “cell_visit”? (see custody-clock-log(5))");
+  assert_line_fails ("{\"record_id\":\"WI-1\",\"type\":\"teleported\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}",
+                     NULL, CC_EVENT_ERROR_UNKNOWN_TYPE, "custody-clock-log(5)");
 }
 
 static void
@@ -1002,6 +1016,70 @@ test_row_data_reading (void)
     }
 }
 
+/* "did you mean" (issue 14 items 9 and 13): record numbers and types. */
+static void
+test_closest_match (void)
+{
+  const char *records[] = { "WI-SWN-22-0101", "WI-SWN-22-0202", "XX-CEN-22-0303" };
+
+  /* Case, dashes and spaces do not count. */
+  g_assert_cmpstr (cc_event_closest_match ("wi swn 22 0101", records, 3), ==, "WI-SWN-22-0101");
+  g_assert_cmpstr (cc_event_closest_match ("WISWN220101", records, 3), ==, "WI-SWN-22-0101");
+  /* One or two slips, a swap counting as one. */
+  g_assert_cmpstr (cc_event_closest_match ("WI-SWN-22-0110", records, 3), ==, "WI-SWN-22-0101");
+  g_assert_cmpstr (cc_event_closest_match ("WI-SWN-22-0203", records, 3), ==, "WI-SWN-22-0202");
+  g_assert_cmpstr (cc_event_closest_match ("XX-CEN-22-03", records, 3), ==, "XX-CEN-22-0303");
+  /* Three slips, or nothing like it: no suggestion; never the word itself. */
+  g_assert_null (cc_event_closest_match ("WI-SWN-22-0999", records, 3));
+  g_assert_null (cc_event_closest_match ("NORTH-1", records, 3));
+  g_assert_null (cc_event_closest_match ("WI-SWN-22-0101", records, 1));
+  g_assert_null (cc_event_closest_match ("x", NULL, 0));
+
+  g_assert_cmpstr (cc_event_type_suggest ("arirval"), ==, "arrival");
+  g_assert_cmpstr (cc_event_type_suggest ("Arrival"), ==, "arrival");
+  g_assert_cmpstr (cc_event_type_suggest ("aa-requested"), ==, "aa_requested");
+  g_assert_cmpstr (cc_event_type_suggest ("cell_vist"), ==, "cell_visit");
+  g_assert_cmpstr (cc_event_type_suggest ("detention_authorized"), ==, "detention_authorised");
+  g_assert_null (cc_event_type_suggest ("tea_break"));
+}
+
+/* custody-clock-log(5) names every event type and every field of the
+ * table that validates them (issue 14 item 13), so the page cannot fall
+ * behind the vocabulary. */
+static void
+test_man_page_vocabulary (void)
+{
+  const char      *root = g_getenv ("CUSTODY_CLOCK_SOURCE_ROOT");
+  g_autofree char *path = NULL;
+  g_autofree char *page = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "man", "custody-clock-log.5", NULL);
+  g_assert_true (g_file_get_contents (path, &page, NULL, &error));
+  g_assert_no_error (error);
+
+  for (int t = 0; t < CC_EVENT_N_TYPES; t++)
+    {
+      const char      *name = cc_event_type_to_string ((CcEventType) t);
+      g_autofree char *fields = cc_event_type_describe_fields ((CcEventType) t);
+      g_auto (GStrv) words = g_strsplit (fields, " ", -1);
+      g_autofree char *pattern = g_strdup_printf ("^\\.BR? (.* )?%s( |$)", name);
+
+      g_test_message ("type %s", name);
+      g_assert_true (g_regex_match_simple (pattern, page, G_REGEX_MULTILINE, 0));
+      for (guint i = 0; words[i] != NULL && *words[i] != '\0'; i++)
+        {
+          const char      *word = words[i][0] == '[' ? words[i] + 1 : words[i];
+          g_autofree char *field = g_strndup (word, strcspn (word, "="));
+          g_autofree char *field_pattern = g_strdup_printf ("^\\.B %s$", field);
+
+          g_test_message ("field %s.%s", name, field);
+          g_assert_true (g_regex_match_simple (field_pattern, page, G_REGEX_MULTILINE, 0));
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1031,6 +1109,8 @@ main (int    argc,
   g_test_add_func ("/event/from-row/garbage", test_from_row_garbage);
   g_test_add_func ("/event/validate-data", test_validate_data);
   g_test_add_func ("/event/new-and-getters", test_new_and_getters);
+  g_test_add_func ("/event/closest-match", test_closest_match);
+  g_test_add_func ("/event/man-page-vocabulary", test_man_page_vocabulary);
 
   return g_test_run ();
 }

@@ -24,6 +24,8 @@ typedef struct
   char      *path;
   CcStore   *store;
   GPtrArray *notices; /* "LINE kind code" */
+  char      *last_reason;
+  gboolean   refuse_orphans;
 } Fixture;
 
 static void
@@ -45,6 +47,7 @@ fixture_tear_down (Fixture      *fixture,
 {
   cc_store_free (fixture->store);
   g_ptr_array_unref (fixture->notices);
+  g_free (fixture->last_reason);
   cc_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
@@ -62,10 +65,14 @@ record_notice (CcImportNotice notice,
 
   g_assert_nonnull (reason);
   g_assert_cmpstr (reason, !=, "");
+  g_free (fixture->last_reason);
+  fixture->last_reason = g_strdup (reason);
   g_ptr_array_add (fixture->notices,
                    notice == CC_IMPORT_REJECTED
                      ? g_strdup_printf ("%" G_GUINT64_FORMAT " %s", line, cc_event_error_code_name (code))
-                     : g_strdup_printf ("%" G_GUINT64_FORMAT " held", line));
+                   : notice == CC_IMPORT_ORPHANS ? g_strdup_printf ("%" G_GUINT64_FORMAT " orphans", line)
+                   : notice == CC_IMPORT_REFUSED ? g_strdup_printf ("%" G_GUINT64_FORMAT " refused", line)
+                                                 : g_strdup_printf ("%" G_GUINT64_FORMAT " held", line));
 }
 
 static CcImportStats
@@ -81,6 +88,7 @@ import_text (Fixture    *fixture,
   cc_importer_set_now (importer, NOW);
   cc_importer_set_assume_tz (importer, assume_tz);
   cc_importer_set_notice_func (importer, record_notice, fixture);
+  cc_importer_set_refuse_orphans (importer, fixture->refuse_orphans);
   g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
   g_assert_no_error (error);
   return *cc_importer_get_stats (importer);
@@ -306,6 +314,97 @@ test_many_lines (Fixture      *fixture,
   g_assert_cmpuint (count_events (fixture), ==, 5000);
 }
 
+/* Issue 14 item 7: an arrival corrected to a later time used to take every
+ * earlier event out of the clocks without a word.  The importer names the
+ * events it leaves before the arrival; it stores the correction with a
+ * warning, or refuses it (for `record` without --force), and says nothing
+ * when those events were corrected first. */
+static const char orphan_base[] =
+  ARRIVAL ("o-1", "R-O", "2022-03-08T14:00:00Z") "\n"
+                                                 "{\"event_id\":\"o-2\",\"record_id\":\"R-O\",\"type\":\"detention_authorised\",\"occurred_at\":\"2022-03-08T14:15:00Z\"}\n"
+                                                 "{\"event_id\":\"o-3\",\"record_id\":\"R-O\",\"type\":\"aa_requested\",\"occurred_at\":\"2022-03-08T14:20:00Z\"}\n"
+                                                 "{\"event_id\":\"o-4\",\"record_id\":\"R-O\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T16:00:00Z\"}\n";
+static const char orphan_correction[] =
+  "{\"event_id\":\"o-5\",\"record_id\":\"R-O\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T15:00:00Z\","
+  "\"supersedes\":\"o-1\",\"data\":{\"suite\":\"Swindon\",\"child\":\"C-1\"}}\n";
+
+static void
+test_orphans_refused (Fixture      *fixture,
+                      gconstpointer data)
+{
+  CcImportStats    stats;
+  g_autofree char *shown = NULL;
+
+  stats = import_text (fixture, orphan_base, NULL);
+  g_assert_cmpuint (stats.imported, ==, 4);
+
+  fixture->refuse_orphans = TRUE;
+  stats = import_text (fixture, orphan_correction, NULL);
+  shown = notices (fixture);
+  g_assert_cmpstr (shown, ==, "1 refused");
+  g_assert_cmpuint (stats.refused, ==, 1);
+  g_assert_cmpuint (stats.imported, ==, 0);
+  g_assert_cmpuint (stats.rejected, ==, 0);
+  g_assert_cmpuint (count_quarantine (fixture), ==, 0);
+  g_assert_cmpuint (count_events (fixture), ==, 4); /* nothing stored */
+  /* Each orphan by id, type and time; the later visit is not one. */
+  g_assert_nonnull (strstr (fixture->last_reason, "2 events before it"));
+  g_assert_nonnull (strstr (fixture->last_reason, "o-2 (detention_authorised 2022-03-08T14:15:00Z)"));
+  g_assert_nonnull (strstr (fixture->last_reason, "o-3 (aa_requested 2022-03-08T14:20:00Z)"));
+  g_assert_null (strstr (fixture->last_reason, "o-4"));
+  g_assert_nonnull (strstr (fixture->last_reason, "custody-clock-log(5)"));
+}
+
+static void
+test_orphans_warned (Fixture      *fixture,
+                     gconstpointer data)
+{
+  CcImportStats    stats;
+  g_autofree char *shown = NULL;
+
+  import_text (fixture, orphan_base, NULL);
+  stats = import_text (fixture, orphan_correction, NULL);
+  shown = notices (fixture);
+  g_assert_cmpstr (shown, ==, "1 orphans");
+  g_assert_cmpuint (stats.imported, ==, 1);
+  g_assert_cmpuint (stats.orphaning, ==, 1);
+  g_assert_cmpuint (stats.rejected, ==, 0);
+  /* Stored: the custody system is the authority on its own record. */
+  {
+    g_autoptr (CcLedger) ledger = cc_ledger_new ();
+    g_autoptr (GError) error = NULL;
+    const CcRecord *record;
+
+    g_assert_true (cc_ledger_load (ledger, fixture->store, NOW, &error));
+    record = cc_ledger_get_record (ledger, "R-O");
+    g_assert_nonnull (record);
+    g_assert_cmpstr (record->arrival->event_id, ==, "o-5");
+  }
+}
+
+static void
+test_orphans_corrected_first (Fixture      *fixture,
+                              gconstpointer data)
+{
+  CcImportStats    stats;
+  g_autofree char *shown = NULL;
+
+  import_text (fixture, orphan_base, NULL);
+  fixture->refuse_orphans = TRUE;
+  stats = import_text (fixture,
+                       "{\"event_id\":\"o-6\",\"record_id\":\"R-O\",\"type\":\"detention_authorised\","
+                       "\"occurred_at\":\"2022-03-08T15:10:00Z\",\"supersedes\":\"o-2\"}\n"
+                       "{\"event_id\":\"o-7\",\"record_id\":\"R-O\",\"type\":\"aa_requested\","
+                       "\"occurred_at\":\"2022-03-08T15:20:00Z\",\"supersedes\":\"o-3\"}\n",
+                       NULL);
+  g_assert_cmpuint (stats.imported, ==, 2);
+  stats = import_text (fixture, orphan_correction, NULL);
+  shown = notices (fixture);
+  g_assert_cmpstr (shown, ==, "");
+  g_assert_cmpuint (stats.imported, ==, 1);
+  g_assert_cmpuint (stats.refused, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -320,6 +419,9 @@ main (int    argc,
   ADD ("/importer/not-utf8", test_not_utf8);
   ADD ("/importer/correction-waits", test_correction_waits);
   ADD ("/importer/many-lines", test_many_lines);
+  ADD ("/importer/orphans-refused", test_orphans_refused);
+  ADD ("/importer/orphans-warned", test_orphans_warned);
+  ADD ("/importer/orphans-corrected-first", test_orphans_corrected_first);
 #undef ADD
 
   return g_test_run ();

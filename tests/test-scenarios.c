@@ -137,6 +137,12 @@ run_scenario (gconstpointer data)
     }
   cc_test_write_file (events_path, jsonl->str);
 
+  /* Only init creates a log (issue 14 item 6). */
+  run = cc_test_cli (db, NULL, "init", NULL);
+  if (run->status != 0)
+    g_error ("%s: init: exit %d (stderr: %s)", path, run->status, run->err);
+  g_clear_pointer (&run, cc_test_run_free);
+
   run = cc_test_cli (db, NULL, "import", events_path, NULL);
   expected = g_strdup_printf ("imported %u, duplicates 0, rejected 0\n", json_array_get_length (events));
   if (run->status != 0 || g_strcmp0 (run->out, expected) != 0)

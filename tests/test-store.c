@@ -921,6 +921,43 @@ test_audit_concurrent (Fixture      *fixture,
   g_assert_cmpuint (n_checked, >=, 2 * N_ROUNDS * N_PER_WRITER);
 }
 
+/* The record numbers record's "did you mean" compares with (issue 14
+ * item 9): those with an arrival, once each, sorted; a held record's is
+ * not among them.  And opening without CREATE makes nothing, not even
+ * the folder (item 6). */
+static void
+test_arrived_records (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *nested = g_build_filename (dir, "no-such-folder", "x.db", NULL);
+  g_autofree char *folder = g_path_get_dirname (nested);
+
+  g_assert_no_error (error);
+  cc_test_import (store,
+                  "{\"event_id\":\"b1\",\"record_id\":\"R-B\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                  "\"data\":{\"suite\":\"S\",\"child\":\"C-B\"}}\n"
+                  "{\"event_id\":\"a1\",\"record_id\":\"R-A\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T14:00:00Z\","
+                  "\"data\":{\"suite\":\"S\",\"child\":\"C-A\"}}\n"
+                  "{\"event_id\":\"a2\",\"record_id\":\"R-A\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T13:00:00Z\","
+                  "\"supersedes\":\"a1\",\"data\":{\"suite\":\"S\",\"child\":\"C-A\"}}\n"
+                  "{\"event_id\":\"h1\",\"record_id\":\"R-H\",\"type\":\"cell_visit\",\"occurred_at\":\"2022-03-08T14:00:00Z\"}\n",
+                  1672531200);
+  g_assert_true (cc_store_list_arrived_records (store, &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, "R-A");
+  g_assert_cmpstr (g_ptr_array_index (ids, 1), ==, "R-B");
+
+  g_assert_null (cc_store_open (nested, CC_STORE_OPEN_NONE, &error));
+  g_assert_error (error, CC_STORE_ERROR, CC_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "custody-clock init --db"));
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -930,6 +967,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/store/create-private", test_create_private);
   ADD ("/store/missing", test_missing);
+  ADD ("/store/arrived-records", test_arrived_records);
   ADD ("/store/not-a-database", test_not_a_database);
   ADD ("/store/third-party-table", test_third_party_table);
   ADD ("/store/migration-stepwise", test_migration_is_stepwise);

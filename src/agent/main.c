@@ -366,7 +366,11 @@ main (int    argc,
       g_printerr ("custody-clockd: %s\n", error->message);
       return 65;
     }
-  store = cc_store_open (db_path, CC_STORE_OPEN_CREATE, &error);
+  /* Only `custody-clock init` creates a log: a mistyped --db made here would
+   * be an empty file watched all night with "Ready" in the journal while the
+   * real log went unread.  A missing log is exit 66 with the init hint, and
+   * systemd's Restart= tries again once it exists. */
+  store = cc_store_open (db_path, CC_STORE_OPEN_NONE, &error);
   if (store == NULL)
     {
       g_printerr ("custody-clockd: %s\n", error->message);

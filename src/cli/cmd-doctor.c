@@ -8,15 +8,24 @@
  * that do not count, events waiting for their record's arrival, corrections
  * waiting for their target, and writers whose clock is ahead of ours.
  *
- * Exit 1 when the database itself needs attention (damaged, open to other
- * users, written by a clock that is ahead, or its escalation history does
- * not verify: a record changed, added or deleted other than by
- * custody-clock); the data findings (quarantine,
- * held events, pending corrections) are listed with their counts but do not
- * fail the check, because they stay in the log's history for good.
+ * Exit 1 (CC_EXIT_FAILURE, "needs attention") when anything does, and the
+ * last lines say what, with a count per kind and what to do (issue 14 item
+ * 10: it used to say "No problems found." under a list of held records):
+ *  - the database itself: damaged, open to other users, written by a clock
+ *    that is ahead, or its escalation history does not verify;
+ *  - records held waiting for their arrival: their events count for no
+ *    clock, so a child may be unwatched;
+ *  - corrections waiting for the event they correct;
+ *  - quarantined input not mended: an input line whose event is still not
+ *    in the log (re-sending it corrected with the same event_id mends it),
+ *    or a row of the log that does not count and is not resolved.
+ * Quarantine entries stay in the table for good (the report counts them),
+ * which is why an input line counts as mended once its event_id is in the
+ * log rather than when the entry is deleted.
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <sys/stat.h>
 
 #include "cc-cli.h"
@@ -138,6 +147,32 @@ check_escalation_history (CcStore *store,
   return findings->len;
 }
 
+/* The event_id of a quarantined input line: the importer records it when
+ * the event could be read, and a line refused for one bad field (a time
+ * without an offset) still names it in its text. */
+static char *
+quarantined_event_id (const CcQuarantineEntry *entry)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (entry->event_id != NULL)
+    return g_strdup (entry->event_id);
+  if (entry->raw == NULL)
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, entry->raw, -1, NULL) || (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  {
+    JsonNode *id = json_object_get_member (json_node_get_object (root), "event_id");
+
+    if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
+      return NULL;
+    return g_strdup (json_node_get_string (id));
+  }
+}
+
 int
 cc_cmd_doctor (CcCli  *cli,
                char ***argv)
@@ -157,6 +192,7 @@ cc_cmd_doctor (CcCli  *cli,
   guint            n_problems = 0;
   guint            ahead = 0;
   guint            findings = 0;
+  guint            unmended = 0;
   int              status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
@@ -201,7 +237,7 @@ cc_cmd_doctor (CcCli  *cli,
     {
       const CcRecord *record = cc_ledger_get_record (ledger, g_ptr_array_index (record_ids, i));
 
-      if (record->arrival == NULL)
+      if (cc_record_is_held (record))
         g_ptr_array_add (held, (gpointer) record);
       for (guint j = 0; j < record->events->len; j++)
         {
@@ -296,9 +332,66 @@ cc_cmd_doctor (CcCli  *cli,
       findings++;
     }
 
-  if (findings == 0)
-    print_line ("%s", _ ("No problems found."));
-  else
-    print_line (g_dngettext (GETTEXT_PACKAGE, "%u finding to act on.", "%u findings to act on.", findings), findings);
-  return findings == 0 ? CC_EXIT_OK : CC_EXIT_FAILURE;
+  for (guint i = 0; i < quarantine->len; i++)
+    {
+      CcQuarantineEntry *entry = g_ptr_array_index (quarantine, i);
+
+      if (entry->resolved_at != CC_INSTANT_NONE)
+        continue;
+      /* An input line whose event has since been stored (sent again,
+       * corrected, with the same event_id) is mended.  A row's own event_id
+       * is in the log by definition, so rows are judged by resolved_at. */
+      if (entry->seq <= 0)
+        {
+          g_autofree char *stored_record = NULL;
+          g_autofree char *id = quarantined_event_id (entry);
+
+          if (id == NULL)
+            {
+              unmended++;
+              continue;
+            }
+          if (!cc_store_lookup_event_record (store, id, &stored_record, &error))
+            return cc_cli_fail (error);
+          if (stored_record != NULL)
+            continue;
+        }
+      unmended++;
+    }
+
+  if (findings == 0 && held->len == 0 && pending->len == 0 && unmended == 0)
+    {
+      print_line ("%s", _ ("No problems found."));
+      return CC_EXIT_OK;
+    }
+
+  print_line ("%s", _ ("Needs attention:"));
+  if (findings > 0)
+    /* The WARNING lines above each say what to do. */
+    print_item (g_dngettext (GETTEXT_PACKAGE, "%u finding to act on.", "%u findings to act on.", findings), findings);
+  if (held->len > 0)
+    print_item (g_dngettext (GETTEXT_PACKAGE,
+                             "%u record held waiting for its arrival, its events counting for no clock: key the "
+                             "arrival, or void events keyed under a wrong record number",
+                             "%u records held waiting for their arrival, their events counting for no clock: key "
+                             "each arrival, or void events keyed under a wrong record number",
+                             held->len),
+                held->len);
+  if (pending->len > 0)
+    print_item (g_dngettext (GETTEXT_PACKAGE,
+                             "%u correction waiting for the event it corrects: key that event, or void the "
+                             "correction if its target was mistyped",
+                             "%u corrections waiting for the events they correct: key those events, or void "
+                             "the corrections whose target was mistyped",
+                             pending->len),
+                pending->len);
+  if (unmended > 0)
+    print_item (g_dngettext (GETTEXT_PACKAGE,
+                             "%u quarantined input or row not mended: send the event again corrected, with the "
+                             "same event_id (see custody-clock-log(5))",
+                             "%u quarantined inputs and rows not mended: send each event again corrected, with "
+                             "the same event_id (see custody-clock-log(5))",
+                             unmended),
+                unmended);
+  return CC_EXIT_FAILURE;
 }

@@ -2,6 +2,12 @@
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A corrected arrival that leaves earlier events of its record before it is
+ * stored with a warning naming them, not refused as `record` does without
+ * --force: a file comes from the custody system, the authority on its own
+ * record, and the events it orphans may be corrected further down the same
+ * file.  The warning does not change the exit code (nothing was rejected).
  */
 #include "config.h"
 
@@ -37,6 +43,13 @@ print_notice (CcImportNotice notice,
        * why the event waits (it is kept, and counts once what it depends
        * on is keyed) */
       g_printerr (_ ("%1$s:%2$llu: held: %3$s\n"), data->shown_name, (unsigned long long) line, reason);
+      break;
+    case CC_IMPORT_ORPHANS:
+    case CC_IMPORT_REFUSED:
+      /* Translators: %1$s is the input file, %2$llu the line number, %3$s
+       * what the line does to other events of its record: the line itself
+       * is stored */
+      g_printerr (_ ("%1$s:%2$llu: warning: %3$s\n"), data->shown_name, (unsigned long long) line, reason);
       break;
     default:
       g_assert_not_reached ();
@@ -100,7 +113,7 @@ cc_cmd_import (CcCli  *cli,
       notice_data.shown_name = file_name;
     }
 
-  store = cc_cli_open_store (cli, TRUE, &error);
+  store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);
 
@@ -134,6 +147,9 @@ cc_cmd_import (CcCli  *cli,
              stats->held);
   if (stats->rejected > 0)
     g_printerr (_ ("Rejected lines are kept in the quarantine table; 'custody-clock doctor' lists them.\n"));
+  if (stats->rejected > 0)
+    /* Translators: custody-clock-log(5) is a manual page: it stays as it is */
+    g_printerr (_ ("The format of a line, every event type and its fields, is in custody-clock-log(5).\n"));
 
   return stats->rejected > 0 ? CC_EXIT_DATAERR : CC_EXIT_OK;
 }

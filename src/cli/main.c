@@ -157,7 +157,11 @@ cc_cli_database_path (CcCli *cli)
  * cc_cli_open_store:
  * @create: create the database (mode 0600) when it is missing
  *
- * Opens the database named by --db or the default.  The busy timeout can be
+ * Opens the database named by --db or the default.  Only `init` (and
+ * `simulate`, whose job is writing a new log) pass @create: for every other
+ * command a missing file is a mistyped path, and a new empty log would
+ * take the events meant for the real one (issue 14 item 6), so it fails
+ * with %CC_STORE_ERROR_NOT_FOUND (exit 66) and the init hint.  The busy timeout can be
  * shortened with `$CUSTODY_CLOCK_BUSY_TIMEOUT_MS` (tests use it).
  */
 CcStore *

@@ -353,6 +353,176 @@ cc_event_type_from_string (const char *name)
 }
 
 /**
+ * cc_event_type_describe_fields:
+ * @type: an event type
+ *
+ * The `data` fields of @type as `record` takes them, from the table that
+ * validates them (so the help cannot drift from the rules): required fields
+ * bare, optional ones in brackets, each with what it holds, e.g.
+ * `suite=TEXT child=TEXT [dob=YYYY-MM-DD] [appears_under_18=true|false]`.
+ * The placeholders are syntax, as in custody-clock-log(5), and stay English.
+ *
+ * Returns: (transfer full): the description; empty for a type with no fields
+ */
+char *
+cc_event_type_describe_fields (CcEventType type)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, NULL);
+
+  for (const FieldSpec *spec = schemas[type].fields; spec->name != NULL; spec++)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      if (!spec->required)
+        g_string_append_c (out, '[');
+      g_string_append_printf (out, "%s=", spec->name);
+      switch (spec->kind)
+        {
+        case KIND_STRING:
+          g_string_append (out, "TEXT");
+          break;
+        case KIND_BOOLEAN:
+          g_string_append (out, "true|false");
+          break;
+        case KIND_INTEGER:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT "..%" G_GINT64_FORMAT, spec->min, spec->max);
+          break;
+        case KIND_INSTANT:
+          g_string_append (out, "TIME");
+          break;
+        case KIND_DATE:
+          g_string_append (out, "YYYY-MM-DD");
+          break;
+        case KIND_ENUM:
+          for (const char *const *v = spec->values; *v != NULL; v++)
+            g_string_append_printf (out, "%s%s", v == spec->values ? "" : "|", *v);
+          break;
+        case KIND_RANK:
+          g_string_append (out, "RANK");
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (!spec->required)
+        g_string_append_c (out, ']');
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The text as it is compared for "did you mean": case, dashes, spaces,
+ * underscores and slashes do not count, so "wi swn 22 0101" finds
+ * "WI-SWN-22-0101" and "aa-requested" finds "aa_requested". */
+static char *
+normalise_for_match (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p != '-' && *p != '_' && *p != ' ' && *p != '/')
+      g_string_append_c (out, g_ascii_tolower (*p));
+  return g_string_free (out, FALSE);
+}
+
+/* Edit distance with adjacent transpositions (optimal string alignment):
+ * "arirval" is one slip from "arrival", as a person types it. */
+static guint
+edit_distance (const char *a,
+               const char *b)
+{
+  gsize             la = strlen (a), lb = strlen (b);
+  g_autofree guint *d = g_new (guint, (la + 1) * (lb + 1));
+
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+  for (gsize i = 0; i <= la; i++)
+    D (i, 0) = (guint) i;
+  for (gsize j = 0; j <= lb; j++)
+    D (0, j) = (guint) j;
+  for (gsize i = 1; i <= la; i++)
+    for (gsize j = 1; j <= lb; j++)
+      {
+        guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
+        guint best = MIN (MIN (D (i - 1, j) + 1, D (i, j - 1) + 1), D (i - 1, j - 1) + cost);
+
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          best = MIN (best, D (i - 2, j - 2) + 1);
+        D (i, j) = best;
+      }
+  return D (la, lb);
+#undef D
+}
+
+/**
+ * cc_event_closest_match:
+ * @word: what was typed
+ * @candidates: (array length=n_candidates): the words it may have meant
+ * @n_candidates: how many
+ *
+ * The candidate @word most probably meant, for "did you mean": the same
+ * ignoring case, dashes, spaces, underscores and slashes, else within two
+ * slips (a letter wrong, missing, added, or two swapped), the closest first
+ * and the earliest of equals.  @word itself is never suggested.  Used for
+ * event types and record numbers.
+ *
+ * Returns: (transfer none) (nullable): one of @candidates, or %NULL
+ */
+const char *
+cc_event_closest_match (const char        *word,
+                        const char *const *candidates,
+                        gsize              n_candidates)
+{
+  g_autofree char *typed = NULL;
+  const char      *best = NULL;
+  guint            best_distance = 3;
+
+  g_return_val_if_fail (word != NULL, NULL);
+  g_return_val_if_fail (candidates != NULL || n_candidates == 0, NULL);
+
+  typed = normalise_for_match (word);
+  for (gsize i = 0; i < n_candidates && best_distance > 0; i++)
+    {
+      g_autofree char *candidate = NULL;
+      guint            distance;
+
+      if (strcmp (candidates[i], word) == 0)
+        continue;
+      candidate = normalise_for_match (candidates[i]);
+      /* Too different in length to be within two slips: skip the table. */
+      if (MAX (strlen (candidate), strlen (typed)) - MIN (strlen (candidate), strlen (typed)) >= best_distance)
+        continue;
+      distance = edit_distance (typed, candidate);
+      /* A short word two slips away is another word, not a slip. */
+      if (distance == 2 && strlen (typed) < 5)
+        continue;
+      if (distance < best_distance)
+        {
+          best = candidates[i];
+          best_distance = distance;
+        }
+    }
+  return best;
+}
+
+/**
+ * cc_event_type_suggest:
+ * @name: an event type as typed, not in the vocabulary
+ *
+ * Returns: (transfer none) (nullable): the vocabulary name @name most
+ *   probably meant ("did you mean"), or %NULL
+ */
+const char *
+cc_event_type_suggest (const char *name)
+{
+  const char *names[CC_EVENT_N_TYPES];
+
+  g_return_val_if_fail (name != NULL, NULL);
+  for (int i = 0; i < CC_EVENT_N_TYPES; i++)
+    names[i] = schemas[i].name;
+  return cc_event_closest_match (name, names, CC_EVENT_N_TYPES);
+}
+
+/**
  * cc_event_type_closes_record:
  * @type: an event type
  *
@@ -1297,6 +1467,35 @@ validate_data (CcEventType type,
                GError    **error)
 {
   const FieldSpec *spec;
+  g_autoptr (GString) missing = g_string_new (NULL);
+  guint n_missing = 0;
+
+  /* Every missing required field at once (issue 14 item 13): a writer
+   * told of one at a time mends a line once per field. */
+  for (spec = schemas[type].fields; spec->name != NULL; spec++)
+    {
+      JsonNode *node;
+
+      if (!spec->required)
+        continue;
+      node = json_object_get_member (data, spec->name);
+      if (node != NULL && !JSON_NODE_HOLDS_NULL (node) &&
+          !(spec->kind == KIND_STRING && is_string_node (node) && is_blank (json_node_get_string (node))))
+        continue;
+      if (n_missing++ > 0)
+        g_string_append (missing, ", ");
+      /* not translated: a field's name in the JSON */
+      g_string_append_printf (missing, "data.%s", spec->name);
+    }
+  if (n_missing > 1)
+    {
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                   /* Translators: %1$s is an event type such as "arrival" and %2$s
+                    * the fields it lacks, such as "data.suite, data.child": all kept
+                    * in English.  custody-clock-log(5) is a manual page */
+                   _ ("%1$s needs %2$s (see custody-clock-log(5))"), schemas[type].name, missing->str);
+      return FALSE;
+    }
 
   for (spec = schemas[type].fields; spec->name != NULL; spec++)
     if (!validate_field (type, spec, data, assume_tz, normalise, error))
@@ -1461,6 +1660,27 @@ event_from_texts (gint64            seq,
   if (!check_identifier ("event_id", t->event_id, MAX_EVENT_ID_CHARS, TRUE, error))
     return NULL;
 
+  /* Two or more of the fields every event needs missing: name them all at
+   * once, as for data (issue 14 item 13). */
+  if ((t->record_id == NULL) + (t->type == NULL) + (t->occurred_at == NULL) > 1)
+    {
+      g_autoptr (GString) missing = g_string_new (NULL);
+      const char *names[] = { t->record_id == NULL ? "record_id" : NULL, t->type == NULL ? "type" : NULL,
+                              t->occurred_at == NULL ? "occurred_at" : NULL };
+
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+        if (names[i] != NULL)
+          /* not translated: field names in the JSON */
+          g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "", names[i]);
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
+                   /* Translators: %s lists field names such as "record_id, type",
+                    * kept in English; custody-clock-log(5) is a manual page */
+                   _ ("%s are missing: every event needs its custody record number, type and time "
+                      "(see custody-clock-log(5))"),
+                   missing->str);
+      return NULL;
+    }
+
   if (t->record_id == NULL)
     {
       g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
@@ -1484,6 +1704,8 @@ event_from_texts (gint64            seq,
       g_autofree char *quoted = cc_quote_for_message (t->type, -1);
       g_autofree char *lower = g_utf8_validate (t->type, -1, NULL) ? g_utf8_strdown (t->type, -1) : NULL;
 
+      const char *meant = g_utf8_validate (t->type, -1, NULL) ? cc_event_type_suggest (t->type) : NULL;
+
       if (cc_event_type_from_string (lower) != CC_EVENT_INVALID)
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
                      /* Translators: "type" is a field name, kept in English; %1$s is
@@ -1491,11 +1713,19 @@ event_from_texts (gint64            seq,
                       * meant, such as "arrival", also kept in English */
                      _ ("type: %1$s is not an event type; did you mean “%2$s”?"),
                      quoted, lower);
+      else if (meant != NULL)
+        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
+                     /* Translators: "type" is a field name, kept in English; %1$s is
+                      * its value, quoted, and %2$s the event type it may have
+                      * meant, such as "arrival", also kept in English.
+                      * custody-clock-log(5) is a manual page */
+                     _ ("type: %1$s is not an event type; did you mean “%2$s”? (see custody-clock-log(5))"),
+                     quoted, meant);
       else
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_UNKNOWN_TYPE,
                      /* Translators: "type" is a field name, kept in English; %s is
-                      * its value, quoted.  custody-log.md is a file name */
-                     _ ("type: %s is not an event type (see the vocabulary in custody-log.md)"),
+                      * its value, quoted.  custody-clock-log(5) is a manual page */
+                     _ ("type: %s is not an event type (see the vocabulary in custody-clock-log(5))"),
                      quoted);
       return NULL;
     }

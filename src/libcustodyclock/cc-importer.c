@@ -15,12 +15,24 @@
  * correction reaching into another record.  Events of a record with no
  * arrival yet are stored and held: they count once the arrival comes.  The
  * ledger applies the same rules to rows that other writers put in the table.
+ *
+ * A corrected arrival moved later than events of its record takes those
+ * events out of every clock (an event before its arrival does not count),
+ * which is rarely what the person meant (issue 14 item 7).  The importer
+ * names them: for a file from the custody system, the authority on its own
+ * record, the correction is stored with a warning; `record` asks for the
+ * correction to be refused unless --force is given
+ * (cc_importer_set_refuse_orphans()).
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "cc-importer.h"
+#include "cc-ledger.h"
+
+/* How many orphaned events a message names before "and N more". */
+#define MAX_ORPHANS_NAMED 10
 
 /* Lines are committed in batches: one transaction per line would make a
  * large import crawl, one for the whole file would hold the write lock
@@ -46,6 +58,7 @@ struct _CcImporter
   gpointer           notice_data;
   CcImportStats      stats;
   GHashTable        *records; /* record_id → RecordInfo */
+  gboolean           refuse_orphans;
   guint64            line_number;
   guint              lines_in_batch;
   char              *last_event_id;
@@ -116,6 +129,22 @@ cc_importer_set_now (CcImporter *importer,
                      CcInstant   now)
 {
   importer->now = now;
+}
+
+/**
+ * cc_importer_set_refuse_orphans:
+ * @refuse: %TRUE to refuse, rather than store with a warning, a corrected
+ *   arrival that would leave events of its record before it
+ *
+ * A refused line is neither stored nor quarantined: it is reported with
+ * %CC_IMPORT_REFUSED and counted in #CcImportStats.refused.
+ */
+void
+cc_importer_set_refuse_orphans (CcImporter *importer,
+                                gboolean    refuse)
+{
+  g_return_if_fail (importer != NULL);
+  importer->refuse_orphans = refuse;
 }
 
 void
@@ -273,6 +302,76 @@ check_relations (CcImporter    *importer,
   return TRUE;
 }
 
+/* When @event corrects the record's arrival to a later time, the events of
+ * the record (as they stand after corrections) that it would leave before
+ * the arrival, as one sentence naming them; %NULL when there are none. */
+static gboolean
+describe_orphans (CcImporter    *importer,
+                  const CcEvent *event,
+                  RecordInfo    *info,
+                  char         **out_reason,
+                  GError       **error)
+{
+  g_autoptr (CcLedger) ledger = NULL;
+  g_autoptr (GString) named = NULL;
+  g_autofree char *new_time = NULL;
+  const CcRecord  *record;
+  guint            n = 0;
+
+  *out_reason = NULL;
+  if (event->type != CC_EVENT_ARRIVAL || info->arrival_event_id == NULL ||
+      g_strcmp0 (event->supersedes, info->arrival_event_id) != 0 ||
+      event->occurred_at <= info->arrival_at)
+    return TRUE;
+
+  /* The ledger, not a query, so that the events are those that count now,
+   * with their own corrections applied. */
+  ledger = cc_ledger_new ();
+  if (!cc_ledger_load_record (ledger, importer->store, event->record_id, importer->now, error))
+    return FALSE;
+  record = cc_ledger_get_record (ledger, event->record_id);
+  if (record == NULL)
+    return TRUE;
+
+  named = g_string_new (NULL);
+  for (guint i = 0; i < record->events->len; i++)
+    {
+      const CcEvent *other = g_ptr_array_index (record->events, i);
+
+      if (other->type == CC_EVENT_ARRIVAL || other->occurred_at >= event->occurred_at)
+        continue;
+      if (++n <= MAX_ORPHANS_NAMED)
+        {
+          g_autofree char *when = cc_time_format_utc (other->occurred_at);
+          if (named->len > 0)
+            g_string_append (named, ", ");
+          /* not translated: an event id, its type (kept in English) and time */
+          g_string_append_printf (named, "%s (%s %s)", other->event_id, cc_event_type_to_string (other->type), when);
+        }
+    }
+  if (n == 0)
+    return TRUE;
+  if (n > MAX_ORPHANS_NAMED)
+    {
+      g_string_append (named, ", ");
+      /* Translators: %u is how many more events there are than those named */
+      g_string_append_printf (named, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", n - MAX_ORPHANS_NAMED),
+                              n - MAX_ORPHANS_NAMED);
+    }
+  new_time = cc_time_format_utc (event->occurred_at);
+  *out_reason = g_strdup_printf (
+    /* Translators: %1$s is a custody record number, %2$s a UTC time, %3$u how many
+     * events and %4$s the list of them, each "ID (type TIME)" */
+    g_dngettext (GETTEXT_PACKAGE,
+                 "moving record %1$s's arrival to %2$s leaves %3$u event before it, which then no longer "
+                 "counts for any clock: %4$s; correct it to its true time first (see custody-clock-log(5))",
+                 "moving record %1$s's arrival to %2$s leaves %3$u events before it, which then no longer "
+                 "count for any clock: %4$s; correct them to their true times first (see custody-clock-log(5))",
+                 n),
+    event->record_id, new_time, n, named->str);
+  return TRUE;
+}
+
 static gboolean
 ensure_transaction (CcImporter *importer,
                     GError    **error)
@@ -324,6 +423,7 @@ import_one (CcImporter *importer,
   RecordInfo      *info;
   gboolean         inserted;
   gboolean         target_missing;
+  g_autofree char *orphans = NULL;
 
   if (length > 0 && line[length - 1] == '\r')
     length--;
@@ -360,6 +460,14 @@ import_one (CcImporter *importer,
     return FALSE;
   if (why != NULL)
     return reject (importer, text, event, why, error);
+  if (!describe_orphans (importer, event, info, &orphans, error))
+    return FALSE;
+  if (orphans != NULL && importer->refuse_orphans)
+    {
+      importer->stats.refused++;
+      notice (importer, CC_IMPORT_REFUSED, event->event_id, 0, orphans);
+      return TRUE;
+    }
 
   if (!cc_store_insert_event (importer->store, event, &inserted, NULL, error))
     return FALSE;
@@ -377,6 +485,16 @@ import_one (CcImporter *importer,
       g_free (info->arrival_event_id);
       info->arrival_event_id = g_strdup (event->event_id);
       info->arrival_at = event->occurred_at;
+      if (orphans != NULL)
+        {
+          importer->stats.orphaning++;
+          notice (importer, CC_IMPORT_ORPHANS, event->event_id, 0, orphans);
+        }
+    }
+  else if (info->arrival_event_id == NULL && event->type == CC_EVENT_VOID && !target_missing)
+    {
+      /* A void of an event of a held record takes it out at once: nothing
+       * is left waiting for an arrival (a mistyped record number, voided). */
     }
   else if (info->arrival_event_id == NULL)
     {

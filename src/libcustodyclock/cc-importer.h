@@ -19,6 +19,10 @@ G_BEGIN_DECLS
  * @rejected: lines quarantined
  * @held: of @imported, events whose record has no arrival yet: they wait
  *   for it
+ * @orphaning: of @imported, corrected arrivals that left earlier events of
+ *   their record before them
+ * @refused: lines not stored because they would have (see
+ *   cc_importer_set_refuse_orphans())
  */
 typedef struct
 {
@@ -26,12 +30,26 @@ typedef struct
   guint duplicates;
   guint rejected;
   guint held;
+  guint orphaning;
+  guint refused;
 } CcImportStats;
 
+/**
+ * CcImportNotice:
+ * @CC_IMPORT_REJECTED: the line was quarantined
+ * @CC_IMPORT_HELD: the event was stored and waits for its arrival or target
+ * @CC_IMPORT_ORPHANS: the event, a corrected arrival moved later, was stored
+ *   and leaves events of its record before the arrival, which no longer
+ *   count; the reason names them
+ * @CC_IMPORT_REFUSED: the same, but refused (cc_importer_set_refuse_orphans()):
+ *   nothing was stored or quarantined
+ */
 typedef enum
 {
   CC_IMPORT_REJECTED,
   CC_IMPORT_HELD,
+  CC_IMPORT_ORPHANS,
+  CC_IMPORT_REFUSED,
 } CcImportNotice;
 
 /**
@@ -58,6 +76,8 @@ void                 cc_importer_set_assume_tz (CcImporter *importer,
                                                 GTimeZone  *tz);
 void                 cc_importer_set_now (CcImporter *importer,
                                           CcInstant   now);
+void                 cc_importer_set_refuse_orphans (CcImporter *importer,
+                                                     gboolean    refuse);
 void                 cc_importer_set_notice_func (CcImporter        *importer,
                                                   CcImportNoticeFunc func,
                                                   gpointer           user_data);

@@ -242,6 +242,7 @@ recompute (CcLedger *ledger,
   g_clear_pointer (&record->pub.arrival, cc_event_unref);
   record->pub.n_corrections = 0;
   record->pub.n_voids = 0;
+  record->pub.n_held = 0;
 
   /* Rows can reach the ledger in any order; the rules read them by seq. */
   g_ptr_array_sort (record->all, compare_by_seq);
@@ -350,6 +351,13 @@ recompute (CcLedger *ledger,
         }
       g_ptr_array_sort (record->pub.events, compare_by_time);
     }
+  else
+    {
+      /* What waits for the arrival: voided events and the voids do not. */
+      for (guint i = 0; i < record->all->len; i++)
+        if (!g_hash_table_contains (excluded, g_ptr_array_index (record->all, i)))
+          record->pub.n_held++;
+    }
 
   record->dirty = FALSE;
 }
@@ -447,6 +455,23 @@ guint
 cc_ledger_get_n_events (CcLedger *ledger)
 {
   return ledger->n_events;
+}
+
+/**
+ * cc_record_is_held:
+ * @record: a record of the ledger
+ *
+ * A record is held while it has events that count but no arrival.  One
+ * whose every event was voided (a number keyed by mistake, then voided) is
+ * not: nothing of it waits for an arrival any more (issue 14 item 9).
+ *
+ * Returns: %TRUE if @record's events wait for its arrival
+ */
+gboolean
+cc_record_is_held (const CcRecord *record)
+{
+  g_return_val_if_fail (record != NULL, FALSE);
+  return record->arrival == NULL && record->n_held > 0;
 }
 
 gint64

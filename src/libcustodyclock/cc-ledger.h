@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * @n_corrections: events that supersede another (voids included)
  * @n_voids: void events
  * @n_pending: corrections whose target has not been seen
+ * @n_held: while @arrival is %NULL, the events that will count once it
+ *   comes (voided events and voids not included); 0 otherwise
  *
  * Owned by the #CcLedger; valid until the ledger next changes.
  */
@@ -33,6 +35,7 @@ typedef struct
   guint      n_corrections;
   guint      n_voids;
   guint      n_pending;
+  guint      n_held;
 } CcRecord;
 
 /**
@@ -92,6 +95,7 @@ gboolean cc_ledger_quarantine_problems (CcLedger *ledger,
                                         GError  **error);
 gint64   cc_ledger_get_last_seq (CcLedger *ledger);
 
+gboolean        cc_record_is_held (const CcRecord *record);
 const CcRecord *cc_ledger_get_record (CcLedger   *ledger,
                                       const char *record_id);
 GPtrArray      *cc_ledger_get_history (CcLedger   *ledger,

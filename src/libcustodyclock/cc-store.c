@@ -996,6 +996,39 @@ cc_store_get_max_seq (CcStore *store,
 #define CLOSING_TYPES "('transferred_to_la', 'left_for_court', 'released')"
 
 /**
+ * cc_store_list_arrived_records:
+ * @out_ids: (out) (transfer full) (element-type utf8): the record numbers,
+ *   sorted
+ *
+ * Every record number with an arrival row (corrected or not): the records
+ * a mistyped number is compared with (`record`'s "did you mean").  Reads the
+ * arrivals' partial index only.
+ */
+gboolean
+cc_store_list_arrived_records (CcStore    *store,
+                               GPtrArray **out_ids,
+                               GError    **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (out_ids != NULL, FALSE);
+
+  stmt = prepare (store, "SELECT DISTINCT record_id FROM custody_event WHERE type = 'arrival' ORDER BY 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, NC_ ("database task", "listing the records"), error);
+  *out_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
+/**
  * cc_store_list_live_records:
  * @after_seq: rows above this (the monitor's checkpoint) are new: their
  *   records are included whatever they say

@@ -172,6 +172,9 @@ gboolean cc_store_lookup_event_record (CcStore    *store,
                                        const char *event_id,
                                        char      **out_record_id,
                                        GError    **error);
+gboolean cc_store_list_arrived_records (CcStore    *store,
+                                        GPtrArray **out_ids,
+                                        GError    **error);
 gboolean cc_store_lookup_arrival (CcStore    *store,
                                   const char *record_id,
                                   char      **out_event_id,
