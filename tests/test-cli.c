@@ -264,8 +264,9 @@ test_record (Fixture      *fixture,
   g_assert_cmpint (run->status, ==, 2);
   g_clear_pointer (&run, cc_test_run_free);
 
-  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "cell_visit", "--at", "2022-03-08 15:00", NULL);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-1", "cell_visit", "--at", "about three", NULL);
   g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "is not a time: write HH:MM (today)"));
   g_clear_pointer (&run, cc_test_run_free);
 
   /* Held: a record with no arrival yet (R-2 is one slip from R-1, so by
@@ -1028,6 +1029,19 @@ test_at_local_times (Fixture      *fixture,
 
   run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-03", "--format", "json", "--at", "2022-04-01 00:00", NULL);
   g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* record --at takes the same forms: the booking desk keys "14:05". */
+  run = cc_test_cli (fixture->db, NULL, "record", "R-A", "aa_requested", "--at", "2022-03-08 14:20", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_run (NULL, NULL, "sqlite3", fixture->db,
+                     "SELECT occurred_at FROM custody_event WHERE record_id = 'R-A' AND type = 'aa_requested'", NULL);
+  g_assert_nonnull (strstr (run->out, "2022-03-08T14:20:00Z"));
+  g_clear_pointer (&run, cc_test_run_free);
+  run = cc_test_cli (fixture->db, NULL, "record", "R-A", "aa_arrived", "--at", "2022-03-27 01:30", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "never happened in Europe/London"));
   g_clear_pointer (&run, cc_test_run_free);
 
   /* The help gives the forms. */

@@ -131,7 +131,7 @@ cc_cmd_record (CcCli  *cli,
   g_autofree char   *supersedes = NULL;
   gboolean           force = FALSE;
   const GOptionEntry entries[] = {
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_ ("When it happened, RFC 3339 with offset (default: now)"), N_ ("TIME") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_ ("When it happened: HH:MM (today), YYYY-MM-DD HH:MM (in the policy's time zone) or RFC 3339 with offset; default: now"), N_ ("TIME") },
     { "officer", 0, 0, G_OPTION_ARG_STRING, &officer, N_ ("Who keyed it (collar or staff number)"), N_ ("ID") },
     { "event-id", 0, 0, G_OPTION_ARG_STRING, &event_id, N_ ("The event's id (default: a new random one)"), N_ ("ID") },
     { "supersedes", 0, 0, G_OPTION_ARG_STRING, &supersedes, N_ ("Correct (or, with TYPE void, remove) the event with this id"), N_ ("ID") },
@@ -148,7 +148,7 @@ cc_cmd_record (CcCli  *cli,
   g_autoptr (CcImporter) importer = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GTimeZone) tz = cc_cli_display_zone (cli);
+  g_autoptr (GTimeZone) tz = NULL;
   g_autofree char *line = NULL;
   g_autofree char *when = NULL;
   g_autofree char *description = NULL;
@@ -189,7 +189,8 @@ cc_cmd_record (CcCli  *cli,
                                     "--help' and in custody-clock-log(5))"),
                                  type);
     }
-  if (at != NULL && !cc_time_parse (at, NULL, &occurred_at, &error))
+  tz = cc_cli_display_zone (cli); /* after parsing: --policy may follow the command */
+  if (at != NULL && !cc_cli_parse_at (at, tz, &occurred_at, &error))
     /* not translated: the option's name, then what is wrong with its value */
     return cc_cli_usage_error ("record", "--at: %s", error->message);
 
