@@ -1225,6 +1225,11 @@ test_mistyped_record (Fixture      *fixture,
   run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
   g_assert_nonnull (strstr (run->out, "Records held waiting for their arrival: 1"));
   g_assert_null (strstr (run->out, "WI-SWN-22-0110"));
+  g_clear_pointer (&run, cc_test_run_free);
+  /* … and its timeline says so, not "key the arrival first". */
+  run = cc_test_cli (fixture->db, NULL, "timeline", "WI-SWN-22-0110", NULL);
+  g_assert_cmpint (run->status, ==, 65);
+  g_assert_nonnull (strstr (run->err, "every event of this record was voided"));
 }
 
 /* Issue 14 item 10: doctor said "No problems found." under a list of held

@@ -100,6 +100,13 @@ cc_cmd_timeline (CcCli  *cli,
       g_printerr (_ ("custody-clock: %1$s: no such record in %2$s\n"), record_id, cc_store_get_path (board.store));
       return CC_EXIT_DATAERR;
     }
+  if (record->arrival == NULL && !cc_record_is_held (record))
+    {
+      /* Translators: %s is a custody record number */
+      g_printerr (_ ("custody-clock: %s: every event of this record was voided; it has no arrival and nothing counts\n"),
+                  record_id);
+      return CC_EXIT_DATAERR;
+    }
   if (record->arrival == NULL)
     {
       /* Translators: %s is a custody record number */

@@ -572,8 +572,10 @@ process_held (CcAgent   *agent,
       const CcRecord *record = cc_ledger_get_record (agent->ledger, id);
       CcEvaluation   *ev;
 
-      if (record->arrival == NULL || record->n_pending > 0)
-        g_hash_table_add (unsettled, (gpointer) id); /* held, or waiting for a correction's target */
+      /* Held, or waiting for a correction's target; a record whose every
+       * event was voided waits for nothing and is let go. */
+      if (cc_record_is_held (record) || record->n_pending > 0)
+        g_hash_table_add (unsettled, (gpointer) id);
       if (record->arrival == NULL)
         continue;
       if (record->arrival->occurred_at > now)
