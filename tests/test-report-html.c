@@ -831,6 +831,24 @@ test_formats (void)
   g_assert_nonnull (strstr (summer, "<dd>1" NBSP "Jul" NBSP "2022 10:00" NBSP "BST</dd>"));
 }
 
+/* Each resolution is its own line: a breach a policy change withdrew is
+ * neither a late entry's nor open (issue 14 item 3). */
+static void
+test_resolutions (void)
+{
+  g_autoptr (JsonNode) node = load_fixture ();
+  g_autofree char *html = render (node);
+  g_autoptr (Node) document = parse_page (html);
+  g_autoptr (GPtrArray) rows = table_rows (find_table (document, "Escalation records of the month’s records"));
+  char **late = table_row (rows, "Withdrawn: a late entry showed no breach");
+  char **policy = table_row (rows, "Withdrawn: the policy changed");
+  char **open = table_row (rows, "Still open");
+
+  g_assert_cmpstr (late[1], ==, "3");
+  g_assert_cmpstr (policy[1], ==, "2");
+  g_assert_cmpstr (open[1], ==, "4");
+}
+
 /* The report carries no names or dates of birth, and if a builder ever
  * added one, the page would still not show it: it prints the fields it
  * knows. */
@@ -932,6 +950,7 @@ main (int   argc,
   g_test_add_func ("/report-html/no-generated-at", test_no_generated_at);
   g_test_add_func ("/report-html/formats", test_formats);
   g_test_add_func ("/report-html/no-personal-data", test_no_personal_data);
+  g_test_add_func ("/report-html/resolutions", test_resolutions);
   g_test_add_func ("/report-html/minimal", test_minimal);
   g_test_add_func ("/report-html/malformed", test_malformed);
   g_test_add_func ("/report-html/errors", test_errors);

@@ -654,6 +654,27 @@ test_escalations (Fixture      *f,
   assert_stat (r, "escalations.write_delay_seconds", 20, 300, 6);
 }
 
+/* A breach a policy reload withdrew (the escalator's policy_changed) is
+ * its own resolution: before issue 14 it was counted as open. */
+static void
+test_resolution_policy_changed (Fixture      *f,
+                                gconstpointer data)
+{
+  g_autoptr (JsonObject) r = NULL;
+  g_autofree char *md = NULL;
+  gint64           id;
+
+  id = escalate (f->store, "OCT-07", "aa_requested", CC_LEVEL_SERGEANT, "2026-10-25T01:15:00Z", "2026-10-25T01:15:05Z", FALSE);
+  resolve (f->store, id, CC_RESOLUTION_POLICY_CHANGED, "2026-10-25T01:20:00Z");
+  r = build (f, NULL);
+  assert_int (r, "escalations.raised", 8);
+  assert_int (r, "escalations.resolutions.policy_changed", 1);
+  assert_int (r, "escalations.resolutions.withdrawn_late_entry", 1);
+  assert_int (r, "escalations.resolutions.open", 1);
+  md = cc_report_render_md (r);
+  g_assert_nonnull (strstr (md, "| Withdrawn: policy changed | 1 |"));
+}
+
 typedef struct
 {
   const char *record_id, *rule, *at;
@@ -1468,6 +1489,7 @@ main (int    argc,
   ADD ("/report/rules", test_rules);
   ADD ("/report/post-charge", test_post_charge);
   ADD ("/report/escalations", test_escalations);
+  ADD ("/report/resolution-policy-changed", test_resolution_policy_changed);
   ADD ("/report/cases", test_cases);
   ADD ("/report/weeks", test_weeks);
   ADD ("/report/data-quality", test_data_quality);

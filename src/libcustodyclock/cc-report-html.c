@@ -1453,6 +1453,7 @@ write_escalations (Render     *r,
   figure_count (r, _ ("Resolved: the duty was done late"), res, "satisfied", TRUE);
   figure_count (r, _ ("Resolved: the record closed"), res, "closed", TRUE);
   figure_count (r, _ ("Withdrawn: a late entry showed no breach"), res, "withdrawn_late_entry", TRUE);
+  figure_count (r, _ ("Withdrawn: the policy changed"), res, "policy_changed", TRUE);
   figure_count (r, _ ("Still open"), res, "open", TRUE);
   figure_count (r, _ ("Written late by the monitor"), esc, "late_written", FALSE);
   table_end (r);

@@ -697,6 +697,7 @@ md_escalations (Md         *md,
   md_count_row (md->out, _ ("Resolved: duty done late"), resolutions, "satisfied");
   md_count_row (md->out, _ ("Resolved: custody ended"), resolutions, "closed");
   md_count_row (md->out, _ ("Withdrawn: late entry"), resolutions, "withdrawn_late_entry");
+  md_count_row (md->out, _ ("Withdrawn: policy changed"), resolutions, "policy_changed");
   md_count_row (md->out, _ ("Open"), resolutions, "open");
   md_count_row (md->out, _ ("Written late"), e, "late_written");
   md_stat_row (md->out, _ ("Breach to first escalation record (the monitor's delay)"), e, "write_delay_seconds");

@@ -1353,7 +1353,13 @@ static void
 add_escalations (JsonBuilder *b,
                  Escalations *esc)
 {
-  static const char *const resolutions[] = { "satisfied", "closed", "withdrawn_late_entry" };
+  /* Each resolution the escalator writes is its own figure (cc-rules.h):
+   * a breach a policy reload withdrew is neither a late entry nor still
+   * open, and the inspectorate asks about the two differently.  A record
+   * resolved by a name this release does not know counts as open, the
+   * reading that hides nothing. */
+  static const char *const resolutions[] = { CC_RESOLUTION_SATISFIED, CC_RESOLUTION_CLOSED,
+                                             CC_RESOLUTION_WITHDRAWN_LATE_ENTRY, CC_RESOLUTION_POLICY_CHANGED };
   guint                    by_level[CC_N_LEVELS] = { 0 };
   guint                    resolved[G_N_ELEMENTS (resolutions) + 1] = { 0 };
   guint                    acknowledged = 0, climbed = 0, late = 0;
@@ -1999,7 +2005,7 @@ add_definitions (JsonBuilder    *b,
   add_definition_take (b, "escalations.climbed",
                        /* Translators: %s is a duration from the policy ("30 min") */
                        g_strdup_printf (_ ("Breaches whose escalation went past its first level because nobody acknowledged it within %s."), ack));
-  add_definition (b, "escalations.resolutions", _ ("Escalation records by how they had ended at the report's instant: satisfied (the duty was done late), closed (custody ended with the breach standing), withdrawn_late_entry (a late entry showed the duty was done in time), or open."));
+  add_definition (b, "escalations.resolutions", _ ("Escalation records by how they had ended at the report's instant: satisfied (the duty was done late), closed (custody ended with the breach standing), withdrawn_late_entry (a late entry showed the duty was done in time), policy_changed (a change of policy withdrew the breach), or open."));
   add_definition (b, "escalations.late_written", _ ("Escalation records written more than a minute after the breach, or while the monitor caught up at start-up."));
   add_definition (b, "escalations.write_delay_seconds", _ ("For each breach, from the breach to its first escalation record being written: how far behind the monitor itself was."));
   add_definition (b, "breaches_by_week", _ ("Breaches by the local week (Monday to Sunday) in which they happened, from the week of the month's first day to the week of its last day or of its detentions' last breach."));
