@@ -876,6 +876,40 @@ test_definitions (Fixture      *f,
   assert_str (r, "policy", policy);
 }
 
+/* The definitions are read beside the tables: each is headed by the words
+ * the page shows, and says nothing in JSON names or seconds (issue 14
+ * item 16); the measure stays for programs. */
+static void
+test_definition_terms (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr (JsonObject) r = build (f, NULL);
+  JsonArray       *definitions = json_node_get_array (node_at (r, "definitions"));
+  g_autofree char *md = cc_report_render_md (r);
+  g_autofree char *html = cc_report_render_html (r, NULL);
+
+  for (guint i = 0; i < json_array_get_length (definitions); i++)
+    {
+      JsonObject *d = json_array_get_object_element (definitions, i);
+      const char *measure = json_object_get_string_member (d, "measure");
+      const char *term = json_object_get_string_member_with_default (d, "term", NULL);
+      const char *text = json_object_get_string_member (d, "text");
+
+      g_test_message ("definition of %s", measure);
+      g_assert_nonnull (term);
+      g_assert_cmpstr (term, !=, measure);
+      /* No identifier such as met_late or healthcare_seen in a sentence. */
+      g_assert_null (strchr (text, '_'));
+      g_assert_null (strstr (text, "Times are in seconds"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (definitions, 0), "measure"), ==,
+                   "month");
+  g_assert_nonnull (strstr (md, "- **Children detained (distinct children)**: "));
+  g_assert_null (strstr (md, "- **summary.children**"));
+  g_assert_nonnull (strstr (html, "<dt>Children detained (distinct children)</dt>"));
+  g_assert_null (strstr (html, "<code>summary.children</code>"));
+}
+
 static void
 test_suite (Fixture      *f,
             gconstpointer data)
@@ -1495,6 +1529,7 @@ main (int    argc,
   ADD ("/report/data-quality", test_data_quality);
   ADD ("/report/trend", test_trend);
   ADD ("/report/definitions", test_definitions);
+  ADD ("/report/definition-terms", test_definition_terms);
   ADD ("/report/suite", test_suite);
   ADD_EMPTY ("/report/recurring", test_recurring);
   ADD_EMPTY ("/report/empty", test_empty);

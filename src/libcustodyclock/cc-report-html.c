@@ -1885,13 +1885,16 @@ write_definitions (Render     *r,
       for (guint i = 0; i < json_array_get_length (definitions); i++)
         {
           JsonObject *d = array_object (definitions, i);
-          const char *measure = get_string (d, "measure");
+          const char *term = get_string (d, "term");
           const char *text = get_string (d, "text");
 
+          /* The reader looks up the words on the page, not the JSON's
+           * names; a report without terms (before issue 14) shows its
+           * measure names. */
+          if (term == NULL)
+            term = get_string (d, "measure");
           html_open (&r->h, "div", NULL);
-          html_open (&r->h, "dt", NULL);
-          html_element (&r->h, "code", measure != NULL ? measure : NONE, NULL);
-          html_close (&r->h, "dt");
+          html_element (&r->h, "dt", term != NULL ? term : NONE, NULL);
           html_element (&r->h, "dd", text != NULL ? text : NONE, NULL);
           html_close (&r->h, "div");
         }

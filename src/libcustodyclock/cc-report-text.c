@@ -820,7 +820,12 @@ md_definitions (Md         *md,
   for (guint i = 0; definitions != NULL && i < json_array_get_length (definitions); i++)
     {
       JsonObject *d = json_array_get_object_element (definitions, i);
-      g_string_append_printf (md->out, "- **%s**: %s\n", get_string (d, "measure"), get_string (d, "text"));
+      const char *term = get_string (d, "term");
+
+      /* The words on the page, as in the HTML; measure names only for a
+       * report made before definitions had terms. */
+      g_string_append_printf (md->out, "- **%s**: %s\n", term != NULL ? term : get_string (d, "measure"),
+                              get_string (d, "text"));
     }
   g_string_append_printf (md->out, "\n### %s\n\n```ini\n%s%s```\n", _ ("Policy in force"), policy != NULL ? policy : "",
                           policy != NULL && g_str_has_suffix (policy, "\n") ? "" : "\n");
