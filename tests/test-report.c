@@ -932,6 +932,70 @@ test_suite (Fixture      *f,
   assert_int (r, "trend.11.detentions", 2);
 }
 
+static GPtrArray *csv_parse (const char *text);
+
+/* An all-suites report splits its figures by suite, in JSON, CSV (the
+ * suite column), Markdown and HTML; a suite report has its one entry
+ * (issue 14 item 16). */
+static void
+test_suites (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr (JsonObject) r = build (f, NULL);
+  g_autoptr (JsonObject) melksham = build (f, "Melksham");
+  g_autofree char *csv = cc_report_render_csv (r, FALSE);
+  g_autoptr (GPtrArray) rows = csv_parse (csv);
+  g_autofree char *md = cc_report_render_md (r);
+  g_autofree char *html = cc_report_render_html (r, NULL);
+  guint            suite_rows = 0;
+
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (r, "suites"))), ==, 2);
+  /* OCT-03 and OCT-09: two children, one of them OCT-01's child too. */
+  assert_str (r, "suites.0.suite", "Melksham");
+  assert_int (r, "suites.0.children", 2);
+  assert_int (r, "suites.0.detentions", 2);
+  assert_int (r, "suites.0.breaches", 2);
+  assert_int (r, "suites.0.rules.healthcare", 1);
+  assert_int (r, "suites.0.rules.strip_search_without_aa", 1);
+  assert_str (r, "suites.1.suite", "Swindon");
+  assert_int (r, "suites.1.children", 4);
+  assert_int (r, "suites.1.detentions", 4);
+  assert_int (r, "suites.1.breaches", 11);
+  assert_int (r, "suites.1.rules.aa_arrived", 2);
+  assert_int (r, "suites.1.rules.healthcare", 1);
+  /* Only the duties with breaches are listed. */
+  g_assert_false (json_object_has_member (json_node_get_object (node_at (r, "suites.1.rules")), "strip_search_without_aa"));
+  /* The splits add up to the whole. */
+  assert_int (r, "summary.detentions", 6);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (r, "cases"))), ==, 13);
+
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (melksham, "suites"))), ==, 1);
+  assert_int (melksham, "suites.0.breaches", 2);
+
+  /* CSV: every row names its suite; the whole month's rows say "all". */
+  for (guint i = 1; i < rows->len; i++)
+    {
+      GPtrArray  *row = g_ptr_array_index (rows, i);
+      const char *suite = g_ptr_array_index (row, 2);
+
+      g_assert_cmpuint (row->len, ==, 4);
+      if (g_str_equal (g_ptr_array_index (row, 0), "suites"))
+        {
+          suite_rows++;
+          g_assert_true (g_str_equal (suite, "Melksham") || g_str_equal (suite, "Swindon"));
+          if (g_str_equal (suite, "Swindon") && g_str_equal (g_ptr_array_index (row, 1), "breaches"))
+            g_assert_cmpstr (g_ptr_array_index (row, 3), ==, "11");
+        }
+      else
+        g_assert_cmpstr (suite, ==, "all");
+    }
+  g_assert_cmpuint (suite_rows, >, 6);
+  g_assert_nonnull (strstr (md, "### By suite"));
+  g_assert_nonnull (strstr (md, "| Melksham | 2 | 2 | 2 |"));
+  g_assert_nonnull (strstr (html, "<caption>By suite</caption>"));
+  g_assert_nonnull (strstr (html, "<th scope=\"row\">Swindon</th>"));
+}
+
 /* The default policy, on OCT-01 alone: cell visits, rest and the
  * child-protection referral are counted. */
 static void
@@ -1343,7 +1407,7 @@ test_json_keys (Fixture      *f,
     "data_quality.corrections",
     "data_quality.quarantined",
   };
-  const char *order[] = { "month", "suite", "timezone", "at", "period", "summary", "headline", "clocks", "rules",
+  const char *order[] = { "month", "suite", "timezone", "at", "period", "summary", "suites", "headline", "clocks", "rules",
                           "post_charge", "escalations", "breaches_by_week", "cases", "data_quality", "trend",
                           "definitions", "policy" };
   g_autoptr (GList) members = NULL;
@@ -1531,6 +1595,7 @@ main (int    argc,
   ADD ("/report/definitions", test_definitions);
   ADD ("/report/definition-terms", test_definition_terms);
   ADD ("/report/suite", test_suite);
+  ADD ("/report/suites", test_suites);
   ADD_EMPTY ("/report/recurring", test_recurring);
   ADD_EMPTY ("/report/empty", test_empty);
   g_test_add_func ("/report/month-syntax", test_month_syntax);

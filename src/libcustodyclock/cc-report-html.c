@@ -1006,6 +1006,50 @@ write_key_figure (Render     *r,
   html_close (&r->h, "div");
 }
 
+/* An all-suites report splits its figures by suite: which suite misses
+ * which duty is what a custody lead acts on (issue 14 item 16). */
+static void
+write_suites (Render    *r,
+              JsonArray *suites)
+{
+  const char *columns[] = { _ ("Suite"), _ ("Children"), _ ("Detentions"), _ ("Breaches"),
+                            _ ("Breaches by clock or rule"), NULL };
+
+  if (suites == NULL || json_array_get_length (suites) == 0)
+    return;
+  table_begin (r, _ ("By suite"), "suites", columns, "tnnnt");
+  for (guint i = 0; i < json_array_get_length (suites); i++)
+    {
+      JsonObject *o = array_object (suites, i);
+      JsonObject *rules = get_object (o, "rules");
+      g_autoptr (GList) names = rules != NULL ? json_object_get_members (rules) : NULL;
+      g_autoptr (GString) duties = g_string_new (NULL);
+      g_autofree char *children = count_text (o, "children");
+      g_autofree char *detentions = count_text (o, "detentions");
+      g_autofree char *breaches = count_text (o, "breaches");
+      const char      *suite = get_string (o, "suite");
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          g_autofree char *n = count_text (rules, l->data);
+
+          if (duties->len > 0)
+            /* Translators: between the duties of a suite's breaches ("Cell visit 12, Review 1") */
+            g_string_append (duties, _ (", "));
+          /* Translators: a duty and its breaches in a suite ("Cell visit 12") */
+          g_string_append_printf (duties, _ ("%1$s %2$s"), cc_breach_rule_display_name (l->data), n);
+        }
+      html_open (&r->h, "tr", NULL);
+      row_header (r, suite != NULL ? suite : NONE, NULL);
+      cell (r, children, "num");
+      cell (r, detentions, "num");
+      cell (r, breaches, "num");
+      cell (r, duties->len > 0 ? duties->str : NONE, NULL);
+      html_close (&r->h, "tr");
+    }
+  table_end (r);
+}
+
 static void
 write_summary (Render     *r,
                const Part *part)
@@ -1054,6 +1098,8 @@ write_summary (Render     *r,
              get_object (summary, "custody_seconds"));
   table_end (r);
 
+  if (r->all_suites)
+    write_suites (r, get_array (r->report, "suites"));
   section_end (r);
 }
 

@@ -626,6 +626,20 @@ typedef struct
   gboolean    satisfied;
 } Case;
 
+/* What the per-suite breakdown needs of a record (its breaches are in the
+ * cases, which carry their suite). */
+typedef struct
+{
+  const char *suite; /* interned; NULL: none recorded */
+  char       *child; /* owned; NULL: no child reference */
+} SuiteRecord;
+
+static void
+suite_record_clear (gpointer p)
+{
+  g_free (((SuiteRecord *) p)->child);
+}
+
 /* The month's child records (of the suite asked for) that had arrived by
  * the instant, counted into a Tally as they are read. */
 typedef struct
@@ -634,6 +648,7 @@ typedef struct
   GHashTable *ids;        /* the same, as a set */
   GArray     *cases;      /* (element-type Case), with details only */
   GArray     *problems;   /* (element-type gint64): seqs of rows the ledger refused */
+  GArray     *suites;     /* (element-type SuiteRecord): each record's suite and child, details only */
   /* Whether the figures can no longer change with a later instant: every
    * record of the month closed, and every event of theirs at or before the
    * instant; and from which instant on that holds. */
@@ -648,6 +663,7 @@ month_data_clear (MonthData *data)
   g_clear_pointer (&data->record_ids, g_ptr_array_unref);
   g_clear_pointer (&data->cases, g_array_unref);
   g_clear_pointer (&data->problems, g_array_unref);
+  g_clear_pointer (&data->suites, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MonthData, month_data_clear)
@@ -701,7 +717,9 @@ collect_details (MonthData          *data,
 {
   g_autoptr (GPtrArray) problems = cc_ledger_get_problems (ledger);
   const char *suite = g_intern_string (ev->suite);
+  SuiteRecord sr = { suite, g_strdup (ev->child) };
 
+  g_array_append_val (data->suites, sr);
   for (guint i = 0; i < ev->breaches->len; i++)
     {
       const CcBreach *b = &g_array_index (ev->breaches, CcBreach, i);
@@ -734,6 +752,8 @@ month_data_init (MonthData   *data,
   data->ids = g_hash_table_new (g_str_hash, g_str_equal);
   data->cases = g_array_new (FALSE, FALSE, sizeof (Case));
   data->problems = g_array_new (FALSE, FALSE, sizeof (gint64));
+  data->suites = g_array_new (FALSE, FALSE, sizeof (SuiteRecord));
+  g_array_set_clear_func (data->suites, suite_record_clear);
   data->settled = TRUE;
   data->settled_at = m->start;
 }
@@ -803,6 +823,9 @@ month_data_merge (MonthData *into,
   g_ptr_array_extend_and_steal (into->record_ids, g_steal_pointer (&from->record_ids));
   g_array_append_vals (into->cases, from->cases->data, from->cases->len);
   g_array_append_vals (into->problems, from->problems->data, from->problems->len);
+  /* The children's strings move to @into. */
+  g_array_append_vals (into->suites, from->suites->data, from->suites->len);
+  g_array_set_clear_func (from->suites, NULL);
   into->settled = into->settled && from->settled;
   into->settled_at = MAX (into->settled_at, from->settled_at);
 }
@@ -1560,6 +1583,87 @@ add_weeks (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
+static int
+compare_suite_records (gconstpointer a,
+                       gconstpointer b)
+{
+  const SuiteRecord *x = a, *y = b;
+  int                c = g_strcmp0 (x->suite, y->suite);
+
+  return c != 0 ? c : g_strcmp0 (x->child, y->child);
+}
+
+static int
+compare_cases_by_suite (gconstpointer a,
+                        gconstpointer b)
+{
+  return g_strcmp0 (((const Case *) a)->suite, ((const Case *) b)->suite);
+}
+
+/* One entry per suite, by name: children, detentions, breaches, and the
+ * breaches per duty (only non-zero, clocks then rules, clocks.md order,
+ * as breaches_by_week).  Made from the records' suites and the cases
+ * (sorted copies: the cases keep their own order), so that the figures
+ * are the ones the sections show, split; a suite report has its one
+ * entry.  A custody lead compares suites by where the duties are missed,
+ * which the headline figures alone do not show. */
+static void
+add_suites (JsonBuilder *b,
+            GArray      *suites,
+            GArray      *cases)
+{
+  g_autoptr (GArray) by_suite = g_array_sized_new (FALSE, FALSE, sizeof (Case), cases->len);
+  const int slots = CC_N_CLOCKS + CC_N_RULES;
+  guint     k = 0;
+
+  g_array_sort (suites, compare_suite_records);
+  g_array_append_vals (by_suite, cases->data, cases->len);
+  g_array_sort (by_suite, compare_cases_by_suite);
+
+  json_builder_set_member_name (b, "suites");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < suites->len;)
+    {
+      const char *suite = g_array_index (suites, SuiteRecord, i).suite;
+      guint       detentions = 0, children = 0, breaches = 0;
+      guint       counts[CC_N_CLOCKS + CC_N_RULES] = { 0 };
+      const char *previous = NULL;
+
+      for (; i < suites->len && g_array_index (suites, SuiteRecord, i).suite == suite; i++)
+        {
+          const char *child = g_array_index (suites, SuiteRecord, i).child;
+
+          detentions++;
+          /* As summary.children: each reference once, a record without one
+           * as a child of its own. */
+          children += child == NULL || previous == NULL || !g_str_equal (child, previous);
+          previous = child;
+        }
+      /* Cases of a suite with no records cannot be: both come from the
+       * same records; skip any that sort before, to stay in step. */
+      while (k < by_suite->len && g_strcmp0 (g_array_index (by_suite, Case, k).suite, suite) < 0)
+        k++;
+      for (; k < by_suite->len && g_array_index (by_suite, Case, k).suite == suite; k++)
+        {
+          counts[rule_slot (g_array_index (by_suite, Case, k).rule)]++;
+          breaches++;
+        }
+      json_builder_begin_object (b);
+      cc_json_add_string (b, "suite", suite);
+      add_int (b, "children", children);
+      add_int (b, "detentions", detentions);
+      add_int (b, "breaches", breaches);
+      json_builder_set_member_name (b, "rules");
+      json_builder_begin_object (b);
+      for (int s = 0; s < slots; s++)
+        if (counts[s] > 0)
+          add_int (b, s < CC_N_CLOCKS ? cc_clock_to_string (s) : cc_rule_to_string (s - CC_N_CLOCKS), counts[s]);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 /* ---- data quality --------------------------------------------------------- */
 
 static gboolean
@@ -2155,6 +2259,7 @@ cc_report_build (CcStore               *store,
   json_builder_begin_object (b);
   add_header (b, options, &m, policy, ctx.suite);
   add_summary (b, &t);
+  add_suites (b, data.suites, data.cases);
   add_headline (b, &t);
   add_clocks (b, &t, policy);
   add_rules (b, &t);
