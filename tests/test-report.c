@@ -1023,6 +1023,20 @@ test_recurring (Fixture      *f,
   assert_str (r, "cases.0.rule", "cell_visit");
   assert_int (r, "cases.0.late_seconds", 3 * 3600 + 30 * 60);
   assert_bool (r, "cases.0.satisfied", FALSE);
+  /* The two missed visits are one line for the child: two breaches, the
+   * worst 3 h 30 min late, neither made up (issue 14 item 16). */
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (r, "cases"))), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (r, "case_groups"))), ==, 2);
+  assert_str (r, "case_groups.0.record_id", "OCT-01");
+  assert_str (r, "case_groups.0.rule", "cell_visit");
+  assert_int (r, "case_groups.0.breaches", 2);
+  assert_str (r, "case_groups.0.first_at", "2026-10-01T01:30:00Z");
+  assert_int (r, "case_groups.0.worst_late_seconds", 3 * 3600 + 30 * 60);
+  assert_int (r, "case_groups.0.never_met", 2);
+  assert_null (r, "case_groups.0.escalated_to");
+  assert_str (r, "case_groups.1.rule", "cp_referral_missing");
+  assert_int (r, "case_groups.1.breaches", 1);
+  assert_null (r, "case_groups.1.worst_late_seconds");
 }
 
 static void
@@ -1408,7 +1422,7 @@ test_json_keys (Fixture      *f,
     "data_quality.quarantined",
   };
   const char *order[] = { "month", "suite", "timezone", "at", "period", "summary", "suites", "headline", "clocks", "rules",
-                          "post_charge", "escalations", "breaches_by_week", "cases", "data_quality", "trend",
+                          "post_charge", "escalations", "breaches_by_week", "cases", "case_groups", "data_quality", "trend",
                           "definitions", "policy" };
   g_autoptr (GList) members = NULL;
   GList *l;
@@ -1462,7 +1476,8 @@ test_md (Fixture      *f,
   g_assert_nonnull (strstr (md, "| Held overnight | 4 |"));
   g_assert_nonnull (strstr (md, "| Detention authorised to appropriate adult's arrival | median 2 h, 90th percentile 6 h (n = 5) |"));
   g_assert_nonnull (strstr (md, "83.3 % (5 of 6)"));
-  g_assert_nonnull (strstr (md, "| OCT-02 | Swindon | la_refused | Sun 11 Oct 2026 06:00 | — | superintendent | SUPT 9 | Sun 11 Oct 2026 06:20 |"));
+  /* The cases one line per child and clock or rule. */
+  g_assert_nonnull (strstr (md, "| OCT-02 | Swindon | la_refused | 1 | Sun 11 Oct 2026 06:00 | — | 0 | superintendent | 1 |"));
   g_assert_nonnull (strstr (md, "*Overnight*: "));
   g_assert_nonnull (strstr (md, "timezone=Europe/London"));
   g_assert_cmpint (cc_test_count_lines (md, "| OCT-"), ==, 13 + 1);

@@ -1679,6 +1679,54 @@ write_weekly_chart (Render    *r,
   html_close (&r->h, "div");
 }
 
+/* One line per child and clock or rule (docs/REPORT.md, "Cases"): a
+ * month's thousands of late cell visits read as one line a child. */
+static void
+write_case_groups (Render    *r,
+                   JsonArray *groups)
+{
+  const char *columns_all[] = { _ ("Record"), _ ("Suite"), _ ("Clock or rule"), _ ("Breaches"), _ ("First breach"),
+                                _ ("Worst lateness"), _ ("Never met"), _ ("Escalated to"), _ ("Acknowledged"), NULL };
+  const char *columns_one[] = { _ ("Record"), _ ("Clock or rule"), _ ("Breaches"), _ ("First breach"),
+                                _ ("Worst lateness"), _ ("Never met"), _ ("Escalated to"), _ ("Acknowledged"), NULL };
+
+  paragraph (r, "note",
+             _ ("One line per child and clock or rule, by record, then by the first breach.  Worst "
+                "lateness: the longest from a breach to the duty being done, or, if it never was, to "
+                "the record’s close or when the figures were taken.  Never met: breaches never made "
+                "up.  Acknowledged: breaches whose escalation someone acknowledged.  Child references "
+                "only: no names or dates of birth."));
+  table_begin (r, _ ("Breaches of the month’s records, per child and clock or rule"), "cases",
+               r->all_suites ? columns_all : columns_one, r->all_suites ? "tttntnntn" : "ttntnntn");
+  for (guint i = 0; i < json_array_get_length (groups); i++)
+    {
+      JsonObject      *g = array_object (groups, i);
+      const char      *rule = get_string (g, "rule");
+      const char      *record = get_string (g, "record_id");
+      const char      *level = get_string (g, "escalated_to");
+      g_autofree char *n = count_text (g, "breaches");
+      g_autofree char *first = instant_text (r, g, "first_at");
+      g_autofree char *worst = duration_text (g, "worst_late_seconds");
+      g_autofree char *never = count_text (g, "never_met");
+      g_autofree char *acked = count_text (g, "acknowledged");
+      gint64           v;
+
+      html_open (&r->h, "tr", NULL);
+      row_header (r, record != NULL ? record : NONE, "record");
+      if (r->all_suites)
+        cell (r, get_string (g, "suite") ? get_string (g, "suite") : NONE, NULL);
+      cell (r, rule != NULL ? cc_breach_rule_display_name (rule) : NONE, NULL);
+      cell (r, n, "num");
+      cell (r, first, NULL);
+      cell (r, worst, "duration");
+      cell (r, never, get_int (g, "never_met", &v) && v > 0 ? "num breach" : "num");
+      cell (r, level != NULL ? level_name (level) : NONE, NULL);
+      cell (r, acked, "num");
+      html_close (&r->h, "tr");
+    }
+  table_end (r);
+}
+
 static void
 write_cases (Render     *r,
              const Part *part)
@@ -1703,6 +1751,13 @@ write_cases (Render     *r,
       section_end (r);
       return;
     }
+  if (get_array (r->report, "case_groups") != NULL)
+    {
+      write_case_groups (r, get_array (r->report, "case_groups"));
+      section_end (r);
+      return;
+    }
+  /* A report object from before case_groups: every breach. */
   paragraph (r, "note",
              _ ("One line per breach, by time.  How late: from the breach to the duty being "
                 "done, or, if it never was, to the record’s close or when the figures were "

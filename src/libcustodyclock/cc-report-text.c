@@ -322,7 +322,8 @@ cc_report_render_csv (JsonObject *report,
       const char *name = l->data;
       JsonNode   *node = json_object_get_member (report, name);
 
-      if (g_str_equal (name, "suite") || g_str_equal (name, "cases"))
+      /* The cases, one by one or grouped, are --cases' table, not rows. */
+      if (g_str_equal (name, "suite") || g_str_equal (name, "cases") || g_str_equal (name, "case_groups"))
         continue;
       if (g_str_equal (name, "suites"))
         {
@@ -796,6 +797,28 @@ md_weeks (Md         *md,
     }
 }
 
+/* One row per child and clock or rule, as in the HTML (docs/REPORT.md). */
+static void
+md_case_groups (Md        *md,
+                JsonArray *groups)
+{
+  md_header (md->out, 0, _ ("Custody record"), _ ("Suite"), _ ("Rule"), _ ("Breaches"), _ ("First breach"),
+             _ ("Worst lateness"), _ ("Never met"), _ ("Escalated to"), _ ("Acknowledged"), NULL);
+  for (guint i = 0; i < json_array_get_length (groups); i++)
+    {
+      JsonObject      *o = json_array_get_object_element (groups, i);
+      g_autofree char *n = md_count (o, "breaches");
+      g_autofree char *first = md_time (md, get_string (o, "first_at"));
+      g_autofree char *worst = md_duration (json_object_get_member (o, "worst_late_seconds"));
+      g_autofree char *never = md_count (o, "never_met");
+      g_autofree char *acked = md_count (o, "acknowledged");
+
+      md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")),
+              or_dash (get_string (o, "rule")), n, first, worst, never,
+              or_dash (md_level_name (get_string (o, "escalated_to"))), acked, NULL);
+    }
+}
+
 static void
 md_cases (Md         *md,
           JsonObject *report)
@@ -806,6 +829,11 @@ md_cases (Md         *md,
   if (cases == NULL || json_array_get_length (cases) == 0)
     {
       g_string_append_printf (md->out, "\n%s\n", _ ("No breaches."));
+      return;
+    }
+  if (get_array (report, "case_groups") != NULL)
+    {
+      md_case_groups (md, get_array (report, "case_groups"));
       return;
     }
   md_header (md->out, 0, _ ("Custody record"), _ ("Suite"), _ ("Rule"), _ ("When"), _ ("How late"), _ ("Escalated to"),
