@@ -996,6 +996,29 @@ test_suites (Fixture      *f,
   g_assert_nonnull (strstr (html, "<th scope=\"row\">Swindon</th>"));
 }
 
+/* cc_store_resolve_suite(): the suites the log's arrivals name, matched
+ * whatever the case, the log's spelling back; none matching is an error
+ * listing them (issue 14 item 8). */
+static void
+test_resolve_suite (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) suites = cc_store_list_suites (f->store, &error);
+  g_autofree char *found = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (suites->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (suites, 0), ==, "Melksham");
+  g_assert_cmpstr (g_ptr_array_index (suites, 1), ==, "Swindon");
+  g_assert_true (cc_store_resolve_suite (f->store, "sWINDON", &found, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, "Swindon");
+  g_assert_false (cc_store_resolve_suite (f->store, "Northgate", &found, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_assert_cmpstr (error->message, ==, "no suite named Northgate; suites in the log: Melksham, Swindon");
+}
+
 /* The default policy, on OCT-01 alone: cell visits, rest and the
  * child-protection referral are counted. */
 static void
@@ -1611,6 +1634,7 @@ main (int    argc,
   ADD ("/report/definition-terms", test_definition_terms);
   ADD ("/report/suite", test_suite);
   ADD ("/report/suites", test_suites);
+  ADD ("/report/resolve-suite", test_resolve_suite);
   ADD_EMPTY ("/report/recurring", test_recurring);
   ADD_EMPTY ("/report/empty", test_empty);
   g_test_add_func ("/report/month-syntax", test_month_syntax);
