@@ -422,6 +422,24 @@ test_future_judged_by_machine_clock (Fixture      *f,
   }
 }
 
+/* A --suite that matches no suite in the log stops the agent at start,
+ * naming the suites there are, instead of watching nobody (issue 14 item
+ * 8).  timeout(1) bounds the run: before, the agent ran on. */
+static void
+test_unknown_suite (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+
+  insert_sql (f, "INSERT INTO custody_event (event_id, record_id, type, occurred_at, data) VALUES "
+                 "('s1', 'R-S', 'arrival', '2022-03-08T14:00:00Z', '{\"suite\":\"Swindon\",\"child\":\"C-S\"}'), "
+                 "('m1', 'R-M', 'arrival', '2022-03-08T14:00:00Z', '{\"suite\":\"Melksham\",\"child\":\"C-M\"}');");
+  run = cc_test_run (NULL, NULL, "timeout", "20", agent_path (), "--db", f->db, "--policy", f->policy, "--no-notify",
+                     "--suite", "swindn", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "no suite named swindn; suites in the log: Melksham, Swindon"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -437,6 +455,7 @@ main (int    argc,
   ADD ("/agent/log-has-no-event-data", test_log_has_no_event_data);
   ADD ("/agent/start-needs-speed", test_start_needs_speed);
   ADD ("/agent/future-judged-by-machine-clock", test_future_judged_by_machine_clock);
+  ADD ("/agent/unknown-suite", test_unknown_suite);
 #undef ADD
 
   return g_test_run ();

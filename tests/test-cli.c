@@ -1338,6 +1338,80 @@ test_record_vocabulary (Fixture      *fixture,
   g_assert_nonnull (strstr (run->err, "is in custody-clock-log(5)"));
 }
 
+/* Suite names are matched whatever their case and resolved to the log's
+ * spelling; a name that matches none stops with the suites there are,
+ * instead of an empty board or an all-zero report (issue 14 item 8). */
+static void
+test_suite_names (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--suite", "melksham", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "1 child in custody"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "status", "--suite", "swindn", "--at", "2022-03-08T16:00:00Z", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "no suite named swindn; suites in the log: Melksham, Swindon"));
+  g_assert_cmpstr (run->out, ==, "");
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-03", "--suite", "SWINDON", "--at",
+                     "2022-04-01T00:00:00Z", "--format", "json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "\"suite\" : \"Swindon\""));
+  g_assert_cmpstr (run->err, ==, "");
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-03", "--suite", "northgate", "--at",
+                     "2022-04-01T00:00:00Z", "--format", "json", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "no suite named northgate; suites in the log: Melksham, Swindon"));
+  g_assert_cmpstr (run->out, ==, "");
+}
+
+/* A month that has not started is still written, with a warning; one under
+ * way is written without one (issue 14 item 8). */
+static void
+test_report_future_month (Fixture      *fixture,
+                          gconstpointer data)
+{
+  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
+  g_autoptr (CcTestRun) run = NULL;
+
+  init_database (fixture); /* only init creates a log (issue 14 item 6) */
+  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-05", "--at", "2022-03-20T00:00:00Z", "--format",
+                     "json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->err, "2022-05 has not started yet: the report has no detentions"));
+  g_assert_nonnull (strstr (run->out, "\"detentions\" : 0"));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-03", "--at", "2022-03-20T00:00:00Z", "--format",
+                     "json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  /* Under way: the page shows its instant; nothing on stderr. */
+  g_assert_cmpstr (run->err, ==, "");
+  g_clear_pointer (&run, cc_test_run_free);
+
+  run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-02", "--at", "2022-03-20T00:00:00Z", "--format",
+                     "json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1372,6 +1446,8 @@ main (int    argc,
   ADD ("/cli/mistyped-record", test_mistyped_record);
   ADD ("/cli/doctor-needs-attention", test_doctor_needs_attention);
   ADD ("/cli/record-vocabulary", test_record_vocabulary);
+  ADD ("/cli/suite-names", test_suite_names);
+  ADD ("/cli/report-future-month", test_report_future_month);
 #undef ADD
 
   return g_test_run ();

@@ -831,6 +831,59 @@ test_formats (void)
   g_assert_nonnull (strstr (summer, "<dd>1" NBSP "Jul" NBSP "2022 10:00" NBSP "BST</dd>"));
 }
 
+/* Each resolution is its own line: a breach a policy change withdrew is
+ * neither a late entry's nor open (issue 14 item 3). */
+static void
+test_resolutions (void)
+{
+  g_autoptr (JsonNode) node = load_fixture ();
+  g_autofree char *html = render (node);
+  g_autoptr (Node) document = parse_page (html);
+  g_autoptr (GPtrArray) rows = table_rows (find_table (document, "Escalation records of the month’s records"));
+  char **late = table_row (rows, "Withdrawn: a late entry showed no breach");
+  char **policy = table_row (rows, "Withdrawn: the policy changed");
+  char **open = table_row (rows, "Still open");
+
+  g_assert_cmpstr (late[1], ==, "3");
+  g_assert_cmpstr (policy[1], ==, "2");
+  g_assert_cmpstr (open[1], ==, "4");
+}
+
+/* With case_groups, the cases table has a line per child and clock or
+ * rule, not per breach (issue 14 item 16). */
+static void
+test_case_groups (void)
+{
+  g_autoptr (JsonNode) node = load_fixture ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *html = NULL;
+  g_autoptr (Node) document = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  char **row;
+
+  g_assert_true (json_parser_load_from_data (
+    parser,
+    "[{\"record_id\": \"WI-9\", \"suite\": \"Melksham\", \"rule\": \"cell_visit\", \"breaches\": 9,"
+    " \"first_at\": \"2022-11-03T10:00:00Z\", \"worst_late_seconds\": 7800, \"never_met\": 3,"
+    " \"escalated_to\": \"inspector\", \"acknowledged\": 2}]",
+    -1, NULL));
+  json_object_set_array_member (json_node_get_object (node), "case_groups",
+                                json_array_ref (json_node_get_array (json_parser_get_root (parser))));
+  html = render (node);
+  document = parse_page (html);
+  rows = table_rows (find_table (document, "Breaches of the month’s records, per child and clock or rule"));
+  g_assert_cmpuint (rows->len, ==, 2);
+  row = table_row (rows, "WI-9");
+  if (row == NULL)
+    g_error ("no row for WI-9");
+  /* A suite's report: no Suite column. */
+  g_assert_cmpstr (row[1], ==, "Cell visit");
+  g_assert_cmpstr (row[2], ==, "9");
+  g_assert_cmpstr (row[4], ==, "2 h 10 min");
+  g_assert_cmpstr (row[5], ==, "3");
+  g_assert_cmpstr (row[7], ==, "2");
+}
+
 /* The report carries no names or dates of birth, and if a builder ever
  * added one, the page would still not show it: it prints the fields it
  * knows. */
@@ -932,6 +985,8 @@ main (int   argc,
   g_test_add_func ("/report-html/no-generated-at", test_no_generated_at);
   g_test_add_func ("/report-html/formats", test_formats);
   g_test_add_func ("/report-html/no-personal-data", test_no_personal_data);
+  g_test_add_func ("/report-html/resolutions", test_resolutions);
+  g_test_add_func ("/report-html/case-groups", test_case_groups);
   g_test_add_func ("/report-html/minimal", test_minimal);
   g_test_add_func ("/report-html/malformed", test_malformed);
   g_test_add_func ("/report-html/errors", test_errors);

@@ -654,6 +654,27 @@ test_escalations (Fixture      *f,
   assert_stat (r, "escalations.write_delay_seconds", 20, 300, 6);
 }
 
+/* A breach a policy reload withdrew (the escalator's policy_changed) is
+ * its own resolution: before issue 14 it was counted as open. */
+static void
+test_resolution_policy_changed (Fixture      *f,
+                                gconstpointer data)
+{
+  g_autoptr (JsonObject) r = NULL;
+  g_autofree char *md = NULL;
+  gint64           id;
+
+  id = escalate (f->store, "OCT-07", "aa_requested", CC_LEVEL_SERGEANT, "2026-10-25T01:15:00Z", "2026-10-25T01:15:05Z", FALSE);
+  resolve (f->store, id, CC_RESOLUTION_POLICY_CHANGED, "2026-10-25T01:20:00Z");
+  r = build (f, NULL);
+  assert_int (r, "escalations.raised", 8);
+  assert_int (r, "escalations.resolutions.policy_changed", 1);
+  assert_int (r, "escalations.resolutions.withdrawn_late_entry", 1);
+  assert_int (r, "escalations.resolutions.open", 1);
+  md = cc_report_render_md (r);
+  g_assert_nonnull (strstr (md, "| Withdrawn: policy changed | 1 |"));
+}
+
 typedef struct
 {
   const char *record_id, *rule, *at;
@@ -855,6 +876,40 @@ test_definitions (Fixture      *f,
   assert_str (r, "policy", policy);
 }
 
+/* The definitions are read beside the tables: each is headed by the words
+ * the page shows, and says nothing in JSON names or seconds (issue 14
+ * item 16); the measure stays for programs. */
+static void
+test_definition_terms (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr (JsonObject) r = build (f, NULL);
+  JsonArray       *definitions = json_node_get_array (node_at (r, "definitions"));
+  g_autofree char *md = cc_report_render_md (r);
+  g_autofree char *html = cc_report_render_html (r, NULL);
+
+  for (guint i = 0; i < json_array_get_length (definitions); i++)
+    {
+      JsonObject *d = json_array_get_object_element (definitions, i);
+      const char *measure = json_object_get_string_member (d, "measure");
+      const char *term = json_object_get_string_member_with_default (d, "term", NULL);
+      const char *text = json_object_get_string_member (d, "text");
+
+      g_test_message ("definition of %s", measure);
+      g_assert_nonnull (term);
+      g_assert_cmpstr (term, !=, measure);
+      /* No identifier such as met_late or healthcare_seen in a sentence. */
+      g_assert_null (strchr (text, '_'));
+      g_assert_null (strstr (text, "Times are in seconds"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (definitions, 0), "measure"), ==,
+                   "month");
+  g_assert_nonnull (strstr (md, "- **Children detained (distinct children)**: "));
+  g_assert_null (strstr (md, "- **summary.children**"));
+  g_assert_nonnull (strstr (html, "<dt>Children detained (distinct children)</dt>"));
+  g_assert_null (strstr (html, "<code>summary.children</code>"));
+}
+
 static void
 test_suite (Fixture      *f,
             gconstpointer data)
@@ -875,6 +930,93 @@ test_suite (Fixture      *f,
   assert_int (r, "data_quality.late_entries", 1);
   assert_int (r, "trend.10.detentions", 0);
   assert_int (r, "trend.11.detentions", 2);
+}
+
+static GPtrArray *csv_parse (const char *text);
+
+/* An all-suites report splits its figures by suite, in JSON, CSV (the
+ * suite column), Markdown and HTML; a suite report has its one entry
+ * (issue 14 item 16). */
+static void
+test_suites (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr (JsonObject) r = build (f, NULL);
+  g_autoptr (JsonObject) melksham = build (f, "Melksham");
+  g_autofree char *csv = cc_report_render_csv (r, FALSE);
+  g_autoptr (GPtrArray) rows = csv_parse (csv);
+  g_autofree char *md = cc_report_render_md (r);
+  g_autofree char *html = cc_report_render_html (r, NULL);
+  guint            suite_rows = 0;
+
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (r, "suites"))), ==, 2);
+  /* OCT-03 and OCT-09: two children, one of them OCT-01's child too. */
+  assert_str (r, "suites.0.suite", "Melksham");
+  assert_int (r, "suites.0.children", 2);
+  assert_int (r, "suites.0.detentions", 2);
+  assert_int (r, "suites.0.breaches", 2);
+  assert_int (r, "suites.0.rules.healthcare", 1);
+  assert_int (r, "suites.0.rules.strip_search_without_aa", 1);
+  assert_str (r, "suites.1.suite", "Swindon");
+  assert_int (r, "suites.1.children", 4);
+  assert_int (r, "suites.1.detentions", 4);
+  assert_int (r, "suites.1.breaches", 11);
+  assert_int (r, "suites.1.rules.aa_arrived", 2);
+  assert_int (r, "suites.1.rules.healthcare", 1);
+  /* Only the duties with breaches are listed. */
+  g_assert_false (json_object_has_member (json_node_get_object (node_at (r, "suites.1.rules")), "strip_search_without_aa"));
+  /* The splits add up to the whole. */
+  assert_int (r, "summary.detentions", 6);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (r, "cases"))), ==, 13);
+
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (melksham, "suites"))), ==, 1);
+  assert_int (melksham, "suites.0.breaches", 2);
+
+  /* CSV: every row names its suite; the whole month's rows say "all". */
+  for (guint i = 1; i < rows->len; i++)
+    {
+      GPtrArray  *row = g_ptr_array_index (rows, i);
+      const char *suite = g_ptr_array_index (row, 2);
+
+      g_assert_cmpuint (row->len, ==, 4);
+      if (g_str_equal (g_ptr_array_index (row, 0), "suites"))
+        {
+          suite_rows++;
+          g_assert_true (g_str_equal (suite, "Melksham") || g_str_equal (suite, "Swindon"));
+          if (g_str_equal (suite, "Swindon") && g_str_equal (g_ptr_array_index (row, 1), "breaches"))
+            g_assert_cmpstr (g_ptr_array_index (row, 3), ==, "11");
+        }
+      else
+        g_assert_cmpstr (suite, ==, "all");
+    }
+  g_assert_cmpuint (suite_rows, >, 6);
+  g_assert_nonnull (strstr (md, "### By suite"));
+  g_assert_nonnull (strstr (md, "| Melksham | 2 | 2 | 2 |"));
+  g_assert_nonnull (strstr (html, "<caption>By suite</caption>"));
+  g_assert_nonnull (strstr (html, "<th scope=\"row\">Swindon</th>"));
+}
+
+/* cc_store_resolve_suite(): the suites the log's arrivals name, matched
+ * whatever the case, the log's spelling back; none matching is an error
+ * listing them (issue 14 item 8). */
+static void
+test_resolve_suite (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) suites = cc_store_list_suites (f->store, &error);
+  g_autofree char *found = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (suites->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (suites, 0), ==, "Melksham");
+  g_assert_cmpstr (g_ptr_array_index (suites, 1), ==, "Swindon");
+  g_assert_true (cc_store_resolve_suite (f->store, "sWINDON", &found, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, "Swindon");
+  g_assert_false (cc_store_resolve_suite (f->store, "Northgate", &found, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_assert_cmpstr (error->message, ==, "no suite named Northgate; suites in the log: Melksham, Swindon");
 }
 
 /* The default policy, on OCT-01 alone: cell visits, rest and the
@@ -904,6 +1046,20 @@ test_recurring (Fixture      *f,
   assert_str (r, "cases.0.rule", "cell_visit");
   assert_int (r, "cases.0.late_seconds", 3 * 3600 + 30 * 60);
   assert_bool (r, "cases.0.satisfied", FALSE);
+  /* The two missed visits are one line for the child: two breaches, the
+   * worst 3 h 30 min late, neither made up (issue 14 item 16). */
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (r, "cases"))), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node_at (r, "case_groups"))), ==, 2);
+  assert_str (r, "case_groups.0.record_id", "OCT-01");
+  assert_str (r, "case_groups.0.rule", "cell_visit");
+  assert_int (r, "case_groups.0.breaches", 2);
+  assert_str (r, "case_groups.0.first_at", "2026-10-01T01:30:00Z");
+  assert_int (r, "case_groups.0.worst_late_seconds", 3 * 3600 + 30 * 60);
+  assert_int (r, "case_groups.0.never_met", 2);
+  assert_null (r, "case_groups.0.escalated_to");
+  assert_str (r, "case_groups.1.rule", "cp_referral_missing");
+  assert_int (r, "case_groups.1.breaches", 1);
+  assert_null (r, "case_groups.1.worst_late_seconds");
 }
 
 static void
@@ -1288,8 +1444,8 @@ test_json_keys (Fixture      *f,
     "data_quality.corrections",
     "data_quality.quarantined",
   };
-  const char *order[] = { "month", "suite", "timezone", "at", "period", "summary", "headline", "clocks", "rules",
-                          "post_charge", "escalations", "breaches_by_week", "cases", "data_quality", "trend",
+  const char *order[] = { "month", "suite", "timezone", "at", "period", "summary", "suites", "headline", "clocks", "rules",
+                          "post_charge", "escalations", "breaches_by_week", "cases", "case_groups", "data_quality", "trend",
                           "definitions", "policy" };
   g_autoptr (GList) members = NULL;
   GList *l;
@@ -1343,7 +1499,8 @@ test_md (Fixture      *f,
   g_assert_nonnull (strstr (md, "| Held overnight | 4 |"));
   g_assert_nonnull (strstr (md, "| Detention authorised to appropriate adult's arrival | median 2 h, 90th percentile 6 h (n = 5) |"));
   g_assert_nonnull (strstr (md, "83.3 % (5 of 6)"));
-  g_assert_nonnull (strstr (md, "| OCT-02 | Swindon | la_refused | Sun 11 Oct 2026 06:00 | — | superintendent | SUPT 9 | Sun 11 Oct 2026 06:20 |"));
+  /* The cases one line per child and clock or rule. */
+  g_assert_nonnull (strstr (md, "| OCT-02 | Swindon | la_refused | 1 | Sun 11 Oct 2026 06:00 | — | 0 | superintendent | 1 |"));
   g_assert_nonnull (strstr (md, "*Overnight*: "));
   g_assert_nonnull (strstr (md, "timezone=Europe/London"));
   g_assert_cmpint (cc_test_count_lines (md, "| OCT-"), ==, 13 + 1);
@@ -1468,12 +1625,16 @@ main (int    argc,
   ADD ("/report/rules", test_rules);
   ADD ("/report/post-charge", test_post_charge);
   ADD ("/report/escalations", test_escalations);
+  ADD ("/report/resolution-policy-changed", test_resolution_policy_changed);
   ADD ("/report/cases", test_cases);
   ADD ("/report/weeks", test_weeks);
   ADD ("/report/data-quality", test_data_quality);
   ADD ("/report/trend", test_trend);
   ADD ("/report/definitions", test_definitions);
+  ADD ("/report/definition-terms", test_definition_terms);
   ADD ("/report/suite", test_suite);
+  ADD ("/report/suites", test_suites);
+  ADD ("/report/resolve-suite", test_resolve_suite);
   ADD_EMPTY ("/report/recurring", test_recurring);
   ADD_EMPTY ("/report/empty", test_empty);
   g_test_add_func ("/report/month-syntax", test_month_syntax);

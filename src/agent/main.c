@@ -259,6 +259,7 @@ main (int    argc,
   g_autofree char   *db_path = NULL;
   g_autofree char   *policy_path = NULL;
   g_autofree char   *suite = NULL;
+  gboolean           default_id = FALSE;
   g_autofree char   *role_name = NULL;
   g_autofree char   *agent_id = NULL;
   g_autofree char   *start = NULL;
@@ -356,6 +357,7 @@ main (int    argc,
     clock = cc_clock_new ();
   if (db_path == NULL)
     db_path = cc_paths_default_database ();
+  default_id = agent_id == NULL;
   if (agent_id == NULL)
     agent_id = g_strdup_printf ("%s:%s:%s%s%s", g_get_host_name (), g_get_user_name (), cc_level_to_string (role),
                                 suite != NULL ? ":" : "", suite != NULL ? suite : "");
@@ -375,6 +377,29 @@ main (int    argc,
     {
       g_printerr ("custody-clockd: %s\n", error->message);
       return g_error_matches (error, CC_STORE_ERROR, CC_STORE_ERROR_BUSY) ? 75 : 66;
+    }
+  /* A desk watching a suite the log does not name would watch nobody and
+   * say nothing: resolve the name (any case) to the log's spelling, or
+   * stop at start with the suites there are (issue 14 item 8).  The
+   * default identity is made again with that spelling, so "swindon" and
+   * "Swindon" are one desk. */
+  if (suite != NULL)
+    {
+      char *stored = NULL;
+
+      if (!cc_store_resolve_suite (store, suite, &stored, &error))
+        {
+          g_printerr ("custody-clockd: --suite: %s\n", error->message);
+          return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE) ? 2 : 1;
+        }
+      if (default_id)
+        {
+          g_free (agent_id);
+          agent_id = g_strdup_printf ("%s:%s:%s:%s", g_get_host_name (), g_get_user_name (),
+                                      cc_level_to_string (role), stored);
+        }
+      g_free (suite);
+      suite = stored;
     }
   /* The knob HACKING.md documents for tests and scripts, honoured here as
    * in the CLI: a shorter wait for another writer's lock makes a pass

@@ -168,6 +168,20 @@ cc_cmd_status (CcCli  *cli,
   if ((status = board_load (cli, "status", at_text, NULL, &board)) >= 0)
     return status;
 
+  /* A suite named as the log spells it, whatever the case typed; a name
+   * that matches none is bad usage, not an empty board (issue 14 item 8). */
+  if (suite != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      char *stored = NULL;
+
+      if (!cc_store_resolve_suite (board.store, suite, &stored, &error))
+        return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
+                 ? cc_cli_usage_error ("status", "--suite: %s", error->message)
+                 : cc_cli_fail (error);
+      g_free (suite);
+      suite = stored;
+    }
   open = cc_board_collect (board.ledger, board.policy, board.at, suite);
 
   if (reviews && as_json)

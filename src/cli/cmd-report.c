@@ -73,6 +73,28 @@ write_output (const char *path,
   return CC_EXIT_OK;
 }
 
+/* A month that has not started at the report's instant has no detentions
+ * yet: the report is still written (a script may make every month's), but
+ * the person is told why it is all zeros.  A month under way says nothing
+ * here: the report already shows its instant ("Figures taken at"), and
+ * scripts that keep stderr with the output (tests/cli-welsh.sh does) must
+ * not find a sentence in their JSON. */
+static void
+warn_if_not_over (const CcPolicy *policy,
+                  const char     *month,
+                  CcInstant       at)
+{
+  int year, mon;
+  g_autoptr (GDateTime) start = NULL;
+
+  if (!cc_report_parse_month (month, &year, &mon, NULL))
+    return;
+  start = g_date_time_new (policy->tz, year, mon, 1, 0, 0, 0);
+  if (start != NULL && at < g_date_time_to_unix (start))
+    /* Translators: %s is the month asked for, YYYY-MM */
+    g_printerr (_ ("custody-clock report: %s has not started yet: the report has no detentions\n"), month);
+}
+
 /* custody-clock report --month YYYY-MM [--suite S] [--at T]
  *   [--format html|csv|json|md] [-o FILE] [--cases] [--stamp] [--no-cache]
  *   [--lang LANG]
@@ -145,6 +167,21 @@ cc_cmd_report (CcCli  *cli,
   store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);
+  /* As the log spells it, whatever the case typed; a name that matches no
+   * suite is bad usage, not an all-zero report (issue 14 item 8). */
+  if (suite != NULL && *suite != '\0')
+    {
+      char *stored = NULL;
+
+      if (!cc_store_resolve_suite (store, suite, &stored, &error))
+        return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
+                 ? cc_cli_usage_error ("report", "--suite: %s", error->message)
+                 : cc_cli_fail (error);
+      g_free (suite);
+      suite = stored;
+      options.suite = suite;
+    }
+  warn_if_not_over (policy, month, options.at);
   report = cc_report_build (store, policy, &options, &error);
   if (report == NULL)
     return cc_cli_fail (error);

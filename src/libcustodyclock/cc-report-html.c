@@ -1006,6 +1006,50 @@ write_key_figure (Render     *r,
   html_close (&r->h, "div");
 }
 
+/* An all-suites report splits its figures by suite: which suite misses
+ * which duty is what a custody lead acts on (issue 14 item 16). */
+static void
+write_suites (Render    *r,
+              JsonArray *suites)
+{
+  const char *columns[] = { _ ("Suite"), _ ("Children"), _ ("Detentions"), _ ("Breaches"),
+                            _ ("Breaches by clock or rule"), NULL };
+
+  if (suites == NULL || json_array_get_length (suites) == 0)
+    return;
+  table_begin (r, _ ("By suite"), "suites", columns, "tnnnt");
+  for (guint i = 0; i < json_array_get_length (suites); i++)
+    {
+      JsonObject *o = array_object (suites, i);
+      JsonObject *rules = get_object (o, "rules");
+      g_autoptr (GList) names = rules != NULL ? json_object_get_members (rules) : NULL;
+      g_autoptr (GString) duties = g_string_new (NULL);
+      g_autofree char *children = count_text (o, "children");
+      g_autofree char *detentions = count_text (o, "detentions");
+      g_autofree char *breaches = count_text (o, "breaches");
+      const char      *suite = get_string (o, "suite");
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          g_autofree char *n = count_text (rules, l->data);
+
+          if (duties->len > 0)
+            /* Translators: between the duties of a suite's breaches ("Cell visit 12, Review 1") */
+            g_string_append (duties, _ (", "));
+          /* Translators: a duty and its breaches in a suite ("Cell visit 12") */
+          g_string_append_printf (duties, _ ("%1$s %2$s"), cc_breach_rule_display_name (l->data), n);
+        }
+      html_open (&r->h, "tr", NULL);
+      row_header (r, suite != NULL ? suite : NONE, NULL);
+      cell (r, children, "num");
+      cell (r, detentions, "num");
+      cell (r, breaches, "num");
+      cell (r, duties->len > 0 ? duties->str : NONE, NULL);
+      html_close (&r->h, "tr");
+    }
+  table_end (r);
+}
+
 static void
 write_summary (Render     *r,
                const Part *part)
@@ -1054,6 +1098,8 @@ write_summary (Render     *r,
              get_object (summary, "custody_seconds"));
   table_end (r);
 
+  if (r->all_suites)
+    write_suites (r, get_array (r->report, "suites"));
   section_end (r);
 }
 
@@ -1453,6 +1499,7 @@ write_escalations (Render     *r,
   figure_count (r, _ ("Resolved: the duty was done late"), res, "satisfied", TRUE);
   figure_count (r, _ ("Resolved: the record closed"), res, "closed", TRUE);
   figure_count (r, _ ("Withdrawn: a late entry showed no breach"), res, "withdrawn_late_entry", TRUE);
+  figure_count (r, _ ("Withdrawn: the policy changed"), res, "policy_changed", TRUE);
   figure_count (r, _ ("Still open"), res, "open", TRUE);
   figure_count (r, _ ("Written late by the monitor"), esc, "late_written", FALSE);
   table_end (r);
@@ -1632,6 +1679,54 @@ write_weekly_chart (Render    *r,
   html_close (&r->h, "div");
 }
 
+/* One line per child and clock or rule (docs/REPORT.md, "Cases"): a
+ * month's thousands of late cell visits read as one line a child. */
+static void
+write_case_groups (Render    *r,
+                   JsonArray *groups)
+{
+  const char *columns_all[] = { _ ("Record"), _ ("Suite"), _ ("Clock or rule"), _ ("Breaches"), _ ("First breach"),
+                                _ ("Worst lateness"), _ ("Never met"), _ ("Escalated to"), _ ("Acknowledged"), NULL };
+  const char *columns_one[] = { _ ("Record"), _ ("Clock or rule"), _ ("Breaches"), _ ("First breach"),
+                                _ ("Worst lateness"), _ ("Never met"), _ ("Escalated to"), _ ("Acknowledged"), NULL };
+
+  paragraph (r, "note",
+             _ ("One line per child and clock or rule, by record, then by the first breach.  Worst "
+                "lateness: the longest from a breach to the duty being done, or, if it never was, to "
+                "the record’s close or when the figures were taken.  Never met: breaches never made "
+                "up.  Acknowledged: breaches whose escalation someone acknowledged.  Child references "
+                "only: no names or dates of birth."));
+  table_begin (r, _ ("Breaches of the month’s records, per child and clock or rule"), "cases",
+               r->all_suites ? columns_all : columns_one, r->all_suites ? "tttntnntn" : "ttntnntn");
+  for (guint i = 0; i < json_array_get_length (groups); i++)
+    {
+      JsonObject      *g = array_object (groups, i);
+      const char      *rule = get_string (g, "rule");
+      const char      *record = get_string (g, "record_id");
+      const char      *level = get_string (g, "escalated_to");
+      g_autofree char *n = count_text (g, "breaches");
+      g_autofree char *first = instant_text (r, g, "first_at");
+      g_autofree char *worst = duration_text (g, "worst_late_seconds");
+      g_autofree char *never = count_text (g, "never_met");
+      g_autofree char *acked = count_text (g, "acknowledged");
+      gint64           v;
+
+      html_open (&r->h, "tr", NULL);
+      row_header (r, record != NULL ? record : NONE, "record");
+      if (r->all_suites)
+        cell (r, get_string (g, "suite") ? get_string (g, "suite") : NONE, NULL);
+      cell (r, rule != NULL ? cc_breach_rule_display_name (rule) : NONE, NULL);
+      cell (r, n, "num");
+      cell (r, first, NULL);
+      cell (r, worst, "duration");
+      cell (r, never, get_int (g, "never_met", &v) && v > 0 ? "num breach" : "num");
+      cell (r, level != NULL ? level_name (level) : NONE, NULL);
+      cell (r, acked, "num");
+      html_close (&r->h, "tr");
+    }
+  table_end (r);
+}
+
 static void
 write_cases (Render     *r,
              const Part *part)
@@ -1656,6 +1751,13 @@ write_cases (Render     *r,
       section_end (r);
       return;
     }
+  if (get_array (r->report, "case_groups") != NULL)
+    {
+      write_case_groups (r, get_array (r->report, "case_groups"));
+      section_end (r);
+      return;
+    }
+  /* A report object from before case_groups: every breach. */
   paragraph (r, "note",
              _ ("One line per breach, by time.  How late: from the breach to the duty being "
                 "done, or, if it never was, to the record’s close or when the figures were "
@@ -1884,13 +1986,16 @@ write_definitions (Render     *r,
       for (guint i = 0; i < json_array_get_length (definitions); i++)
         {
           JsonObject *d = array_object (definitions, i);
-          const char *measure = get_string (d, "measure");
+          const char *term = get_string (d, "term");
           const char *text = get_string (d, "text");
 
+          /* The reader looks up the words on the page, not the JSON's
+           * names; a report without terms (before issue 14) shows its
+           * measure names. */
+          if (term == NULL)
+            term = get_string (d, "measure");
           html_open (&r->h, "div", NULL);
-          html_open (&r->h, "dt", NULL);
-          html_element (&r->h, "code", measure != NULL ? measure : NONE, NULL);
-          html_close (&r->h, "dt");
+          html_element (&r->h, "dt", term != NULL ? term : NONE, NULL);
           html_element (&r->h, "dd", text != NULL ? text : NONE, NULL);
           html_close (&r->h, "div");
         }

@@ -133,6 +133,9 @@ typedef struct
   const char *suite;
 } Csv;
 
+/* An identifier, like the section names: not translated. */
+#define CSV_ALL_SUITES "all"
+
 static void csv_flatten (Csv *csv, const char *section, const char *prefix, JsonNode *node);
 
 /* An array of objects is flattened by its first member (the bin's id, the
@@ -198,6 +201,25 @@ csv_flatten (Csv        *csv,
     {
       g_autofree char *value = scalar_text (node);
       csv_row (csv->out, section, prefix, csv->suite, value);
+    }
+}
+
+/* The per-suite breakdown: section "suites", each suite's figures in its
+ * own suite column ("suites","rules.cell_visit","Swindon","12"), so that a
+ * spreadsheet filters a suite's rows by that column. */
+static void
+csv_suites (Csv       *csv,
+            JsonArray *suites)
+{
+  for (guint i = 0; suites != NULL && i < json_array_get_length (suites); i++)
+    {
+      JsonObject *o = json_array_get_object_element (suites, i);
+      Csv         one = { csv->out, get_string (o, "suite") };
+      g_autoptr (GList) members = json_object_get_members (o);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!g_str_equal (l->data, "suite"))
+          csv_flatten (&one, "suites", l->data, json_object_get_member (o, l->data));
     }
 }
 
@@ -284,7 +306,10 @@ cc_report_render_csv (JsonObject *report,
                       gboolean    cases)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  Csv csv = { out, get_string (report, "suite") };
+  /* The suite column says whose figures a row holds: the report's suite,
+   * or "all" for the rows of an all-suites report (empty before issue 14,
+   * which a spreadsheet could not tell from a missing value). */
+  Csv csv = { out, get_string (report, "suite") != NULL ? get_string (report, "suite") : CSV_ALL_SUITES };
   g_autoptr (GList) members = json_object_get_members (report);
 
   /* Translators: the column headings of the CSV report, read in a
@@ -297,8 +322,14 @@ cc_report_render_csv (JsonObject *report,
       const char *name = l->data;
       JsonNode   *node = json_object_get_member (report, name);
 
-      if (g_str_equal (name, "suite") || g_str_equal (name, "cases"))
+      /* The cases, one by one or grouped, are --cases' table, not rows. */
+      if (g_str_equal (name, "suite") || g_str_equal (name, "cases") || g_str_equal (name, "case_groups"))
         continue;
+      if (g_str_equal (name, "suites"))
+        {
+          csv_suites (&csv, json_node_get_array (node));
+          continue;
+        }
       if (g_str_equal (name, "policy"))
         csv_policy (&csv, get_string (report, "policy"));
       else if (g_str_equal (name, "definitions"))
@@ -545,6 +576,42 @@ md_title (Md         *md,
   md_item (md->out, "%s", _ ("Child references only: no name or date of birth appears in this report."));
 }
 
+/* An all-suites report's figures split by suite, as in the HTML (all
+ * columns left-aligned: md_header() sets only trailing columns right). */
+static void
+md_suites (Md        *md,
+           JsonArray *suites)
+{
+  if (suites == NULL || json_array_get_length (suites) == 0)
+    return;
+  g_string_append_printf (md->out, "\n### %s\n", _ ("By suite"));
+  md_header (md->out, 0, _ ("Suite"), _ ("Children"), _ ("Detentions"), _ ("Breaches"),
+             _ ("Breaches by clock or rule"), NULL);
+  for (guint i = 0; i < json_array_get_length (suites); i++)
+    {
+      JsonObject *o = json_array_get_object_element (suites, i);
+      JsonObject *rules = get_object (o, "rules");
+      g_autoptr (GList) names = rules != NULL ? json_object_get_members (rules) : NULL;
+      g_autoptr (GString) duties = g_string_new (NULL);
+      g_autofree char *children = md_count (o, "children");
+      g_autofree char *detentions = md_count (o, "detentions");
+      g_autofree char *breaches = md_count (o, "breaches");
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          g_autofree char *n = md_count (rules, l->data);
+
+          if (duties->len > 0)
+            /* Translators: between the duties of a suite's breaches ("Cell visit 12, Review 1") */
+            g_string_append (duties, _ (", "));
+          /* Translators: a duty and its breaches in a suite ("Cell visit 12") */
+          g_string_append_printf (duties, _ ("%1$s %2$s"), cc_breach_rule_display_name (l->data), n);
+        }
+      md_row (md->out, or_dash (get_string (o, "suite")), children, detentions, breaches,
+              duties->len > 0 ? duties->str : "—", NULL);
+    }
+}
+
 static void
 md_summary (Md         *md,
             JsonObject *report)
@@ -564,6 +631,8 @@ md_summary (Md         *md,
   /* Translators: the label of the definition of "held overnight" under the summary */
   g_string_append_printf (md->out, "\n*%s*: %s\n", C_ ("definition", "Overnight"),
                           or_dash (md_definition (report, "summary.overnight")));
+  if (get_string (report, "suite") == NULL)
+    md_suites (md, get_array (report, "suites"));
 }
 
 static void
@@ -697,6 +766,7 @@ md_escalations (Md         *md,
   md_count_row (md->out, _ ("Resolved: duty done late"), resolutions, "satisfied");
   md_count_row (md->out, _ ("Resolved: custody ended"), resolutions, "closed");
   md_count_row (md->out, _ ("Withdrawn: late entry"), resolutions, "withdrawn_late_entry");
+  md_count_row (md->out, _ ("Withdrawn: policy changed"), resolutions, "policy_changed");
   md_count_row (md->out, _ ("Open"), resolutions, "open");
   md_count_row (md->out, _ ("Written late"), e, "late_written");
   md_stat_row (md->out, _ ("Breach to first escalation record (the monitor's delay)"), e, "write_delay_seconds");
@@ -727,6 +797,28 @@ md_weeks (Md         *md,
     }
 }
 
+/* One row per child and clock or rule, as in the HTML (docs/REPORT.md). */
+static void
+md_case_groups (Md        *md,
+                JsonArray *groups)
+{
+  md_header (md->out, 0, _ ("Custody record"), _ ("Suite"), _ ("Rule"), _ ("Breaches"), _ ("First breach"),
+             _ ("Worst lateness"), _ ("Never met"), _ ("Escalated to"), _ ("Acknowledged"), NULL);
+  for (guint i = 0; i < json_array_get_length (groups); i++)
+    {
+      JsonObject      *o = json_array_get_object_element (groups, i);
+      g_autofree char *n = md_count (o, "breaches");
+      g_autofree char *first = md_time (md, get_string (o, "first_at"));
+      g_autofree char *worst = md_duration (json_object_get_member (o, "worst_late_seconds"));
+      g_autofree char *never = md_count (o, "never_met");
+      g_autofree char *acked = md_count (o, "acknowledged");
+
+      md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")),
+              or_dash (get_string (o, "rule")), n, first, worst, never,
+              or_dash (md_level_name (get_string (o, "escalated_to"))), acked, NULL);
+    }
+}
+
 static void
 md_cases (Md         *md,
           JsonObject *report)
@@ -737,6 +829,11 @@ md_cases (Md         *md,
   if (cases == NULL || json_array_get_length (cases) == 0)
     {
       g_string_append_printf (md->out, "\n%s\n", _ ("No breaches."));
+      return;
+    }
+  if (get_array (report, "case_groups") != NULL)
+    {
+      md_case_groups (md, get_array (report, "case_groups"));
       return;
     }
   md_header (md->out, 0, _ ("Custody record"), _ ("Suite"), _ ("Rule"), _ ("When"), _ ("How late"), _ ("Escalated to"),
@@ -819,7 +916,12 @@ md_definitions (Md         *md,
   for (guint i = 0; definitions != NULL && i < json_array_get_length (definitions); i++)
     {
       JsonObject *d = json_array_get_object_element (definitions, i);
-      g_string_append_printf (md->out, "- **%s**: %s\n", get_string (d, "measure"), get_string (d, "text"));
+      const char *term = get_string (d, "term");
+
+      /* The words on the page, as in the HTML; measure names only for a
+       * report made before definitions had terms. */
+      g_string_append_printf (md->out, "- **%s**: %s\n", term != NULL ? term : get_string (d, "measure"),
+                              get_string (d, "text"));
     }
   g_string_append_printf (md->out, "\n### %s\n\n```ini\n%s%s```\n", _ ("Policy in force"), policy != NULL ? policy : "",
                           policy != NULL && g_str_has_suffix (policy, "\n") ? "" : "\n");

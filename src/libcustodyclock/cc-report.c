@@ -626,6 +626,20 @@ typedef struct
   gboolean    satisfied;
 } Case;
 
+/* What the per-suite breakdown needs of a record (its breaches are in the
+ * cases, which carry their suite). */
+typedef struct
+{
+  const char *suite; /* interned; NULL: none recorded */
+  char       *child; /* owned; NULL: no child reference */
+} SuiteRecord;
+
+static void
+suite_record_clear (gpointer p)
+{
+  g_free (((SuiteRecord *) p)->child);
+}
+
 /* The month's child records (of the suite asked for) that had arrived by
  * the instant, counted into a Tally as they are read. */
 typedef struct
@@ -634,6 +648,7 @@ typedef struct
   GHashTable *ids;        /* the same, as a set */
   GArray     *cases;      /* (element-type Case), with details only */
   GArray     *problems;   /* (element-type gint64): seqs of rows the ledger refused */
+  GArray     *suites;     /* (element-type SuiteRecord): each record's suite and child, details only */
   /* Whether the figures can no longer change with a later instant: every
    * record of the month closed, and every event of theirs at or before the
    * instant; and from which instant on that holds. */
@@ -648,6 +663,7 @@ month_data_clear (MonthData *data)
   g_clear_pointer (&data->record_ids, g_ptr_array_unref);
   g_clear_pointer (&data->cases, g_array_unref);
   g_clear_pointer (&data->problems, g_array_unref);
+  g_clear_pointer (&data->suites, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MonthData, month_data_clear)
@@ -701,7 +717,9 @@ collect_details (MonthData          *data,
 {
   g_autoptr (GPtrArray) problems = cc_ledger_get_problems (ledger);
   const char *suite = g_intern_string (ev->suite);
+  SuiteRecord sr = { suite, g_strdup (ev->child) };
 
+  g_array_append_val (data->suites, sr);
   for (guint i = 0; i < ev->breaches->len; i++)
     {
       const CcBreach *b = &g_array_index (ev->breaches, CcBreach, i);
@@ -734,6 +752,8 @@ month_data_init (MonthData   *data,
   data->ids = g_hash_table_new (g_str_hash, g_str_equal);
   data->cases = g_array_new (FALSE, FALSE, sizeof (Case));
   data->problems = g_array_new (FALSE, FALSE, sizeof (gint64));
+  data->suites = g_array_new (FALSE, FALSE, sizeof (SuiteRecord));
+  g_array_set_clear_func (data->suites, suite_record_clear);
   data->settled = TRUE;
   data->settled_at = m->start;
 }
@@ -803,6 +823,9 @@ month_data_merge (MonthData *into,
   g_ptr_array_extend_and_steal (into->record_ids, g_steal_pointer (&from->record_ids));
   g_array_append_vals (into->cases, from->cases->data, from->cases->len);
   g_array_append_vals (into->problems, from->problems->data, from->problems->len);
+  /* The children's strings move to @into. */
+  g_array_append_vals (into->suites, from->suites->data, from->suites->len);
+  g_array_set_clear_func (from->suites, NULL);
   into->settled = into->settled && from->settled;
   into->settled_at = MAX (into->settled_at, from->settled_at);
 }
@@ -1353,7 +1376,13 @@ static void
 add_escalations (JsonBuilder *b,
                  Escalations *esc)
 {
-  static const char *const resolutions[] = { "satisfied", "closed", "withdrawn_late_entry" };
+  /* Each resolution the escalator writes is its own figure (cc-rules.h):
+   * a breach a policy reload withdrew is neither a late entry nor still
+   * open, and the inspectorate asks about the two differently.  A record
+   * resolved by a name this release does not know counts as open, the
+   * reading that hides nothing. */
+  static const char *const resolutions[] = { CC_RESOLUTION_SATISFIED, CC_RESOLUTION_CLOSED,
+                                             CC_RESOLUTION_WITHDRAWN_LATE_ENTRY, CC_RESOLUTION_POLICY_CHANGED };
   guint                    by_level[CC_N_LEVELS] = { 0 };
   guint                    resolved[G_N_ELEMENTS (resolutions) + 1] = { 0 };
   guint                    acknowledged = 0, climbed = 0, late = 0;
@@ -1471,6 +1500,120 @@ add_cases (JsonBuilder *b,
   json_builder_add_value (b, json_node_init_array (json_node_alloc (), array));
 }
 
+static int
+compare_cases_by_child (gconstpointer a,
+                        gconstpointer b)
+{
+  const Case *x = a, *y = b;
+  int         c = strcmp (x->record_id, y->record_id);
+
+  if (c != 0)
+    return c;
+  if ((c = strcmp (x->rule, y->rule)) != 0)
+    return c;
+  return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Same record, same clock or rule. */
+static int
+compare_group (const Case *x,
+               const Case *y)
+{
+  int c = strcmp (x->record_id, y->record_id);
+
+  return c != 0 ? c : strcmp (x->rule, y->rule);
+}
+
+/* Groups (by their first, earliest case) in record order, then by the
+ * first breach, then by rule. */
+static int
+compare_group_starts (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  GArray     *sorted = user_data;
+  const Case *x = &g_array_index (sorted, Case, *(const guint *) a);
+  const Case *y = &g_array_index (sorted, Case, *(const guint *) b);
+  int         c = strcmp (x->record_id, y->record_id);
+
+  if (c != 0)
+    return c;
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return strcmp (x->rule, y->rule);
+}
+
+/* The cases grouped: one entry per record and clock or rule, in record
+ * order, then by the first breach.  A month lists about 3,600 late cell
+ * visits; read out to an inspectorate, "R-1: cell visit missed 9 times, the
+ * worst 2 h 10 min late, 3 never made up" says what happened to that
+ * child, where nine lines of times do not.  Each child's duties stay
+ * together, and the worst lateness and the never-met count keep the
+ * figures a case turns on; "cases" keeps every breach for programs and the
+ * CSV's --cases (docs/REPORT.md). */
+static void
+add_case_groups (JsonBuilder *b,
+                 GArray      *cases,
+                 Escalations *esc)
+{
+  g_autoptr (GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (Case), cases->len);
+  g_autoptr (JsonArray) array = json_array_new ();
+
+  g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_array_append_vals (sorted, cases->data, cases->len);
+  g_array_sort (sorted, compare_cases_by_child);
+  for (guint i = 0; i < sorted->len; i++)
+    if (i == 0 || compare_group (&g_array_index (sorted, Case, i - 1), &g_array_index (sorted, Case, i)) != 0)
+      g_array_append_val (starts, i);
+  g_array_sort_with_data (starts, compare_group_starts, sorted);
+  for (guint g = 0; g < starts->len; g++)
+    {
+      guint       i = g_array_index (starts, guint, g);
+      const Case *first = &g_array_index (sorted, Case, i);
+      JsonObject *o = json_object_new ();
+      guint       n = 0, never = 0, acknowledged = 0;
+      gboolean    late_known = FALSE;
+      gint64      worst = 0;
+      int         top = -1;
+
+      for (; i < sorted->len && compare_group (first, &g_array_index (sorted, Case, i)) == 0; i++)
+        {
+          const Case              *c = &g_array_index (sorted, Case, i);
+          g_autofree char         *key = NULL;
+          const BreachEscalations *group;
+
+          n++;
+          never += c->late_known && !c->satisfied;
+          if (c->late_known && (!late_known || c->late_seconds > worst))
+            worst = c->late_seconds;
+          late_known = late_known || c->late_known;
+          key = breach_key (c->record_id, c->rule, c->occurrence);
+          group = g_hash_table_lookup (esc->by_key, key);
+          if (group != NULL)
+            {
+              top = MAX (top, (int) group->top);
+              acknowledged += group->acknowledged_at != CC_INSTANT_NONE;
+            }
+        }
+      json_object_set_string_member (o, "record_id", first->record_id);
+      json_object_set_string_member (o, "suite", first->suite);
+      json_object_set_string_member (o, "rule", first->rule);
+      json_object_set_int_member (o, "breaches", n);
+      set_instant (o, "first_at", first->at);
+      if (late_known)
+        json_object_set_int_member (o, "worst_late_seconds", worst);
+      else
+        json_object_set_null_member (o, "worst_late_seconds");
+      json_object_set_int_member (o, "never_met", never);
+      json_object_set_string_member (o, "escalated_to", top >= 0 ? cc_level_to_string (top) : NULL);
+      json_object_set_int_member (o, "acknowledged", acknowledged);
+      json_array_add_object_element (array, o);
+    }
+  json_builder_set_member_name (b, "case_groups");
+  json_builder_add_value (b, json_node_init_array (json_node_alloc (), g_steal_pointer (&array)));
+}
+
 /* The local Monday of @instant's week, as a Julian day. */
 static guint32
 week_of (CcInstant  instant,
@@ -1549,6 +1692,87 @@ add_weeks (JsonBuilder *b,
         }
       json_builder_end_object (b);
       add_int (b, "total", total);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static int
+compare_suite_records (gconstpointer a,
+                       gconstpointer b)
+{
+  const SuiteRecord *x = a, *y = b;
+  int                c = g_strcmp0 (x->suite, y->suite);
+
+  return c != 0 ? c : g_strcmp0 (x->child, y->child);
+}
+
+static int
+compare_cases_by_suite (gconstpointer a,
+                        gconstpointer b)
+{
+  return g_strcmp0 (((const Case *) a)->suite, ((const Case *) b)->suite);
+}
+
+/* One entry per suite, by name: children, detentions, breaches, and the
+ * breaches per duty (only non-zero, clocks then rules, clocks.md order,
+ * as breaches_by_week).  Made from the records' suites and the cases
+ * (sorted copies: the cases keep their own order), so that the figures
+ * are the ones the sections show, split; a suite report has its one
+ * entry.  A custody lead compares suites by where the duties are missed,
+ * which the headline figures alone do not show. */
+static void
+add_suites (JsonBuilder *b,
+            GArray      *suites,
+            GArray      *cases)
+{
+  g_autoptr (GArray) by_suite = g_array_sized_new (FALSE, FALSE, sizeof (Case), cases->len);
+  const int slots = CC_N_CLOCKS + CC_N_RULES;
+  guint     k = 0;
+
+  g_array_sort (suites, compare_suite_records);
+  g_array_append_vals (by_suite, cases->data, cases->len);
+  g_array_sort (by_suite, compare_cases_by_suite);
+
+  json_builder_set_member_name (b, "suites");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < suites->len;)
+    {
+      const char *suite = g_array_index (suites, SuiteRecord, i).suite;
+      guint       detentions = 0, children = 0, breaches = 0;
+      guint       counts[CC_N_CLOCKS + CC_N_RULES] = { 0 };
+      const char *previous = NULL;
+
+      for (; i < suites->len && g_array_index (suites, SuiteRecord, i).suite == suite; i++)
+        {
+          const char *child = g_array_index (suites, SuiteRecord, i).child;
+
+          detentions++;
+          /* As summary.children: each reference once, a record without one
+           * as a child of its own. */
+          children += child == NULL || previous == NULL || !g_str_equal (child, previous);
+          previous = child;
+        }
+      /* Cases of a suite with no records cannot be: both come from the
+       * same records; skip any that sort before, to stay in step. */
+      while (k < by_suite->len && g_strcmp0 (g_array_index (by_suite, Case, k).suite, suite) < 0)
+        k++;
+      for (; k < by_suite->len && g_array_index (by_suite, Case, k).suite == suite; k++)
+        {
+          counts[rule_slot (g_array_index (by_suite, Case, k).rule)]++;
+          breaches++;
+        }
+      json_builder_begin_object (b);
+      cc_json_add_string (b, "suite", suite);
+      add_int (b, "children", children);
+      add_int (b, "detentions", detentions);
+      add_int (b, "breaches", breaches);
+      json_builder_set_member_name (b, "rules");
+      json_builder_begin_object (b);
+      for (int s = 0; s < slots; s++)
+        if (counts[s] > 0)
+          add_int (b, s < CC_N_CLOCKS ? cc_clock_to_string (s) : cc_rule_to_string (s - CC_N_CLOCKS), counts[s]);
+      json_builder_end_object (b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -1787,13 +2011,19 @@ add_post_charge (JsonBuilder *b,
 
 /* ---- definitions ------------------------------------------------------------ */
 
+/* A definition is read by a person next to the tables, so it is headed by
+ * the words the reader sees on the page (@term: the table's label, in the
+ * report's language) and says nothing in JSON names; @measure stays, for
+ * the programs that read the JSON and the CSV (issue 14 item 16). */
 static void
 add_definition (JsonBuilder *b,
                 const char  *measure,
+                const char  *term,
                 const char  *text)
 {
   json_builder_begin_object (b);
   cc_json_add_string (b, "measure", measure);
+  cc_json_add_string (b, "term", term);
   cc_json_add_string (b, "text", text);
   json_builder_end_object (b);
 }
@@ -1801,9 +2031,10 @@ add_definition (JsonBuilder *b,
 static void
 add_definition_take (JsonBuilder *b,
                      const char  *measure,
+                     const char  *term,
                      char        *text /* (transfer full) */)
 {
-  add_definition (b, measure, text);
+  add_definition (b, measure, term, text);
   g_free (text);
 }
 
@@ -1959,62 +2190,62 @@ add_definitions (JsonBuilder    *b,
 
   json_builder_set_member_name (b, "definitions");
   json_builder_begin_array (b);
-  add_definition (b, "month", _ ("A detention belongs to the month in which the child arrived, in the display time zone. Only children are counted: under 18 at arrival by date of birth, appearing under 18, or of unknown age. Every figure is as it stood at the report's instant (at)."));
-  add_definition (b, "stat", _ ("A median and 90th percentile (p90) by the nearest-rank method: of n values in order, the p-th percentile is the value at rank ⌈p·n/100⌉; n is how many values there were; null when there were none. Times are in seconds."));
-  add_definition (b, "summary.children", _ ("Different children, by the custody system's child reference, among the month's detentions."));
-  add_definition (b, "summary.detentions", _ ("Custody records of children whose arrival fell in the month and before the report's instant."));
-  add_definition (b, "summary.still_in_custody", _ ("Detentions not yet ended by release, transfer or leaving for court at the report's instant."));
-  add_definition (b, "summary.overnight", _ ("Detentions with 4 or more consecutive hours in custody between 00:00 and 08:00 local time on any night (to the end of custody, or to the report's instant while still in custody)."));
-  add_definition (b, "summary.overnight_post_charge", _ ("Of the overnight detentions, those with such 4 hours after bail was refused."));
-  add_definition (b, "summary.charged", _ ("Detentions with a charge."));
-  add_definition (b, "summary.bail_refused", _ ("Detentions in which bail was refused after charge."));
-  add_definition (b, "summary.custody_seconds", _ ("Time from arrival to release, transfer or leaving for court, or to the report's instant while still in custody."));
-  add_definition (b, "headline.aa_arrival_seconds", _ ("Time from detention authorised (A) to the appropriate adult's arrival, where the AA came; an AA already there at A counts as 0."));
-  add_definition (b, "headline.aa_never_arrived", _ ("Detentions where no appropriate adult had arrived by the end of custody or the report's instant."));
-  add_definition (b, "headline.aa_arrival_bins", _ ("The AA arrival times in bands (each band includes its lower bound), and the detentions where the AA did not arrive."));
-  add_definition (b, "headline.healthcare_share", _ ("Detentions in which a healthcare professional saw the child (healthcare_seen) out of those where the healthcare clock started (healthcare_of)."));
-  add_definition (b, "headline.healthcare_seconds", _ ("Time from A to a healthcare professional seeing the child."));
-  add_definition (b, "headline.post_charge_seconds", _ ("Time in police custody from bail refusal to transfer to local-authority accommodation, court or release, or to the report's instant."));
-  add_definition (b, "clocks", _ ("For each clock: started = met + met_late + breached + ended + running, each state as it stood at the report's instant (running includes warning); met_late means the duty was done after it was due; breached, that it was never done; ended, that custody ended before it was due. breaches counts breach occurrences. seconds_to_satisfy runs from the clock's start to the duty done, for detentions where it was done."));
+  add_definition (b, "month", _ ("Which detentions are counted"), _ ("A detention belongs to the month in which the child arrived, in the display time zone. Only children are counted: under 18 at arrival by date of birth, appearing under 18, or of unknown age. Every figure is as it stood when the figures were taken."));
+  add_definition (b, "stat", _ ("Median and 90th percentile"), _ ("By the nearest-rank method: of n values in order, the p-th percentile is the value at rank ⌈p·n/100⌉; Values is n; a dash when there were none. Durations are shown in hours and minutes, cut to the minute (the JSON and CSV give them in seconds)."));
+  add_definition (b, "summary.children", _ ("Children detained (distinct children)"), _ ("Different children, by the custody system's child reference, among the month's detentions."));
+  add_definition (b, "summary.detentions", _ ("Detentions (custody records)"), _ ("Custody records of children whose arrival fell in the month and before the report's instant."));
+  add_definition (b, "summary.still_in_custody", _ ("Still in custody when the figures were taken"), _ ("Detentions not yet ended by release, transfer or leaving for court at the report's instant."));
+  add_definition (b, "summary.overnight", _ ("Held overnight"), _ ("Detentions with 4 or more consecutive hours in custody between 00:00 and 08:00 local time on any night (to the end of custody, or to the report's instant while still in custody)."));
+  add_definition (b, "summary.overnight_post_charge", _ ("Held overnight after bail refusal"), _ ("Of the overnight detentions, those with such 4 hours after bail was refused."));
+  add_definition (b, "summary.charged", _ ("Charged"), _ ("Detentions with a charge."));
+  add_definition (b, "summary.bail_refused", _ ("Charged and refused bail"), _ ("Detentions in which bail was refused after charge."));
+  add_definition (b, "summary.custody_seconds", _ ("Arrival to release, transfer or court (or to when the figures were taken)"), _ ("Time from arrival to release, transfer or leaving for court, or to the report's instant while still in custody."));
+  add_definition (b, "headline.aa_arrival_seconds", _ ("Detention authorised to the appropriate adult’s arrival"), _ ("Time from detention authorised (A) to the appropriate adult's arrival, where the AA came; an AA already there at A counts as 0."));
+  add_definition (b, "headline.aa_never_arrived", _ ("Appropriate adult never arrived"), _ ("Detentions where no appropriate adult had arrived by the end of custody or the report's instant."));
+  add_definition (b, "headline.aa_arrival_bins", _ ("Time from detention authorised to the appropriate adult’s arrival"), _ ("The AA arrival times in bands (each band includes its lower bound), and the detentions where the AA did not arrive."));
+  add_definition (b, "headline.healthcare_share", _ ("Seen by a healthcare professional"), _ ("Detentions in which a healthcare professional saw the child, out of those where the healthcare clock started, and as a percentage."));
+  add_definition (b, "headline.healthcare_seconds", _ ("Detention authorised to being seen by a healthcare professional"), _ ("Time from A to a healthcare professional seeing the child."));
+  add_definition (b, "headline.post_charge_seconds", _ ("Bail refusal to transfer, court or release (hours in a cell after charge)"), _ ("Time in police custody from bail refusal to transfer to local-authority accommodation, court or release, or to the report's instant."));
+  add_definition (b, "clocks", _ ("Every clock"), _ ("For each clock, its records by their state when the figures were taken: Met (the duty was done in time), Met late (done after it was due), Breached, never met (due and never done), Ended (custody ended before it was due) and Running (not yet due, warnings included); together they make Started. Breaches counts breach occurrences. The median and 90th percentile run from the clock’s start to the duty done, for detentions where it was done."));
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
       g_autofree char *measure = g_strconcat ("clocks.", cc_clock_to_string (c), NULL);
-      add_definition_take (b, measure, clock_definition (p, c));
+      add_definition_take (b, measure, cc_clock_display_name (c), clock_definition (p, c));
     }
   for (int r = 0; r < CC_N_RULES; r++)
     {
       g_autofree char *measure = g_strconcat ("rules.", cc_rule_to_string (r), NULL);
       g_autofree char *sentence = g_strdup_printf ("%s: %s", cc_rule_display_name (r), rule_definition (r));
 
-      add_definition_take (b, measure, with_switched_off (sentence, p->rules[r].enabled));
+      add_definition_take (b, measure, cc_rule_display_name (r), with_switched_off (sentence, p->rules[r].enabled));
     }
-  add_definition (b, "post_charge.requested_secure", _ ("Detentions with a request to the local authority for secure accommodation (requested_non_secure: for other accommodation, or a request that does not say)."));
-  add_definition (b, "post_charge.responses", _ ("Local-authority answers, by outcome (one detention may have several)."));
-  add_definition (b, "post_charge.transferred", _ ("Detentions that ended with transfer to local-authority accommodation."));
-  add_definition (b, "post_charge.certificates", _ ("Detentions with a PACE s.38(7) certificate issued."));
-  add_definition (b, "post_charge.court_without_certificate", _ ("Detentions in which the child went to court from the cell after bail refusal with neither a transfer nor a certificate (rule certificate_missing)."));
-  add_definition (b, "post_charge.children", _ ("Each child refused bail, with the time in police custody from bail refusal to transfer, court or release (outcome), or to the report's instant (in_custody)."));
-  add_definition (b, "escalations.raised", _ ("Escalation records of the month's detentions written by the report's instant, at every level (by_level)."));
-  add_definition (b, "escalations.acknowledged", _ ("Escalation records acknowledged by the report's instant; ack_seconds runs from a record being written to its acknowledgement."));
-  add_definition_take (b, "escalations.climbed",
+  add_definition (b, "post_charge.requested_secure", _ ("Accommodation requested: secure"), _ ("Detentions with a request to the local authority for secure accommodation (non-secure: for other accommodation, or a request that does not say)."));
+  add_definition (b, "post_charge.responses", _ ("Local-authority responses"), _ ("Local-authority answers, by outcome (one detention may have several)."));
+  add_definition (b, "post_charge.transferred", _ ("Transferred to local-authority accommodation"), _ ("Detentions that ended with transfer to local-authority accommodation."));
+  add_definition (b, "post_charge.certificates", _ ("s.38(7) certificates (transfer impracticable)"), _ ("Detentions with a PACE s.38(7) certificate issued."));
+  add_definition (b, "post_charge.court_without_certificate", _ ("Went to court from a police cell with no certificate"), _ ("Detentions in which the child went to court from the cell after bail refusal with neither a transfer nor a certificate (the instant rule of that name)."));
+  add_definition (b, "post_charge.children", _ ("Time in a police cell after bail refusal, per child"), _ ("Each child refused bail, with the time in police custody from bail refusal to transfer, court or release, or to when the figures were taken while still in custody."));
+  add_definition (b, "escalations.raised", _ ("Raised"), _ ("Escalation records of the month’s detentions written by the time the figures were taken, at every level (to a sergeant, an inspector, a superintendent)."));
+  add_definition (b, "escalations.acknowledged", _ ("Acknowledged"), _ ("Escalation records acknowledged by the time the figures were taken; Raised to acknowledged runs from a record being written to its acknowledgement."));
+  add_definition_take (b, "escalations.climbed", _ ("Breaches that climbed past their first level"),
                        /* Translators: %s is a duration from the policy ("30 min") */
                        g_strdup_printf (_ ("Breaches whose escalation went past its first level because nobody acknowledged it within %s."), ack));
-  add_definition (b, "escalations.resolutions", _ ("Escalation records by how they had ended at the report's instant: satisfied (the duty was done late), closed (custody ended with the breach standing), withdrawn_late_entry (a late entry showed the duty was done in time), or open."));
-  add_definition (b, "escalations.late_written", _ ("Escalation records written more than a minute after the breach, or while the monitor caught up at start-up."));
-  add_definition (b, "escalations.write_delay_seconds", _ ("For each breach, from the breach to its first escalation record being written: how far behind the monitor itself was."));
-  add_definition (b, "breaches_by_week", _ ("Breaches by the local week (Monday to Sunday) in which they happened, from the week of the month's first day to the week of its last day or of its detentions' last breach."));
-  add_definition (b, "cases", _ ("One line per breach, in order of time: custody record, suite, rule, occurrence, when, how late (to the duty done, else to the end of custody or the report's instant; none for instant rules), the highest level escalated to, and the first acknowledgement. Child references only: never a name or date of birth."));
+  add_definition (b, "escalations.resolutions", _ ("Resolved, withdrawn and still open"), _ ("Escalation records by how they had ended when the figures were taken: resolved because the duty was done late, resolved because custody ended with the breach standing, withdrawn because a late entry showed the duty was done in time, withdrawn because a change of policy removed the breach, or still open."));
+  add_definition (b, "escalations.late_written", _ ("Written late by the monitor"), _ ("Escalation records written more than a minute after the breach, or while the monitor caught up at start-up."));
+  add_definition (b, "escalations.write_delay_seconds", _ ("Breach to escalation record written"), _ ("For each breach, from the breach to its first escalation record being written: how far behind the monitor itself was."));
+  add_definition (b, "breaches_by_week", _ ("Breaches per week, by clock or rule"), _ ("Breaches by the local week (Monday to Sunday) in which they happened, from the week of the month's first day to the week of its last day or of its detentions' last breach."));
+  add_definition (b, "cases", _ ("Every breach"), _ ("One line per breach, in order of time: custody record, suite, rule, occurrence, when, how late (to the duty done, else to the end of custody or the report's instant; none for instant rules), the highest level escalated to, and the first acknowledgement. Child references only: never a name or date of birth."));
   add_definition_take (b, "data_quality.late_entries",
-                       /* Translators: %s is a duration from the policy ("15 min"); recorded_at and occurred_at are
-                        * field names */
-                       g_strdup_printf (_ ("Events keyed more than %s after they happened (recorded_at − occurred_at)."), late));
-  add_definition (b, "data_quality.corrections", _ ("Events that supersede or void another, voids included (voids: voids alone)."));
-  add_definition (b, "data_quality.quarantined", _ ("Input lines and rows of the month's detentions that could not count and have not been put right since; for all suites, also input quarantined in the month that belongs to no known record."));
-  add_definition (b, "data_quality.age_unknown", _ ("Detentions with neither a date of birth nor appears_under_18: monitored as children."));
-  add_definition (b, "data_quality.missing_authorisation", _ ("Detentions with no detention authorised event: their clocks run from arrival."));
-  add_definition (b, "data_quality.cell_visits_without_voice", _ ("Cell visits that do not record the child's voice."));
-  add_definition (b, "trend", _ ("The headline figures of each of the 12 months ending with this one, computed as for this month at the same instant."));
-  add_definition (b, "policy", _ ("The policy in force, as custody-clock policy prints it: every threshold above can be checked against it."));
+                       _ ("Late entries (keyed more than the policy’s late_entry after the event)"),
+                       /* Translators: %s is a duration from the policy ("15 min") */
+                       g_strdup_printf (_ ("Entries keyed more than %s after the time they record."), late));
+  add_definition (b, "data_quality.corrections", _ ("Corrections"), _ ("Entries that correct or void another, voided entries included (Voided entries: those alone)."));
+  add_definition (b, "data_quality.quarantined", _ ("Input refused and quarantined"), _ ("Input lines and rows of the month's detentions that could not count and have not been put right since; for all suites, also input quarantined in the month that belongs to no known record."));
+  add_definition (b, "data_quality.age_unknown", _ ("Records with the child’s age unknown"), _ ("Detentions with neither a date of birth nor an entry that the child appears under 18: monitored as children."));
+  add_definition (b, "data_quality.missing_authorisation", _ ("Records with no detention authorisation time"), _ ("Detentions with no detention authorised event: their clocks run from arrival."));
+  add_definition (b, "data_quality.cell_visits_without_voice", _ ("Cell visits without the child’s voice recorded"), _ ("Cell visits that do not record the child's voice."));
+  add_definition (b, "trend", _ ("Trend"), _ ("The headline figures of each of the 12 months ending with this one, computed as for this month at the same instant."));
+  add_definition (b, "policy", _ ("Policy in force"), _ ("The policy in force, as custody-clock policy prints it: every threshold above can be checked against it."));
   json_builder_end_array (b);
 }
 
@@ -2142,6 +2373,7 @@ cc_report_build (CcStore               *store,
   json_builder_begin_object (b);
   add_header (b, options, &m, policy, ctx.suite);
   add_summary (b, &t);
+  add_suites (b, data.suites, data.cases);
   add_headline (b, &t);
   add_clocks (b, &t, policy);
   add_rules (b, &t);
@@ -2149,6 +2381,7 @@ cc_report_build (CcStore               *store,
   add_escalations (b, &esc);
   add_weeks (b, &m, data.cases, policy->tz);
   add_cases (b, data.cases, &esc);
+  add_case_groups (b, data.cases, &esc);
   add_data_quality (b, &t, quarantined);
   json_builder_set_member_name (b, "trend");
   json_builder_begin_array (b);

@@ -2901,3 +2901,121 @@ cc_store_set_max_pages (CcStore *store,
               pages != 0 ? pages : (guint) store->default_max_pages);
   return exec (store, sql, NC_ ("database task", "setting the page limit"), error);
 }
+
+/* ---- suites (issue 14 item 8) ------------------------------------------------ */
+
+/**
+ * cc_store_list_suites:
+ * @store: the custody log
+ * @error: return location for a #GError
+ *
+ * The custody suites named by the log's arrivals, each once, sorted.  An
+ * arrival's data that is not JSON, or names no suite, adds nothing (the
+ * ledger judges such rows; this only lists names).
+ *
+ * Returns: (transfer full) (element-type utf8): the suites, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+cc_store_list_suites (CcStore *store,
+                      GError **error)
+{
+  g_autoptr (GPtrArray) suites = NULL;
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = prepare (store,
+                  "SELECT DISTINCT json_extract (data, '$.suite') AS suite FROM custody_event\n"
+                  "WHERE type = 'arrival' AND json_valid (data)\n"
+                  "  AND json_type (data, '$.suite') = 'text'\n"
+                  "ORDER BY suite",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  suites = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (suites, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (store, rc, NC_ ("database task", "listing the custody suites"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&suites);
+}
+
+/**
+ * cc_store_resolve_suite:
+ * @store: the custody log
+ * @name: a suite as a person typed it
+ * @out_suite: (out) (transfer full): the suite as the log spells it
+ * @error: return location for a #GError
+ *
+ * Finds the suite @name means, ignoring case ("swindon" is "Swindon"): a
+ * desk that typed the name differently must not watch nobody, and a
+ * report must not count nothing, without a word.  When no suite matches,
+ * fails with a message listing the suites in
+ * the log.  An exact match wins over one that differs only in case.
+ * The error is %G_OPTION_ERROR_BAD_VALUE: the name a person gave is wrong,
+ * not the log, so the programs treat it as bad usage.
+ *
+ * Returns: %TRUE with @out_suite set, or %FALSE with @error set
+ */
+gboolean
+cc_store_resolve_suite (CcStore    *store,
+                        const char *name,
+                        char      **out_suite,
+                        GError    **error)
+{
+  g_autoptr (GPtrArray) suites = NULL;
+  g_autofree char *wanted = NULL;
+  const char      *found = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (name != NULL && out_suite != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  suites = cc_store_list_suites (store, error);
+  if (suites == NULL)
+    return FALSE;
+  wanted = g_utf8_casefold (name, -1);
+  for (guint i = 0; i < suites->len; i++)
+    {
+      const char      *suite = g_ptr_array_index (suites, i);
+      g_autofree char *folded = NULL;
+
+      if (g_str_equal (suite, name))
+        {
+          found = suite;
+          break;
+        }
+      folded = g_utf8_casefold (suite, -1);
+      if (found == NULL && g_str_equal (folded, wanted))
+        found = suite;
+    }
+  if (found == NULL)
+    {
+      g_autoptr (GString) list = g_string_new (NULL);
+
+      for (guint i = 0; i < suites->len; i++)
+        {
+          if (i > 0)
+            g_string_append (list, ", ");
+          g_string_append (list, g_ptr_array_index (suites, i));
+        }
+      if (suites->len == 0)
+        /* Translators: %s is the suite asked for; the log has no arrivals naming a suite */
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _ ("no suite named %s: the log has no arrivals naming a suite yet"), name);
+      else
+        /* Translators: %1$s is the suite asked for, %2$s the suites the log names ("Melksham, Swindon") */
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _ ("no suite named %1$s; suites in the log: %2$s"), name, list->str);
+      return FALSE;
+    }
+  *out_suite = g_strdup (found);
+  return TRUE;
+}

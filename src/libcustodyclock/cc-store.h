@@ -331,6 +331,12 @@ gboolean   cc_store_save_report_cache (CcStore    *store,
                                        CcInstant   settled_at,
                                        const char *figures,
                                        GError    **error);
+GPtrArray *cc_store_list_suites (CcStore *store,
+                                 GError **error);
+gboolean   cc_store_resolve_suite (CcStore    *store,
+                                   const char *name,
+                                   char      **out_suite,
+                                   GError    **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
