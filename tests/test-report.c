@@ -1610,6 +1610,48 @@ test_cli (Fixture      *f,
   }
 }
 
+/* Events after the child left are no input to any figure, as to no clock
+ * (clocks.md, "Events after close"): a local-authority response and a
+ * visit without the child's voice keyed after release count for nothing
+ * and are counted as data quality, with the engine's other findings. */
+static void
+test_after_close (Fixture      *f,
+                  gconstpointer data)
+{
+  const char *lines[] = {
+    "{\"event_id\":\"x1\",\"record_id\":\"AFT-1\",\"type\":\"arrival\",\"occurred_at\":\"2026-10-03T10:00:00Z\","
+    "\"data\":{\"suite\":\"Swindon\",\"child\":\"C-A\",\"dob\":\"2010-01-17\"}}",
+    "{\"event_id\":\"x2\",\"record_id\":\"AFT-1\",\"type\":\"detention_authorised\",\"occurred_at\":\"2026-10-03T10:00:00Z\"}",
+    "{\"event_id\":\"x3\",\"record_id\":\"AFT-1\",\"type\":\"rest_started\",\"occurred_at\":\"2026-10-03T10:30:00Z\"}",
+    "{\"event_id\":\"x4\",\"record_id\":\"AFT-1\",\"type\":\"rest_started\",\"occurred_at\":\"2026-10-03T10:40:00Z\"}",
+    "{\"event_id\":\"x5\",\"record_id\":\"AFT-1\",\"type\":\"released\",\"occurred_at\":\"2026-10-03T12:00:00Z\"}",
+    "{\"event_id\":\"x6\",\"record_id\":\"AFT-1\",\"type\":\"la_response\",\"occurred_at\":\"2026-10-03T13:00:00Z\","
+    "\"data\":{\"outcome\":\"refused\"}}",
+    "{\"event_id\":\"x7\",\"record_id\":\"AFT-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2026-10-03T13:30:00Z\","
+    "\"data\":{\"voice_recorded\":false}}",
+  };
+  g_autoptr (CcImporter) importer = cc_importer_new (f->store, "after.jsonl");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) r = NULL;
+
+  cc_importer_set_now (importer, instant ("2026-11-10T00:00:00Z"));
+  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_assert_true (cc_importer_import_line (importer, lines[i], strlen (lines[i]), &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (cc_importer_finish (importer, &error));
+  g_assert_no_error (error);
+
+  r = build (f, NULL);
+  assert_int (r, "summary.detentions", 1);
+  assert_int (r, "post_charge.responses.refused", 0);
+  assert_int (r, "data_quality.cell_visits_without_voice", 0);
+  assert_int (r, "data_quality.events_after_close", 2);
+  assert_int (r, "data_quality.rest_started_twice", 1);
+  assert_int (r, "data_quality.hospital_left_twice", 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1629,6 +1671,7 @@ main (int    argc,
   ADD ("/report/cases", test_cases);
   ADD ("/report/weeks", test_weeks);
   ADD ("/report/data-quality", test_data_quality);
+  ADD_EMPTY ("/report/after-close", test_after_close);
   ADD ("/report/trend", test_trend);
   ADD ("/report/definitions", test_definitions);
   ADD ("/report/definition-terms", test_definition_terms);

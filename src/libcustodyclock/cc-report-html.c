@@ -1839,6 +1839,9 @@ write_data_quality (Render     *r,
   figure_count (r, _ ("Records with no detention authorisation time"), dq, "missing_authorisation", FALSE);
   figure_count (r, _ ("Cell visits without the child’s voice recorded"), dq,
                 "cell_visits_without_voice", FALSE);
+  figure_count (r, _ ("Entries after the child left custody"), dq, "events_after_close", FALSE);
+  figure_count (r, _ ("Hospital departures with no return between"), dq, "hospital_left_twice", FALSE);
+  figure_count (r, _ ("Rests started while a rest was running"), dq, "rest_started_twice", FALSE);
   table_end (r);
   section_end (r);
 }

@@ -881,6 +881,9 @@ md_data_quality (Md         *md,
   md_count_row (md->out, _ ("Age unknown"), q, "age_unknown");
   md_count_row (md->out, _ ("No detention authorised time"), q, "missing_authorisation");
   md_count_row (md->out, _ ("Cell visits without the child's voice recorded"), q, "cell_visits_without_voice");
+  md_count_row (md->out, _ ("Entries after the child left custody"), q, "events_after_close");
+  md_count_row (md->out, _ ("Hospital departures with no return between"), q, "hospital_left_twice");
+  md_count_row (md->out, _ ("Rests started while a rest was running"), q, "rest_started_twice");
 }
 
 static void

@@ -42,7 +42,7 @@
 /* Change this when a cached figure's meaning changes (or the engine's
  * rules do) without a new release: the digest of the cache key includes it
  * and the version, so older entries are simply not found. */
-#define CACHE_FORMAT "1"
+#define CACHE_FORMAT "2" /* 2: events after close count for nothing (issue 14) */
 
 /* Arrival times are stored with any offset (±24 h at most) and the display
  * zone is another ±24 h from UTC: the month's rows are looked for in text
@@ -354,6 +354,7 @@ typedef struct
   guint      transferred, certificates, court_without_certificate;
   /* data quality, as far as the records show it */
   guint late_entries, corrections, voids, age_unknown, missing_authorisation, cell_visits_without_voice;
+  guint events_after_close, hospital_left_twice, rest_started_twice; /* the engine's findings */
 } Tally;
 
 static void
@@ -516,6 +517,7 @@ static void
 tally_events (Tally          *t,
               const CcRecord *record,
               const CcPolicy *policy,
+              CcInstant       closed_at,
               CcInstant       at)
 {
   gboolean secure = FALSE, non_secure = FALSE, certificate = FALSE;
@@ -528,6 +530,11 @@ tally_events (Tally          *t,
         break;
       if (e->recorded_at != CC_INSTANT_NONE && e->recorded_at - e->occurred_at > policy->late_entry)
         t->late_entries++;
+      /* After the child left, an event is no input to any figure, as it is
+       * none to any clock (clocks.md, "Events after close"): the engine
+       * counts it in data quality.  A late entry is one all the same. */
+      if (closed_at != CC_INSTANT_NONE && e->occurred_at > closed_at)
+        continue;
       /* Only these four types matter here (an if chain: -Wswitch-enum). */
       if (e->type == CC_EVENT_LA_REQUESTED)
         {
@@ -582,6 +589,9 @@ tally_record (Tally              *t,
   t->charged += ev->charged_at != CC_INSTANT_NONE;
   t->age_unknown += ev->age_unknown;
   t->missing_authorisation += ev->authorisation_missing;
+  t->events_after_close += ev->dq_after_close;
+  t->hospital_left_twice += ev->dq_hospital_left_twice;
+  t->rest_started_twice += ev->dq_rest_started_twice;
 
   if (ev->bail_refused_at != CC_INSTANT_NONE)
     {
@@ -601,7 +611,7 @@ tally_record (Tally              *t,
   t->court_without_certificate += has_breach (ev, "certificate_missing");
 
   tally_clocks (t, ev);
-  tally_events (t, record, policy, at);
+  tally_events (t, record, policy, ev->closed_at, at);
 }
 
 static guint
@@ -894,6 +904,9 @@ tally_merge (Tally *into,
   into->age_unknown += from->age_unknown;
   into->missing_authorisation += from->missing_authorisation;
   into->cell_visits_without_voice += from->cell_visits_without_voice;
+  into->events_after_close += from->events_after_close;
+  into->hospital_left_twice += from->hospital_left_twice;
+  into->rest_started_twice += from->rest_started_twice;
 }
 
 /* A contiguous share of a month's records, read on a thread of its own
@@ -1854,6 +1867,9 @@ add_data_quality (JsonBuilder *b,
   add_int (b, "age_unknown", t->age_unknown);
   add_int (b, "missing_authorisation", t->missing_authorisation);
   add_int (b, "cell_visits_without_voice", t->cell_visits_without_voice);
+  add_int (b, "events_after_close", t->events_after_close);
+  add_int (b, "hospital_left_twice", t->hospital_left_twice);
+  add_int (b, "rest_started_twice", t->rest_started_twice);
   json_builder_end_object (b);
 }
 
@@ -2244,6 +2260,9 @@ add_definitions (JsonBuilder    *b,
   add_definition (b, "data_quality.age_unknown", _ ("Records with the child’s age unknown"), _ ("Detentions with neither a date of birth nor an entry that the child appears under 18: monitored as children."));
   add_definition (b, "data_quality.missing_authorisation", _ ("Records with no detention authorisation time"), _ ("Detentions with no detention authorised event: their clocks run from arrival."));
   add_definition (b, "data_quality.cell_visits_without_voice", _ ("Cell visits without the child’s voice recorded"), _ ("Cell visits that do not record the child's voice."));
+  add_definition (b, "data_quality.events_after_close", _ ("Entries after the child left custody"), _ ("Entries whose time is after the detention ended (a charge, review or response keyed after release, say): kept, but counted by no clock and no figure."));
+  add_definition (b, "data_quality.hospital_left_twice", _ ("Hospital departures with no return between"), _ ("A second departure to hospital with no return keyed since the first: the latest departure's purpose is used."));
+  add_definition (b, "data_quality.rest_started_twice", _ ("Rests started while a rest was running"), _ ("A second start of rest with no end keyed since the first: ignored, the rest runs from the first start."));
   add_definition (b, "trend", _ ("Trend"), _ ("The headline figures of each of the 12 months ending with this one, computed as for this month at the same instant."));
   add_definition (b, "policy", _ ("Policy in force"), _ ("The policy in force, as custody-clock policy prints it: every threshold above can be checked against it."));
   json_builder_end_array (b);
