@@ -507,19 +507,28 @@ static const char board_events[] =
   "{\"event_id\":\"d1\",\"record_id\":\"R-D\",\"type\":\"arrival\",\"occurred_at\":\"2022-03-08T10:00:00Z\",\"data\":{\"suite\":\"Swindon\",\"child\":\"C-D\",\"dob\":\"2009-01-01\"}}\n"
   "{\"event_id\":\"d2\",\"record_id\":\"R-D\",\"type\":\"released\",\"occurred_at\":\"2022-03-08T11:00:00Z\"}\n";
 
+/* An initialised log holding board_events, as most of the board's tests
+ * start. */
 static void
-test_status_board (Fixture      *fixture,
-                   gconstpointer data)
+import_board_events (Fixture *fixture)
 {
   g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
   g_autoptr (CcTestRun) run = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonArray *board;
 
   init_database (fixture); /* only init creates a log (issue 14 item 6) */
   run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
   g_assert_cmpint (run->status, ==, 0);
-  g_clear_pointer (&run, cc_test_run_free);
+}
+
+static void
+test_status_board (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonArray *board;
+
+  import_board_events (fixture);
 
   /* JSON: the open children only, most urgent first. */
   run = cc_test_cli (fixture->db, NULL, "status", "--at", "2022-03-08T16:00:00Z", "--json", NULL);
@@ -885,7 +894,6 @@ static void
 test_status_reviews (Fixture      *fixture,
                      gconstpointer data)
 {
-  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
   g_autoptr (CcTestRun) run = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   const char *expected[][2] = {
@@ -896,10 +904,7 @@ test_status_reviews (Fixture      *fixture,
   };
   JsonArray *list;
 
-  init_database (fixture); /* only init creates a log (issue 14 item 6) */
-  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
-  g_assert_cmpint (run->status, ==, 0);
-  g_clear_pointer (&run, cc_test_run_free);
+  import_board_events (fixture);
 
   run = cc_test_cli (fixture->db, NULL, "status", "--reviews", "--json", "--at", "2022-03-08T16:00:00Z", NULL);
   g_assert_cmpint (run->status, ==, 0);
@@ -939,13 +944,9 @@ static void
 test_timeline_event_ids (Fixture      *fixture,
                          gconstpointer data)
 {
-  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
   g_autoptr (CcTestRun) run = NULL;
 
-  init_database (fixture); /* only init creates a log (issue 14 item 6) */
-  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
-  g_assert_cmpint (run->status, ==, 0);
-  g_clear_pointer (&run, cc_test_run_free);
+  import_board_events (fixture);
   run = cc_test_cli (fixture->db, NULL, "record", "R-A", "detention_authorised", "--at", "2022-03-08T14:20:00Z",
                      "--supersedes", "a2", "--officer", "PS 9", NULL);
   g_assert_cmpint (run->status, ==, 0);
@@ -969,7 +970,6 @@ static void
 test_at_local_times (Fixture      *fixture,
                      gconstpointer data)
 {
-  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
   g_autoptr (CcTestRun) run = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
@@ -977,10 +977,7 @@ test_at_local_times (Fixture      *fixture,
   g_autoptr (GDateTime) noon = NULL;
   JsonArray *board;
 
-  init_database (fixture); /* only init creates a log (issue 14 item 6) */
-  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
-  g_assert_cmpint (run->status, ==, 0);
-  g_clear_pointer (&run, cc_test_run_free);
+  import_board_events (fixture);
 
   /* 8 March 2022 is in GMT; 1 July in BST. */
   run = cc_test_cli (fixture->db, NULL, "status", "--at", "2022-03-08 16:00", "--json", NULL);
@@ -1345,13 +1342,9 @@ static void
 test_suite_names (Fixture      *fixture,
                   gconstpointer data)
 {
-  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
   g_autoptr (CcTestRun) run = NULL;
 
-  init_database (fixture); /* only init creates a log (issue 14 item 6) */
-  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
-  g_assert_cmpint (run->status, ==, 0);
-  g_clear_pointer (&run, cc_test_run_free);
+  import_board_events (fixture);
 
   run = cc_test_cli (fixture->db, NULL, "status", "--suite", "melksham", "--at", "2022-03-08T16:00:00Z", NULL);
   g_assert_cmpint (run->status, ==, 0);
@@ -1384,13 +1377,9 @@ static void
 test_report_future_month (Fixture      *fixture,
                           gconstpointer data)
 {
-  g_autofree char *file = write_jsonl (fixture, "board.jsonl", board_events);
   g_autoptr (CcTestRun) run = NULL;
 
-  init_database (fixture); /* only init creates a log (issue 14 item 6) */
-  run = cc_test_cli (fixture->db, NULL, "import", file, NULL);
-  g_assert_cmpint (run->status, ==, 0);
-  g_clear_pointer (&run, cc_test_run_free);
+  import_board_events (fixture);
 
   run = cc_test_cli (fixture->db, NULL, "report", "--month", "2022-05", "--at", "2022-03-20T00:00:00Z", "--format",
                      "json", NULL);
