@@ -1571,7 +1571,6 @@ add_case_groups (JsonBuilder *b,
 {
   g_autoptr (GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (Case), cases->len);
   g_autoptr (JsonArray) array = json_array_new ();
-
   g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint));
 
   g_array_append_vals (sorted, cases->data, cases->len);
@@ -1624,7 +1623,7 @@ add_case_groups (JsonBuilder *b,
       json_array_add_object_element (array, o);
     }
   json_builder_set_member_name (b, "case_groups");
-  json_builder_add_value (b, json_node_init_array (json_node_alloc (), g_steal_pointer (&array)));
+  json_builder_add_value (b, json_node_init_array (json_node_alloc (), array));
 }
 
 /* The local Monday of @instant's week, as a Julian day. */
