@@ -34,8 +34,16 @@ check_messages (GPtrArray    *warnings,
     fuzz_assert_message (g_ptr_array_index (warnings, i));
   if (error != NULL)
     {
+      g_auto (GStrv) lines = g_strsplit (error->message, "\n", -1);
+
+      /* Every mistake of the file, one line each, each naming the file. */
       g_assert_true (error->domain == CC_POLICY_ERROR);
-      fuzz_assert_message (error->message);
+      g_assert_nonnull (lines[0]);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          fuzz_assert_message (lines[i]);
+          g_assert_true (g_str_has_prefix (lines[i], "fuzz.ini: ") || g_str_has_prefix (lines[i], "again.ini: "));
+        }
     }
 }
 
