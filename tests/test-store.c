@@ -786,7 +786,7 @@ test_audit_genesis (Fixture      *fixture,
 
   store = cc_store_open (fixture->path, CC_STORE_OPEN_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cc_store_get_schema_version (store), ==, 7);
+  g_assert_cmpint (cc_store_get_schema_version (store), ==, CC_STORE_SCHEMA_VERSION);
   actions = raw_text (db, "SELECT group_concat(escalation_id || ':' || action, ' ') FROM "
                           "(SELECT escalation_id, action FROM escalation_audit ORDER BY seq)");
   g_assert_cmpstr (actions, ==, "1:genesis 2:genesis");

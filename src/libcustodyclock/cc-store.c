@@ -217,6 +217,15 @@ static const char *const migrations[] = {
   "  agent  TEXT PRIMARY KEY,\n"
   "  policy TEXT NOT NULL\n"
   ");\n",
+
+  /* 7 → 8: a record's escalations by an index again.  Step 7's unique
+   * index is partial (records not withdrawn), and SQLite cannot use a
+   * partial index for a query without its WHERE, so "this record's
+   * escalations" (read for every record the agent holds, on every pass)
+   * and the acknowledgement of a breach's other levels scanned the whole
+   * table: the agent's first start on a year of breaches grew with the
+   * square of the records written. */
+  "CREATE INDEX escalation_record ON escalation (record_id, rule, occurrence);\n",
 };
 
 /* The schema step that starts the escalation history. */
