@@ -732,16 +732,20 @@ rest_clock (Ctx *ctx)
       for (guint i = 0; i < periods->len; i++)
         {
           RestPeriod *r = &g_array_index (periods, RestPeriod, i);
-          CcInstant   reached = r->from + p->rest_min >= ws ? r->from + p->rest_min : ws + p->rest_min;
-          gboolean    lasted = r->to == CC_INSTANT_NONE || r->to >= reached;
+          CcInstant   reached = r->from + p->rest_min;
+          gboolean    lasted;
 
-          if (lasted && reached >= ws && reached < o.due_at && reached <= ctx->T)
+          if (reached < ws)
+            reached = ws + p->rest_min; /* its first 8 hours credited an earlier window */
+          lasted = r->to == CC_INSTANT_NONE || r->to >= reached;
+
+          if (lasted && reached < o.due_at && reached <= ctx->T)
             {
               o.satisfied_at = reached;
               break;
             }
           /* A rest still under way will satisfy it at that instant. */
-          if (r->to == CC_INSTANT_NONE && reached >= ws && reached < o.due_at)
+          if (r->to == CC_INSTANT_NONE && reached < o.due_at)
             note_change (ctx, reached);
         }
       settle (ctx, &o);
