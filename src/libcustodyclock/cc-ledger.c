@@ -480,6 +480,72 @@ cc_ledger_get_last_seq (CcLedger *ledger)
   return ledger->last_seq;
 }
 
+/**
+ * cc_ledger_get_record_last_seq:
+ * @record_id: a record the ledger has read
+ *
+ * The highest row of @record_id the ledger has read, valid or not: what a
+ * settle names (cc_store_settle()), so that a row written since wins.
+ *
+ * Returns: the seq, or 0 if the ledger has no row of @record_id
+ */
+gint64
+cc_ledger_get_record_last_seq (CcLedger   *ledger,
+                               const char *record_id)
+{
+  Record *record;
+  gint64  last = 0;
+
+  g_return_val_if_fail (ledger != NULL, 0);
+  g_return_val_if_fail (record_id != NULL, 0);
+
+  record = g_hash_table_lookup (ledger->records, record_id);
+  if (record != NULL)
+    for (guint i = 0; i < record->all->len; i++)
+      last = MAX (last, ((CcEvent *) g_ptr_array_index (record->all, i))->seq);
+  for (guint i = 0; i < ledger->bad_rows->len; i++)
+    {
+      CcLedgerProblem *problem = g_ptr_array_index (ledger->bad_rows, i);
+      if (g_strcmp0 (problem->record_id, record_id) == 0)
+        last = MAX (last, problem->seq);
+    }
+  return last;
+}
+
+/**
+ * cc_ledger_record_waits_on_clock:
+ * @record_id: a record the ledger has read
+ * @now: the instant the ledger was read at
+ *
+ * Whether @record_id has a row that will count later without any new row:
+ * an event after @now, or a row refused as ahead of the machine's clock
+ * (CC_EVENT_ERROR_FUTURE), which is read again when the clock catches up.
+ * Such a record is not settled, whatever it says now.
+ */
+gboolean
+cc_ledger_record_waits_on_clock (CcLedger   *ledger,
+                                 const char *record_id,
+                                 CcInstant   now)
+{
+  Record *record;
+
+  g_return_val_if_fail (ledger != NULL, TRUE);
+  g_return_val_if_fail (record_id != NULL, TRUE);
+
+  record = g_hash_table_lookup (ledger->records, record_id);
+  if (record != NULL)
+    for (guint i = 0; i < record->all->len; i++)
+      if (((CcEvent *) g_ptr_array_index (record->all, i))->occurred_at > now)
+        return TRUE;
+  for (guint i = 0; i < ledger->bad_rows->len; i++)
+    {
+      CcLedgerProblem *problem = g_ptr_array_index (ledger->bad_rows, i);
+      if (problem->code == CC_EVENT_ERROR_FUTURE && g_strcmp0 (problem->record_id, record_id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static int
 compare_problems (gconstpointer a,
                   gconstpointer b)

@@ -94,6 +94,11 @@ gboolean cc_ledger_quarantine_problems (CcLedger *ledger,
                                         guint    *out_new,
                                         GError  **error);
 gint64   cc_ledger_get_last_seq (CcLedger *ledger);
+gint64   cc_ledger_get_record_last_seq (CcLedger   *ledger,
+                                        const char *record_id);
+gboolean cc_ledger_record_waits_on_clock (CcLedger   *ledger,
+                                          const char *record_id,
+                                          CcInstant   now);
 
 gboolean        cc_record_is_held (const CcRecord *record);
 const CcRecord *cc_ledger_get_record (CcLedger   *ledger,

@@ -226,6 +226,73 @@ static const char *const migrations[] = {
    * table: the agent's first start on a year of breaches grew with the
    * square of the records written. */
   "CREATE INDEX escalation_record ON escalation (record_id, rule, occurrence);\n",
+
+  /* 8 → 9: a month's quarantined rows by their records (the report). */
+  "CREATE INDEX IF NOT EXISTS quarantine_record ON quarantine (record_id) WHERE origin = 'custody_event';\n",
+
+  /* 9 → 10: what a reader must look at (issue 15; HACKING.md "Reads cost
+   * what they show").  record_unsettled names every record the engine has
+   * not yet found settled: a trigger puts a record there on every row
+   * written, by any writer (the importer, `record`, a custody system's own
+   * SQL), so a late correction of a record settled years ago brings it
+   * back whole.  Only C code that has evaluated the record empties it
+   * (cc-settle.c): the engine stays the judge of what a row means, SQL
+   * never decides that a record is closed.  `seq` is the record's highest
+   * row when it was last marked; a settle names the highest row it read
+   * and changes nothing if a row came in since.  on_board = 0: a board or
+   * report found the record settled and wrote its stay; the agent, which
+   * must still see it once (its escalations), deletes the row itself.
+   * record_stay is the engine's reading of a settled record: it was in
+   * custody from arrived_at to closed_at (unix seconds), so a board at T
+   * reads only the stays covering T (long_stay: more than 7 days, kept
+   * apart so that the common case is one range of the index).  An update
+   * or delete of a row (which the contract forbids, but a custody system
+   * could do) unsettles its record too, with the record's highest row as
+   * it is after the change (a delete can leave it below the one recorded,
+   * and the record must still settle); a reader that read the record
+   * before such a change and settles after it is not caught, which only
+   * a later row of the record mends.  The seed marks every existing
+   * record unsettled: sound, and settled lazily in batches by the first
+   * reader (cc_settle_backlog()). */
+  "CREATE TABLE IF NOT EXISTS record_unsettled (\n"
+  "  record_id TEXT PRIMARY KEY,\n"
+  "  seq       INTEGER NOT NULL,\n"
+  "  on_board  INTEGER NOT NULL DEFAULT 1\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE INDEX IF NOT EXISTS record_unsettled_board ON record_unsettled (record_id) WHERE on_board = 1;\n"
+  "CREATE TABLE IF NOT EXISTS record_stay (\n"
+  "  record_id   TEXT PRIMARY KEY,\n"
+  "  arrived_at  INTEGER NOT NULL,\n"
+  "  closed_at   INTEGER NOT NULL,\n"
+  "  checked_seq INTEGER NOT NULL,\n"
+  "  long_stay   INTEGER NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE INDEX IF NOT EXISTS record_stay_time ON record_stay (arrived_at, closed_at);\n"
+  "CREATE INDEX IF NOT EXISTS record_stay_long ON record_stay (arrived_at) WHERE long_stay = 1;\n"
+  "CREATE TRIGGER IF NOT EXISTS custody_event_unsettles AFTER INSERT ON custody_event WHEN NEW.record_id IS NOT NULL\n"
+  "BEGIN\n"
+  "  INSERT INTO record_unsettled (record_id, seq) VALUES (NEW.record_id, NEW.seq)\n"
+  "    ON CONFLICT (record_id) DO UPDATE SET seq = max(seq, excluded.seq), on_board = 1;\n"
+  "  DELETE FROM record_stay WHERE record_id = NEW.record_id;\n"
+  "END;\n"
+  "CREATE TRIGGER IF NOT EXISTS custody_event_unsettles_update AFTER UPDATE ON custody_event\n"
+  "BEGIN\n"
+  "  INSERT INTO record_unsettled (record_id, seq)\n"
+  "    SELECT r, coalesce((SELECT max(seq) FROM custody_event WHERE record_id = r), 0)\n"
+  "    FROM (SELECT OLD.record_id AS r UNION SELECT NEW.record_id) WHERE r IS NOT NULL\n"
+  "    ON CONFLICT (record_id) DO UPDATE SET seq = excluded.seq, on_board = 1;\n"
+  "  DELETE FROM record_stay WHERE record_id IN (OLD.record_id, NEW.record_id);\n"
+  "END;\n"
+  "CREATE TRIGGER IF NOT EXISTS custody_event_unsettles_delete AFTER DELETE ON custody_event WHEN OLD.record_id IS NOT NULL\n"
+  "BEGIN\n"
+  "  INSERT INTO record_unsettled (record_id, seq)\n"
+  "    VALUES (OLD.record_id, coalesce((SELECT max(seq) FROM custody_event WHERE record_id = OLD.record_id), 0))\n"
+  "    ON CONFLICT (record_id) DO UPDATE SET seq = excluded.seq, on_board = 1;\n"
+  "  DELETE FROM record_stay WHERE record_id = OLD.record_id;\n"
+  "END;\n"
+  "INSERT INTO record_unsettled (record_id, seq)\n"
+  "  SELECT record_id, max(seq) FROM custody_event WHERE record_id IS NOT NULL GROUP BY record_id\n"
+  "  ON CONFLICT (record_id) DO UPDATE SET seq = max(seq, excluded.seq), on_board = 1;\n",
 };
 
 /* The schema step that starts the escalation history. */
@@ -3027,4 +3094,307 @@ cc_store_resolve_suite (CcStore    *store,
     }
   *out_suite = g_strdup (found);
   return TRUE;
+}
+
+/* Settled records (schema step 10, cc-settle.c) */
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static gboolean
+collect_ids (CcStore      *store,
+             sqlite3_stmt *stmt,
+             GPtrArray    *ids,
+             const char   *doing,
+             GError      **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, doing, error);
+  return TRUE;
+}
+
+/**
+ * cc_store_list_unsettled:
+ * @after: (nullable): list record ids above this one (the last of the
+ *   previous batch), or %NULL from the start
+ * @limit: at most this many
+ * @board_only: only the records no board or report has found settled
+ *   (on_board = 1); otherwise every record the agent has not let go
+ * @out_ids: (out) (transfer full) (element-type utf8): the ids, sorted
+ *
+ * The records the engine has not found settled, in batches: what a reader
+ * must evaluate besides the settled stays (cc_store_list_board_candidates()).
+ */
+gboolean
+cc_store_list_unsettled (CcStore    *store,
+                         const char *after,
+                         guint       limit,
+                         gboolean    board_only,
+                         GPtrArray **out_ids,
+                         GError    **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (limit > 0, FALSE);
+  g_return_val_if_fail (out_ids != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (board_only)
+    stmt = prepare (store,
+                    "SELECT record_id FROM record_unsettled WHERE on_board = 1 AND record_id > ?1\n"
+                    "ORDER BY record_id LIMIT ?2",
+                    error);
+  else
+    stmt = prepare (store, "SELECT record_id FROM record_unsettled WHERE record_id > ?1 ORDER BY record_id LIMIT ?2",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, after != NULL ? after : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  if (!collect_ids (store, stmt, ids, NC_ ("database task", "listing the unsettled records"), error))
+    return FALSE;
+  *out_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
+/**
+ * cc_store_count_unsettled:
+ * @out_board: (out) (optional): records no reader has found settled
+ * @out_agent: (out) (optional): records the agent has not let go
+ *
+ * The backlog doctor shows.
+ */
+gboolean
+cc_store_count_unsettled (CcStore *store,
+                          gint64  *out_board,
+                          gint64  *out_agent,
+                          GError **error)
+{
+  gint64 board = 0, agent = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!query_int64 (store, "SELECT count(*) FROM record_unsettled WHERE on_board = 1",
+                    NC_ ("database task", "counting the unsettled records"), &board, error) ||
+      !query_int64 (store, "SELECT count(*) FROM record_unsettled", NC_ ("database task", "counting the unsettled records"),
+                    &agent, error))
+    return FALSE;
+  if (out_board != NULL)
+    *out_board = board;
+  if (out_agent != NULL)
+    *out_agent = agent;
+  return TRUE;
+}
+
+/* A stay longer than this is read by record_stay_long, not the range. */
+#define LONG_STAY (7 * CC_DAY)
+
+/**
+ * cc_store_list_board_candidates:
+ * @at: the instant T of the board
+ * @out_ids: (out) (transfer full) (element-type utf8): the record ids,
+ *   sorted, each once
+ *
+ * The records that may be open at @at: every settled record whose stay
+ * covers @at (arrived at or before it, closed after it), and every record
+ * no reader has found settled.  A settled record is open at T exactly when
+ * its stay covers T, because its rows do not depend on T (a correction
+ * applies whatever its time) and its closing is the first closing event;
+ * the rest are evaluated.  The cost is what may be on the board, never the
+ * years behind it: two ranges of record_stay's indexes and the unsettled.
+ */
+gboolean
+cc_store_list_board_candidates (CcStore    *store,
+                                CcInstant   at,
+                                GPtrArray **out_ids,
+                                GError    **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  guint         kept = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (at != CC_INSTANT_NONE, FALSE);
+  g_return_val_if_fail (out_ids != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* UNION ALL, deduplicated below: a UNION (or an ORDER BY) makes SQLite
+   * scan record_stay's key to merge the arms. */
+  stmt = prepare (store,
+                  "SELECT record_id FROM record_stay WHERE arrived_at > ?1 - ?2 AND arrived_at <= ?1 AND closed_at > ?1\n"
+                  "UNION ALL SELECT record_id FROM record_stay WHERE long_stay = 1 AND arrived_at <= ?1 AND closed_at > ?1\n"
+                  "UNION ALL SELECT record_id FROM record_unsettled WHERE on_board = 1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, at);
+  sqlite3_bind_int64 (stmt, 2, LONG_STAY);
+  if (!collect_ids (store, stmt, ids, NC_ ("database task", "listing the records open at an instant"), error))
+    return FALSE;
+
+  g_ptr_array_sort (ids, compare_ids);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      char *id = g_ptr_array_index (ids, i);
+
+      if (kept > 0 && g_str_equal (g_ptr_array_index (ids, kept - 1), id))
+        {
+          g_free (id);
+          continue;
+        }
+      ids->pdata[kept++] = id;
+    }
+  /* Shrink without freeing what moved (or was freed above). */
+  g_ptr_array_set_free_func (ids, NULL);
+  g_ptr_array_set_size (ids, kept);
+  g_ptr_array_set_free_func (ids, g_free);
+  *out_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
+/**
+ * cc_store_settle:
+ * @items: (array length=n_items): the records found settled, each with the
+ *   highest row that was read of it
+ * @n_items: how many
+ * @flags: %CC_STORE_SETTLE_BOARD (a board or report: the agent still has
+ *   to see the record) or %CC_STORE_SETTLE_AGENT (the agent lets it go)
+ *
+ * Writes what the engine found (cc_settle_judge()): each record's stay,
+ * and its place in record_unsettled cleared (board) or removed (agent).
+ * Each write holds only while the record has no row above the one that was
+ * read: a row committed since (the trigger raised the record's seq) wins,
+ * and the record stays unsettled.  One transaction, inside the caller's if
+ * there is one.
+ */
+gboolean
+cc_store_settle (CcStore              *store,
+                 const CcStoreSettled *items,
+                 guint                 n_items,
+                 CcStoreSettleFlags    flags,
+                 GError              **error)
+{
+  gboolean own = FALSE;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (items != NULL || n_items == 0, FALSE);
+  g_return_val_if_fail (flags == CC_STORE_SETTLE_BOARD || flags == CC_STORE_SETTLE_AGENT, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_items == 0)
+    return TRUE;
+  if (!store->in_transaction)
+    {
+      if (!cc_store_begin (store, error))
+        return FALSE;
+      own = TRUE;
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      const CcStoreSettled *item = &items[i];
+      sqlite3_stmt         *stmt;
+
+      g_return_val_if_fail (item->record_id != NULL, FALSE);
+      g_return_val_if_fail (item->arrived_at != CC_INSTANT_NONE && item->closed_at != CC_INSTANT_NONE, FALSE);
+
+      stmt = prepare (store,
+                      "INSERT INTO record_stay (record_id, arrived_at, closed_at, checked_seq, long_stay)\n"
+                      "  SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS\n"
+                      "    (SELECT 1 FROM record_unsettled WHERE record_id = ?1 AND seq <= ?4)\n"
+                      "  ON CONFLICT (record_id) DO UPDATE SET arrived_at = excluded.arrived_at,\n"
+                      "    closed_at = excluded.closed_at, checked_seq = excluded.checked_seq,\n"
+                      "    long_stay = excluded.long_stay",
+                      error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, item->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, item->arrived_at);
+      sqlite3_bind_int64 (stmt, 3, item->closed_at);
+      sqlite3_bind_int64 (stmt, 4, item->seq);
+      sqlite3_bind_int (stmt, 5, item->closed_at - item->arrived_at > LONG_STAY);
+      if (!step_done (store, stmt, NC_ ("database task", "recording a settled record"), error))
+        goto fail;
+
+      if (flags == CC_STORE_SETTLE_AGENT)
+        stmt = prepare (store, "DELETE FROM record_unsettled WHERE record_id = ?1 AND seq <= ?2", error);
+      else
+        stmt = prepare (store, "UPDATE record_unsettled SET on_board = 0 WHERE record_id = ?1 AND seq <= ?2 AND on_board = 1",
+                        error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, item->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, item->seq);
+      if (!step_done (store, stmt, NC_ ("database task", "recording a settled record"), error))
+        goto fail;
+    }
+
+  if (own && !cc_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  if (own)
+    cc_store_rollback (store);
+  return FALSE;
+}
+
+/* The triggers of schema step 10, which doctor expects to find. */
+static const char *const unsettle_triggers[] = {
+  "custody_event_unsettles",
+  "custody_event_unsettles_update",
+  "custody_event_unsettles_delete",
+};
+
+/**
+ * cc_store_list_missing_unsettle_triggers:
+ *
+ * The triggers that keep record_unsettled true (schema step 10) that are
+ * no longer in the database: without them a late row of a settled record
+ * would not bring it back to the board.
+ *
+ * Returns: (transfer full) (element-type utf8): the missing triggers'
+ *   names (empty when all are there), or %NULL with @error set
+ */
+GPtrArray *
+cc_store_list_missing_unsettle_triggers (CcStore *store,
+                                         GError **error)
+{
+  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = prepare (store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (unsettle_triggers); i++)
+    {
+      int rc;
+
+      bind_text (stmt, 1, unsettle_triggers[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+        g_ptr_array_add (missing, g_strdup (unsettle_triggers[i]));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          set_sqlite_error (store, rc, NC_ ("database task", "reading the schema"), error);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&missing);
 }

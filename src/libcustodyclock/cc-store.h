@@ -46,7 +46,7 @@ typedef enum
 } CcStoreOpenFlags;
 
 /** The schema version this build creates and understands. */
-#define CC_STORE_SCHEMA_VERSION 8
+#define CC_STORE_SCHEMA_VERSION 10
 /** Default wait for another writer's lock, in milliseconds. */
 #define CC_STORE_DEFAULT_BUSY_TIMEOUT_MS 5000
 
@@ -337,6 +337,48 @@ gboolean   cc_store_resolve_suite (CcStore    *store,
                                    const char *name,
                                    char      **out_suite,
                                    GError    **error);
+
+/**
+ * CcStoreSettled:
+ * @record_id: the record the engine found settled
+ * @seq: the highest row of the record that was read (bad rows included)
+ * @arrived_at: @closed_at: its stay, as the engine read it
+ */
+typedef struct
+{
+  const char *record_id;
+  gint64      seq;
+  CcInstant   arrived_at;
+  CcInstant   closed_at;
+} CcStoreSettled;
+
+typedef enum
+{
+  CC_STORE_SETTLE_BOARD = 1,
+  CC_STORE_SETTLE_AGENT = 2,
+} CcStoreSettleFlags;
+
+gboolean   cc_store_list_unsettled (CcStore    *store,
+                                    const char *after,
+                                    guint       limit,
+                                    gboolean    board_only,
+                                    GPtrArray **out_ids,
+                                    GError    **error);
+gboolean   cc_store_count_unsettled (CcStore *store,
+                                     gint64  *out_board,
+                                     gint64  *out_agent,
+                                     GError **error);
+gboolean   cc_store_list_board_candidates (CcStore    *store,
+                                           CcInstant   at,
+                                           GPtrArray **out_ids,
+                                           GError    **error);
+gboolean   cc_store_settle (CcStore              *store,
+                            const CcStoreSettled *items,
+                            guint                 n_items,
+                            CcStoreSettleFlags    flags,
+                            GError              **error);
+GPtrArray *cc_store_list_missing_unsettle_triggers (CcStore *store,
+                                                    GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
