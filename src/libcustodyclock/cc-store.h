@@ -46,7 +46,7 @@ typedef enum
 } CcStoreOpenFlags;
 
 /** The schema version this build creates and understands. */
-#define CC_STORE_SCHEMA_VERSION 8
+#define CC_STORE_SCHEMA_VERSION 9
 /** Default wait for another writer's lock, in milliseconds. */
 #define CC_STORE_DEFAULT_BUSY_TIMEOUT_MS 5000
 
@@ -315,6 +315,11 @@ GPtrArray *cc_store_list_month_escalations (CcStore    *store,
                                             const char *from,
                                             const char *to,
                                             GError    **error);
+GPtrArray *cc_store_list_month_quarantine (CcStore    *store,
+                                           const char *from,
+                                           const char *to,
+                                           gboolean    by_time,
+                                           GError    **error);
 gboolean   cc_store_lookup_report_cache (CcStore    *store,
                                          const char *month,
                                          const char *suite,
@@ -337,6 +342,28 @@ gboolean   cc_store_resolve_suite (CcStore    *store,
                                    const char *name,
                                    char      **out_suite,
                                    GError    **error);
+
+/**
+ * CcStorePlan:
+ * @sql: a statement's text, as the store runs it
+ * @lines: (array zero-terminated=1): its EXPLAIN QUERY PLAN: the `detail` of
+ *   each row of the plan's tree, indented two spaces per level (or SQLite's
+ *   message, when it could not say)
+ *
+ * For tests (tests/test-plans.c): how SQLite runs one statement, so that a
+ * test can fail when a hot path reads a whole table.
+ */
+typedef struct
+{
+  char  *sql;
+  char **lines;
+} CcStorePlan;
+
+void       cc_store_plan_free (CcStorePlan *plan);
+void       cc_store_record_plans (CcStore *store,
+                                  gboolean enable);
+GPtrArray *cc_store_take_plans (CcStore *store);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStorePlan, cc_store_plan_free)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
