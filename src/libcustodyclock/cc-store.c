@@ -384,7 +384,9 @@ static void     record_plan (CcStore      *store,
  * EXPLAIN text is made by the compiler, from the same literal (SQLite 3.40
  * has no sqlite3_stmt_explain(), and no statement here is ever built at run
  * time: tests/check-sql.sh).  EXPLAIN QUERY PLAN needs no bound values.
- * Recording costs nothing when off: one NULL test per statement. */
+ * The EXPLAIN statements join the statement cache, so only a store that
+ * has recorded holds them.  Recording costs nothing when off: one NULL
+ * test per statement. */
 
 static void
 plan_free (gpointer plan)
