@@ -767,10 +767,12 @@ test_audit_genesis (Fixture      *fixture,
   g_clear_pointer (&store, cc_store_free);
 
   /* Schema 5 is schema 7 without the objects of steps 6 and 7, and with
-   * the escalation table as step 3 made it.  Migrating it to 7 also proves
-   * that step 7's rebuild of the table keeps the ids the history names. */
+   * the escalation table as step 3 made it (and without step 9's
+   * indexes).  Migrating it to 7 also proves that step 7's rebuild of the
+   * table keeps the ids the history names. */
   db = raw_open (fixture->path);
-  raw_exec (db, "DROP TABLE escalation_audit; DROP TABLE agent_policy; DROP TABLE escalation; "
+  raw_exec (db, "DROP INDEX quarantine_record; DROP INDEX quarantine_import; DROP INDEX quarantine_time; "
+                "DROP TABLE escalation_audit; DROP TABLE agent_policy; DROP TABLE escalation; "
                 "CREATE TABLE escalation (id INTEGER PRIMARY KEY, record_id TEXT NOT NULL, rule TEXT NOT NULL, "
                 "  occurrence INTEGER NOT NULL, level TEXT NOT NULL, breached_at TEXT NOT NULL, raised_at TEXT NOT NULL, "
                 "  acknowledged_at TEXT, acknowledged_by TEXT, ack_note TEXT, resolved_at TEXT, resolution TEXT, "
@@ -958,6 +960,63 @@ test_arrived_records (Fixture      *fixture,
   g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
 }
 
+/* Schema step 9 adds the quarantine's indexes to a schema-8 log that
+ * already has entries, and the month's reads find the month's records'
+ * entries of both origins, and by time the input of nobody's record. */
+static void
+test_migration_step9 (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (GPtrArray) both = NULL;
+  g_autoptr (GPtrArray) by_record = NULL;
+  g_autofree char  *indexes = NULL;
+  CcStoreRow        row = { 0, NULL, "R-1", "arrival", "2026-10-05T10:00:00Z", NULL, "PC 1", NULL, NULL };
+  CcQuarantineEntry entries[] = {
+    { .origin = (char *) "custody_event", .seq = 1, .record_id = (char *) "R-1", .quarantined_at = 1000 },
+    { .origin = (char *) "import", .line = 3, .record_id = (char *) "R-1", .quarantined_at = 2000 },
+    { .origin = (char *) "import", .line = 4, .quarantined_at = 1791201600 }, /* 2026-10-05T12:00:00Z */
+    { .origin = (char *) "custody_event", .seq = 2, .record_id = (char *) "R-2", .quarantined_at = 3000 },
+  };
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_assert_true (cc_store_insert_row (store, &row, NULL, &error));
+  for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      entries[i].reason_code = (char *) "missing_field";
+      entries[i].reason = (char *) "missing";
+      entries[i].raw = g_strdup_printf ("line %" G_GSIZE_FORMAT, i);
+      entries[i].resolved_at = CC_INSTANT_NONE;
+      g_assert_true (cc_store_add_quarantine (store, &entries[i], NULL, &error));
+      g_assert_no_error (error);
+      g_free (entries[i].raw);
+    }
+  g_clear_pointer (&store, cc_store_free);
+
+  db = raw_open (fixture->path);
+  raw_exec (db, "DROP INDEX quarantine_record; DROP INDEX quarantine_import; DROP INDEX quarantine_time; "
+                "DELETE FROM schema_version WHERE version >= 9");
+  store = cc_store_open (fixture->path, CC_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cc_store_get_schema_version (store), ==, CC_STORE_SCHEMA_VERSION);
+  indexes = raw_text (db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+                          "WHERE type = 'index' AND name LIKE 'quarantine\\_%' ESCAPE '\\' ORDER BY name)");
+  g_assert_cmpstr (indexes, ==, "quarantine_import quarantine_record quarantine_time");
+  sqlite3_close (db);
+
+  both = cc_store_list_month_quarantine (store, "2026-09-29", "2026-11-03", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (both->len, ==, 3);
+  g_assert_cmpint (((CcQuarantineEntry *) g_ptr_array_index (both, 0))->seq, ==, 1);
+  g_assert_cmpint (((CcQuarantineEntry *) g_ptr_array_index (both, 1))->line, ==, 3);
+  g_assert_cmpint (((CcQuarantineEntry *) g_ptr_array_index (both, 2))->line, ==, 4);
+  by_record = cc_store_list_month_quarantine (store, "2026-09-29", "2026-11-03", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_record->len, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -971,6 +1030,7 @@ main (int    argc,
   ADD ("/store/not-a-database", test_not_a_database);
   ADD ("/store/third-party-table", test_third_party_table);
   ADD ("/store/migration-stepwise", test_migration_is_stepwise);
+  ADD ("/store/migration-step9", test_migration_step9);
   ADD ("/store/insert-idempotent", test_insert_idempotent);
   ADD ("/store/rows-and-arrival", test_rows_and_arrival);
   ADD ("/store/quarantine-dedup", test_quarantine_dedup);

@@ -1820,10 +1820,17 @@ count_quarantined (CcStore     *store,
                    guint       *out_count,
                    GError     **error)
 {
-  g_autoptr (GPtrArray) entries = cc_store_list_quarantine (store, FALSE, error);
+  g_autoptr (GPtrArray) entries = NULL;
   g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
-  guint count = 0;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  guint            count = 0;
 
+  /* Only the entries that can count: those of the month's candidate
+   * records, and (for all suites) those quarantined in the month, each
+   * text range wider than the month and judged exactly below. */
+  month_text_range (m, &from, &to);
+  entries = cc_store_list_month_quarantine (store, from, to, all_suites, error);
   if (entries == NULL)
     return FALSE;
   for (guint i = 0; i < entries->len; i++)

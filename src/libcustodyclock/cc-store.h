@@ -315,6 +315,11 @@ GPtrArray *cc_store_list_month_escalations (CcStore    *store,
                                             const char *from,
                                             const char *to,
                                             GError    **error);
+GPtrArray *cc_store_list_month_quarantine (CcStore    *store,
+                                           const char *from,
+                                           const char *to,
+                                           gboolean    by_time,
+                                           GError    **error);
 gboolean   cc_store_lookup_report_cache (CcStore    *store,
                                          const char *month,
                                          const char *suite,
@@ -379,6 +384,28 @@ gboolean   cc_store_settle (CcStore              *store,
                             GError              **error);
 GPtrArray *cc_store_list_missing_unsettle_triggers (CcStore *store,
                                                     GError **error);
+
+/**
+ * CcStorePlan:
+ * @sql: a statement's text, as the store runs it
+ * @lines: (array zero-terminated=1): its EXPLAIN QUERY PLAN: the `detail` of
+ *   each row of the plan's tree, indented two spaces per level (or SQLite's
+ *   message, when it could not say)
+ *
+ * For tests (tests/test-plans.c): how SQLite runs one statement, so that a
+ * test can fail when a hot path reads a whole table.
+ */
+typedef struct
+{
+  char  *sql;
+  char **lines;
+} CcStorePlan;
+
+void       cc_store_plan_free (CcStorePlan *plan);
+void       cc_store_record_plans (CcStore *store,
+                                  gboolean enable);
+GPtrArray *cc_store_take_plans (CcStore *store);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStorePlan, cc_store_plan_free)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
