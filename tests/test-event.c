@@ -2,6 +2,10 @@
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Besides what each test asserts, every event made here is also made by
+ * the builder as it was before issue 15 (event-reference.c) and the two
+ * compared: see "The differential test" below.
  */
 #include "config.h"
 
@@ -9,9 +13,231 @@
 #include <string.h>
 
 #include "cc-event.h"
+#include "event-reference.h"
 
 /* 2022-03-08T14:00:00Z, the day of the first scenario. */
 #define NOW ((CcInstant) 1646748000)
+
+/* The differential test
+ * =====================
+ *
+ * Issue 15 rewrote how a row becomes an event, for speed, with the promise
+ * that nothing else changes.  event-reference.c is the builder as it was;
+ * every event the tests below make goes through both (the wrappers and
+ * #defines just after this), and /event/differential/ adds generated rows,
+ * lines and the fuzz corpora.  Both must accept the same input, making
+ * the same event field by field, or refuse it with the same code and the
+ * same message, byte for byte (it is what the quarantine table keeps). */
+
+static char *
+field_to_string (const CcEventField *f)
+{
+  switch (f->kind)
+    {
+    case DATA_BOOLEAN:
+      return g_strdup_printf ("%s=bool:%d", g_quark_to_string (f->key), f->b);
+    case DATA_INT:
+      return g_strdup_printf ("%s=int:%" G_GINT64_FORMAT, g_quark_to_string (f->key), f->i);
+    case DATA_STRING:
+      return g_strdup_printf ("%s=string:%s", g_quark_to_string (f->key), f->s);
+    case DATA_OTHER:
+      return g_strdup_printf ("%s=other", g_quark_to_string (f->key));
+    default:
+      return g_strdup_printf ("%s=kind %d", g_quark_to_string (f->key), f->kind);
+    }
+}
+
+/* How @event differs from @ref, the old builder's, or NULL if it does
+ * not. */
+static char *
+event_difference (const CcEvent *event,
+                  const CcEvent *ref)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *ref_text = NULL;
+
+#define DIFFERS(...) return g_strdup_printf (__VA_ARGS__)
+  if (event->seq != ref->seq)
+    DIFFERS ("seq %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT, event->seq, ref->seq);
+  if (g_strcmp0 (event->event_id, ref->event_id) != 0)
+    DIFFERS ("event_id %s / %s", event->event_id, ref->event_id);
+  /* Interned, both: the same pointer. */
+  if (event->record_id != ref->record_id)
+    DIFFERS ("record_id %s / %s", event->record_id, ref->record_id);
+  if (event->type != ref->type)
+    DIFFERS ("type %d / %d", event->type, ref->type);
+  if (event->occurred_at != ref->occurred_at || event->recorded_at != ref->recorded_at)
+    DIFFERS ("times %" G_GINT64_FORMAT ",%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT ",%" G_GINT64_FORMAT,
+             event->occurred_at, event->recorded_at, ref->occurred_at, ref->recorded_at);
+  if (g_strcmp0 (event->officer, ref->officer) != 0)
+    DIFFERS ("officer %s / %s", event->officer, ref->officer);
+  if (g_strcmp0 (event->supersedes, ref->supersedes) != 0)
+    DIFFERS ("supersedes %s / %s", event->supersedes, ref->supersedes);
+  if (g_strcmp0 (event->data_json, ref->data_json) != 0)
+    DIFFERS ("data_json %s / %s", event->data_json, ref->data_json);
+  if (event->n_fields != ref->n_fields)
+    DIFFERS ("n_fields %u / %u", event->n_fields, ref->n_fields);
+  for (guint i = 0; i < event->n_fields; i++)
+    {
+      g_autofree char *a = field_to_string (&event->fields[i]);
+      g_autofree char *b = field_to_string (&ref->fields[i]);
+
+      if (strcmp (a, b) != 0)
+        DIFFERS ("field %u: %s / %s", i, a, b);
+    }
+  text = cc_event_data_to_string (event);
+  ref_text = cc_event_data_to_string (ref);
+  if (strcmp (text, ref_text) != 0)
+    DIFFERS ("data %s / %s", text, ref_text);
+#undef DIFFERS
+  return NULL;
+}
+
+/* How one outcome differs from the old builder's, or NULL. */
+static char *
+outcome_difference (const CcEvent *event,
+                    const GError  *error,
+                    const CcEvent *ref,
+                    const GError  *ref_error)
+{
+  if ((event == NULL) != (ref == NULL))
+    return g_strdup_printf ("accepted: %s / %s; error %s / %s", event != NULL ? "yes" : "no",
+                            ref != NULL ? "yes" : "no", error != NULL ? error->message : "none",
+                            ref_error != NULL ? ref_error->message : "none");
+  if (event != NULL)
+    return event_difference (event, ref);
+  if (error == NULL || ref_error == NULL)
+    return g_strdup_printf ("an error is missing: %p / %p", (void *) error, (void *) ref_error);
+  if (error->domain != ref_error->domain || error->code != ref_error->code)
+    return g_strdup_printf ("error code %s / %s (%s)", cc_event_error_code_name (error->code),
+                            cc_event_error_code_name (ref_error->code), ref_error->message);
+  if (strcmp (error->message, ref_error->message) != 0)
+    return g_strdup_printf ("message “%s” / “%s”", error->message, ref_error->message);
+  return NULL;
+}
+
+/* How many rows, lines and data objects went through both builders, and
+ * how many rows were accepted: a generator that made only bad rows would
+ * compare only messages. */
+static guint n_compared;
+static guint n_rows_accepted;
+static guint n_rows;
+
+static void
+assert_same_outcome (const CcEvent *event,
+                     const GError  *error,
+                     const CcEvent *ref,
+                     const GError  *ref_error,
+                     const char    *input)
+{
+  g_autofree char *difference = outcome_difference (event, error, ref, ref_error);
+
+  n_compared++;
+  if (difference != NULL)
+    {
+      g_autofree char *shown = g_strescape (input, NULL);
+      g_error ("the new builder differs from the old (new / old): %s\n  input: %s", difference, shown);
+    }
+}
+
+static char *
+describe_row (const char *const columns[8])
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < 8; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " | " : "", columns[i] != NULL ? columns[i] : "NULL");
+  return g_string_free (out, FALSE);
+}
+
+/* cc_event_new_from_row(), compared with the old builder. */
+static CcEvent *
+checked_new_from_row (gint64      seq,
+                      const char *event_id,
+                      const char *record_id,
+                      const char *type,
+                      const char *occurred_at,
+                      const char *recorded_at,
+                      const char *officer,
+                      const char *data,
+                      const char *supersedes,
+                      GError    **error)
+{
+  const char *columns[8] = { event_id, record_id, type, occurred_at, recorded_at, officer, data, supersedes };
+  g_autoptr (GError) new_error = NULL;
+  g_autoptr (GError) ref_error = NULL;
+  g_autofree char *input = describe_row (columns);
+  CcEvent         *event;
+  CcEvent         *ref;
+
+  event = cc_event_new_from_row (seq, event_id, record_id, type, occurred_at, recorded_at, officer, data, supersedes,
+                                 &new_error);
+  ref = ref_event_new_from_row (seq, event_id, record_id, type, occurred_at, recorded_at, officer, data, supersedes,
+                                &ref_error);
+  assert_same_outcome (event, new_error, ref, ref_error, input);
+  g_clear_pointer (&ref, ref_event_free);
+  n_rows++;
+  n_rows_accepted += event != NULL;
+  if (new_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&new_error));
+  return event;
+}
+
+/* cc_event_new_from_json_line(), compared with the old builder.  A line
+ * without an event_id is given a random one: both builders draw it from
+ * the same seed. */
+static CcEvent *
+checked_new_from_json_line (const char *line,
+                            gssize      length,
+                            GTimeZone  *assume_tz,
+                            CcInstant   now,
+                            GError    **error)
+{
+  g_autoptr (GError) new_error = NULL;
+  g_autoptr (GError) ref_error = NULL;
+  g_autofree char *input = g_strndup (line, length < 0 ? strlen (line) : (gsize) length);
+  guint32          seed = g_random_int ();
+  CcEvent         *event;
+  CcEvent         *ref;
+
+  g_random_set_seed (seed);
+  event = cc_event_new_from_json_line (line, length, assume_tz, now, &new_error);
+  g_random_set_seed (seed);
+  ref = ref_event_new_from_json_line (line, length, assume_tz, now, &ref_error);
+  assert_same_outcome (event, new_error, ref, ref_error, input);
+  g_clear_pointer (&ref, ref_event_free);
+  if (new_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&new_error));
+  return event;
+}
+
+/* cc_event_validate_data(), compared with the old validator. */
+static gboolean
+checked_validate_data (CcEventType type,
+                       JsonObject *data,
+                       GError    **error)
+{
+  g_autoptr (GError) new_error = NULL;
+  g_autoptr (GError) ref_error = NULL;
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), data);
+  g_autofree char *input = json_to_string (node, FALSE);
+  gboolean         ok = cc_event_validate_data (type, data, &new_error);
+  gboolean         ref_ok = ref_event_validate_data (type, data, &ref_error);
+
+  n_compared++;
+  if (ok != ref_ok || (!ok && (new_error->code != ref_error->code ||
+                               strcmp (new_error->message, ref_error->message) != 0)))
+    g_error ("cc_event_validate_data (%s, %s) differs: %d %s / %d %s", cc_event_type_to_string (type), input, ok,
+             new_error != NULL ? new_error->message : "", ref_ok, ref_error != NULL ? ref_error->message : "");
+  if (new_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&new_error));
+  return ok;
+}
+
+/* Every event the tests make is made both ways. */
+#define cc_event_new_from_row checked_new_from_row
+#define cc_event_new_from_json_line checked_new_from_json_line
+#define cc_event_validate_data checked_validate_data
 
 static CcEvent *
 parse_ok_at (const char *line,
@@ -1080,6 +1306,657 @@ test_man_page_vocabulary (void)
     }
 }
 
+/* The generated cases of the differential test
+ * ============================================ */
+
+static const char *
+pick (GRand             *r,
+      const char *const *list,
+      gsize              n)
+{
+  return list[g_rand_int_range (r, 0, (gint32) n)];
+}
+#define PICK(r, list) pick ((r), (list), G_N_ELEMENTS (list))
+
+/* JSON values of every kind, right and wrong, and text that is not JSON. */
+static const char *const value_zoo[] = {
+  "null",
+  "true",
+  "false",
+  "0",
+  "-0",
+  "1",
+  "-1",
+  "2",
+  "4",
+  "5",
+  "42",
+  "123456789012345678",
+  "-12345678901234567",
+  "1234567890123456789",
+  "-1234567890123456789",
+  "9223372036854775807",
+  "-9223372036854775808",
+  "9223372036854775808",
+  "-9223372036854775809",
+  "99999999999999999999",
+  "1.5",
+  "1e3",
+  "1E-2",
+  "-0.0",
+  "2.0",
+  "4.0",
+  "1e400",
+  "1e-400",
+  "01",
+  "-01",
+  "-",
+  "1.",
+  ".5",
+  "+1",
+  "\"\"",
+  "\"  \"",
+  "\"\\t\"",
+  "\"text\"",
+  "\"a\\\"b\"",
+  "\"\\\\\"",
+  "\"\\/\"",
+  "\"\\b\\f\\n\\r\\t\"",
+  "\"\\u00e9\"",
+  "\"\\ud83d\\ude00\"",
+  "\"\\u0000\"",
+  "\"\\ud800\"",
+  "\"\\udc00\"",
+  "\"\\x\"",
+  "\"\\u00\"",
+  "\"é\"",
+  "\"\x7f\"",
+  "\"\x01\"",
+  "\"\xc2\x85\"",
+  "\"\x1f\"",
+  "\"a\tb\"",
+  "\"\n\"",
+  "\"unterminated",
+  "[]",
+  "[1,2]",
+  "{}",
+  "{\"a\":{\"b\":[true,null]}}",
+  "[[[[[]]]]]",
+  "\"2022-03-08T14:00:00Z\"",
+  "\"2022-03-08T14:00:00\"",
+  "\"2022-03-08T14:00:00+05:30\"",
+  "\"2022-03-27T01:30:00\"",
+  "\"2010-02-30\"",
+  "\"2010-09-01\"",
+  "\"10-09-2010\"",
+  "\"2010-9-1\"",
+  "\"Chief Inspector\"",
+  "\"custody_officer\"",
+  "\"CONSTABLE\"",
+  "\"sergeant \"",
+  "\"general\"",
+  "\"police-staff\"",
+  "tru",
+  "nul",
+  "True",
+  "NaN",
+  "Infinity",
+  "'x'",
+  "\"cell\"",
+  "\"main\"",
+  "\"no_bed\"",
+  "\"parent\"",
+  "\"medical\"",
+  "\"rui\"",
+  "\"impracticable\"",
+};
+
+static const char *const text_values[] = { "\"Swindon\"", "\"C-0101\"", "\"é\"", "\"a\\nb\"", "\"\"", "\" \"",
+                                           "\"x\\\"y\"", "\"\\u0041\"" };
+static const char *const time_values[] = {
+  "\"2022-03-08T14:00:00Z\"",
+  "\"2022-03-08T14:00:00+00:00\"",
+  "\"2022-03-08T15:00:00+01:00\"",
+  "\"2022-03-08T14:00:00.25Z\"",
+  "\"2022-03-08T14:00:00\"",
+  "\"2022-03-08 14:00:00Z\"",
+  "\"tomorrow\"",
+  "\"2022-03-27T01:30:00\"",
+  "\"2022-10-30T01:30:00\"",
+};
+static const char *const ranks[] = { "\"constable\"", "\"Inspector\"", "\"chief-superintendent\"",
+                                     "\"police_staff\"", "\"custody_officer\"", "\"major\"", "\"\"" };
+static const char *const spaces[] = { "", "", "", "", " ", "\t", "\n", "\r\n", "  " };
+static const char *const keys[] = { "extra", "", "a b", "é", "\\u0061", "\\\"", "note", "level", "suite", "x" };
+
+/* A value for a field described by cc_event_type_describe_fields() as
+ * @placeholder (TEXT, true|false, 1..4, TIME, YYYY-MM-DD, RANK or the
+ * values of an enum), or for an unknown field (NULL): usually a right one,
+ * often not. */
+static void
+append_value (GString    *out,
+              GRand      *r,
+              const char *placeholder)
+{
+  if (placeholder == NULL || g_rand_int_range (r, 0, 10) < 4)
+    g_string_append (out, PICK (r, value_zoo));
+  else if (strcmp (placeholder, "TEXT") == 0)
+    g_string_append (out, PICK (r, text_values));
+  else if (strcmp (placeholder, "true|false") == 0)
+    g_string_append (out, g_rand_boolean (r) ? "true" : "false");
+  else if (strcmp (placeholder, "TIME") == 0)
+    g_string_append (out, PICK (r, time_values));
+  else if (strcmp (placeholder, "YYYY-MM-DD") == 0)
+    g_string_append (out, g_rand_boolean (r) ? "\"2010-09-01\"" : "\"2011-02-29\"");
+  else if (strcmp (placeholder, "RANK") == 0)
+    g_string_append (out, PICK (r, ranks));
+  else if (g_ascii_isdigit (placeholder[0]))
+    g_string_append_printf (out, "%d", g_rand_int_range (r, 0, 6));
+  else
+    {
+      g_auto (GStrv) values = g_strsplit (placeholder, "|", -1);
+      guint n = g_strv_length (values);
+
+      if (g_rand_int_range (r, 0, 5) == 0)
+        g_string_append (out, "\"Cell\"");
+      else
+        g_string_append_printf (out, "\"%s\"", values[g_rand_int_range (r, 0, (gint32) n)]);
+    }
+}
+
+/* A `data` text for @type: its fields (from the table that validates them)
+ * and others, in JSON that is mostly right. */
+static char *
+make_data (GRand      *r,
+           CcEventType type)
+{
+  static const char *const whole[] = {
+    NULL,
+    "{}",
+    "{ }",
+    " {}",
+    "[]",
+    "null",
+    "\"x\"",
+    "42",
+    "",
+    "   ",
+    "{",
+    "}",
+    "{\"a\":1,}",
+    "{\"a\":1}x",
+    "{\"a\" 1}",
+    "{a:1}",
+    "{'a':1}",
+    "{\"a\":1}{}",
+    "{\"a\":1} ",
+    "\t{\"a\":1}\n",
+    "/*c*/{}",
+    "{,}",
+    "{\"a\"}",
+    "{\"a\":}",
+    "{\"a\":1 \"b\":2}",
+    "{\"a\":1,\"a\":null}",
+    "{\"a\":null,\"a\":2}",
+    "{\"a\":\"x\",\"b\":1,\"a\":true}",
+    "{\"level\":1,\"level\":9}",
+    "{\"level\":9,\"level\":1}",
+    "\xef\xbb\xbf{}",
+    "{\"a\":1}\x0c",
+    "{\x0b}",
+  };
+  g_autofree char *described = cc_event_type_describe_fields (type);
+  g_auto (GStrv) fields = g_strsplit (described, " ", -1);
+  GString *out;
+  gboolean first = TRUE;
+
+  if (g_rand_int_range (r, 0, 8) == 0)
+    {
+      const char *chosen = PICK (r, whole);
+      return chosen != NULL ? g_strdup (chosen) : NULL;
+    }
+
+  out = g_string_new (PICK (r, spaces));
+  g_string_append_c (out, '{');
+  for (guint i = 0; fields[i] != NULL && fields[i][0] != '\0'; i++)
+    {
+      g_autofree char *field = g_strdup (fields[i] + (fields[i][0] == '['));
+      char            *equals = strchr (field, '=');
+      guint            times = g_rand_int_range (r, 0, 10) == 0 ? 2 : 1;
+
+      if (g_str_has_suffix (field, "]"))
+        field[strlen (field) - 1] = '\0';
+      *equals = '\0';
+      if (g_rand_int_range (r, 0, 10) < 3)
+        continue;
+      for (guint k = 0; k < times; k++)
+        {
+          if (g_rand_int_range (r, 0, 6) == 0)
+            {
+              g_string_append_printf (out, "%s%s\"%s\"%s:%s", first ? "" : ",", PICK (r, spaces), PICK (r, keys),
+                                      PICK (r, spaces), PICK (r, spaces));
+              append_value (out, r, NULL);
+              first = FALSE;
+            }
+          g_string_append_printf (out, "%s%s\"%s\"%s:%s", first ? "" : ",", PICK (r, spaces), field,
+                                  PICK (r, spaces), PICK (r, spaces));
+          append_value (out, r, equals + 1);
+          g_string_append (out, PICK (r, spaces));
+          first = FALSE;
+        }
+    }
+  if (g_rand_int_range (r, 0, 4) == 0)
+    {
+      g_string_append_printf (out, "%s\"%s\":", first ? "" : ",", PICK (r, keys));
+      append_value (out, r, NULL);
+    }
+  g_string_append_c (out, '}');
+  g_string_append (out, PICK (r, spaces));
+
+  /* A slip of a byte here and there. */
+  if (out->len > 0 && g_rand_int_range (r, 0, 8) == 0)
+    {
+      static const char slips[] = "{}[]\",:\\ 0-9.eaE\x01\x7f";
+      guint             at = g_rand_int_range (r, 0, (gint32) out->len);
+
+      switch (g_rand_int_range (r, 0, 4))
+        {
+        case 0:
+          g_string_erase (out, at, 1);
+          break;
+        case 1:
+          g_string_insert_c (out, at, slips[g_rand_int_range (r, 0, sizeof slips - 1)]);
+          break;
+        case 2:
+          out->str[at] = slips[g_rand_int_range (r, 0, sizeof slips - 1)];
+          break;
+        default:
+          g_string_insert (out, at, "\xc3\xa9");
+          break;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Identifiers, right and wrong: every check_identifier() verdict. */
+static GPtrArray *
+make_identifiers (void)
+{
+  static const char *const samples[] = {
+    "e-1",
+    "0123456789abcdef0123456789abcdef",
+    "WI-SWN-22-0101",
+    "",
+    " e",
+    "e ",
+    "\te",
+    "e\t",
+    "e\x01",
+    "e\x1f",
+    "e\x7f",
+    "\x7f",
+    "e\xc2\x85",
+    "e\xc2\x9f",
+    "e\xc2\xa0",
+    "é-1",
+    "e\xff",
+    "\xff",
+    "e\xc3",
+    "\xe2\x80\x8b",
+    "\xf0\x9f\x98\x80",
+    "a\nb",
+    "~",
+    " ",
+    "e\xed\xa0\x80",
+    "e\xc0\x80",
+    "PC 1234 Smith",
+  };
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (samples); i++)
+    g_ptr_array_add (ids, g_strdup (samples[i]));
+  /* Either side of each limit: 64 record_id, 128 event_id and officer
+   * characters, in ASCII and in two-byte characters. */
+  for (guint n = 63; n <= 65; n++)
+    g_ptr_array_add (ids, g_strnfill (n, 'R'));
+  for (guint n = 127; n <= 129; n++)
+    g_ptr_array_add (ids, g_strnfill (n, 'e'));
+  for (guint n = 63; n <= 65; n++)
+    {
+      GString *wide = g_string_new (NULL);
+      for (guint k = 0; k < n; k++)
+        g_string_append (wide, "é");
+      g_ptr_array_add (ids, g_string_free (wide, FALSE));
+    }
+  {
+    g_autofree char *long_ascii = g_strnfill (128, 'e');
+    g_ptr_array_add (ids, g_strconcat (long_ascii, "é", NULL));
+    g_ptr_array_add (ids, g_strconcat (long_ascii, "\x01", NULL));
+  }
+  return ids;
+}
+
+/* @text as a JSON string, byte for byte (bad UTF-8 stays bad). */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_printf (out, "\\%c", *p);
+      else if ((guchar) *p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The same event as an import line. */
+static char *
+make_line (const char *const columns[8])
+{
+  static const char *const names[] = { "event_id", "record_id", "type", "occurred_at",
+                                       "recorded_at", "officer", "data", "supersedes" };
+  GString                 *out = g_string_new ("{");
+
+  for (guint i = 0; i < 8; i++)
+    {
+      if (columns[i] == NULL)
+        continue;
+      g_string_append_printf (out, "%s\"%s\":", out->len > 1 ? "," : "", names[i]);
+      if (i == 6)
+        g_string_append (out, columns[i][0] != '\0' ? columns[i] : "null");
+      else
+        append_json_string (out, columns[i]);
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+/* One generated case, each way it can be read: as a row, as a line (with
+ * and without --assume-tz) and, when json-glib can make an object of its
+ * data, through cc_event_validate_data(). */
+static void
+compare_case (gint64            seq,
+              const char *const columns[8],
+              GTimeZone        *london)
+{
+  g_autoptr (CcEvent) row = NULL;
+  g_autofree char *line = make_line (columns);
+  CcEventType      type = cc_event_type_from_string (columns[2]);
+
+  row = checked_new_from_row (seq, columns[0], columns[1], columns[2], columns[3], columns[4], columns[5],
+                              columns[6], columns[7], NULL);
+  for (guint z = 0; z < 2; z++)
+    {
+      g_autoptr (CcEvent) event = checked_new_from_json_line (line, -1, z == 0 ? NULL : london, NOW, NULL);
+    }
+  if (type != CC_EVENT_INVALID && columns[6] != NULL && g_utf8_validate (columns[6], -1, NULL))
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, columns[6], -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        checked_validate_data (type, json_node_get_object (root), NULL);
+    }
+}
+
+static void
+test_differential_types (void)
+{
+  static const char *const odd[] = { "", "Arrival", "ARRIVAL", "arrival ", " arrival", "arrivals", "arriva",
+                                     "a", "z", "zz", "_arrival", "0", "\xff", "é", "aa", "aa_", "void\n",
+                                     "review_", "reviewpostponed", "hcp-seen", "rest", "released!", "{" };
+
+  g_assert_cmpint (cc_event_type_from_string (NULL), ==, ref_event_type_from_string (NULL));
+  for (int i = 0; i < CC_EVENT_N_TYPES; i++)
+    {
+      const char      *name = cc_event_type_to_string ((CcEventType) i);
+      g_autofree char *upper = g_ascii_strup (name, -1);
+      g_autofree char *shorter = g_strndup (name, strlen (name) - 1);
+      g_autofree char *longer = g_strconcat (name, "s", NULL);
+      const char      *variants[] = { name, upper, shorter, longer, name + 1 };
+
+      g_assert_cmpint (cc_event_type_from_string (name), ==, i);
+      for (gsize k = 0; k < G_N_ELEMENTS (variants); k++)
+        g_assert_cmpint (cc_event_type_from_string (variants[k]), ==, ref_event_type_from_string (variants[k]));
+    }
+  for (gsize k = 0; k < G_N_ELEMENTS (odd); k++)
+    g_assert_cmpint (cc_event_type_from_string (odd[k]), ==, ref_event_type_from_string (odd[k]));
+}
+
+static void
+test_differential_generated (void)
+{
+  static const char *const times[] = {
+    "2022-03-08T14:00:00Z",
+    "2022-03-08T14:00:00+01:00",
+    "2022-03-08T14:00:00.5Z",
+    "2022-03-08 14:00:00",
+    "2022-03-08T14:00:00",
+    "1646748000",
+    "",
+    "2022-02-30T00:00:00Z",
+    "garbage",
+    "2030-01-01T00:00:00Z",
+    "2022-03-27T01:30:00",
+    "2022-10-30T01:30:00",
+    "9999-12-31T23:59:59Z",
+    "2022-03-08T14:00:00\xff",
+  };
+  g_autoptr (GRand) r = g_rand_new_with_seed (15);
+  g_autoptr (GPtrArray) ids = make_identifiers ();
+  g_autoptr (GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  guint before = n_compared;
+  guint rows_before = n_rows, accepted_before = n_rows_accepted;
+
+  g_assert_nonnull (london);
+  for (gint64 i = 0; i < 12000; i++)
+    {
+      CcEventType      type = (CcEventType) g_rand_int_range (r, 0, CC_EVENT_N_TYPES);
+      g_autofree char *event_id = g_strdup_printf ("%032" G_GINT64_MODIFIER "x", i);
+      g_autofree char *record_id = g_strdup_printf ("SIM-%" G_GINT64_FORMAT, i % 97);
+      g_autofree char *type_name = g_strdup (cc_event_type_to_string (type));
+      g_autofree char *data = make_data (r, type);
+      const char      *columns[8] = { event_id, record_id, type_name, "2022-03-08T14:00:00Z", NULL, NULL, data,
+                                      NULL };
+
+      /* Now and then, each column goes wrong. */
+      if (g_rand_int_range (r, 0, 12) == 0)
+        columns[0] = g_rand_int_range (r, 0, 8) == 0 ? NULL : g_ptr_array_index (ids, g_rand_int_range (r, 0, ids->len));
+      if (g_rand_int_range (r, 0, 12) == 0)
+        columns[1] = g_rand_int_range (r, 0, 8) == 0 ? NULL : g_ptr_array_index (ids, g_rand_int_range (r, 0, ids->len));
+      if (g_rand_int_range (r, 0, 20) == 0)
+        {
+          static const char *const names[] = { NULL, "", "Arrival", "arival", "aa-requested", "hcp seen",
+                                               "\xff", "x", "released ", "review_postponed" };
+          columns[2] = PICK (r, names);
+        }
+      if (g_rand_int_range (r, 0, 8) == 0)
+        columns[3] = g_rand_int_range (r, 0, 10) == 0 ? NULL : PICK (r, times);
+      if (g_rand_int_range (r, 0, 3) == 0)
+        columns[4] = PICK (r, times);
+      if (g_rand_int_range (r, 0, 3) == 0)
+        columns[5] = g_ptr_array_index (ids, g_rand_int_range (r, 0, ids->len));
+      if (type == CC_EVENT_VOID || g_rand_int_range (r, 0, 10) == 0)
+        switch (g_rand_int_range (r, 0, 4))
+          {
+          case 0:
+            columns[7] = event_id;
+            break;
+          case 1:
+            columns[7] = NULL;
+            break;
+          default:
+            columns[7] = g_ptr_array_index (ids, g_rand_int_range (r, 0, ids->len));
+            break;
+          }
+      compare_case (i, columns, london);
+    }
+  g_test_message ("%u generated cases compared; of %u rows, %u accepted", n_compared - before, n_rows - rows_before,
+                  n_rows_accepted - accepted_before);
+  /* Enough of both for the comparison to mean something. */
+  g_assert_cmpuint (n_rows_accepted - accepted_before, >, (n_rows - rows_before) / 5);
+  g_assert_cmpuint (n_rows_accepted - accepted_before, <, (n_rows - rows_before) * 4 / 5);
+}
+
+/* Data at the reader's edges: how many members it holds itself, the size
+ * of its scratch on the stack, the length past which json-glib reads it,
+ * and the largest data there is. */
+static void
+test_differential_edges (void)
+{
+  g_autoptr (GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  const guint sizes[] = { 1000, 1015, 1016, 1017, 1023, 1024, 1025, CC_EVENT_MAX_DATA_BYTES / 6 - 1,
+                          CC_EVENT_MAX_DATA_BYTES / 6, CC_EVENT_MAX_DATA_BYTES / 6 + 1, CC_EVENT_MAX_DATA_BYTES - 12,
+                          CC_EVENT_MAX_DATA_BYTES - 11, CC_EVENT_MAX_DATA_BYTES };
+
+  for (guint n = 0; n <= 40; n++)
+    for (guint variant = 0; variant < 3; variant++)
+      {
+        GString         *data = g_string_new ("{\"level\":2");
+        g_autofree char *text = NULL;
+        const char      *columns[8] = { "e-1", "WI-1", "observation_level", "2022-03-08T14:00:00Z", NULL, NULL,
+                                        NULL, NULL };
+
+        for (guint k = 0; k < n; k++)
+          {
+            if (variant == 0)
+              g_string_append_printf (data, ",\"k%u\":%u", k, k);
+            else if (variant == 1)
+              g_string_append_printf (data, ",\"k%u\":null", k % 7);
+            else
+              g_string_append_printf (data, ",\"k%u\":\"%s\"", k, k == n - 1 ? "\\u00e9" : "v");
+          }
+        g_string_append (data, variant == 1 ? ",\"level\":5}" : "}");
+        columns[6] = text = g_string_free (data, FALSE);
+        compare_case (n, columns, london);
+      }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint variant = 0; variant < 4; variant++)
+      {
+        static const char *const fill[] = { "x", "\x7f", "\\n", "é" };
+        const char *const        prefix = "{\"note\":\"";
+        GString                 *data = g_string_new (prefix);
+        const char              *columns[8] = { "e-1", "WI-1", "cell_visit", "2022-03-08T14:00:00Z", NULL, NULL,
+                                                NULL, NULL };
+        g_autofree char         *text = NULL;
+
+        while (data->len + strlen (fill[variant]) + 2 <= sizes[i])
+          g_string_append (data, fill[variant]);
+        while (data->len + 2 < sizes[i])
+          g_string_append_c (data, 'x');
+        g_string_append (data, "\"}");
+        columns[6] = text = g_string_free (data, FALSE);
+        compare_case ((gint64) i, columns, london);
+      }
+}
+
+static GPtrArray *
+read_corpus (const char *name)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", name, NULL);
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  GPtrArray  *files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  const char *entry;
+
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, entry, NULL);
+      char            *contents;
+      gsize            length;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_ptr_array_add (files, g_bytes_new_take (contents, length));
+    }
+  return files;
+}
+
+/* The fuzzers' corpora, read as the fuzzers read them. */
+static void
+test_differential_corpora (void)
+{
+  g_autoptr (GPtrArray) rows = read_corpus ("fuzz-event-row");
+  g_autoptr (GPtrArray) lines = read_corpus ("fuzz-event-line");
+  g_autoptr (GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (lines->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gsize            size;
+      const char      *bytes = g_bytes_get_data (g_ptr_array_index (rows, i), &size);
+      g_autofree char *text = g_strndup (bytes, size);
+      g_auto (GStrv) split = g_strsplit (text, "\n", 8);
+      const char *columns[8] = { NULL };
+
+      for (guint c = 0; c < 8 && split[c] != NULL; c++)
+        columns[c] = g_str_equal (split[c], "\\N") ? NULL : split[c];
+      compare_case (i, columns, london);
+    }
+  for (guint i = 0; i < lines->len; i++)
+    {
+      gsize       size;
+      const char *bytes = g_bytes_get_data (g_ptr_array_index (lines, i), &size);
+
+      for (guint z = 0; z < 2; z++)
+        {
+          g_autoptr (CcEvent) event = checked_new_from_json_line (bytes, (gssize) size, z == 0 ? NULL : london,
+                                                                  NOW, NULL);
+        }
+    }
+}
+
+/* The comparison itself can see a difference: events that differ in one
+ * thing each, and errors that differ in their message. */
+static void
+test_differential_sees_differences (void)
+{
+  const char *data = "{\"suite\":\"S\",\"child\":\"C\"}";
+  CcEvent    *ref = ref_event_new_from_row (1, "e-1", "WI-1", "arrival", "2022-03-08T14:00:00Z", NULL, NULL, data,
+                                            NULL, NULL);
+  const char *other[] = { "{\"suite\":\"S\",\"child\":\"D\"}", "{\"suite\":\"S\",\"child\":\"C\",\"x\":null}",
+                          "{\"child\":\"C\",\"suite\":\"S\"}", "{\"suite\":\"S\",\"child\":\"C\",\"x\":1.5}" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) ref_error = NULL;
+  g_autofree char *same = NULL;
+
+  g_assert_nonnull (ref);
+  for (gsize i = 0; i < G_N_ELEMENTS (other); i++)
+    {
+      g_autoptr (CcEvent) event = cc_event_new_from_row (1, "e-1", "WI-1", "arrival", "2022-03-08T14:00:00Z", NULL,
+                                                         NULL, other[i], NULL, NULL);
+      g_autofree char *difference = outcome_difference (event, NULL, ref, NULL);
+
+      g_test_message ("%s", difference);
+      g_assert_nonnull (difference);
+    }
+  {
+    g_autoptr (CcEvent) event = cc_event_new_from_row (2, "e-1", "WI-1", "arrival", "2022-03-08T14:00:00Z", NULL,
+                                                       NULL, data, NULL, NULL);
+    g_autofree char *difference = outcome_difference (event, NULL, ref, NULL);
+    g_assert_nonnull (difference);
+    g_assert_null (outcome_difference (event, NULL, event, NULL));
+  }
+  g_set_error_literal (&error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE, "data.level must be from 1 to 4, got “5”");
+  g_set_error_literal (&ref_error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE, "data.level must be from 1 to 4, got 5");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *difference = i == 0 ? outcome_difference (NULL, error, NULL, ref_error)
+                                           : outcome_difference (NULL, error, ref, NULL);
+      g_assert_nonnull (difference);
+    }
+  same = outcome_difference (NULL, error, NULL, error);
+  g_assert_null (same);
+  ref_event_free (ref);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1111,6 +1988,11 @@ main (int    argc,
   g_test_add_func ("/event/new-and-getters", test_new_and_getters);
   g_test_add_func ("/event/closest-match", test_closest_match);
   g_test_add_func ("/event/man-page-vocabulary", test_man_page_vocabulary);
+  g_test_add_func ("/event/differential/types", test_differential_types);
+  g_test_add_func ("/event/differential/generated", test_differential_generated);
+  g_test_add_func ("/event/differential/edges", test_differential_edges);
+  g_test_add_func ("/event/differential/corpora", test_differential_corpora);
+  g_test_add_func ("/event/differential/sees-differences", test_differential_sees_differences);
 
   return g_test_run ();
 }

@@ -11,6 +11,16 @@
  *
  * The `data` fields of each type are described by one table (schemas[]),
  * which drives validation; adding a field to the vocabulary is one line.
+ *
+ * Reading rows is most of what this file is asked to do (every `status`,
+ * every start of the agent reads the whole log), so that path is kept
+ * cheap (issue 15): a row's data is read by a flat reader straight into the
+ * members that validation and the event's fields are made from, with no
+ * JsonObject; json-glib reads only what that reader leaves (nesting, \u
+ * escapes, fractions, long numbers), into the same members, so there is one
+ * validator.  Messages are those the old code wrote, byte for byte:
+ * tests/event-reference.c keeps the builder as it was, and test-event runs
+ * both over the same rows.
  */
 #include "config.h"
 
@@ -342,13 +352,37 @@ cc_event_type_display_name (CcEventType type)
 CcEventType
 cc_event_type_from_string (const char *name)
 {
-  int i;
+  /* Every row of the log is looked up here, and a strcmp() down the whole
+   * vocabulary cost more than the rest of reading the type: the names are
+   * grouped by their first letter (a table made once from schemas[], so it
+   * cannot drift from it), which leaves one to five to compare. */
+  static gsize  ready = 0;
+  static guint8 first[27]; /* 'a' + i: names from by_letter[first[i]] */
+  static guint8 by_letter[CC_EVENT_N_TYPES];
+  guint         letter;
 
-  if (name == NULL)
+  if (g_once_init_enter (&ready))
+    {
+      guint n = 0;
+
+      for (guint c = 0; c < 26; c++)
+        {
+          first[c] = (guint8) n;
+          for (int i = 0; i < CC_EVENT_N_TYPES; i++)
+            if (schemas[i].name[0] == (char) ('a' + c))
+              by_letter[n++] = (guint8) i;
+        }
+      first[26] = (guint8) n;
+      g_assert (n == CC_EVENT_N_TYPES);
+      g_once_init_leave (&ready, 1);
+    }
+
+  if (name == NULL || name[0] < 'a' || name[0] > 'z')
     return CC_EVENT_INVALID;
-  for (i = 0; i < CC_EVENT_N_TYPES; i++)
-    if (strcmp (schemas[i].name, name) == 0)
-      return (CcEventType) i;
+  letter = (guint) (name[0] - 'a');
+  for (guint k = first[letter]; k < first[letter + 1]; k++)
+    if (strcmp (schemas[by_letter[k]].name + 1, name + 1) == 0)
+      return (CcEventType) by_letter[k];
   return CC_EVENT_INVALID;
 }
 
@@ -942,149 +976,6 @@ skip_space (const char *p,
   return p;
 }
 
-/* A JSON string at @p (just past its opening quote), decoded into @out;
- * NULL for what this reader leaves to json-glib (\u escapes). */
-static const char *
-read_string (const char *p,
-             const char *end,
-             GString    *out)
-{
-  g_string_truncate (out, 0);
-  while (p < end && *p != '"')
-    {
-      if (*p != '\\')
-        {
-          const char *run = p;
-          while (p < end && *p != '"' && *p != '\\')
-            p++;
-          g_string_append_len (out, run, p - run);
-          continue;
-        }
-      if (p + 1 >= end)
-        return NULL;
-      switch (p[1])
-        {
-        case '"':
-          g_string_append_c (out, '"');
-          break;
-        case '\\':
-          g_string_append_c (out, '\\');
-          break;
-        case '/':
-          g_string_append_c (out, '/');
-          break;
-        case 'b':
-          g_string_append_c (out, '\b');
-          break;
-        case 'f':
-          g_string_append_c (out, '\f');
-          break;
-        case 'n':
-          g_string_append_c (out, '\n');
-          break;
-        case 'r':
-          g_string_append_c (out, '\r');
-          break;
-        case 't':
-          g_string_append_c (out, '\t');
-          break;
-        default:
-          return NULL;
-        }
-      p += 2;
-    }
-  return p < end ? p + 1 : NULL;
-}
-
-/* The common case of a row's data, read without json-glib: one object of
- * strings, booleans, nulls and whole numbers, already checked by
- * json_check_strict().  Anything else (nesting, fractions, \u escapes,
- * large numbers) returns NULL and json-glib reads it.  Reading the log is
- * most of what `status` and the agent's start-up cost. */
-static JsonNode *
-parse_flat_object (const char *text,
-                   gsize       length)
-{
-  const char *p = text, *end = text + length;
-  g_autoptr (JsonObject) object = json_object_new ();
-  g_autoptr (GString) key = g_string_new (NULL);
-  g_autoptr (GString) value = g_string_new (NULL);
-  JsonNode *node;
-
-  p = skip_space (p, end);
-  if (p >= end || *p++ != '{')
-    return NULL;
-  p = skip_space (p, end);
-  if (p < end && *p == '}')
-    p++;
-  else
-    for (;;)
-      {
-        if (p >= end || *p != '"' || (p = read_string (p + 1, end, key)) == NULL)
-          return NULL;
-        p = skip_space (p, end);
-        if (p >= end || *p++ != ':')
-          return NULL;
-        p = skip_space (p, end);
-        if (p >= end)
-          return NULL;
-        if (*p == '"')
-          {
-            if ((p = read_string (p + 1, end, value)) == NULL)
-              return NULL;
-            json_object_set_string_member (object, key->str, value->str);
-          }
-        else if (end - p >= 4 && memcmp (p, "true", 4) == 0)
-          {
-            json_object_set_boolean_member (object, key->str, TRUE);
-            p += 4;
-          }
-        else if (end - p >= 5 && memcmp (p, "false", 5) == 0)
-          {
-            json_object_set_boolean_member (object, key->str, FALSE);
-            p += 5;
-          }
-        else if (end - p >= 4 && memcmp (p, "null", 4) == 0)
-          {
-            json_object_set_null_member (object, key->str);
-            p += 4;
-          }
-        else if (*p == '-' || g_ascii_isdigit (*p))
-          {
-            const char *start = p;
-            gint64      n;
-
-            if (*p == '-')
-              p++;
-            while (p < end && g_ascii_isdigit (*p))
-              p++;
-            if (p - start > 18 || (p < end && (*p == '.' || *p == 'e' || *p == 'E')))
-              return NULL;
-            n = g_ascii_strtoll (start, NULL, 10);
-            json_object_set_int_member (object, key->str, n);
-          }
-        else
-          return NULL;
-        p = skip_space (p, end);
-        if (p < end && *p == ',')
-          {
-            p = skip_space (p + 1, end);
-            continue;
-          }
-        if (p < end && *p == '}')
-          {
-            p++;
-            break;
-          }
-        return NULL;
-      }
-  if (skip_space (p, end) != end)
-    return NULL;
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, object);
-  return node;
-}
-
 /* Parses @text (valid UTF-8) strictly.  Errors are INVALID_JSON. */
 static JsonNode *
 parse_json (const char *text,
@@ -1100,9 +991,6 @@ parse_json (const char *text,
 
   if (!json_check_strict (text, length, error))
     return NULL;
-  root = parse_flat_object (text, length);
-  if (root != NULL)
-    return root;
 
   if (parser == NULL)
     {
@@ -1153,6 +1041,261 @@ describe_node (JsonNode *node)
 
   text = json_to_string (node, FALSE);
   return cc_quote_for_message (text, -1);
+}
+
+/* The members of `data`
+ * ====================== */
+
+/* What validation and the event's fields are made from, however `data` was
+ * read: by read_flat_data() below, which is how nearly every row is read,
+ * or by json-glib for the rest (members_from_object()).  One validator for
+ * both means a value cannot pass one way and fail the other. */
+typedef enum
+{
+  MEMBER_NULL,
+  MEMBER_BOOLEAN,
+  MEMBER_INT,
+  MEMBER_STRING,
+  MEMBER_OTHER, /* a double, an object or an array */
+} MemberKind;
+
+typedef struct
+{
+  const char *key;
+  MemberKind  kind;
+  gboolean    b;
+  gint64      i;
+  const char *s;
+  JsonNode   *node;  /* (nullable): the value, when json-glib read it */
+  GQuark      quark; /* @key's, once validation has matched it to a field */
+} Member;
+
+/* More members than this are left to json-glib: real data has at most a
+ * dozen, and looking keys up in a short array beats hashing them. */
+#define FLAT_MAX_MEMBERS 32
+/* The most fields one type's schema has (arrival's nine), with room. */
+#define MAX_TYPE_FIELDS 16
+
+/* How @m looks in a message, as describe_node() would write it: the flat
+ * reader keeps no JsonNode, and for a string, a boolean or a whole number
+ * json-glib's text is known without one (json_to_string() writes whole
+ * numbers with G_GINT64_FORMAT). */
+static char *
+describe_member (const Member *m)
+{
+  char number[24];
+
+  if (m->node != NULL)
+    return describe_node (m->node);
+  switch (m->kind)
+    {
+    case MEMBER_STRING:
+      return cc_quote_for_message (m->s, -1);
+    case MEMBER_BOOLEAN:
+      return cc_quote_for_message (m->b ? "true" : "false", -1);
+    case MEMBER_INT:
+      g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, m->i);
+      return cc_quote_for_message (number, -1);
+    case MEMBER_NULL:
+      return g_strdup ("null");
+    case MEMBER_OTHER:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A JSON string at @p (just past its opening quote), decoded into *@out,
+ * which it moves past the string's closing NUL.  NULL for what this reader
+ * leaves to the strict check and json-glib: \u escapes, raw control
+ * characters (which the strict check refuses), no closing quote. */
+static const char *
+read_flat_string (const char *p,
+                  const char *end,
+                  char      **out,
+                  guchar     *high)
+{
+  char *o = *out;
+
+  while (p < end)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"')
+        {
+          *o++ = '\0';
+          *out = o;
+          return p + 1;
+        }
+      if (c < 0x20)
+        return NULL;
+      if (c != '\\')
+        {
+          *high |= c;
+          *o++ = (char) c;
+          p++;
+          continue;
+        }
+      if (p + 1 >= end)
+        return NULL;
+      switch (p[1])
+        {
+        case '"':
+        case '\\':
+        case '/':
+          *o++ = p[1];
+          break;
+        case 'b':
+          *o++ = '\b';
+          break;
+        case 'f':
+          *o++ = '\f';
+          break;
+        case 'n':
+          *o++ = '\n';
+          break;
+        case 'r':
+          *o++ = '\r';
+          break;
+        case 't':
+          *o++ = '\t';
+          break;
+        default:
+          return NULL;
+        }
+      p += 2;
+    }
+  return NULL;
+}
+
+/* The common case of a row's data, read without json-glib, straight into
+ * @members (at most FLAT_MAX_MEMBERS): one object of strings, booleans,
+ * nulls and whole numbers of up to 18 characters.  The strings are decoded
+ * into @scratch, which must hold @length + 1 bytes (decoding never makes a
+ * string longer, and its closing quote makes room for its NUL).  Whether
+ * the text is all ASCII (so needs no UTF-8 check) comes back in
+ * @out_ascii: outside strings, only ASCII can be read at all.
+ *
+ * Reading the log is most of what `status` and the agent's start-up cost,
+ * so this reader is also the strict check for what it takes: it accepts
+ * only RFC 8259 text (no leading zeros, nothing after the object, the four
+ * JSON spaces), so anything it returns TRUE for json_check_strict() would
+ * pass, and anything else (FALSE) goes through the strict check and
+ * json-glib as before, with their messages.  A repeated key keeps its first
+ * place and takes the last value, as JsonObject does. */
+static gboolean
+read_flat_data (const char *text,
+                gsize       length,
+                char       *scratch,
+                Member     *members,
+                guint      *out_n,
+                gboolean   *out_ascii)
+{
+  const char *p = text, *end = text + length;
+  guint       n = 0;
+  guchar      high = 0;
+
+  p = skip_space (p, end);
+  if (p >= end || *p++ != '{')
+    return FALSE;
+  p = skip_space (p, end);
+  if (p < end && *p == '}')
+    p++;
+  else
+    for (;;)
+      {
+        Member      value = { NULL };
+        const char *key = scratch;
+        guint       i;
+
+        if (p >= end || *p != '"' || (p = read_flat_string (p + 1, end, &scratch, &high)) == NULL)
+          return FALSE;
+        p = skip_space (p, end);
+        if (p >= end || *p++ != ':')
+          return FALSE;
+        p = skip_space (p, end);
+        if (p >= end)
+          return FALSE;
+        if (*p == '"')
+          {
+            value.kind = MEMBER_STRING;
+            value.s = scratch;
+            if ((p = read_flat_string (p + 1, end, &scratch, &high)) == NULL)
+              return FALSE;
+          }
+        else if (end - p >= 4 && memcmp (p, "true", 4) == 0)
+          {
+            value.kind = MEMBER_BOOLEAN;
+            value.b = TRUE;
+            p += 4;
+          }
+        else if (end - p >= 5 && memcmp (p, "false", 5) == 0)
+          {
+            value.kind = MEMBER_BOOLEAN;
+            value.b = FALSE;
+            p += 5;
+          }
+        else if (end - p >= 4 && memcmp (p, "null", 4) == 0)
+          {
+            value.kind = MEMBER_NULL;
+            p += 4;
+          }
+        else if (*p == '-' || g_ascii_isdigit (*p))
+          {
+            const char *start = p;
+            const char *digits;
+            gint64      number = 0;
+
+            if (*p == '-')
+              p++;
+            digits = p;
+            if (p < end && *p == '0')
+              p++;
+            else if (p < end && g_ascii_isdigit (*p))
+              while (p < end && g_ascii_isdigit (*p))
+                p++;
+            else
+              return FALSE;
+            /* Fractions, exponents and long numbers are json-glib's; 18
+             * characters cannot overflow. */
+            if (p - start > 18 || (p < end && (*p == '.' || *p == 'e' || *p == 'E')))
+              return FALSE;
+            for (const char *d = digits; d < p; d++)
+              number = number * 10 + (*d - '0');
+            value.kind = MEMBER_INT;
+            value.i = *start == '-' ? -number : number;
+          }
+        else
+          return FALSE;
+
+        for (i = 0; i < n && strcmp (members[i].key, key) != 0; i++)
+          ;
+        if (i == n)
+          {
+            if (n == FLAT_MAX_MEMBERS)
+              return FALSE;
+            n++;
+          }
+        value.key = key;
+        members[i] = value;
+
+        p = skip_space (p, end);
+        if (p < end && *p == ',')
+          {
+            p = skip_space (p + 1, end);
+            continue;
+          }
+        if (p < end && *p == '}')
+          {
+            p++;
+            break;
+          }
+        return FALSE;
+      }
+  if (skip_space (p, end) != end)
+    return FALSE;
+  *out_n = n;
+  *out_ascii = high < 0x80;
+  return TRUE;
 }
 
 /* Validation
@@ -1241,13 +1384,13 @@ join_values (const char *const *values)
   return joined;
 }
 
-/* A field of @spec's kind holds @node, a JSON value of the wrong type. */
+/* A field of @spec's kind holds @m, a JSON value of the wrong type. */
 static gboolean
 wrong_type (const FieldSpec *spec,
-            JsonNode        *node,
+            const Member    *m,
             GError         **error)
 {
-  g_autofree char *found = describe_node (node);
+  g_autofree char *found = describe_member (m);
   g_autofree char *allowed = NULL;
 
   switch (spec->kind)
@@ -1310,18 +1453,20 @@ is_string_node (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
+/* @m: (nullable): the member @spec names, if @data has it.  A time read
+ * through @assume_tz is returned in @out_normalised, in UTC, for the
+ * caller to write back. */
 static gboolean
 validate_field (CcEventType      type,
                 const FieldSpec *spec,
-                JsonObject      *data,
+                const Member    *m,
                 GTimeZone       *assume_tz,
-                gboolean         normalise,
+                char           **out_normalised,
                 GError         **error)
 {
-  JsonNode   *node = json_object_get_member (data, spec->name);
   const char *text = NULL;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (m == NULL || m->kind == MEMBER_NULL)
     {
       if (!spec->required)
         return TRUE;
@@ -1332,14 +1477,14 @@ validate_field (CcEventType      type,
       return FALSE;
     }
 
-  if (is_string_node (node))
-    text = json_node_get_string (node);
+  if (m->kind == MEMBER_STRING)
+    text = m->s;
 
   switch (spec->kind)
     {
     case KIND_STRING:
       if (text == NULL)
-        return wrong_type (spec, node, error);
+        return wrong_type (spec, m, error);
       if (spec->required && is_blank (text))
         {
           g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
@@ -1351,8 +1496,8 @@ validate_field (CcEventType      type,
       return TRUE;
 
     case KIND_BOOLEAN:
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        return wrong_type (spec, node, error);
+      if (m->kind != MEMBER_BOOLEAN)
+        return wrong_type (spec, m, error);
       return TRUE;
 
     case KIND_INTEGER:
@@ -1360,12 +1505,12 @@ validate_field (CcEventType      type,
         g_autofree char *found = NULL;
         gint64           value;
 
-        if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-          return wrong_type (spec, node, error);
-        value = json_node_get_int (node);
+        if (m->kind != MEMBER_INT)
+          return wrong_type (spec, m, error);
+        value = m->i;
         if (value >= spec->min && value <= spec->max)
           return TRUE;
-        found = describe_node (node);
+        found = describe_member (m);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                      /* Translators: %1$s is a field name such as "level", kept in
                       * English; %2$lld and %3$lld are the smallest and largest
@@ -1384,16 +1529,13 @@ validate_field (CcEventType      type,
         gboolean         had_offset;
 
         if (text == NULL)
-          return wrong_type (spec, node, error);
+          return wrong_type (spec, m, error);
         if (!parse_time_field (field, text, assume_tz, &instant, &had_offset, error))
           return FALSE;
         /* The zone was only known to this import: stored data must stand on
          * its own, so the time is written back in UTC. */
-        if (!had_offset && normalise)
-          {
-            g_autofree char *utc = cc_time_format_utc (instant);
-            json_object_set_string_member (data, spec->name, utc);
-          }
+        if (!had_offset && out_normalised != NULL)
+          *out_normalised = cc_time_format_utc (instant);
         return TRUE;
       }
 
@@ -1402,11 +1544,11 @@ validate_field (CcEventType      type,
         g_autoptr (GError) date_error = NULL;
 
         if (text == NULL)
-          return wrong_type (spec, node, error);
+          return wrong_type (spec, m, error);
         if (cc_date_parse (text, NULL, &date_error))
           return TRUE;
         if (g_error_matches (date_error, CC_TIME_ERROR, CC_TIME_ERROR_SYNTAX))
-          return wrong_type (spec, node, error);
+          return wrong_type (spec, m, error);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                      "data.%s: %s", spec->name, date_error->message);
         return FALSE;
@@ -1418,11 +1560,11 @@ validate_field (CcEventType      type,
         g_autofree char *found = NULL;
 
         if (text == NULL)
-          return wrong_type (spec, node, error);
+          return wrong_type (spec, m, error);
         if (g_strv_contains (spec->values, text))
           return TRUE;
         allowed = join_values (spec->values);
-        found = describe_node (node);
+        found = describe_member (m);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                      /* Translators: %1$s is a field name such as "room" and %2$s
                       * the values it may take, such as "cell, detention_room or
@@ -1437,10 +1579,10 @@ validate_field (CcEventType      type,
         g_autofree char *allowed = NULL;
 
         if (text == NULL)
-          return wrong_type (spec, node, error);
+          return wrong_type (spec, m, error);
         if (cc_rank_from_string (text) != CC_RANK_UNKNOWN)
           return TRUE;
-        found = describe_node (node);
+        found = describe_member (m);
         allowed = g_strjoinv (", ", (char **) rank_names);
         g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                      /* Translators: %1$s is a field name such as "rank"; %2$s is
@@ -1459,29 +1601,73 @@ validate_field (CcEventType      type,
   return FALSE;
 }
 
-static gboolean
-validate_data (CcEventType type,
-               JsonObject *data,
-               GTimeZone  *assume_tz,
-               gboolean    normalise,
-               GError    **error)
+static Member *
+find_member (Member     *members,
+             guint       n_members,
+             const char *name)
 {
+  for (guint i = 0; i < n_members; i++)
+    if (strcmp (members[i].key, name) == 0)
+      return &members[i];
+  return NULL;
+}
+
+/* The quark of each schema field's name, made once: an event's field keys
+ * are quarks, and g_quark_from_string() takes a global lock and a hash
+ * each time, for names that are nearly always these. */
+static const GQuark *
+schema_quarks (CcEventType type)
+{
+  static gsize  ready = 0;
+  static GQuark quarks[CC_EVENT_N_TYPES][MAX_TYPE_FIELDS];
+
+  if (g_once_init_enter (&ready))
+    {
+      for (int t = 0; t < CC_EVENT_N_TYPES; t++)
+        for (guint f = 0; schemas[t].fields[f].name != NULL; f++)
+          {
+            g_assert (f < MAX_TYPE_FIELDS);
+            quarks[t][f] = g_quark_from_static_string (schemas[t].fields[f].name);
+          }
+      g_once_init_leave (&ready, 1);
+    }
+  return quarks[type];
+}
+
+/* The one validator, for rows, lines and cc_event_validate_data().  With
+ * @normalise_into, times read through @assume_tz are written back to it in
+ * UTC, once every field has passed: writing a member replaces its key,
+ * which @members borrows. */
+static gboolean
+validate_members (CcEventType type,
+                  Member     *members,
+                  guint       n_members,
+                  GTimeZone  *assume_tz,
+                  JsonObject *normalise_into,
+                  GError    **error)
+{
+  const GQuark    *quarks = schema_quarks (type);
   const FieldSpec *spec;
-  g_autoptr (GString) missing = g_string_new (NULL);
-  guint n_missing = 0;
+  g_autoptr (GString) missing = NULL;
+  guint            n_missing = 0;
+  const FieldSpec *normalised_spec[MAX_TYPE_FIELDS];
+  char            *normalised[MAX_TYPE_FIELDS];
+  guint            n_normalised = 0;
+  gboolean         ok = TRUE;
 
   /* Every missing required field at once (issue 14 item 13): a writer
    * told of one at a time mends a line once per field. */
   for (spec = schemas[type].fields; spec->name != NULL; spec++)
     {
-      JsonNode *node;
+      const Member *m;
 
       if (!spec->required)
         continue;
-      node = json_object_get_member (data, spec->name);
-      if (node != NULL && !JSON_NODE_HOLDS_NULL (node) &&
-          !(spec->kind == KIND_STRING && is_string_node (node) && is_blank (json_node_get_string (node))))
+      m = find_member (members, n_members, spec->name);
+      if (m != NULL && m->kind != MEMBER_NULL && !(spec->kind == KIND_STRING && m->kind == MEMBER_STRING && is_blank (m->s)))
         continue;
+      if (missing == NULL)
+        missing = g_string_new (NULL);
       if (n_missing++ > 0)
         g_string_append (missing, ", ");
       /* not translated: a field's name in the JSON */
@@ -1497,10 +1683,92 @@ validate_data (CcEventType type,
       return FALSE;
     }
 
-  for (spec = schemas[type].fields; spec->name != NULL; spec++)
-    if (!validate_field (type, spec, data, assume_tz, normalise, error))
-      return FALSE;
-  return TRUE;
+  for (spec = schemas[type].fields; ok && spec->name != NULL; spec++)
+    {
+      Member *m = find_member (members, n_members, spec->name);
+      char   *utc = NULL;
+
+      if (m != NULL)
+        m->quark = quarks[spec - schemas[type].fields];
+      ok = validate_field (type, spec, m, assume_tz, normalise_into != NULL ? &utc : NULL, error);
+      if (utc != NULL)
+        {
+          g_assert (n_normalised < MAX_TYPE_FIELDS);
+          normalised_spec[n_normalised] = spec;
+          normalised[n_normalised++] = utc;
+        }
+    }
+  for (guint i = 0; i < n_normalised; i++)
+    {
+      if (ok)
+        json_object_set_string_member (normalise_into, normalised_spec[i]->name, normalised[i]);
+      g_free (normalised[i]);
+    }
+  return ok;
+}
+
+/* @data as validate_members() reads it: into @buffer when it has room,
+ * else into a new array (returned, for the caller to free).  The members
+ * borrow @data's keys and strings. */
+static Member *
+members_from_object (JsonObject *data,
+                     Member     *buffer,
+                     guint       buffer_size,
+                     guint      *out_n)
+{
+  guint          size = json_object_get_size (data);
+  Member        *members = size <= buffer_size ? buffer : g_new (Member, size);
+  JsonObjectIter iter;
+  const char    *key;
+  JsonNode      *node;
+  guint          n = 0;
+
+  json_object_iter_init_ordered (&iter, data);
+  while (n < size && json_object_iter_next_ordered (&iter, &key, &node))
+    {
+      Member *m = &members[n++];
+
+      *m = (Member){ .key = key, .kind = MEMBER_OTHER, .node = node };
+      if (JSON_NODE_HOLDS_NULL (node))
+        m->kind = MEMBER_NULL;
+      else if (JSON_NODE_HOLDS_VALUE (node))
+        switch (json_node_get_value_type (node))
+          {
+          case G_TYPE_BOOLEAN:
+            m->kind = MEMBER_BOOLEAN;
+            m->b = json_node_get_boolean (node);
+            break;
+          case G_TYPE_INT64:
+            m->kind = MEMBER_INT;
+            m->i = json_node_get_int (node);
+            break;
+          case G_TYPE_STRING:
+            m->kind = MEMBER_STRING;
+            m->s = json_node_get_string (node);
+            break;
+          default:
+            break; /* a double */
+          }
+    }
+  *out_n = n;
+  return members;
+}
+
+static gboolean
+validate_data (CcEventType type,
+               JsonObject *data,
+               GTimeZone  *assume_tz,
+               gboolean    normalise,
+               GError    **error)
+{
+  Member             buffer[FLAT_MAX_MEMBERS];
+  guint              n;
+  g_autofree Member *heap = NULL;
+  Member            *members = members_from_object (data, buffer, G_N_ELEMENTS (buffer), &n);
+
+  if (members != buffer)
+    heap = members;
+  return validate_members (type, members, n, assume_tz, normalise ? data : NULL, error);
 }
 
 /**
@@ -1531,7 +1799,15 @@ cc_event_validate_data (CcEventType type,
 
 /* Identifiers end up as keys, on the board and in notifications.  A space
  * at either end would make a second custody record that looks like the
- * first, so it is refused rather than trimmed. */
+ * first, so it is refused rather than trimmed.
+ *
+ * Four identifiers a row, every row of the log: almost all of them
+ * printable ASCII, which is valid UTF-8, holds no control character and
+ * has as many characters as bytes, so one pass over the bytes settles it.
+ * Any other byte (above 0x7e, a C0 control or DEL) sends the whole text
+ * through the full checks, in their order, so the verdict and the message
+ * are the same either way: C1 controls, being above 0x7e, are found there
+ * as before. */
 static gboolean
 check_identifier (const char *field,
                   const char *text,
@@ -1540,9 +1816,10 @@ check_identifier (const char *field,
                   GError    **error)
 {
   const char *p;
-  gsize       length = strlen (text);
+  gsize       length;
+  glong       n_chars;
 
-  if (length == 0)
+  if (text[0] == '\0')
     {
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_MISSING_FIELD,
                    /* Translators: %s is a field name such as "record_id", kept in
@@ -1551,25 +1828,38 @@ check_identifier (const char *field,
       return FALSE;
     }
 
-  if (!g_utf8_validate (text, length, NULL))
+  for (p = text; (guchar) *p >= 0x20 && (guchar) *p < 0x7f; p++)
+    ;
+  if (*p == '\0')
     {
-      g_autofree char *quoted = cc_quote_for_message (text, -1);
-      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                   /* Translators: %1$s is a field name such as "record_id", kept
-                    * in English; %2$s is its value, quoted */
-                   _ ("%1$s is not valid UTF-8 text: %2$s"), field, quoted);
-      return FALSE;
+      length = (gsize) (p - text);
+      n_chars = (glong) length;
     }
-  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_iscntrl (g_utf8_get_char (p)))
-      {
-        g_autofree char *quoted = cc_quote_for_message (text, -1);
-        g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
-                     /* Translators: %1$s is a field name such as "record_id",
-                      * kept in English; %2$s is its value, quoted */
-                     _ ("%1$s must not contain control characters: %2$s"), field, quoted);
-        return FALSE;
-      }
+  else
+    {
+      length = strlen (text);
+      if (!g_utf8_validate (text, length, NULL))
+        {
+          g_autofree char *quoted = cc_quote_for_message (text, -1);
+          g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                       /* Translators: %1$s is a field name such as "record_id", kept
+                        * in English; %2$s is its value, quoted */
+                       _ ("%1$s is not valid UTF-8 text: %2$s"), field, quoted);
+          return FALSE;
+        }
+      for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+        if (g_unichar_iscntrl (g_utf8_get_char (p)))
+          {
+            g_autofree char *quoted = cc_quote_for_message (text, -1);
+            g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
+                         /* Translators: %1$s is a field name such as "record_id",
+                          * kept in English; %2$s is its value, quoted */
+                         _ ("%1$s must not contain control characters: %2$s"), field, quoted);
+            return FALSE;
+          }
+      n_chars = g_utf8_strlen (text, -1);
+    }
+
   if (trim_matters && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[length - 1])))
     {
       g_autofree char *quoted = cc_quote_for_message (text, -1);
@@ -1579,7 +1869,7 @@ check_identifier (const char *field,
                    _ ("%1$s must not start or end with a space: %2$s"), field, quoted);
       return FALSE;
     }
-  if (g_utf8_strlen (text, -1) > max_chars)
+  if (n_chars > max_chars)
     {
       g_autofree char *quoted = cc_quote_for_message (text, -1);
       g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
@@ -1634,11 +1924,26 @@ generate_event_id (void)
                           g_random_int (), g_random_int ());
 }
 
-/* The validation shared by JSON lines and rows; @data is validated (and,
- * with @assume_tz, normalised) in place. */
+static CcEvent *event_new_from_members (CcEventType   type,
+                                        const char   *event_id,
+                                        const char   *record_id,
+                                        CcInstant     occurred_at,
+                                        CcInstant     recorded_at,
+                                        const char   *officer,
+                                        const Member *members,
+                                        guint         n_members,
+                                        const char   *data_json,
+                                        const char   *supersedes);
+
+/* The validation shared by JSON lines and rows.  @members are the data's;
+ * a line's data is also given as @data, which is normalised in place (with
+ * @assume_tz) and what the event is made from.  A row's event is made from
+ * @members, with @t's data_json as its text. */
 static CcEvent *
 event_from_texts (gint64            seq,
                   const EventTexts *t,
+                  Member           *members,
+                  guint             n_members,
                   JsonObject       *data,
                   GTimeZone        *assume_tz,
                   CcInstant         now,
@@ -1776,7 +2081,7 @@ event_from_texts (gint64            seq,
       return NULL;
     }
 
-  if (!validate_data (type, data, assume_tz, TRUE, error))
+  if (!validate_members (type, members, n_members, assume_tz, data, error))
     return NULL;
 
   if (now != CC_INSTANT_NONE && occurred_at > now + CC_EVENT_MAX_FUTURE)
@@ -1793,8 +2098,12 @@ event_from_texts (gint64            seq,
       return NULL;
     }
 
-  event = event_new (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, data, t->data_json,
-                     t->supersedes);
+  if (data != NULL)
+    event = event_new (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, data, t->data_json,
+                       t->supersedes);
+  else
+    event = event_new_from_members (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, members,
+                                    n_members, t->data_json, t->supersedes);
   event->seq = seq;
   return event;
 }
@@ -1972,7 +2281,14 @@ cc_event_new_from_json_line (const char *line,
       return NULL;
     }
 
-  return event_from_texts (0, &t, data, assume_tz, now, error);
+  {
+    Member             buffer[FLAT_MAX_MEMBERS];
+    guint              n;
+    Member            *members = members_from_object (data, buffer, G_N_ELEMENTS (buffer), &n);
+    g_autofree Member *heap = members != buffer ? members : NULL;
+
+    return event_from_texts (0, &t, members, n, data, assume_tz, now, error);
+  }
 }
 
 /**
@@ -2011,77 +2327,95 @@ cc_event_new_from_row (gint64      seq,
                        const char *supersedes,
                        GError    **error)
 {
-  g_autoptr (JsonObject) object = NULL;
-  EventTexts t = {
-    .event_id = event_id,
-    .record_id = record_id,
-    .type = type,
-    .occurred_at = occurred_at,
-    .recorded_at = recorded_at,
-    .officer = officer,
-    .supersedes = supersedes,
-    .lenient_recorded_at = TRUE,
-    .data_json = data,
+  g_autoptr (JsonNode) root = NULL;
+  Member             buffer[FLAT_MAX_MEMBERS];
+  Member            *members = buffer;
+  g_autofree Member *heap_members = NULL;
+  guint              n_members = 0;
+  char               scratch[1024];
+  g_autofree char   *heap_scratch = NULL;
+  EventTexts         t = {
+            .event_id = event_id,
+            .record_id = record_id,
+            .type = type,
+            .occurred_at = occurred_at,
+            .recorded_at = recorded_at,
+            .officer = officer,
+            .supersedes = supersedes,
+            .lenient_recorded_at = TRUE,
+            .data_json = data,
   };
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Most rows carry no data: no need to parse "{}". */
-  if (data == NULL || strcmp (data, "{}") == 0)
+  if (data != NULL && strcmp (data, "{}") != 0)
     {
-      object = json_object_new ();
-    }
-  else
-    {
-      g_autoptr (JsonNode) root = NULL;
       g_autoptr (GError) json_error = NULL;
-      gsize length = strlen (data);
+      gsize    length = strlen (data);
+      gboolean flat = FALSE;
+      gboolean ascii = FALSE;
 
       if (!check_data_size (length, error))
         return NULL;
-      if (!g_utf8_validate (data, length, NULL))
+      /* Long data is left to json-glib, for the check below.  The flat
+       * reader has no messages of its own, so it may go before the UTF-8
+       * check, and spares it for ASCII text (nearly all). */
+      if (length <= CC_EVENT_MAX_DATA_BYTES / 6)
+        {
+          char *into = length < sizeof scratch ? scratch : (heap_scratch = g_malloc (length + 1));
+
+          flat = read_flat_data (data, length, into, buffer, &n_members, &ascii);
+        }
+      if (!(flat && ascii) && !g_utf8_validate (data, length, NULL))
         {
           g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
                                /* Translators: data is a field name: keep it in English */
                                _ ("data is not valid UTF-8 text"));
           return NULL;
         }
-      root = parse_json (data, length, &json_error);
-      if (root == NULL)
+      if (!flat)
         {
-          g_set_error (error, json_error->domain, json_error->code,
-                       /* Translators: data is a field name, kept in English; %s
-                        * says what is wrong, such as "invalid number at
-                        * character 12" */
-                       _ ("data is not valid JSON: %s"), json_error->message);
-          return NULL;
-        }
-      if (!JSON_NODE_HOLDS_OBJECT (root))
-        {
-          g_autofree char *found = describe_node (root);
-          g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
-                       /* Translators: data is a field name, kept in English; %s is
-                        * what it holds instead, such as "an array" or a quoted value */
-                       _ ("data must be a JSON object, got %s"), found);
-          return NULL;
-        }
-      /* What an event keeps, and what storing it writes, can be the
-       * compact form json-glib writes, longer than the row's text where the
-       * row holds a raw control character or DEL (one byte, written
-       * \u007f: six).  Near the limit that form must fit too, or the event
-       * would not read back from the row it is written as.  No byte grows
-       * to more than six, so short data needs no second look. */
-      if (length > CC_EVENT_MAX_DATA_BYTES / 6)
-        {
-          g_autofree char *compact = json_to_string (root, FALSE);
+          root = parse_json (data, length, &json_error);
+          if (root == NULL)
+            {
+              g_set_error (error, json_error->domain, json_error->code,
+                           /* Translators: data is a field name, kept in English; %s
+                            * says what is wrong, such as "invalid number at
+                            * character 12" */
+                           _ ("data is not valid JSON: %s"), json_error->message);
+              return NULL;
+            }
+          if (!JSON_NODE_HOLDS_OBJECT (root))
+            {
+              g_autofree char *found = describe_node (root);
+              g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_WRONG_TYPE,
+                           /* Translators: data is a field name, kept in English; %s is
+                            * what it holds instead, such as "an array" or a quoted value */
+                           _ ("data must be a JSON object, got %s"), found);
+              return NULL;
+            }
+          /* What an event keeps, and what storing it writes, can be the
+           * compact form json-glib writes, longer than the row's text where
+           * the row holds a raw control character or DEL (one byte, written
+           * \u007f: six).  Near the limit that form must fit too, or the
+           * event would not read back from the row it is written as.  No
+           * byte grows to more than six, so short data needs no second
+           * look. */
+          if (length > CC_EVENT_MAX_DATA_BYTES / 6)
+            {
+              g_autofree char *compact = json_to_string (root, FALSE);
 
-          if (!check_data_size (strlen (compact), error))
-            return NULL;
+              if (!check_data_size (strlen (compact), error))
+                return NULL;
+            }
+          members = members_from_object (json_node_get_object (root), buffer, G_N_ELEMENTS (buffer), &n_members);
+          if (members != buffer)
+            heap_members = members;
         }
-      object = json_object_ref (json_node_get_object (root));
     }
 
-  return event_from_texts (seq, &t, object, NULL, CC_INSTANT_NONE, error);
+  return event_from_texts (seq, &t, members, n_members, NULL, NULL, CC_INSTANT_NONE, error);
 }
 
 /* The event itself
@@ -2183,6 +2517,113 @@ set_data (CcEvent    *event,
     }
 }
 
+/* The event without its data: what every way of making one shares. */
+static CcEvent *
+event_alloc (CcEventType type,
+             const char *event_id,
+             const char *record_id,
+             CcInstant   occurred_at,
+             CcInstant   recorded_at,
+             const char *officer,
+             const char *supersedes)
+{
+  CcEvent *event = g_new0 (CcEvent, 1);
+
+  g_atomic_ref_count_init (&event->ref_count);
+  event->seq = 0;
+  event->event_id = event_id != NULL ? g_strdup (event_id) : generate_event_id ();
+  /* A ledger holds tens of thousands of events; their record numbers are
+   * a few hundred strings, shared. */
+  event->record_id = g_intern_string (record_id);
+  event->type = type;
+  event->occurred_at = occurred_at;
+  event->recorded_at = recorded_at;
+  event->officer = g_strdup (officer);
+  event->supersedes = g_strdup (supersedes);
+  return event;
+}
+
+static CcEvent *
+event_new (CcEventType type,
+           const char *event_id,
+           const char *record_id,
+           CcInstant   occurred_at,
+           CcInstant   recorded_at,
+           const char *officer,
+           JsonObject *data,
+           const char *data_json,
+           const char *supersedes)
+{
+  CcEvent *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
+
+  set_data (event, data, data_json);
+  return event;
+}
+
+/* A row's event, from the members it was validated as: the same fields
+ * set_data() would make from the JsonObject of the same text, without
+ * making one.  @data_json is the row's text, kept only when the fields are
+ * not all of it (a null, a double, an object or an array). */
+static CcEvent *
+event_new_from_members (CcEventType   type,
+                        const char   *event_id,
+                        const char   *record_id,
+                        CcInstant     occurred_at,
+                        CcInstant     recorded_at,
+                        const char   *officer,
+                        const Member *members,
+                        guint         n_members,
+                        const char   *data_json,
+                        const char   *supersedes)
+{
+  CcEvent *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
+  gboolean scalar = TRUE;
+  guint    n = 0;
+
+  if (n_members == 0)
+    {
+      event->data_json = empty_json;
+      return event;
+    }
+
+  event->fields = g_new0 (CcEventField, n_members);
+  for (guint i = 0; i < n_members; i++)
+    {
+      const Member *m = &members[i];
+      CcEventField *f = &event->fields[n];
+
+      switch (m->kind)
+        {
+        case MEMBER_NULL:
+          scalar = FALSE;
+          continue;
+        case MEMBER_BOOLEAN:
+          f->kind = DATA_BOOLEAN;
+          f->b = m->b;
+          break;
+        case MEMBER_INT:
+          f->kind = DATA_INT;
+          f->i = m->i;
+          break;
+        case MEMBER_STRING:
+          f->kind = DATA_STRING;
+          f->s = g_strdup (m->s);
+          break;
+        case MEMBER_OTHER:
+        default:
+          f->kind = DATA_OTHER;
+          scalar = FALSE;
+          break;
+        }
+      f->key = m->quark != 0 ? m->quark : g_quark_from_string (m->key);
+      n++;
+    }
+  event->n_fields = n;
+  if (!scalar)
+    event->data_json = g_strdup (data_json);
+  return event;
+}
+
 /**
  * cc_event_new:
  * @type: the event type
@@ -2201,38 +2642,6 @@ set_data (CcEvent    *event,
  *
  * Returns: (transfer full): the event, with @seq 0
  */
-static CcEvent *
-event_new (CcEventType type,
-           const char *event_id,
-           const char *record_id,
-           CcInstant   occurred_at,
-           CcInstant   recorded_at,
-           const char *officer,
-           JsonObject *data,
-           const char *data_json,
-           const char *supersedes)
-{
-  CcEvent *event;
-
-  g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, NULL);
-  g_return_val_if_fail (record_id != NULL, NULL);
-
-  event = g_new0 (CcEvent, 1);
-  g_atomic_ref_count_init (&event->ref_count);
-  event->seq = 0;
-  event->event_id = event_id != NULL ? g_strdup (event_id) : generate_event_id ();
-  /* A ledger holds tens of thousands of events; their record numbers are
-   * a few hundred strings, shared. */
-  event->record_id = g_intern_string (record_id);
-  event->type = type;
-  event->occurred_at = occurred_at;
-  event->recorded_at = recorded_at;
-  event->officer = g_strdup (officer);
-  event->supersedes = g_strdup (supersedes);
-  set_data (event, data, data_json);
-  return event;
-}
-
 CcEvent *
 cc_event_new (CcEventType type,
               const char *event_id,
@@ -2243,6 +2652,10 @@ cc_event_new (CcEventType type,
               JsonObject *data,
               const char *supersedes)
 {
+  /* Here, not in event_new(): the builders have checked both already. */
+  g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, NULL);
+  g_return_val_if_fail (record_id != NULL, NULL);
+
   return event_new (type, event_id, record_id, occurred_at, recorded_at, officer, data, NULL, supersedes);
 }
 
