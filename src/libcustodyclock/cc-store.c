@@ -1110,6 +1110,14 @@ cc_store_list_arrived_records (CcStore    *store,
   return TRUE;
 }
 
+/* One text for the statement and its plan (cc_store_explain_live_records()). */
+#define LIVE_RECORDS_SQL                                                                 \
+  "SELECT record_id FROM record_unsettled\n"                                             \
+  "UNION SELECT record_id FROM escalation WHERE resolved_at IS NULL\n"                   \
+  "UNION SELECT record_id FROM quarantine\n"                                             \
+  "  WHERE origin = 'custody_event' AND resolved_at IS NULL AND record_id IS NOT NULL\n" \
+  "ORDER BY 1"
+
 /**
  * cc_store_list_live_records:
  * @out_ids: (out) (transfer full) (element-type utf8): the record ids,
@@ -1146,13 +1154,7 @@ cc_store_list_live_records (CcStore    *store,
   g_return_val_if_fail (out_ids != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stmt = prepare (store,
-                  "SELECT record_id FROM record_unsettled\n"
-                  "UNION SELECT record_id FROM escalation WHERE resolved_at IS NULL\n"
-                  "UNION SELECT record_id FROM quarantine\n"
-                  "  WHERE origin = 'custody_event' AND resolved_at IS NULL AND record_id IS NOT NULL\n"
-                  "ORDER BY 1",
-                  error);
+  stmt = prepare (store, LIVE_RECORDS_SQL, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -3403,4 +3405,42 @@ cc_store_list_missing_unsettle_triggers (CcStore *store,
         }
     }
   return g_steal_pointer (&missing);
+}
+
+/* The agent's working set (issue 15) */
+
+/**
+ * cc_store_explain_live_records:
+ *
+ * SQLite's plan for cc_store_list_live_records()'s statement, the same
+ * text: what a test checks so that the agent's start stays sized by what
+ * is unsettled, never by the log.
+ *
+ * Returns: (transfer full) (element-type utf8): the plan's lines (each
+ *   step's detail, e.g. "SCAN record_unsettled"), or %NULL with @error set
+ */
+GPtrArray *
+cc_store_explain_live_records (CcStore *store,
+                               GError **error)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = prepare (store, "EXPLAIN QUERY PLAN " LIVE_RECORDS_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+  /* Columns: id, parent, notused, detail. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (lines, column_dup (stmt, 3));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (store, rc, NC_ ("database task", "finding the records in custody"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&lines);
 }

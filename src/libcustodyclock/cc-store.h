@@ -377,6 +377,8 @@ gboolean   cc_store_settle (CcStore              *store,
                             GError              **error);
 GPtrArray *cc_store_list_missing_unsettle_triggers (CcStore *store,
                                                     GError **error);
+GPtrArray *cc_store_explain_live_records (CcStore *store,
+                                          GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
