@@ -13,6 +13,44 @@
  * What a desk has been shown is kept in the `delivery` table, per agent
  * identity, so a restart repeats nothing; what could not be shown (no
  * notification server) stays owed and is shown when a server appears.
+ *
+ * The working set and the start (issue 15).  Decisions:
+ *  - A start reads cc_store_list_live_records(): the records in
+ *    record_unsettled (a trigger puts a record there on every row written,
+ *    by any writer; only this agent deletes), those with an open
+ *    escalation and those with a quarantined row not mended.  Nothing is
+ *    read by scanning the log, so a restart costs what may still change;
+ *    the "rows above the checkpoint" and "arrival without a close" reads
+ *    and the day's margin after a close are gone (the engine's judgment
+ *    replaces them).  monitor_checkpoint is still written (doctor reads
+ *    it).  A board or report that settles a record first only clears its
+ *    on_board mark, so a late row it read still reaches the next start.
+ *  - The agent lets a record go (closed, or an adult's, with nothing
+ *    open: unchanged) and, if cc_settle_judge() also finds it settled,
+ *    deletes it from record_unsettled (CC_STORE_SETTLE_AGENT, naming the
+ *    highest row read: a row committed since wins), in the transaction
+ *    that writes the pass's escalations when there is one, so that what
+ *    a start skips always had its escalations written.  The two notions
+ *    differ and both hold: an adult's open record, one with a row ahead
+ *    of the clock or every event voided is let go but stays unsettled
+ *    (read again at each start, a handful); a settled record with an
+ *    escalation still open is kept and read at each start by the
+ *    escalation arm anyway.
+ *  - Judged at the machine's time (machine_now()), never at a
+ *    demonstration's clock: a clock run ahead must not settle what the
+ *    machine has not seen closed.
+ *  - What this desk still has to show for a record (a resolution notice
+ *    in flight, or owed while no notification server runs) lives only in
+ *    memory; a restart shows it again only by reading the record.  Such a
+ *    record waits in to_settle and is deleted once the notice is shown
+ *    (settle_if_shown()).  Another desk does not wait for this one: two
+ *    desks share record_unsettled, and a desk that was stopped when a
+ *    record closed does not read it at its start if the other let it go
+ *    (its open escalations, which it must show, it still reads).
+ *  - The first pass comes in steps of CATCH_UP_BATCH records
+ *    (cc_agent_process_step()), each committing what it found, so that
+ *    custody-clockd hears SIGTERM between two and stops there; the next
+ *    start reads what is still unsettled, less what was let go.
  */
 #include "config.h"
 
@@ -1316,5 +1354,14 @@ cc_agent_acknowledge (CcAgent    *agent,
   /* Translators: a log line; %1$lld is an escalation number, %2$s who
    * acknowledged it (a user name or a collar or staff number) */
   g_message (_ ("Escalation %1$lld acknowledged by %2$s"), (long long) escalation_id, officer);
+  /* During the first pass's catch-up, one step: it evaluates every record
+   * held, this one included (its escalation is open), and the catch-up
+   * goes on from the main loop rather than all at once here. */
+  if (agent->catch_up != NULL)
+    {
+      gboolean done;
+
+      return cc_agent_process_step (agent, now, &done, error);
+    }
   return cc_agent_process (agent, now, error);
 }
