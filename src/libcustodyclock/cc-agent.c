@@ -93,6 +93,7 @@ struct _CcAgent
   guint      catch_up_pos;
   CcInstant  catch_up_next;
   gint64     catch_up_read_seq; /* read_seq before it, restored if it fails */
+  gint64     checkpoint_seq;    /* the monitor's checkpoint this agent last wrote */
   gulong     available_id;
   gulong     acknowledge_id;
 };
@@ -187,6 +188,7 @@ cc_agent_new (CcStore    *store,
   agent->notice_records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   agent->to_settle = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, settle_free);
   agent->next_wakeup = CC_INSTANT_NONE;
+  agent->checkpoint_seq = -1;
   agent->available_id = g_signal_connect (notifier, "notify::available", G_CALLBACK (on_available), agent);
   agent->acknowledge_id = g_signal_connect (notifier, "acknowledge", G_CALLBACK (on_acknowledge), agent);
   return agent;
@@ -1170,8 +1172,14 @@ finish_pass (CcAgent  *agent,
              CcInstant next,
              GError  **error)
 {
-  if (!cc_store_advance_checkpoint (agent->store, agent->read_seq, error))
-    return FALSE;
+  /* Written when it moves: a pass with nothing new writes nothing (each
+   * write is a commit, and a file event for every agent on the log). */
+  if (agent->read_seq != agent->checkpoint_seq)
+    {
+      if (!cc_store_advance_checkpoint (agent->store, agent->read_seq, error))
+        return FALSE;
+      agent->checkpoint_seq = agent->read_seq;
+    }
   /* Every record has now been judged under the new policy too. */
   if (!agent->policy_saved)
     {
