@@ -1,15 +1,29 @@
-/* bench-agent.c: how fast the running agent reacts
+/* bench-agent.c: how fast the running agent reacts, and what its passes cost
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- *   bench-agent latency DB N    commit-to-escalation-record, N commits
- *   bench-agent lateness DB N   breach-instant-to-record, N breaches
+ *   bench-agent latency DB N           commit-to-escalation-record, N commits
+ *   bench-agent lateness DB N          breach-instant-to-record, N breaches
+ *   bench-agent restart DB N [POLICY]  the start-up after the first, N times
+ *   bench-agent pass DB N [POLICY]     a pass with nothing new, N times
  *
- * The agent (custody-clockd) must already run on DB with bench/agent.ini.
- * This program is the custody system: its own SQLite connection commits
- * rows, and a second connection watches for the agent's records, every
- * millisecond.  Prints the samples in milliseconds, one per line.
+ * latency and lateness: the agent (custody-clockd) must already run on DB
+ * with bench/agent.ini.  This program is the custody system: its own
+ * SQLite connection commits rows, and a second connection watches for the
+ * agent's records, every millisecond.
+ *
+ * restart and pass (issue 15) run the agent's own code in this process,
+ * with no custody-clockd: restart opens DB and makes a new agent's first
+ * pass (cc_agent_process(), the catch-up: what a restart of custody-clockd
+ * does before "Ready", less the process's start), N times, each on a
+ * connection of its own; pass makes that first pass once and then times N
+ * passes with nothing new (what every file event and alarm costs).  On a
+ * log after the migration to schema 10 the first start reads every record
+ * once: it is reported on stderr, like the records held.  The
+ * notifications go nowhere (the log notifier, its messages dropped).
+ *
+ * Every mode prints its samples in milliseconds, one per line.
  */
 #include "config.h"
 
@@ -18,6 +32,12 @@
 #include <stdlib.h>
 
 #include <glib.h>
+
+#include "cc-agent.h"
+#include "cc-clock.h"
+#include "cc-notifier.h"
+#include "cc-policy.h"
+#include "cc-store.h"
 
 static sqlite3 *
 open_db (const char *path)
@@ -87,6 +107,91 @@ wait_for (sqlite3    *watch,
   return (g_get_real_time () - since_us) / 1000.0;
 }
 
+/* The log notifier's lines and the agent's journal: not this program's
+ * output.  Warnings and worse still show. */
+static GLogWriterOutput
+quiet_writer (GLogLevelFlags   level,
+              const GLogField *fields,
+              gsize            n_fields,
+              gpointer         user_data)
+{
+  if (level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG))
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static CcAgent *
+first_pass (CcStore    *store,
+            CcPolicy   *policy,
+            CcNotifier *notifier,
+            double     *out_ms)
+{
+  g_autoptr (GError) error = NULL;
+  CcAgent *agent = cc_agent_new (store, policy, notifier, "bench", NULL, CC_LEVEL_SERGEANT);
+  gint64   start = g_get_monotonic_time ();
+
+  if (!cc_agent_process (agent, cc_clock_now (), &error))
+    g_error ("the first pass failed: %s", error->message);
+  *out_ms = (g_get_monotonic_time () - start) / 1000.0;
+  return agent;
+}
+
+/* restart and pass: the agent's code, timed in this process. */
+static int
+run_agent_mode (const char *mode,
+                const char *db,
+                int         n,
+                const char *policy_path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcPolicy) policy = cc_policy_load (policy_path, NULL, &error);
+  g_autoptr (CcNotifier) notifier = cc_notifier_log_new ();
+
+  if (policy == NULL)
+    g_error ("%s", error->message);
+  g_log_set_writer_func (quiet_writer, NULL, NULL);
+
+  if (g_str_equal (mode, "restart"))
+    {
+      for (int i = 0; i < n; i++)
+        {
+          gint64 start = g_get_monotonic_time ();
+          g_autoptr (CcStore) store = cc_store_open (db, CC_STORE_OPEN_NONE, &error);
+          g_autoptr (CcAgent) agent = NULL;
+          double pass_ms;
+
+          if (store == NULL)
+            g_error ("%s", error->message);
+          agent = first_pass (store, policy, notifier, &pass_ms);
+          fprintf (stderr, "start %d: %.1f ms (open %.1f ms), %u records held\n", i + 1,
+                   (g_get_monotonic_time () - start) / 1000.0, (g_get_monotonic_time () - start) / 1000.0 - pass_ms,
+                   cc_agent_get_n_held (agent));
+          printf ("%.2f\n", (g_get_monotonic_time () - start) / 1000.0);
+          fflush (stdout);
+        }
+    }
+  else
+    {
+      g_autoptr (CcStore) store = cc_store_open (db, CC_STORE_OPEN_NONE, &error);
+      g_autoptr (CcAgent) agent = NULL;
+      double first_ms;
+
+      if (store == NULL)
+        g_error ("%s", error->message);
+      agent = first_pass (store, policy, notifier, &first_ms);
+      fprintf (stderr, "first pass: %.1f ms, %u records held\n", first_ms, cc_agent_get_n_held (agent));
+      for (int i = 0; i < n; i++)
+        {
+          gint64 start = g_get_monotonic_time ();
+
+          if (!cc_agent_process (agent, cc_clock_now (), &error))
+            g_error ("a pass failed: %s", error->message);
+          printf ("%.3f\n", (g_get_monotonic_time () - start) / 1000.0);
+        }
+    }
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -94,9 +199,13 @@ main (int    argc,
   sqlite3 *writer, *watch;
   int      n;
 
+  if (argc == 4 || argc == 5)
+    if (g_str_equal (argv[1], "restart") || g_str_equal (argv[1], "pass"))
+      return run_agent_mode (argv[1], argv[2], atoi (argv[3]), argc == 5 ? argv[4] : NULL);
   if (argc != 4)
     {
-      fprintf (stderr, "usage: bench-agent latency|lateness DB N\n");
+      fprintf (stderr, "usage: bench-agent latency|lateness DB N\n"
+                       "       bench-agent restart|pass DB N [POLICY]\n");
       return 2;
     }
   writer = open_db (argv[2]);

@@ -8,6 +8,12 @@
  * the way a custody system does.  Thresholds of one or two seconds keep the
  * waits short; how fast the agent reacts is measured in bench/, not judged
  * here (the machines are shared and noisy), so the limits below are wide.
+ *
+ * The working set (issue 15): a start reads record_unsettled, open
+ * escalations and quarantined rows, never the log; the tests at the end
+ * check that what the agent let go comes back whenever a row could change
+ * it, whoever settled it first, with two desks on one log, and that a
+ * SIGTERM during the first start's catch-up is heard between batches.
  */
 #include "config.h"
 
@@ -17,6 +23,9 @@
 #include <sqlite3.h>
 #include <sys/prctl.h>
 
+#include "cc-clock.h"
+#include "cc-policy.h"
+#include "cc-settle.h"
 #include "cc-test-util.h"
 
 typedef struct
@@ -81,17 +90,27 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
-static void
-start_agent (Fixture *f)
+static GSubprocess *
+spawn_agent (Fixture    *f,
+             const char *agent_id,
+             const char *log)
 {
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_autoptr (GError) error = NULL;
+  GSubprocess *agent;
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_set_stdout_file_path (launcher, f->log);
-  f->agent = g_subprocess_launcher_spawn (launcher, &error, agent_path (), "--db", f->db, "--policy", f->policy,
-                                          "--no-notify", "--agent-id", "test-desk", NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  agent = g_subprocess_launcher_spawn (launcher, &error, agent_path (), "--db", f->db, "--policy", f->policy,
+                                       "--no-notify", "--agent-id", agent_id, NULL);
   g_assert_no_error (error);
+  return agent;
+}
+
+static void
+start_agent (Fixture *f)
+{
+  f->agent = spawn_agent (f, "test-desk", f->log);
 }
 
 static char *
@@ -440,6 +459,323 @@ test_unknown_suite (Fixture      *f,
   g_assert_nonnull (strstr (run->err, "no suite named swindn; suites in the log: Melksham, Swindon"));
 }
 
+/* An integer from plain SQL, by a separate connection. */
+static gint64
+query_int (Fixture    *f,
+           const char *sql)
+{
+  g_autoptr (CcTestRun) run = cc_test_run (NULL, NULL, "sqlite3", "-cmd", ".timeout 5000", f->db, sql, NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+  return g_ascii_strtoll (run->out, NULL, 10);
+}
+
+/* Polls until @sql gives @expected or @seconds pass. */
+static gboolean
+wait_for_int (Fixture    *f,
+              const char *sql,
+              gint64      expected,
+              double      seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (query_int (f, sql) == expected)
+        return TRUE;
+      g_usleep (20 * 1000);
+    }
+  return FALSE;
+}
+
+/* Events into the log the way the custody system's export does: the
+ * fixture made the log with `init`, this is `import`. */
+static void
+import_events (Fixture    *f,
+               const char *jsonl)
+{
+  g_autofree char *file = g_build_filename (f->dir, "events.jsonl", NULL);
+  g_autoptr (CcTestRun) run = NULL;
+
+  cc_test_write_file (file, jsonl);
+  run = cc_test_cli (f->db, NULL, "import", file, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+}
+
+/* A child who came in three hours ago, had the AA called at once and was
+ * released two hours ago: nothing was missed, and the record is settled. */
+static char *
+released_child (const char *record_id)
+{
+  g_autofree char *arrived = iso_now (-3 * 3600);
+  g_autofree char *left = iso_now (-2 * 3600);
+
+  return g_strdup_printf (
+    "{\"event_id\":\"%1$s-a\",\"record_id\":\"%1$s\",\"type\":\"arrival\",\"occurred_at\":\"%2$s\","
+    "\"data\":{\"suite\":\"North\",\"child\":\"C-%1$s\",\"dob\":\"2010-01-01\"}}\n"
+    "{\"event_id\":\"%1$s-aa\",\"record_id\":\"%1$s\",\"type\":\"aa_requested\",\"occurred_at\":\"%2$s\"}\n"
+    "{\"event_id\":\"%1$s-r\",\"record_id\":\"%1$s\",\"type\":\"released\",\"occurred_at\":\"%3$s\","
+    "\"data\":{\"outcome\":\"nfa\"}}\n",
+    record_id, arrived, left);
+}
+
+/* A late correction by the custody system's own SQL: the AA request of
+ * @record_id was keyed in error.  The AA was then called after no one:
+ * a breach two seconds after arrival, found after the fact. */
+static void
+void_aa_request (Fixture    *f,
+                 const char *record_id)
+{
+  g_autofree char *now = iso_now (0);
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO custody_event (record_id, type, occurred_at, supersedes) "
+                                          "VALUES ('%1$s', 'void', '%2$s', '%1$s-aa')",
+                                          record_id, now);
+
+  insert_sql (f, sql);
+}
+
+static void
+stop_agent (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_send_signal (f->agent, SIGTERM);
+  g_assert_true (g_subprocess_wait (f->agent, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (f->agent));
+  g_assert_cmpint (g_subprocess_get_exit_status (f->agent), ==, 0);
+  g_clear_object (&f->agent);
+}
+
+static void
+start_agent_until_ready (Fixture *f)
+{
+  g_unlink (f->log);
+  start_agent (f);
+  g_assert_true (wait_for_log (f, "Ready", 20));
+}
+
+/* A board or report (`status`) that settles a record first clears only
+ * its on_board mark: a late entry it read with the record still reaches
+ * the agent's next start, which escalates what the entry reveals (issue
+ * 15: a start reads record_unsettled whatever on_board says, and only the
+ * agent deletes there). */
+static void
+test_late_entry_after_board_settle (Fixture      *f,
+                                    gconstpointer data)
+{
+  g_autofree char *events = released_child ("R-LATE");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = NULL;
+  g_autoptr (CcPolicy) policy = NULL;
+  guint n_read = 0, n_settled = 0;
+
+  import_events (f, events);
+  start_agent_until_ready (f);
+  stop_agent (f);
+  /* Nothing missed; the agent let the record go and settled it. */
+  g_assert_cmpint (count_rows (f, "aa_requested"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM record_unsettled"), ==, 0);
+
+  /* The late entry, then a board at the machine's time settles it. */
+  void_aa_request (f, "R-LATE");
+  store = cc_store_open (f->db, CC_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  policy = cc_policy_load (f->policy, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cc_settle_backlog (store, policy, cc_clock_now (), &n_read, &n_settled, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_settled, ==, 1);
+  g_clear_pointer (&store, cc_store_free);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM record_unsettled WHERE record_id = 'R-LATE' AND on_board = 0"),
+                   ==, 1);
+
+  /* The next start reads it, writes the breach (late, resolved: the child
+   * has left) and lets it go for good. */
+  start_agent_until_ready (f);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM escalation WHERE record_id = 'R-LATE' AND rule = 'aa_requested' "
+                                 "AND late = 1 AND resolution = 'closed'"),
+                   ==, 1);
+  stop_agent (f);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM record_unsettled"), ==, 0);
+
+  /* And a start after that reads nothing and writes nothing again. */
+  start_agent_until_ready (f);
+  stop_agent (f);
+  g_assert_cmpint (count_rows (f, "aa_requested"), ==, 1);
+}
+
+/* A record the running agent let go (and settled) comes back with a late
+ * correction: the agent reads it whole, escalates, and lets it go again. */
+static void
+test_let_go_comes_back (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *events = released_child ("R-BACK");
+
+  start_agent_until_ready (f);
+  import_events (f, events);
+  g_assert_true (wait_for_int (f, "SELECT count(*) FROM record_unsettled", 0, 10));
+  g_assert_cmpint (count_rows (f, "aa_requested"), ==, 0);
+
+  void_aa_request (f, "R-BACK");
+  g_assert_cmpint (wait_for_rows (f, "aa_requested", 1, 10), >=, 0);
+  g_assert_true (wait_for_int (f, "SELECT count(*) FROM record_unsettled", 0, 10));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM escalation WHERE record_id = 'R-BACK' AND rule = 'aa_requested' "
+                                 "AND late = 1 "
+                                 "AND resolution = 'closed'"),
+                   ==, 1);
+  stop_agent (f);
+
+  /* A restart finds nothing more to do about it. */
+  start_agent_until_ready (f);
+  stop_agent (f);
+  g_assert_cmpint (count_rows (f, "aa_requested"), ==, 1);
+}
+
+/* Two desks on one log share record_unsettled: what one lets go the other
+ * does not read at its next start, so nothing may be lost by that.  A
+ * breach written by one desk while the other was stopped is shown by the
+ * other when it starts (its open escalation, and its open record, bring
+ * it), and each breach is written once. */
+static void
+test_two_agents (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char *log2 = g_build_filename (f->dir, "agent2.log", NULL);
+  g_autofree char *an_hour_ago = iso_now (-3600);
+  g_autofree char *settled = released_child ("R-DONE");
+  g_autofree char *open = g_strdup_printf (
+    "{\"event_id\":\"R-OPEN-a\",\"record_id\":\"R-OPEN\",\"type\":\"arrival\",\"occurred_at\":\"%1$s\","
+    "\"data\":{\"suite\":\"North\",\"child\":\"C-OPEN\",\"dob\":\"2010-01-01\"}}\n"
+    "{\"event_id\":\"R-OPEN-aa\",\"record_id\":\"R-OPEN\",\"type\":\"aa_requested\",\"occurred_at\":\"%1$s\"}\n",
+    an_hour_ago);
+  g_autoptr (GSubprocess) desk2 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  /* Both running: the settled record is let go by both, settled once. */
+  start_agent_until_ready (f);
+  desk2 = spawn_agent (f, "desk-2", log2);
+  {
+    gint64           end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    g_autofree char *text2 = NULL;
+
+    while (g_get_monotonic_time () < end)
+      {
+        g_free (text2);
+        if (g_file_get_contents (log2, &text2, NULL, NULL) && strstr (text2, "Ready") != NULL)
+          break;
+        g_usleep (10 * 1000);
+      }
+  }
+  import_events (f, settled);
+  g_assert_true (wait_for_int (f, "SELECT count(*) FROM record_unsettled", 0, 10));
+
+  /* This desk stops; the other sees a late correction of the open record
+   * and writes its breach. */
+  stop_agent (f);
+  import_events (f, open);
+  g_assert_true (wait_for_int (f, "SELECT count(*) FROM record_unsettled WHERE record_id = 'R-OPEN'", 1, 10));
+  void_aa_request (f, "R-OPEN");
+  g_assert_cmpint (wait_for_rows (f, "aa_requested", 1, 10), >=, 0);
+
+  /* Back: the breach is this desk's to be shown too, once; nothing is
+   * written twice. */
+  start_agent_until_ready (f);
+  g_assert_true (wait_for_log (f, "R-OPEN: Appropriate adult called — missed", 10));
+  g_assert_cmpint (count_rows (f, "aa_requested"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM delivery WHERE key LIKE 'breach/%'"), ==, 2);
+  text = read_log (f);
+  g_assert_null (strstr (text, "R-DONE"));
+  stop_agent (f);
+
+  g_subprocess_send_signal (desk2, SIGTERM);
+  g_assert_true (g_subprocess_wait (desk2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (desk2), ==, 0);
+  g_assert_cmpint (count_rows (f, "aa_requested"), ==, 1);
+}
+
+/* What the agent wrote, without the times of writing. */
+static char *
+escalation_digest (const char *db)
+{
+  g_autoptr (CcTestRun) run = cc_test_run (NULL, NULL, "sqlite3", "-cmd", ".timeout 5000", db,
+                                           "SELECT record_id, rule, occurrence, level, breached_at, late, "
+                                           "coalesce(resolution, '') FROM escalation ORDER BY 1, 2, 3, 4, 5",
+                                           NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+  return g_strdup (run->out);
+}
+
+/* SIGTERM during the first start's catch-up (a log of 4,000 records no
+ * agent has seen: two batches) is heard between batches: the agent stops
+ * within a second or two, exit 0, before "Ready"; what the first batch
+ * wrote is kept, and the next start carries on from there and ends with
+ * what one uninterrupted start writes. */
+static void
+test_sigterm_during_catch_up (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) month_ago = g_date_time_add_days (now, -40);
+  g_autofree char *start = g_date_time_format (month_ago, "%Y-%m-%d");
+  g_autofree char *copy = g_build_filename (f->dir, "copy.db", NULL);
+  g_autoptr (CcTestRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *text = NULL;
+  gint64           before, after, sent;
+
+  run = cc_test_cli (f->db, NULL, "simulate", "--append", "--records", "4000", "--start", start, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, cc_test_run_free);
+  {
+    g_autofree char *backup = g_strdup_printf (".backup '%s'", copy);
+
+    run = cc_test_run (NULL, NULL, "sqlite3", f->db, backup, NULL);
+    g_assert_cmpint (run->status, ==, 0);
+  }
+  before = query_int (f, "SELECT count(*) FROM record_unsettled");
+  g_assert_cmpint (before, ==, 4000);
+
+  start_agent (f);
+  g_assert_true (wait_for_log (f, "Watching", 20));
+  sent = g_get_monotonic_time ();
+  g_subprocess_send_signal (f->agent, SIGTERM);
+  g_assert_true (g_subprocess_wait (f->agent, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("stopped %.0f ms after SIGTERM", (g_get_monotonic_time () - sent) / 1000.0);
+  g_assert_cmpint (g_get_monotonic_time () - sent, <, 3 * G_USEC_PER_SEC);
+  g_assert_true (g_subprocess_get_if_exited (f->agent));
+  g_assert_cmpint (g_subprocess_get_exit_status (f->agent), ==, 0);
+  g_clear_object (&f->agent);
+  text = read_log (f);
+  g_assert_nonnull (strstr (text, "Stopping"));
+  g_assert_null (strstr (text, "Ready"));
+  /* The first batch let its records go; the rest wait for the next start. */
+  after = query_int (f, "SELECT count(*) FROM record_unsettled");
+  g_test_message ("unsettled: %" G_GINT64_FORMAT " before, %" G_GINT64_FORMAT " after", before, after);
+  g_assert_cmpint (after, <, before);
+  g_assert_cmpint (after, >, 0);
+
+  start_agent_until_ready (f);
+  stop_agent (f);
+  got = escalation_digest (f->db);
+
+  /* One start, not stopped, on the copy. */
+  g_free (f->db);
+  f->db = g_steal_pointer (&copy);
+  start_agent_until_ready (f);
+  stop_agent (f);
+  expected = escalation_digest (f->db);
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpstr (got, !=, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -456,6 +792,10 @@ main (int    argc,
   ADD ("/agent/start-needs-speed", test_start_needs_speed);
   ADD ("/agent/future-judged-by-machine-clock", test_future_judged_by_machine_clock);
   ADD ("/agent/unknown-suite", test_unknown_suite);
+  ADD ("/agent/late-entry-after-board-settle", test_late_entry_after_board_settle);
+  ADD ("/agent/let-go-comes-back", test_let_go_comes_back);
+  ADD ("/agent/two-agents", test_two_agents);
+  ADD ("/agent/sigterm-during-catch-up", test_sigterm_during_catch_up);
 #undef ADD
 
   return g_test_run ();

@@ -1003,7 +1003,7 @@ test_migration_step9 (Fixture      *fixture,
   g_assert_cmpint (cc_store_get_schema_version (store), ==, CC_STORE_SCHEMA_VERSION);
   indexes = raw_text (db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
                           "WHERE type = 'index' AND name LIKE 'quarantine\\_%' ESCAPE '\\' ORDER BY name)");
-  g_assert_cmpstr (indexes, ==, "quarantine_import quarantine_record quarantine_time");
+  g_assert_cmpstr (indexes, ==, "quarantine_import quarantine_open quarantine_record quarantine_time");
   sqlite3_close (db);
 
   both = cc_store_list_month_quarantine (store, "2026-09-29", "2026-11-03", TRUE, &error);
@@ -1017,6 +1017,70 @@ test_migration_step9 (Fixture      *fixture,
   g_assert_cmpuint (by_record->len, ==, 2);
 }
 
+/* The agent's start reads what may still change, never the log (issue
+ * 15): the plan of cc_store_list_live_records() reads record_unsettled,
+ * escalation_open and quarantine_open, and no index of custody_event,
+ * with and without sqlite_stat1 (ANALYZE can change plans). */
+static void
+check_live_records_plan (CcStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) lines = cc_store_explain_live_records (store, &error);
+  g_autoptr (GString) plan = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (lines);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (plan, "%s\n", (const char *) g_ptr_array_index (lines, i));
+  g_test_message ("%s", plan->str);
+  g_assert_nonnull (strstr (plan->str, "SCAN record_unsettled"));
+  g_assert_nonnull (strstr (plan->str, "escalation USING INDEX escalation_open"));
+  g_assert_nonnull (strstr (plan->str, "SEARCH quarantine USING INDEX quarantine_open"));
+  g_assert_null (strstr (plan->str, "custody_event"));
+  g_assert_null (strstr (plan->str, "SCAN quarantine"));
+  g_assert_null (strstr (plan->str, "SCAN escalation\n"));
+  g_assert_null (strstr (plan->str, "quarantine_record"));
+  g_assert_null (strstr (plan->str, "sqlite_autoindex_quarantine"));
+}
+
+static void
+test_live_records_plan (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (GPtrArray) ids = NULL;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  /* Enough rows of every kind for ANALYZE to have something to say. */
+  db = raw_open (fixture->path);
+  raw_exec (db, "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)\n"
+                "INSERT INTO custody_event (record_id, type, occurred_at, data)\n"
+                "  SELECT printf ('R-%03d', i), 'arrival', '2022-03-08T14:00:00Z', '{\"suite\":\"S\",\"child\":\"C\"}' FROM n;\n"
+                "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)\n"
+                "INSERT INTO quarantine (origin, seq, record_id, reason_code, reason, fingerprint, quarantined_at, resolved_at)\n"
+                "  SELECT 'custody_event', i, printf ('R-%03d', i), 'bad_time', 'bad', 'f' || i, '2022-03-09T00:00:00Z',\n"
+                "         CASE WHEN i > 2 THEN '2022-03-09T00:00:00Z' END FROM n;\n"
+                "DELETE FROM record_unsettled WHERE record_id > 'R-005';");
+  sqlite3_close (db);
+
+  check_live_records_plan (store);
+  /* R-001 … R-005 unsettled, R-001 and R-002 also quarantined. */
+  g_assert_true (cc_store_list_live_records (store, &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, "R-001");
+
+  db = raw_open (fixture->path);
+  raw_exec (db, "ANALYZE");
+  sqlite3_close (db);
+  g_clear_pointer (&store, cc_store_free);
+  store = cc_store_open (fixture->path, CC_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  check_live_records_plan (store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1027,6 +1091,7 @@ main (int    argc,
   ADD ("/store/create-private", test_create_private);
   ADD ("/store/missing", test_missing);
   ADD ("/store/arrived-records", test_arrived_records);
+  ADD ("/store/live-records-plan", test_live_records_plan);
   ADD ("/store/not-a-database", test_not_a_database);
   ADD ("/store/third-party-table", test_third_party_table);
   ADD ("/store/migration-stepwise", test_migration_is_stepwise);

@@ -34,7 +34,10 @@ typedef struct
   gint64      data_version;
   guint       recheck_id;
   guint       recheck_count;
-  guint       n_failures; /* passes failed in a row */
+  guint       catch_up_id; /* idle source: the first pass's next batch */
+  gboolean    ready;       /* "Ready" was logged */
+  gboolean    catching_up; /* the first pass has taken more than one step */
+  guint       n_failures;  /* passes failed in a row */
   char       *last_error;
   int         exit_status;
 } Daemon;
@@ -71,14 +74,48 @@ tell_desk_of_outage (Daemon       *d,
   cc_notifier_show (d->notifier, notice, NULL, on_outage_shown, NULL);
 }
 
-/* One pass, then the alarm for whatever falls due next. */
+static void run_pass (Daemon *d);
+
+static gboolean
+on_catch_up (gpointer user_data)
+{
+  Daemon *d = user_data;
+
+  d->catch_up_id = 0;
+  run_pass (d);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once, when the first pass has finished or failed (then the alarm is
+ * armed for the retry), as before the first pass came in steps. */
+static void
+say_ready (Daemon *d)
+{
+  gint64 armed = cc_alarm_get_armed (d->alarm);
+  /* Translators: in place of the next wake-up's time: no clock is running */
+  g_autofree char *when = armed > 0 ? cc_time_format_utc (armed / G_USEC_PER_SEC) : g_strdup (_ ("nothing due"));
+
+  if (d->ready)
+    return;
+  d->ready = TRUE;
+  /* Translators: %s is the time (RFC 3339) the agent next checks the clocks, or "nothing due" */
+  g_message (_ ("Ready; next wake-up: %s"), when);
+}
+
+/* One pass, then the alarm for whatever falls due next.  The first pass
+ * comes a batch of records at a time (cc_agent_process_step()), each from
+ * an idle source of the main loop: SIGTERM and SIGINT (default-priority
+ * sources, dispatched before an idle one) are then heard between two
+ * batches, and the agent stops there, keeping what the batches wrote.  A
+ * file event or an alarm meanwhile only makes the next batch sooner. */
 static void
 run_pass (Daemon *d)
 {
   g_autoptr (GError) error = NULL;
   CcInstant next;
+  gboolean  done = TRUE;
 
-  if (!cc_agent_process (d->agent, cc_clock_get_now (d->clock), &error))
+  if (!cc_agent_process_step (d->agent, cc_clock_get_now (d->clock), &done, &error))
     {
       /* Most likely a writer holding the lock past the busy timeout, or a
        * full disk: nothing is lost (the pass is made again from the same
@@ -104,6 +141,14 @@ run_pass (Daemon *d)
        * time is a millisecond or less. */
       cc_alarm_arm (d->alarm, cc_clock_get_time (d->clock) +
                                 (gint64) (delay * G_USEC_PER_SEC * cc_clock_get_speed (d->clock)));
+      say_ready (d);
+      return;
+    }
+  if (!done)
+    {
+      d->catching_up = TRUE;
+      if (d->catch_up_id == 0)
+        d->catch_up_id = g_idle_add (on_catch_up, d);
       return;
     }
   if (d->n_failures > 0)
@@ -120,6 +165,15 @@ run_pass (Daemon *d)
     cc_alarm_disarm (d->alarm);
   else
     cc_alarm_arm (d->alarm, next * G_USEC_PER_SEC);
+  say_ready (d);
+  if (d->catching_up)
+    {
+      /* Rows committed during a catch-up of several batches were not read
+       * by it (it read up to the log's end as it started): a pass now,
+       * which reads only those. */
+      d->catching_up = FALSE;
+      run_pass (d);
+    }
 }
 
 static void
@@ -446,17 +500,11 @@ main (int    argc,
        * runs, %2$s the time on it now (RFC 3339) */
       g_message (_ ("Demonstration clock: %1$g× real time, now %2$s"), speed, now);
     }
-  /* The first pass catches up on what happened while no agent ran. */
+  /* The first pass catches up on what happened while no agent ran: its
+   * first batch now, the others from the main loop (run_pass()). */
   run_pass (&d);
-  {
-    gint64 armed = cc_alarm_get_armed (alarm);
-    /* Translators: in place of the next wake-up's time: no clock is running */
-    g_autofree char *when = armed > 0 ? cc_time_format_utc (armed / G_USEC_PER_SEC) : g_strdup (_ ("nothing due"));
-
-    /* Translators: %s is the time (RFC 3339) the agent next checks the clocks, or "nothing due" */
-    g_message (_ ("Ready; next wake-up: %s"), when);
-  }
   g_main_loop_run (loop);
+  g_clear_handle_id (&d.catch_up_id, g_source_remove);
   g_free (d.last_error);
   return d.exit_status;
 }

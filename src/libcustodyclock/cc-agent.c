@@ -13,6 +13,44 @@
  * What a desk has been shown is kept in the `delivery` table, per agent
  * identity, so a restart repeats nothing; what could not be shown (no
  * notification server) stays owed and is shown when a server appears.
+ *
+ * The working set and the start (issue 15).  Decisions:
+ *  - A start reads cc_store_list_live_records(): the records in
+ *    record_unsettled (a trigger puts a record there on every row written,
+ *    by any writer; only this agent deletes), those with an open
+ *    escalation and those with a quarantined row not mended.  Nothing is
+ *    read by scanning the log, so a restart costs what may still change;
+ *    the "rows above the checkpoint" and "arrival without a close" reads
+ *    and the day's margin after a close are gone (the engine's judgment
+ *    replaces them).  monitor_checkpoint is still written (doctor reads
+ *    it).  A board or report that settles a record first only clears its
+ *    on_board mark, so a late row it read still reaches the next start.
+ *  - The agent lets a record go (closed, or an adult's, with nothing
+ *    open: unchanged) and, if cc_settle_judge() also finds it settled,
+ *    deletes it from record_unsettled (CC_STORE_SETTLE_AGENT, naming the
+ *    highest row read: a row committed since wins), in the transaction
+ *    that writes the pass's escalations when there is one, so that what
+ *    a start skips always had its escalations written.  The two notions
+ *    differ and both hold: an adult's open record, one with a row ahead
+ *    of the clock or every event voided is let go but stays unsettled
+ *    (read again at each start, a handful); a settled record with an
+ *    escalation still open is kept and read at each start by the
+ *    escalation arm anyway.
+ *  - Judged at the machine's time (machine_now()), never at a
+ *    demonstration's clock: a clock run ahead must not settle what the
+ *    machine has not seen closed.
+ *  - What this desk still has to show for a record (a resolution notice
+ *    in flight, or owed while no notification server runs) lives only in
+ *    memory; a restart shows it again only by reading the record.  Such a
+ *    record waits in to_settle and is deleted once the notice is shown
+ *    (settle_if_shown()).  Another desk does not wait for this one: two
+ *    desks share record_unsettled, and a desk that was stopped when a
+ *    record closed does not read it at its start if the other let it go
+ *    (its open escalations, which it must show, it still reads).
+ *  - The first pass comes in steps of CATCH_UP_BATCH records
+ *    (cc_agent_process_step()), each committing what it found, so that
+ *    custody-clockd hears SIGTERM between two and stops there; the next
+ *    start reads what is still unsettled, less what was let go.
  */
 #include "config.h"
 
@@ -23,6 +61,7 @@
 #include "cc-engine.h"
 #include "cc-escalator.h"
 #include "cc-ledger.h"
+#include "cc-settle.h"
 
 struct _CcAgent
 {
@@ -44,13 +83,24 @@ struct _CcAgent
                           * the breaches it stands for */
   gboolean    told_no_server;
   CcInstant   next_wakeup;
-  gint64      read_seq; /* rows up to here have been read */
-  gboolean    started;  /* the first pass has been made */
-  gulong      available_id;
-  gulong      acknowledge_id;
+  gint64      read_seq;       /* rows up to here have been read */
+  gboolean    started;        /* the first pass has been made */
+  GHashTable *notice_records; /* key of a notice owed or in flight → its record */
+  GHashTable *to_settle;      /* record id → (Settle) let go, judged settled,
+                               * waiting for this desk's notices of it */
+  /* The first pass, a batch a step (cc_agent_process_step()): */
+  GPtrArray *catch_up; /* (nullable) (element-type utf8): records to read */
+  guint      catch_up_pos;
+  CcInstant  catch_up_next;
+  gint64     catch_up_read_seq; /* read_seq before it, restored if it fails */
+  gint64     checkpoint_seq;    /* the monitor's checkpoint this agent last wrote */
+  gulong     available_id;
+  gulong     acknowledge_id;
 };
 
 static void show_owed (CcAgent *agent);
+static void settle_if_shown (CcAgent    *agent,
+                             const char *record_id);
 
 /* The time of an acknowledgement or a delivery, which come from outside a
  * pass: on the agent's clock, so that a demonstration's faster clock
@@ -93,6 +143,21 @@ on_acknowledge (CcNotifier *notifier,
     g_message (_ ("Acknowledging escalation %1$lld failed: %2$s"), (long long) escalation_id, error->message);
 }
 
+/* A record let go and judged settled whose settle waits (to_settle). */
+typedef struct
+{
+  CcStoreSettled item; /* item.record_id is owned */
+} Settle;
+
+static void
+settle_free (gpointer data)
+{
+  Settle *settle = data;
+
+  g_free ((char *) settle->item.record_id);
+  g_free (settle);
+}
+
 /**
  * cc_agent_new:
  * @store: (transfer none): the custody log; must outlive the agent
@@ -120,7 +185,10 @@ cc_agent_new (CcStore    *store,
   agent->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cc_notice_free);
   agent->owed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cc_notice_free);
   agent->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+  agent->notice_records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  agent->to_settle = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, settle_free);
   agent->next_wakeup = CC_INSTANT_NONE;
+  agent->checkpoint_seq = -1;
   agent->available_id = g_signal_connect (notifier, "notify::available", G_CALLBACK (on_available), agent);
   agent->acknowledge_id = g_signal_connect (notifier, "acknowledge", G_CALLBACK (on_acknowledge), agent);
   return agent;
@@ -137,6 +205,9 @@ cc_agent_free (CcAgent *agent)
   g_hash_table_unref (agent->in_flight);
   g_hash_table_unref (agent->owed);
   g_hash_table_unref (agent->groups);
+  g_hash_table_unref (agent->notice_records);
+  g_hash_table_unref (agent->to_settle);
+  g_clear_pointer (&agent->catch_up, g_ptr_array_unref);
   cc_ledger_free (agent->ledger);
   g_object_unref (agent->notifier);
   cc_policy_unref (agent->policy);
@@ -306,12 +377,18 @@ on_shown (GObject      *source,
     {
       const char *const *members = g_hash_table_lookup (agent->groups, data->key);
 
+      g_autofree char *record_id = NULL;
+
       remember_delivery (agent, data->key);
       /* A catch-up notice was shown for each breach it stands for. */
       for (guint i = 0; members != NULL && members[i] != NULL; i++)
         remember_delivery (agent, members[i]);
       g_hash_table_remove (agent->groups, data->key);
       g_hash_table_remove (agent->in_flight, data->key);
+      record_id = g_strdup (g_hash_table_lookup (agent->notice_records, data->key));
+      g_hash_table_remove (agent->notice_records, data->key);
+      if (record_id != NULL)
+        settle_if_shown (agent, record_id);
     }
   else
     {
@@ -330,8 +407,9 @@ on_shown (GObject      *source,
 }
 
 static void
-show (CcAgent  *agent,
-      CcNotice *notice /* (transfer full) */)
+show (CcAgent    *agent,
+      const char *record_id,
+      CcNotice   *notice /* (transfer full) */)
 {
   ShowData *data;
 
@@ -341,6 +419,10 @@ show (CcAgent  *agent,
       return;
     }
   g_hash_table_remove (agent->owed, notice->key);
+  /* Which record it is of, while it is owed or in flight: its record is
+   * not settled meanwhile (settle_waiting()). */
+  if (record_id != NULL)
+    g_hash_table_replace (agent->notice_records, g_strdup (notice->key), g_strdup (record_id));
   data = g_new0 (ShowData, 1);
   data->agent = agent;
   data->key = g_strdup (notice->key);
@@ -360,7 +442,11 @@ show_owed (CcAgent *agent)
     g_ptr_array_add (owed, cc_notice_copy (value));
   g_hash_table_remove_all (agent->owed);
   for (guint i = 0; i < owed->len; i++)
-    show (agent, g_ptr_array_index (owed, i));
+    {
+      CcNotice *notice = g_ptr_array_index (owed, i);
+
+      show (agent, g_hash_table_lookup (agent->notice_records, notice->key), notice);
+    }
 }
 
 static gboolean
@@ -495,11 +581,12 @@ role_sees_warning (CcAgent  *agent,
   return agent->role == CC_LEVEL_SERGEANT || clock == CC_CLOCK_REVIEW || clock == CC_CLOCK_DETENTION_LIMIT;
 }
 
-/* Reads what the working set needs.  The first pass reads the records that
- * may not be settled (open, recently closed, with an open escalation or a
- * quarantined row, or with rows the monitor's checkpoint has not covered);
- * later passes read the rows written since, and a row of a record not held
- * brings its whole record in. */
+/* Reads what the working set needs.  The first pass lists the records
+ * that may not be settled (cc_store_list_live_records(): those no agent
+ * has let go since their last row, and those with an open escalation or a
+ * quarantined row), to be read in batches; later passes read the rows
+ * written since, and a row of a record not held brings its whole record
+ * in. */
 static gboolean
 read_log (CcAgent   *agent,
           CcInstant  now,
@@ -508,20 +595,283 @@ read_log (CcAgent   *agent,
 {
   if (!agent->started)
     {
-      gint64 checkpoint = 0;
       g_autoptr (GPtrArray) ids = NULL;
 
       /* Rows written from here on are read by the next pass (again, if a
        * record read now has them: the ledger keeps each event once). */
       if (!cc_store_get_max_seq (agent->store, &agent->read_seq, error) ||
-          !cc_store_get_checkpoint (agent->store, &checkpoint, error) ||
-          !cc_store_list_live_records (agent->store, checkpoint, now - CC_DAY, &ids, error))
+          !cc_store_list_live_records (agent->store, &ids, error))
         return FALSE;
       g_ptr_array_extend_and_steal (to_load, g_steal_pointer (&ids));
       return TRUE;
     }
   return cc_ledger_load_held (agent->ledger, agent->store, agent->read_seq, machine_now (agent, now), to_load,
                               &agent->read_seq, error);
+}
+
+/* What a pass wrote, for the journal: once committed, so that a pass that
+ * fails and is made again does not repeat records that were rolled back. */
+static void
+log_written (CcAgent                *agent,
+             const CcEscalationPlan *plan,
+             GPtrArray              *written,
+             guint                   n_inserted)
+{
+  for (guint i = 0; i < plan->resolve->len; i++)
+    {
+      CcResolution *r = &g_array_index (plan->resolve, CcResolution, i);
+
+      if (g_str_equal (r->resolution, CC_RESOLUTION_POLICY_CHANGED))
+        {
+          g_autofree char *digest = policy_digest (agent->policy);
+          /* Translators: a log line; %1$lld is an escalation number, %2$s
+           * a short digest of the policy now in force (hex digits) */
+          g_message (_ ("Escalation %1$lld withdrawn: under the policy now in force (%2$s) it is no "
+                        "longer a breach"),
+                     (long long) r->escalation_id, digest);
+        }
+    }
+  for (guint i = 0; i < written->len && plan->raise->len <= 20; i++)
+    {
+      CcEscalation *row = g_ptr_array_index (written, i);
+      if (row->late)
+        /* Translators: a log line; %1$lld is an escalation number, %2$s a
+         * custody record number, %3$s a rule id such as aa_requested (not
+         * translated) and %4$d its occurrence, %5$s a rank such as
+         * "sergeant"; "late": written after it was due (no agent was
+         * running) */
+        g_message (_ ("Escalation %1$lld: record %2$s, %3$s %4$d, to %5$s (late)"), (long long) row->id,
+                   row->record_id, row->rule, row->occurrence, cc_level_display_name (row->level));
+      else
+        /* Translators: a log line; %1$lld is an escalation number, %2$s a
+         * custody record number, %3$s a rule id such as aa_requested (not
+         * translated) and %4$d its occurrence, %5$s a rank such as
+         * "sergeant" */
+        g_message (_ ("Escalation %1$lld: record %2$s, %3$s %4$d, to %5$s"), (long long) row->id,
+                   row->record_id, row->rule, row->occurrence, cc_level_display_name (row->level));
+    }
+  /* A catch-up after a long gap writes many at once: one line for all.
+   * It counts what this agent wrote: with several agents on one
+   * database, another may have written some of the plan first. */
+  if (plan->raise->len > 20)
+    {
+      if (n_inserted < plan->raise->len)
+        g_message (g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: a log line; %1$u escalation records were written by
+                                 * this agent (the plural follows it), %2$u by another agent, and
+                                 * %3$u records were resolved */
+                                "%1$u escalation record written (%2$u already written by another agent), "
+                                "%3$u resolved",
+                                "%1$u escalation records written (%2$u already written by another agent), "
+                                "%3$u resolved",
+                                n_inserted),
+                   n_inserted, plan->raise->len - n_inserted, plan->resolve->len);
+      else
+        g_message (g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: a log line; %1$u escalation records were written
+                                 * (the plural follows it) and %2$u records were resolved */
+                                "%1$u escalation record written, %2$u resolved",
+                                "%1$u escalation records written, %2$u resolved", n_inserted),
+                   n_inserted, plan->resolve->len);
+    }
+}
+
+/* A notice a pass will show once it has committed, and its record. */
+typedef struct
+{
+  const char *record_id; /* (unowned): the pass's rows or evaluations */
+  CcNotice   *notice;    /* (nullable) */
+} Queued;
+
+static void
+queued_free (gpointer data)
+{
+  Queued *queued = data;
+
+  g_clear_pointer (&queued->notice, cc_notice_free);
+  g_free (queued);
+}
+
+static void
+queue_notice (GPtrArray  *to_show,
+              const char *record_id,
+              CcNotice   *notice /* (transfer full) */)
+{
+  Queued *queued = g_new0 (Queued, 1);
+
+  queued->record_id = record_id;
+  queued->notice = notice;
+  g_ptr_array_add (to_show, queued);
+}
+
+/* The records this desk still has something to show for: a notice owed
+ * (no server), in flight, or about to be shown by this pass (@to_show).
+ * Values borrowed from agent->notice_records and @to_show. */
+static GHashTable *
+records_with_notices (CcAgent   *agent,
+                      GPtrArray *to_show)
+{
+  GHashTable    *records = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable    *tables[] = { agent->in_flight, agent->owed };
+  GHashTableIter iter;
+  gpointer       key;
+
+  for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_hash_table_iter_init (&iter, tables[t]);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          const char *record_id = g_hash_table_lookup (agent->notice_records, key);
+
+          if (record_id != NULL)
+            g_hash_table_add (records, (gpointer) record_id);
+        }
+    }
+  for (guint i = 0; to_show != NULL && i < to_show->len; i++)
+    {
+      Queued *queued = g_ptr_array_index (to_show, i);
+
+      if (!g_hash_table_contains (agent->delivered, queued->notice->key) &&
+          !g_hash_table_contains (agent->in_flight, queued->notice->key))
+        g_hash_table_add (records, (gpointer) queued->record_id);
+    }
+  return records;
+}
+
+/* Of the records a pass lets go (@let_go, still in the ledger), those the
+ * engine judges settled at the machine's time (cc_settle_judge()), to be
+ * deleted from record_unsettled so that the next start does not read them
+ * (CC_STORE_SETTLE_AGENT); and those of earlier passes that waited for a
+ * notice and need not wait any more.
+ *
+ * Judged at the machine's time, never at the pass's: a demonstration's
+ * clock running ahead would otherwise settle a record the machine's time
+ * has not seen closed (the board, at the machine's time, would then never
+ * show it open), and its clock set back would judge rows "in the future"
+ * that are not.  With the machine's clock the pass's evaluation serves.
+ *
+ * A record this desk still has a notice to show for (a resolution, owed
+ * while no notification server runs, or in flight) is not deleted yet:
+ * what is owed is only in memory, and a restart shows it again only by
+ * reading the record.  It waits in agent->to_settle until the notice is
+ * shown (settle_if_shown()); a restart meanwhile reads the record, shows
+ * the notice and settles it then.
+ *
+ * Returns: (element-type CcStoreSettled): what to settle now; @out_deferred
+ *   (element-type Settle) what waits, for settle_done() */
+static GArray *
+settle_let_go (CcAgent    *agent,
+               GPtrArray  *let_go,
+               GHashTable *by_record,
+               GPtrArray  *to_show,
+               CcInstant   now,
+               GPtrArray **out_deferred)
+{
+  GArray        *items = g_array_new (FALSE, FALSE, sizeof (CcStoreSettled));
+  CcInstant      machine = machine_now (agent, now);
+  GHashTableIter iter;
+  gpointer       value;
+  g_autoptr (GHashTable) waiting = NULL;
+
+  *out_deferred = g_ptr_array_new_with_free_func (settle_free);
+  if (let_go->len == 0 && g_hash_table_size (agent->to_settle) == 0)
+    return items;
+  waiting = records_with_notices (agent, to_show);
+
+  for (guint i = 0; i < let_go->len; i++)
+    {
+      const char         *id = g_ptr_array_index (let_go, i);
+      const CcRecord     *record = cc_ledger_get_record (agent->ledger, id);
+      const CcEvaluation *ev = g_hash_table_lookup (by_record, id);
+      g_autoptr (CcEvaluation) own = NULL;
+      CcStoreSettled item;
+
+      if (record == NULL || record->arrival == NULL)
+        continue;
+      /* Records not monitored (an adult's) have no evaluation of the pass. */
+      if (ev == NULL || machine != now)
+        ev = own = cc_engine_evaluate (record, agent->policy, machine);
+      if (!cc_settle_judge (agent->ledger, record, ev, machine))
+        continue;
+      item.record_id = record->record_id;
+      item.seq = cc_ledger_get_record_last_seq (agent->ledger, id);
+      item.arrived_at = ev->arrived_at;
+      item.closed_at = ev->closed_at;
+      if (g_hash_table_contains (waiting, id))
+        {
+          Settle *settle = g_new0 (Settle, 1);
+
+          settle->item = item;
+          settle->item.record_id = g_strdup (id);
+          g_ptr_array_add (*out_deferred, settle);
+        }
+      else
+        g_array_append_val (items, item);
+    }
+
+  /* Those that waited: a record held again (a new row) is judged again
+   * when it is let go. */
+  g_hash_table_iter_init (&iter, agent->to_settle);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Settle *settle = value;
+
+      if (!g_hash_table_contains (waiting, settle->item.record_id) &&
+          cc_ledger_get_record (agent->ledger, settle->item.record_id) == NULL)
+        g_array_append_val (items, settle->item);
+    }
+  return items;
+}
+
+/* After the commit: what was settled no longer waits, what must wait is
+ * remembered, and a record let go again forgets an older judgment. */
+static void
+settle_done (CcAgent   *agent,
+             GArray    *settled,
+             GPtrArray *let_go,
+             GPtrArray *deferred)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  /* Copied first: an item's record_id may be the key it is removed by. */
+  for (guint i = 0; i < settled->len; i++)
+    g_ptr_array_add (ids, g_strdup (g_array_index (settled, CcStoreSettled, i).record_id));
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_remove (agent->to_settle, g_ptr_array_index (ids, i));
+  for (guint i = 0; i < let_go->len; i++)
+    g_hash_table_remove (agent->to_settle, g_ptr_array_index (let_go, i));
+  for (guint i = 0; i < deferred->len; i++)
+    {
+      Settle *settle = g_ptr_array_index (deferred, i);
+
+      g_hash_table_replace (agent->to_settle, (gpointer) settle->item.record_id, settle);
+    }
+  g_ptr_array_set_free_func (deferred, NULL);
+  g_ptr_array_set_size (deferred, 0);
+}
+
+/* A notice of @record_id was shown: if the record waited only for that,
+ * it is settled now (its own small write, like the delivery's). */
+static void
+settle_if_shown (CcAgent    *agent,
+                 const char *record_id)
+{
+  Settle *settle = g_hash_table_lookup (agent->to_settle, record_id);
+  g_autoptr (GHashTable) waiting = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (settle == NULL)
+    return;
+  waiting = records_with_notices (agent, NULL);
+  if (g_hash_table_contains (waiting, record_id))
+    return;
+  if (!cc_store_settle (agent->store, &settle->item, 1, CC_STORE_SETTLE_AGENT, &error))
+    {
+      /* Tried again at the next pass; a restart reads the record anyway. */
+      g_debug ("%s was not recorded as settled: %s", record_id, error->message);
+      return;
+    }
+  g_hash_table_remove (agent->to_settle, record_id);
 }
 
 /* Evaluates, escalates and notifies for every record the ledger holds,
@@ -545,6 +895,12 @@ process_held (CcAgent   *agent,
                                                             (GDestroyNotify) g_ptr_array_unref);
   g_autoptr (GPtrArray) caught_up_order = g_ptr_array_new (); /* record ids, in the order of their records */
   g_auto (CcEscalationPlan) plan = { 0 };
+  g_autoptr (GPtrArray) written = g_ptr_array_new (); /* (element-type CcEscalation): of plan.raise */
+  g_autoptr (GPtrArray) to_show = g_ptr_array_new_with_free_func (queued_free);
+  g_autoptr (GArray) settles = NULL;
+  g_autoptr (GPtrArray) deferred = NULL;
+  guint     n_inserted = 0;
+  gboolean  in_write = FALSE;
   CcInstant next = *inout_next;
 
   /* A bad row costs that row, never the watch on every other child; it is
@@ -627,11 +983,9 @@ process_held (CcAgent   *agent,
 
   if (plan.raise->len > 0 || plan.resolve->len > 0)
     {
-      g_autoptr (GPtrArray) written = g_ptr_array_new ();
-      guint n_inserted = 0;
-
       if (!cc_store_begin (agent->store, error))
         return FALSE;
+      in_write = TRUE;
       for (guint i = 0; i < plan.raise->len; i++)
         {
           CcEscalation *row = g_ptr_array_index (plan.raise, i);
@@ -652,73 +1006,14 @@ process_held (CcAgent   *agent,
           if (!cc_store_resolve_escalation (agent->store, r->escalation_id, r->resolution, now, error))
             goto fail;
         }
-      if (!cc_store_commit (agent->store, error))
-        goto fail;
-      for (guint i = 0; i < plan.resolve->len; i++)
-        {
-          CcResolution *r = &g_array_index (plan.resolve, CcResolution, i);
-
-          if (g_str_equal (r->resolution, CC_RESOLUTION_POLICY_CHANGED))
-            {
-              g_autofree char *digest = policy_digest (agent->policy);
-              /* Translators: a log line; %1$lld is an escalation number, %2$s
-               * a short digest of the policy now in force (hex digits) */
-              g_message (_ ("Escalation %1$lld withdrawn: under the policy now in force (%2$s) it is no "
-                            "longer a breach"),
-                         (long long) r->escalation_id, digest);
-            }
-        }
-      /* Logged once committed: a pass that fails and is made again must not
-       * repeat records that were rolled back. */
-      for (guint i = 0; i < written->len && plan.raise->len <= 20; i++)
-        {
-          CcEscalation *row = g_ptr_array_index (written, i);
-          if (row->late)
-            /* Translators: a log line; %1$lld is an escalation number, %2$s a
-             * custody record number, %3$s a rule id such as aa_requested (not
-             * translated) and %4$d its occurrence, %5$s a rank such as
-             * "sergeant"; "late": written after it was due (no agent was
-             * running) */
-            g_message (_ ("Escalation %1$lld: record %2$s, %3$s %4$d, to %5$s (late)"), (long long) row->id,
-                       row->record_id, row->rule, row->occurrence, cc_level_display_name (row->level));
-          else
-            /* Translators: a log line; %1$lld is an escalation number, %2$s a
-             * custody record number, %3$s a rule id such as aa_requested (not
-             * translated) and %4$d its occurrence, %5$s a rank such as
-             * "sergeant" */
-            g_message (_ ("Escalation %1$lld: record %2$s, %3$s %4$d, to %5$s"), (long long) row->id,
-                       row->record_id, row->rule, row->occurrence, cc_level_display_name (row->level));
-        }
-      /* A catch-up after a long gap writes many at once: one line for all.
-       * It counts what this agent wrote: with several agents on one
-       * database, another may have written some of the plan first. */
-      if (plan.raise->len > 20)
-        {
-          if (n_inserted < plan.raise->len)
-            g_message (g_dngettext (GETTEXT_PACKAGE,
-                                    /* Translators: a log line; %1$u escalation records were written by
-                                     * this agent (the plural follows it), %2$u by another agent, and
-                                     * %3$u records were resolved */
-                                    "%1$u escalation record written (%2$u already written by another agent), "
-                                    "%3$u resolved",
-                                    "%1$u escalation records written (%2$u already written by another agent), "
-                                    "%3$u resolved",
-                                    n_inserted),
-                       n_inserted, plan.raise->len - n_inserted, plan.resolve->len);
-          else
-            g_message (g_dngettext (GETTEXT_PACKAGE,
-                                    /* Translators: a log line; %1$u escalation records were written
-                                     * (the plural follows it) and %2$u records were resolved */
-                                    "%1$u escalation record written, %2$u resolved",
-                                    "%1$u escalation records written, %2$u resolved", n_inserted),
-                       n_inserted, plan.resolve->len);
-        }
+      /* Read back inside the transaction (it sees its own writes), so
+       * that the settles below join it. */
       g_ptr_array_set_size (judged, 0);
       g_ptr_array_set_size (rows, 0);
       for (guint i = 0; i < evaluations->len; i++)
         if (!cc_store_list_record_escalations (agent->store, ((CcEvaluation *) g_ptr_array_index (evaluations, i))->record_id,
                                                rows, error))
-          return FALSE;
+          goto fail;
     }
 
   /* A breach that climbed has a record per level; when it is resolved the
@@ -753,7 +1048,7 @@ process_held (CcAgent   *agent,
 
           /* Say it is resolved only where the breach was shown, once. */
           if (GPOINTER_TO_UINT (g_hash_table_lookup (resolved_shown, breach)) == i + 1)
-            show (agent, resolved_notice (row, row->resolution));
+            queue_notice (to_show, row->record_id, resolved_notice (row, row->resolution));
           else
             g_hash_table_remove (agent->owed, breach_key);
           continue;
@@ -778,19 +1073,20 @@ process_held (CcAgent   *agent,
           g_ptr_array_add (missed, (gpointer) row);
           continue;
         }
-      show (agent, breach_notice (agent, row));
+      queue_notice (to_show, row->record_id, breach_notice (agent, row));
     }
   /* Breaches found after the fact (the agent was not running) come one
    * notice a child, not one a breach: a desk starting on a log with four
    * children's missed hourly visits must not get sixty notices at once. */
   for (guint i = 0; i < caught_up_order->len; i++)
     {
-      GPtrArray *missed = g_hash_table_lookup (caught_up, g_ptr_array_index (caught_up_order, i));
+      const char *record_id = g_ptr_array_index (caught_up_order, i);
+      GPtrArray  *missed = g_hash_table_lookup (caught_up, record_id);
 
       if (missed->len == 1)
-        show (agent, breach_notice (agent, g_ptr_array_index (missed, 0)));
+        queue_notice (to_show, record_id, breach_notice (agent, g_ptr_array_index (missed, 0)));
       else
-        show (agent, catch_up_notice (agent, missed));
+        queue_notice (to_show, record_id, catch_up_notice (agent, missed));
     }
   for (guint i = 0; i < evaluations->len; i++)
     {
@@ -800,14 +1096,50 @@ process_held (CcAgent   *agent,
         continue;
       for (int c = 0; c < CC_N_CLOCKS; c++)
         if (ev->clocks[c].current.state == CC_STATE_WARNING && role_sees_warning (agent, c))
-          show (agent, warning_notice (agent, ev, c));
+          queue_notice (to_show, ev->record_id, warning_notice (agent, ev, c));
     }
 
-  /* Settled: closed (or an adult's) with every escalation resolved.  Only
-   * a new row can change such a record, and a new row brings it back. */
+  /* Let go: closed (or an adult's) with every escalation resolved.  Only
+   * a new row can change such a record, and a new row brings it back
+   * (cc_ledger_load_held()).  Those the engine also judges settled leave
+   * record_unsettled, in this pass's transaction if it wrote anything
+   * (settle_let_go()). */
   for (guint i = 0; i < ids->len; i++)
     if (!g_hash_table_contains (unsettled, g_ptr_array_index (ids, i)))
       g_ptr_array_add (settled, g_strdup (g_ptr_array_index (ids, i)));
+  settles = settle_let_go (agent, settled, by_record, to_show, now, &deferred);
+  if (!in_write && settles->len > 0)
+    {
+      g_autoptr (GError) settle_error = NULL;
+
+      /* Nothing else to write: the settles are their own transaction, and
+       * one that cannot be written costs nothing but a read at the next
+       * start (the records stay in record_unsettled). */
+      if (!cc_store_settle (agent->store, (const CcStoreSettled *) (gpointer) settles->data, settles->len,
+                            CC_STORE_SETTLE_AGENT, &settle_error))
+        {
+          g_debug ("the records let go were not recorded as settled: %s", settle_error->message);
+          g_array_set_size (settles, 0);
+        }
+    }
+  else if (settles->len > 0 &&
+           !cc_store_settle (agent->store, (const CcStoreSettled *) (gpointer) settles->data, settles->len,
+                             CC_STORE_SETTLE_AGENT, error))
+    goto fail;
+  if (in_write && !cc_store_commit (agent->store, error))
+    goto fail;
+  in_write = FALSE;
+  settle_done (agent, settles, settled, deferred);
+
+  log_written (agent, &plan, written, n_inserted);
+  for (guint i = 0; i < to_show->len; i++)
+    {
+      Queued *queued = g_ptr_array_index (to_show, i);
+
+      show (agent, queued->record_id, g_steal_pointer (&queued->notice));
+    }
+
+  g_clear_pointer (&settles, g_array_unref);
   g_clear_pointer (&evaluations, g_ptr_array_unref);
   g_clear_pointer (&by_record, g_hash_table_unref);
   g_clear_pointer (&unsettled, g_hash_table_unref);
@@ -818,48 +1150,150 @@ process_held (CcAgent   *agent,
   return TRUE;
 
 fail:
-  cc_store_rollback (agent->store);
+  if (in_write)
+    cc_store_rollback (agent->store);
   return FALSE;
 }
 
-/* Records read per batch at start-up: a first pass over a log that no
- * monitor has seen holds one batch at a time, not the whole log. */
+/* Records read per batch: a pass over many records not held (a bulk
+ * import) holds one batch at a time, not all of them. */
 #define LOAD_BATCH 2000
+/* Records read per step of the first pass, whose catch-up may be a whole
+ * log no agent has let go (after the migration to schema 10, every
+ * record).  Smaller than LOAD_BATCH: a step is what SIGTERM waits for
+ * (some 0.6 ms a record here, so about 0.3 s), and each step commits what
+ * it found, so a short step loses nothing but a little speed (its
+ * transaction, and the open records held, evaluated again a step). */
+#define CATCH_UP_BATCH 500
+
+/* Every row up to read_seq has been through a pass: the end of a pass. */
+static gboolean
+finish_pass (CcAgent  *agent,
+             CcInstant next,
+             GError  **error)
+{
+  /* Written when it moves: a pass with nothing new writes nothing (each
+   * write is a commit, and a file event for every agent on the log). */
+  if (agent->read_seq != agent->checkpoint_seq)
+    {
+      if (!cc_store_advance_checkpoint (agent->store, agent->read_seq, error))
+        return FALSE;
+      agent->checkpoint_seq = agent->read_seq;
+    }
+  /* Every record has now been judged under the new policy too. */
+  if (!agent->policy_saved)
+    {
+      g_autofree char *text = cc_policy_to_string (agent->policy);
+
+      if (!cc_store_set_agent_policy (agent->store, agent->agent_id, text, error))
+        return FALSE;
+      agent->policy_saved = TRUE;
+    }
+  g_clear_pointer (&agent->previous_policy, cc_policy_unref);
+  agent->started = TRUE;
+  agent->next_wakeup = next;
+  return TRUE;
+}
+
+/* A failed first pass is begun again from the start (the records it let
+ * go and settled are not read again: nothing is lost). */
+static void
+abandon_catch_up (CcAgent *agent)
+{
+  g_clear_pointer (&agent->catch_up, g_ptr_array_unref);
+  agent->read_seq = agent->catch_up_read_seq;
+}
 
 /**
- * cc_agent_process:
+ * cc_agent_process_step:
  * @now: the time, from the caller's clock
+ * @out_done: (out): %FALSE while the first pass has more to read: call
+ *   again (from the main loop, so that signals are heard between calls)
  *
- * One pass: read new rows, evaluate, write and resolve escalation records,
- * show what is due, and work out the next wake-up.  The first pass catches
- * up on breaches that happened while no agent was running (their records
- * are marked late).  Only records that are not settled are held between
- * passes (HACKING.md, "The agent's working set").
+ * Part of a pass.  A pass after the first is made whole; the first, which
+ * catches up on a log that may hold many records no agent has let go,
+ * reads CATCH_UP_BATCH (500) records a call.  Each batch commits what it found
+ * (escalation records, the records it let go), so stopping between two
+ * calls keeps them and the next start carries on from there: it reads
+ * what is still unsettled, less what this one settled.
  */
 gboolean
-cc_agent_process (CcAgent  *agent,
-                  CcInstant now,
-                  GError  **error)
+cc_agent_process_step (CcAgent  *agent,
+                       CcInstant now,
+                       gboolean *out_done,
+                       GError  **error)
 {
-  g_autoptr (GPtrArray) to_load = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) to_load = NULL;
   CcInstant next = CC_INSTANT_NONE;
   gint64    read_seq = agent->read_seq;
   guint     i = 0;
 
+  g_return_val_if_fail (agent != NULL, FALSE);
+  g_return_val_if_fail (now != CC_INSTANT_NONE, FALSE);
+  g_return_val_if_fail (out_done != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *out_done = TRUE;
   if (agent->delivered == NULL)
     {
       agent->delivered = cc_store_list_deliveries (agent->store, agent->agent_id, error);
       if (agent->delivered == NULL)
         return FALSE;
     }
-  if (!agent->started && !agent->policy_saved && !load_saved_policy (agent, error))
-    return FALSE;
+  if (!agent->started && agent->catch_up == NULL)
+    {
+      if (!agent->policy_saved && !load_saved_policy (agent, error))
+        return FALSE;
+      agent->catch_up = g_ptr_array_new_with_free_func (g_free);
+      agent->catch_up_pos = 0;
+      agent->catch_up_next = CC_INSTANT_NONE;
+      agent->catch_up_read_seq = agent->read_seq;
+      if (!read_log (agent, now, agent->catch_up, error))
+        {
+          abandon_catch_up (agent);
+          return FALSE;
+        }
+    }
+
+  if (agent->catch_up != NULL)
+    {
+      GPtrArray *ids = agent->catch_up;
+
+      for (guint n = 0; agent->catch_up_pos < ids->len && n < CATCH_UP_BATCH; agent->catch_up_pos++, n++)
+        if (!cc_ledger_load_record (agent->ledger, agent->store, g_ptr_array_index (ids, agent->catch_up_pos),
+                                    machine_now (agent, now), error))
+          {
+            abandon_catch_up (agent);
+            return FALSE;
+          }
+      if (!process_held (agent, now, &agent->catch_up_next, error))
+        {
+          abandon_catch_up (agent);
+          return FALSE;
+        }
+      if (agent->catch_up_pos < ids->len)
+        {
+          *out_done = FALSE;
+          return TRUE;
+        }
+      next = agent->catch_up_next;
+      g_clear_pointer (&agent->catch_up, g_ptr_array_unref);
+      if (!finish_pass (agent, next, error))
+        {
+          agent->read_seq = agent->catch_up_read_seq;
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  to_load = g_ptr_array_new_with_free_func (g_free);
   if (!read_log (agent, now, to_load, error))
     {
       agent->read_seq = read_seq;
       return FALSE;
     }
-
+  /* Rows of many records not held (a bulk import) come in batches too, in
+   * one call: a pass after the first reads only what is new. */
   do
     {
       for (guint n = 0; i < to_load->len && n < LOAD_BATCH; i++, n++)
@@ -870,28 +1304,41 @@ cc_agent_process (CcAgent  *agent,
         goto fail;
     }
   while (i < to_load->len);
-
-  /* Every row up to read_seq has been through a pass. */
-  if (!cc_store_advance_checkpoint (agent->store, agent->read_seq, error))
+  if (!finish_pass (agent, next, error))
     goto fail;
-  /* Every record has now been judged under the new policy too. */
-  if (!agent->policy_saved)
-    {
-      g_autofree char *text = cc_policy_to_string (agent->policy);
-
-      if (!cc_store_set_agent_policy (agent->store, agent->agent_id, text, error))
-        goto fail;
-      agent->policy_saved = TRUE;
-    }
-  g_clear_pointer (&agent->previous_policy, cc_policy_unref);
-  agent->started = TRUE;
-  agent->next_wakeup = next;
   return TRUE;
 
 fail:
   /* Read it all again next time: nothing is lost by a failed pass. */
   agent->read_seq = read_seq;
   return FALSE;
+}
+
+/**
+ * cc_agent_process:
+ * @now: the time, from the caller's clock
+ *
+ * One pass: read new rows, evaluate, write and resolve escalation records,
+ * show what is due, and work out the next wake-up.  The first pass catches
+ * up on breaches that happened while no agent was running (their records
+ * are marked late).  Only records that are not settled are held between
+ * passes (HACKING.md, "The agent's working set").  The whole pass, in one
+ * call: custody-clockd makes the first one with cc_agent_process_step().
+ */
+gboolean
+cc_agent_process (CcAgent  *agent,
+                  CcInstant now,
+                  GError  **error)
+{
+  gboolean done = FALSE;
+
+  g_return_val_if_fail (agent != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  while (!done)
+    if (!cc_agent_process_step (agent, now, &done, error))
+      return FALSE;
+  return TRUE;
 }
 
 /**
@@ -915,5 +1362,14 @@ cc_agent_acknowledge (CcAgent    *agent,
   /* Translators: a log line; %1$lld is an escalation number, %2$s who
    * acknowledged it (a user name or a collar or staff number) */
   g_message (_ ("Escalation %1$lld acknowledged by %2$s"), (long long) escalation_id, officer);
+  /* During the first pass's catch-up, one step: it evaluates every record
+   * held, this one included (its escalation is open), and the catch-up
+   * goes on from the main loop rather than all at once here. */
+  if (agent->catch_up != NULL)
+    {
+      gboolean done;
+
+      return cc_agent_process_step (agent, now, &done, error);
+    }
   return cc_agent_process (agent, now, error);
 }

@@ -30,6 +30,10 @@ void      cc_agent_set_clock (CcAgent *agent,
 gboolean  cc_agent_process (CcAgent  *agent,
                             CcInstant now,
                             GError  **error);
+gboolean  cc_agent_process_step (CcAgent  *agent,
+                                 CcInstant now,
+                                 gboolean *out_done,
+                                 GError  **error);
 CcInstant cc_agent_get_next_wakeup (CcAgent *agent);
 guint     cc_agent_get_n_owed (CcAgent *agent);
 guint     cc_agent_get_n_held (CcAgent *agent);

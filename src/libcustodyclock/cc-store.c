@@ -305,7 +305,15 @@ static const char *const migrations[] = {
   "END;\n"
   "INSERT INTO record_unsettled (record_id, seq)\n"
   "  SELECT record_id, max(seq) FROM custody_event WHERE record_id IS NOT NULL GROUP BY record_id\n"
-  "  ON CONFLICT (record_id) DO UPDATE SET seq = max(seq, excluded.seq), on_board = 1;\n",
+  "  ON CONFLICT (record_id) DO UPDATE SET seq = max(seq, excluded.seq), on_board = 1;\n"
+  /* The agent's start (cc_store_list_live_records()) reads the log's rows
+   * in quarantine not yet resolved.  quarantine_record (step 9) holds
+   * every such row ever quarantined, resolved or not, and without
+   * sqlite_stat1 the planner prefers UNIQUE (origin, fingerprint) for
+   * origin = ?, which is every row of that origin: this index, partial
+   * and led by origin, is the one it takes, sized by what is still to
+   * mend (issue 15). */
+  "CREATE INDEX IF NOT EXISTS quarantine_open ON quarantine (origin, record_id) WHERE resolved_at IS NULL;\n",
 };
 
 /* The schema step that starts the escalation history. */
@@ -1232,11 +1240,9 @@ cc_store_get_max_seq (CcStore *store,
  *
  * A record the agent must hold is one whose clocks can still change or
  * whose escalations can still climb; every other record is settled until a
- * new row arrives for it.  These reads find the first kind without reading
- * the log: the partial indexes on arrivals and closing events make them a
- * few milliseconds on a national year. */
-
-#define CLOSING_TYPES "('transferred_to_la', 'left_for_court', 'released')"
+ * new row arrives for it.  cc_store_list_live_records() finds the first
+ * kind from what the engine has judged (record_unsettled, schema step 10),
+ * never by reading the log: SQL does not decide that a record is closed. */
 
 /**
  * cc_store_list_arrived_records:
@@ -1271,27 +1277,39 @@ cc_store_list_arrived_records (CcStore    *store,
   return TRUE;
 }
 
+/* One text for the statement and its plan (cc_store_explain_live_records()). */
+#define LIVE_RECORDS_SQL                                                                 \
+  "SELECT record_id FROM record_unsettled\n"                                             \
+  "UNION SELECT record_id FROM escalation WHERE resolved_at IS NULL\n"                   \
+  "UNION SELECT record_id FROM quarantine\n"                                             \
+  "  WHERE origin = 'custody_event' AND resolved_at IS NULL AND record_id IS NOT NULL\n" \
+  "ORDER BY 1"
+
 /**
  * cc_store_list_live_records:
- * @after_seq: rows above this (the monitor's checkpoint) are new: their
- *   records are included whatever they say
- * @closed_before: a record counts as closed only by a closing event
- *   recorded as before this instant (a day's margin is plenty for any
- *   offset); later ones, or ones keyed ahead of time, are read
  * @out_ids: (out) (transfer full) (element-type utf8): the record ids,
- *   sorted
+ *   sorted, each once
  *
- * The records that may not be settled: every record with an arrival and
- * no closing event; every record whose closing event a later row corrects
- * or voids; every record with an escalation not yet resolved or a row in
- * quarantine; and every record with a row above @after_seq.  A superset is
- * harmless (the agent reads those records and lets the settled ones go);
- * missing one is not, hence the margins.
+ * The records the agent must read when it starts: every record in
+ * record_unsettled (whatever on_board says: a board or report that found a
+ * record settled first leaves it there for the agent, which must still see
+ * it once, its escalations), every record with an escalation not yet
+ * resolved, and every record with a row of the log in quarantine not yet
+ * resolved.  Each arm is read by an index sized by what it returns, never
+ * by the log (issue 15): record_unsettled's key, escalation_open (partial:
+ * the open ones) and quarantine_open (partial, schema step 10), so a
+ * restart on a year's log costs what may still change.
+ *
+ * There is no "rows above the checkpoint" arm: a row written since puts
+ * its record in record_unsettled by trigger, and only the agent deletes
+ * from there (cc_store_settle() with %CC_STORE_SETTLE_AGENT), once the
+ * engine has judged the record settled.  Nor is there an "arrival without
+ * a closing event" arm: an open record is never judged settled.  A
+ * superset is harmless (the agent reads those records and lets the
+ * settled ones go); missing one is not.
  */
 gboolean
 cc_store_list_live_records (CcStore    *store,
-                            gint64      after_seq,
-                            CcInstant   closed_before,
                             GPtrArray **out_ids,
                             GError    **error)
 {
@@ -1299,23 +1317,14 @@ cc_store_list_live_records (CcStore    *store,
   sqlite3_stmt *stmt;
   int           rc;
 
-  stmt = prepare (store,
-                  "SELECT record_id FROM custody_event WHERE type = 'arrival'\n"
-                  "EXCEPT SELECT record_id FROM custody_event\n"
-                  "  WHERE type IN " CLOSING_TYPES " AND occurred_at < ?2\n"
-                  "UNION SELECT t.record_id FROM custody_event AS c\n"
-                  "  JOIN custody_event AS t ON t.event_id = c.supersedes\n"
-                  "  WHERE c.supersedes IS NOT NULL AND t.type IN " CLOSING_TYPES "\n"
-                  "UNION SELECT record_id FROM escalation WHERE resolved_at IS NULL\n"
-                  "UNION SELECT record_id FROM quarantine\n"
-                  "  WHERE origin = 'custody_event' AND record_id IS NOT NULL AND resolved_at IS NULL\n"
-                  "UNION SELECT record_id FROM custody_event WHERE seq > ?1\n"
-                  "ORDER BY 1",
-                  error);
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (out_ids != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* "" first: check-sql.sh reads a call's SQL from its opening literal. */
+  stmt = prepare (store, "" LIVE_RECORDS_SQL, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, after_seq);
-  bind_instant (stmt, 2, closed_before);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (ids, column_dup (stmt, 0));
   sqlite3_reset (stmt);
@@ -3639,4 +3648,42 @@ cc_store_list_missing_unsettle_triggers (CcStore *store,
         }
     }
   return g_steal_pointer (&missing);
+}
+
+/* The agent's working set (issue 15) */
+
+/**
+ * cc_store_explain_live_records:
+ *
+ * SQLite's plan for cc_store_list_live_records()'s statement, the same
+ * text: what a test checks so that the agent's start stays sized by what
+ * is unsettled, never by the log.
+ *
+ * Returns: (transfer full) (element-type utf8): the plan's lines (each
+ *   step's detail, e.g. "SCAN record_unsettled"), or %NULL with @error set
+ */
+GPtrArray *
+cc_store_explain_live_records (CcStore *store,
+                               GError **error)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = prepare (store, "EXPLAIN QUERY PLAN " LIVE_RECORDS_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+  /* Columns: id, parent, notused, detail. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (lines, column_dup (stmt, 3));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (store, rc, NC_ ("database task", "finding the records in custody"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&lines);
 }

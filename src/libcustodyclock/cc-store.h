@@ -190,8 +190,6 @@ gboolean cc_store_get_max_seq (CcStore *store,
                                gint64  *out_seq,
                                GError **error);
 gboolean cc_store_list_live_records (CcStore    *store,
-                                     gint64      after_seq,
-                                     CcInstant   closed_before,
                                      GPtrArray **out_ids,
                                      GError    **error);
 gboolean cc_store_get_checkpoint (CcStore *store,
@@ -384,6 +382,8 @@ gboolean   cc_store_settle (CcStore              *store,
                             GError              **error);
 GPtrArray *cc_store_list_missing_unsettle_triggers (CcStore *store,
                                                     GError **error);
+GPtrArray *cc_store_explain_live_records (CcStore *store,
+                                          GError **error);
 
 /**
  * CcStorePlan:
