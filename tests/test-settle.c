@@ -92,8 +92,8 @@ static const char two_records[] =
   "{\"event_id\":\"g2\",\"record_id\":\"R-GONE\",\"type\":\"released\",\"occurred_at\":\"2022-03-08T20:00:00Z\"}\n";
 
 static GPtrArray *
-candidates (Fixture   *f,
-            CcInstant  at)
+candidates (Fixture  *f,
+            CcInstant at)
 {
   g_autoptr (GError) error = NULL;
   GPtrArray *ids = NULL;

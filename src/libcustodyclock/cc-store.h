@@ -380,6 +380,13 @@ gboolean   cc_store_settle (CcStore              *store,
 GPtrArray *cc_store_list_missing_unsettle_triggers (CcStore *store,
                                                     GError **error);
 
+/* The board (issue 15) */
+gboolean cc_store_foreach_event_row_with_id (CcStore       *store,
+                                             const char    *event_id,
+                                             CcStoreRowFunc func,
+                                             gpointer       user_data,
+                                             GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
 G_END_DECLS
