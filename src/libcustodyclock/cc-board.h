@@ -38,6 +38,12 @@ GPtrArray *cc_board_read (CcStore    *store,
                           CcInstant   now,
                           const char *suite,
                           GError    **error);
+GPtrArray *cc_board_read_candidates (CcStore    *store,
+                                     CcPolicy   *policy,
+                                     CcInstant   at,
+                                     CcInstant   now,
+                                     const char *suite,
+                                     GError    **error);
 JsonNode  *cc_board_to_json (GPtrArray *evaluations);
 void       cc_board_sort (GPtrArray *evaluations);
 void       cc_board_format_status (GString     *out,
