@@ -288,7 +288,7 @@ settled_record (Fixture  *f,
                                           "    AND e.supersedes IS NOT NULL)\n"
                                           "ORDER BY s.record_id LIMIT 1 OFFSET %u",
                                           (long long) (START + after), offset);
-  char *id = raw_text (f, sql);
+  char            *id = raw_text (f, sql);
 
   g_assert_nonnull (id);
   return id;
@@ -301,7 +301,7 @@ closing_event (Fixture    *f,
   g_autofree char *sql = g_strdup_printf ("SELECT event_id FROM custody_event WHERE record_id = '%s'\n"
                                           "AND type IN ('released', 'transferred_to_la', 'left_for_court')",
                                           record_id);
-  char *id = raw_text (f, sql);
+  char            *id = raw_text (f, sql);
 
   g_assert_nonnull (id);
   return id;
