@@ -1451,6 +1451,20 @@ test_status_settle (Fixture      *fixture,
   run = cc_test_cli (fixture->db, NULL, "doctor", "--settle", NULL);
   g_assert_nonnull (strstr (run->out, "Settled: 1 of 4 records read"));
   g_assert_nonnull (strstr (run->out, "Records not yet found settled: 3 "));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Without its trigger a late row would not bring a record back. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER custody_event_unsettles", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "(trigger custody_event_unsettles) was removed"));
+  g_assert_nonnull (strstr (run->out, "1 finding to act on."));
 }
 
 int
