@@ -1401,6 +1401,72 @@ test_report_future_month (Fixture      *fixture,
   g_assert_cmpstr (run->err, ==, "");
 }
 
+/* Every record back in the backlog, stays forgotten: the log as a
+ * migration to schema 10 leaves it. */
+static void
+unsettle_all (Fixture *fixture)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE record_unsettled SET on_board = 1; DELETE FROM record_stay", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* issue 15: the board a status shows is the same whether it had to settle
+ * the backlog first or read the settled stays, at now and in the past;
+ * doctor counts what is left and settles it with --settle. */
+static void
+test_status_settle (Fixture      *fixture,
+                    gconstpointer data)
+{
+  /* Fixed instants: a board at now says when it was made. */
+  const char *ats[] = { "2022-03-08T10:30:00Z", "2022-03-08T16:00:00Z", "2022-03-10T00:00:00Z" };
+  g_autoptr (CcTestRun) run = NULL;
+
+  import_board_events (fixture);
+  for (gsize i = 0; i < G_N_ELEMENTS (ats); i++)
+    {
+      g_autoptr (CcTestRun) first = NULL;
+      g_autoptr (CcTestRun) second = NULL;
+
+      unsettle_all (fixture);
+      first = cc_test_cli (fixture->db, NULL, "status", "--json", "--at", ats[i], NULL);
+      second = cc_test_cli (fixture->db, NULL, "status", "--json", "--at", ats[i], NULL);
+      g_assert_cmpint (first->status, ==, 0);
+      g_assert_cmpint (second->status, ==, 0);
+      g_assert_cmpstr (first->out, ==, second->out);
+    }
+  /* R-D, released at 11:00, is on the board at 10:30 from its stay. */
+  run = cc_test_cli (fixture->db, NULL, "status", "--json", "--at", "2022-03-08T10:30:00Z", NULL);
+  g_assert_nonnull (strstr (run->out, "\"R-D\""));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* R-A, R-B and R-C were never released: every board reads them. */
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_nonnull (strstr (run->out, "Records not yet found settled: 3 "));
+  g_clear_pointer (&run, cc_test_run_free);
+  unsettle_all (fixture);
+  run = cc_test_cli (fixture->db, NULL, "doctor", "--settle", NULL);
+  g_assert_nonnull (strstr (run->out, "Settled: 1 of 4 records read"));
+  g_assert_nonnull (strstr (run->out, "Records not yet found settled: 3 "));
+  g_clear_pointer (&run, cc_test_run_free);
+
+  /* Without its trigger a late row would not bring a record back. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER custody_event_unsettles", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  run = cc_test_cli (fixture->db, NULL, "doctor", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "(trigger custody_event_unsettles) was removed"));
+  g_assert_nonnull (strstr (run->out, "1 finding to act on."));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1437,6 +1503,7 @@ main (int    argc,
   ADD ("/cli/record-vocabulary", test_record_vocabulary);
   ADD ("/cli/suite-names", test_suite_names);
   ADD ("/cli/report-future-month", test_report_future_month);
+  ADD ("/cli/status-settle", test_status_settle);
 #undef ADD
 
   return g_test_run ();

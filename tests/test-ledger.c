@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "cc-ledger.h"
 #include "cc-test-util.h"
 
@@ -271,6 +273,83 @@ test_order_independent (void)
   g_assert_cmpstr (expected, ==, "arrival@0 welfare_informed@30 review@300");
 }
 
+/* A record read alone with the store set (cc_ledger_set_store()) judges a
+ * correction whose target is elsewhere exactly as a ledger of the whole
+ * log: a valid event of another record is the cross-record problem; a row
+ * that is not a valid event (bad data, ahead of the clock) or no row
+ * leaves it pending.  Without the store, all are pending. */
+static char *
+record_summary (CcLedger   *ledger,
+                const char *record_id)
+{
+  const CcRecord *record = cc_ledger_get_record (ledger, record_id);
+  g_autoptr (GPtrArray) problems = cc_ledger_get_problems (ledger);
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "events %u pending %u corrections %u;", record->events->len, record->n_pending,
+                          record->n_corrections);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      CcLedgerProblem *problem = g_ptr_array_index (problems, i);
+      if (g_strcmp0 (problem->record_id, record_id) == 0 && problem->code == CC_EVENT_ERROR_CROSS_RECORD)
+        g_string_append_printf (out, " %s: %s;", problem->event_id, problem->reason);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_alone_as_whole (void)
+{
+  g_autofree char *dir = cc_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "custody.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (CcLedger) whole = cc_ledger_new ();
+  g_autoptr (CcLedger) alone = cc_ledger_new ();
+  g_autoptr (CcLedger) pure = cc_ledger_new ();
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *got_pure = NULL;
+  const CcInstant  now = T0 + CC_DAY;
+  sqlite3         *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_exec (db,
+                  "INSERT INTO custody_event (event_id, record_id, type, occurred_at, data, supersedes) VALUES\n"
+                  " ('b1', 'R-2', 'arrival', '2022-02-01T10:00:00Z', '{\"suite\":\"S\",\"child\":\"C-2\"}', NULL),\n"
+                  " ('b2', 'R-2', 'cell_visit', '2022-02-01T11:00:00Z', '{}', NULL),\n"
+                  " ('b3', 'R-2', 'cell_visit', '2022-02-01T11:30:00Z', '{\"roused\":\"yes\"}', NULL),\n"
+                  " ('b4', 'R-2', 'cell_visit', '2022-02-05T11:30:00Z', '{}', NULL),\n"
+                  " ('a1', 'R-1', 'arrival', '2022-02-01T10:00:00Z', '{\"suite\":\"S\",\"child\":\"C-1\"}', NULL),\n"
+                  " ('a2', 'R-1', 'cell_visit', '2022-02-01T11:00:00Z', '{}', 'b2'),\n"
+                  " ('a3', 'R-1', 'cell_visit', '2022-02-01T11:10:00Z', '{}', 'b3'),\n"
+                  " ('a4', 'R-1', 'cell_visit', '2022-02-01T11:20:00Z', '{}', 'b4'),\n"
+                  " ('a5', 'R-1', 'cell_visit', '2022-02-01T11:30:00Z', '{}', 'nowhere')",
+                  NULL, NULL, NULL),
+    ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_true (cc_ledger_load (whole, store, now, &error));
+  cc_ledger_set_store (alone, store, now);
+  g_assert_true (cc_ledger_load_record (alone, store, "R-1", now, &error));
+  g_assert_true (cc_ledger_load_record (pure, store, "R-1", now, &error));
+  g_assert_no_error (error);
+
+  expected = record_summary (whole, "R-1");
+  got = record_summary (alone, "R-1");
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpuint (cc_ledger_get_record (alone, "R-1")->n_pending, ==, 3);
+  g_assert_nonnull (strstr (got, "a2: supersedes b2, which belongs to record R-2, not R-1"));
+  got_pure = record_summary (pure, "R-1");
+  g_assert_cmpstr (got_pure, !=, expected);
+  g_assert_cmpuint (cc_ledger_get_record (pure, "R-1")->n_pending, ==, 4);
+
+  g_clear_pointer (&store, cc_store_free);
+  cc_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -285,6 +364,7 @@ main (int    argc,
   g_test_add_func ("/ledger/corrected-arrival", test_corrected_arrival);
   g_test_add_func ("/ledger/held", test_held);
   g_test_add_func ("/ledger/order-independent", test_order_independent);
+  g_test_add_func ("/ledger/alone-as-whole", test_alone_as_whole);
 
   return g_test_run ();
 }

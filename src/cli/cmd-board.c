@@ -2,6 +2,13 @@
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Neither command reads the whole log (issue 15): the timeline reads its
+ * one record, the board what may be open at T (cc_board_read(): the
+ * settled stays covering T and the records not yet settled, after
+ * settling the backlog at the machine's time).  Both ledgers look up in
+ * the log a correction's target they have not read, so that they judge
+ * it as a ledger of the whole log would.
  */
 #include "config.h"
 
@@ -11,13 +18,15 @@
 #include "cc-cli.h"
 #include "cc-ledger.h"
 
-/* Everything the two commands need: the policy, the log as records, T. */
+/* Everything the two commands need: the policy, the log, T, and for a
+ * timeline its record. */
 typedef struct
 {
   CcPolicy *policy;
   CcStore  *store;
   CcLedger *ledger;
   CcInstant at;
+  CcInstant now;
 } Board;
 
 static void
@@ -30,7 +39,9 @@ board_clear (Board *board)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Board, board_clear)
 
-/* @record_id: (nullable): read only this record (a timeline), else all */
+/* @record_id: (nullable): read this record into board->ledger (a
+ * timeline); else only the policy, the store and T (a board reads with
+ * cc_board_read()) */
 static int
 board_load (CcCli      *cli,
             const char *command,
@@ -39,9 +50,9 @@ board_load (CcCli      *cli,
             Board      *board)
 {
   g_autoptr (GError) error = NULL;
-  CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
 
-  board->at = now;
+  board->now = g_get_real_time () / G_USEC_PER_SEC;
+  board->at = board->now;
   /* The policy first: a local --at is read in its display zone. */
   board->policy = cc_cli_load_policy (cli, &error);
   if (board->policy == NULL)
@@ -53,10 +64,41 @@ board_load (CcCli      *cli,
   board->store = cc_cli_open_store (cli, FALSE, &error);
   if (board->store == NULL)
     return cc_cli_fail (error);
-  board->ledger = cc_ledger_new ();
-  if (record_id != NULL ? !cc_ledger_load_record (board->ledger, board->store, record_id, now, &error)
-                        : !cc_ledger_load (board->ledger, board->store, now, &error))
-    return cc_cli_fail (error);
+  if (record_id != NULL)
+    {
+      board->ledger = cc_ledger_new ();
+      cc_ledger_set_store (board->ledger, board->store, board->now);
+      if (!cc_ledger_load_record (board->ledger, board->store, record_id, board->now, &error))
+        return cc_cli_fail (error);
+    }
+  return -1;
+}
+
+/* The suite @name means (cc_store_resolve_suite()), and @open narrowed to
+ * it.  An exact match among the children on the board wins as it would
+ * among all the log's suites, so only a name the board does not spell
+ * exactly asks the log, whose suites are a scan of its arrivals. */
+static int
+board_filter_suite (Board      *board,
+                    GPtrArray  *open,
+                    const char *name,
+                    char      **out_suite)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *suite = NULL;
+
+  for (guint i = 0; i < open->len && suite == NULL; i++)
+    if (g_strcmp0 (((CcEvaluation *) g_ptr_array_index (open, i))->suite, name) == 0)
+      suite = g_strdup (name);
+  if (suite == NULL && !cc_store_resolve_suite (board->store, name, &suite, &error))
+    return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
+             ? cc_cli_usage_error ("status", "--suite: %s", error->message)
+             : cc_cli_fail (error);
+
+  for (guint i = open->len; i > 0; i--)
+    if (g_strcmp0 (((CcEvaluation *) g_ptr_array_index (open, i - 1))->suite, suite) != 0)
+      g_ptr_array_remove_index (open, i - 1);
+  *out_suite = g_steal_pointer (&suite);
   return -1;
 }
 
@@ -168,21 +210,24 @@ cc_cmd_status (CcCli  *cli,
   if ((status = board_load (cli, "status", at_text, NULL, &board)) >= 0)
     return status;
 
+  {
+    g_autoptr (GError) error = NULL;
+
+    open = cc_board_read (board.store, board.policy, board.at, board.now, NULL, &error);
+    if (open == NULL)
+      return cc_cli_fail (error);
+  }
   /* A suite named as the log spells it, whatever the case typed; a name
    * that matches none is bad usage, not an empty board (issue 14 item 8). */
   if (suite != NULL)
     {
-      g_autoptr (GError) error = NULL;
       char *stored = NULL;
 
-      if (!cc_store_resolve_suite (board.store, suite, &stored, &error))
-        return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
-                 ? cc_cli_usage_error ("status", "--suite: %s", error->message)
-                 : cc_cli_fail (error);
+      if ((status = board_filter_suite (&board, open, suite, &stored)) >= 0)
+        return status;
       g_free (suite);
       suite = stored;
     }
-  open = cc_board_collect (board.ledger, board.policy, board.at, suite);
 
   if (reviews && as_json)
     {
@@ -198,12 +243,7 @@ cc_cmd_status (CcCli  *cli,
     }
   else if (as_json)
     {
-      g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-      g_autoptr (JsonArray) array = json_array_new ();
-
-      for (guint i = 0; i < open->len; i++)
-        json_array_add_element (array, cc_evaluation_to_json (g_ptr_array_index (open, i), FALSE));
-      json_node_set_array (root, array);
+      g_autoptr (JsonNode) root = cc_board_to_json (open);
       print_json (root);
     }
   else

@@ -17,6 +17,7 @@
 
 #include "cc-cli.h"
 #include "cc-importer.h"
+#include "cc-settle.h"
 
 typedef struct
 {
@@ -133,6 +134,14 @@ cc_cmd_import (CcCli  *cli,
                   stats->imported + stats->duplicates + stats->rejected, error->message);
       return cc_cli_exit_code (error);
     }
+
+  {
+    g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
+    g_autoptr (GError) settle_error = NULL;
+
+    if (!cc_settle_backlog (store, defaults, g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &settle_error))
+      g_debug ("%s: not settled: %s", cc_store_get_path (store), settle_error->message);
+  }
 
   stats = cc_importer_get_stats (importer);
   /* Translators: three counts of input lines, each after its label:

@@ -9,6 +9,14 @@
  * in capitals, aligned columns; colour only on a terminal and never the only
  * signal.  Names and dates of birth never appear in either: the child is the
  * pseudonymous reference of the arrival.
+ *
+ * The board reads what may be open at its instant, not the log
+ * (cc_board_read(), issue 15; HACKING.md "Reads cost what they show"):
+ * the backlog of records changed since the last reader is settled first,
+ * then the candidates (settled stays covering T, and what is not settled)
+ * are read a batch at a time and evaluated by cc_board_collect(), the same
+ * function a ledger of the whole log goes through, so the board is the
+ * same one.
  */
 #include "config.h"
 
@@ -17,6 +25,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-board.h"
+#include "cc-settle.h"
 
 /**
  * cc_json_add_instant:
@@ -386,6 +395,127 @@ cc_board_collect (CcLedger   *ledger,
     }
   cc_board_sort (open);
   return open;
+}
+
+/**
+ * cc_board_read:
+ * @store: the custody log
+ * @policy: the policy in force
+ * @at: the instant T of the board
+ * @now: the machine's time: rows ahead of it by more than
+ *   %CC_EVENT_MAX_FUTURE do not count, and records are settled as of it
+ * @suite: (nullable): only this suite's records (as the log spells it)
+ * @error: return location for a #GError
+ *
+ * The board at @at, as cc_board_collect() makes it from a ledger of the
+ * whole log, at a cost proportional to what may be open at @at: first the
+ * records no reader has found settled are judged, and the settled ones
+ * recorded (cc_settle_backlog(), at @now whatever @at is: a board of last
+ * June settles what is settled today); then the candidates
+ * (cc_store_list_board_candidates(): the settled stays covering @at, and
+ * the records still unsettled) are read, %CC_SETTLE_BATCH records to a
+ * ledger, and collected.  A settle that cannot be written (a read-only
+ * file, a lock held by another writer) changes nothing shown: those
+ * records are simply candidates, read a batch at a time.  Each batch's
+ * ledger looks up corrections whose target it has not read in @store
+ * (cc_ledger_set_store()), so a correction reaching into another record
+ * is judged as in the whole log.
+ *
+ * Returns: (transfer full) (element-type CcEvaluation): the evaluations,
+ *   most urgent first, or %NULL with @error set if the log could not be
+ *   read
+ */
+GPtrArray *
+cc_board_read (CcStore    *store,
+               CcPolicy   *policy,
+               CcInstant   at,
+               CcInstant   now,
+               const char *suite,
+               GError    **error)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (policy != NULL, NULL);
+  g_return_val_if_fail (at != CC_INSTANT_NONE, NULL);
+  g_return_val_if_fail (now != CC_INSTANT_NONE, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!cc_settle_backlog (store, policy, now, NULL, NULL, error))
+    return NULL;
+  return cc_board_read_candidates (store, policy, at, now, suite, error);
+}
+
+/**
+ * cc_board_read_candidates:
+ *
+ * cc_board_read() without settling anything first: the board from the
+ * candidates as they stand, whatever the backlog (the tests compare it
+ * with the whole log's board before a settle; a reader that must not
+ * write could use it).  Same arguments and result.
+ */
+GPtrArray *
+cc_board_read_candidates (CcStore    *store,
+                          CcPolicy   *policy,
+                          CcInstant   at,
+                          CcInstant   now,
+                          const char *suite,
+                          GError    **error)
+{
+  g_autoptr (GPtrArray) open = NULL;
+  g_autoptr (GPtrArray) ids = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (policy != NULL, NULL);
+  g_return_val_if_fail (at != CC_INSTANT_NONE, NULL);
+  g_return_val_if_fail (now != CC_INSTANT_NONE, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!cc_store_list_board_candidates (store, at, &ids, error))
+    return NULL;
+
+  open = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+  for (guint first = 0; first < ids->len; first += CC_SETTLE_BATCH)
+    {
+      /* A ledger a batch: the evaluations kept hold their records' events,
+       * the rest goes with the ledger. */
+      g_autoptr (CcLedger) ledger = cc_ledger_new ();
+      GPtrArray *some;
+
+      cc_ledger_set_store (ledger, store, now);
+      for (guint i = first; i < ids->len && i < first + CC_SETTLE_BATCH; i++)
+        if (!cc_ledger_load_record (ledger, store, g_ptr_array_index (ids, i), now, error))
+          return NULL;
+      some = cc_board_collect (ledger, policy, at, suite);
+      g_ptr_array_extend_and_steal (open, some);
+    }
+  /* The order is total (it ends with the record number), so the batches
+   * sorted together are the whole log's board. */
+  cc_board_sort (open);
+  return g_steal_pointer (&open);
+}
+
+/**
+ * cc_board_to_json:
+ * @evaluations: (element-type CcEvaluation): a board (cc_board_collect())
+ *
+ * The board as `status --json` prints it (interfaces.md): an array of the
+ * evaluations without their events.
+ *
+ * Returns: (transfer full): a JSON array node
+ */
+JsonNode *
+cc_board_to_json (GPtrArray *evaluations)
+{
+  JsonNode *root;
+  g_autoptr (JsonArray) array = NULL;
+
+  g_return_val_if_fail (evaluations != NULL, NULL);
+
+  root = json_node_new (JSON_NODE_ARRAY);
+  array = json_array_new ();
+  for (guint i = 0; i < evaluations->len; i++)
+    json_array_add_element (array, cc_evaluation_to_json (g_ptr_array_index (evaluations, i), FALSE));
+  json_node_set_array (root, array);
+  return root;
 }
 
 /* A clock's state as the board and the timeline show it, in a column

@@ -32,6 +32,19 @@ GPtrArray *cc_board_collect (CcLedger   *ledger,
                              CcPolicy   *policy,
                              CcInstant   at,
                              const char *suite);
+GPtrArray *cc_board_read (CcStore    *store,
+                          CcPolicy   *policy,
+                          CcInstant   at,
+                          CcInstant   now,
+                          const char *suite,
+                          GError    **error);
+GPtrArray *cc_board_read_candidates (CcStore    *store,
+                                     CcPolicy   *policy,
+                                     CcInstant   at,
+                                     CcInstant   now,
+                                     const char *suite,
+                                     GError    **error);
+JsonNode  *cc_board_to_json (GPtrArray *evaluations);
 void       cc_board_sort (GPtrArray *evaluations);
 void       cc_board_format_status (GString     *out,
                                    GPtrArray   *evaluations,

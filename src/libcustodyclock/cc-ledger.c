@@ -15,7 +15,10 @@
  *  - of several corrections of one event, only the latest (by seq) counts;
  *  - a void never counts itself;
  *  - a correction whose target has not been seen is pending: it does not
- *    count until the target arrives (and is then applied);
+ *    count until the target arrives (and is then applied).  A ledger that
+ *    holds only some records of the log (a board, a timeline) asks the
+ *    store about such a target (cc_ledger_set_store()), so that a target
+ *    in another record is the same problem as in the whole log;
  *  - the first remaining arrival (by seq) opens the record; other arrivals,
  *    and events earlier than it, are problems;
  *  - a record without an arrival is held: its events wait for it.
@@ -37,6 +40,8 @@ typedef struct
 
 struct _CcLedger
 {
+  CcStore    *store; /* (nullable) (unowned): where unseen targets are looked up */
+  CcInstant   store_now;
   GHashTable *records;      /* record_id → Record */
   GHashTable *events_by_id; /* the set of events (borrowed), by event_id */
   GHashTable *waiting;      /* event_id of a pending target → record_id */
@@ -131,6 +136,39 @@ cc_ledger_free (CcLedger *ledger)
   g_hash_table_unref (ledger->records);
   g_ptr_array_unref (ledger->bad_rows);
   g_free (ledger);
+}
+
+/**
+ * cc_ledger_set_store:
+ * @store: (nullable) (transfer none): the custody log the ledger reads a
+ *   few records of, or %NULL for a ledger that judges only what it holds
+ * @now: the machine's time the ledger reads at (as given to the loads)
+ *
+ * For a ledger that holds some records of a log, not all of it (a board's
+ * candidates, a timeline): a correction whose target the ledger has not
+ * seen is looked up in @store and classified as the whole log would
+ * classify it: a problem when the target is a valid event of another
+ * record, pending otherwise.  Without a store such a correction is pending
+ * (the ledger stays pure: tests build ledgers from events alone).  @store
+ * must outlive the ledger or be unset.
+ */
+void
+cc_ledger_set_store (CcLedger *ledger,
+                     CcStore  *store,
+                     CcInstant now)
+{
+  GHashTableIter iter;
+  gpointer       value;
+
+  g_return_if_fail (ledger != NULL);
+
+  ledger->store = store;
+  ledger->store_now = now;
+  /* What was pending may now be found elsewhere. */
+  g_hash_table_iter_init (&iter, ledger->records);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Record *) value)->pending->len > 0)
+      ((Record *) value)->dirty = TRUE;
 }
 
 static Record *
@@ -228,6 +266,68 @@ compare_by_seq (gconstpointer a,
   return ea->seq < eb->seq ? -1 : (ea->seq > eb->seq ? 1 : 0);
 }
 
+static CcLedgerProblem *
+cross_record_problem (const CcEvent *event,
+                      const char    *target_record_id)
+{
+  return problem_new (event->seq, event->event_id, event->record_id, CC_EVENT_ERROR_CROSS_RECORD,
+                      /* Translators: the event replaces (supersedes) the event
+                       * whose event_id is %1$s; %2$s and %3$s are custody record
+                       * numbers, such as "CR-2026-000123" */
+                      g_strdup_printf (_ ("supersedes %1$s, which belongs to record %2$s, "
+                                          "not %3$s: key the correction on the right record"),
+                                       event->supersedes, target_record_id, event->record_id));
+}
+
+static CcEvent *row_to_event (const CcStoreRow *row,
+                              CcInstant         now,
+                              GError          **error);
+
+typedef struct
+{
+  CcInstant now;
+  char     *record_id; /* of the target, when it is a valid event */
+} ForeignTarget;
+
+static gboolean
+foreign_target_row (const CcStoreRow *row,
+                    gpointer          user_data,
+                    GError          **error)
+{
+  ForeignTarget *found = user_data;
+  g_autoptr (CcEvent) event = row_to_event (row, found->now, NULL);
+
+  if (event != NULL)
+    found->record_id = g_strdup (event->record_id);
+  return TRUE;
+}
+
+/* A correction's target that the ledger has not seen: with a store set
+ * (cc_ledger_set_store()), the row is looked up there and judged as the
+ * whole log would judge it (a valid event, not ahead of the clock), so that
+ * a ledger of some records classifies a correction reaching into another
+ * record exactly as a ledger of the whole log does.  Returns the target's
+ * record, or %NULL when the whole log would not have it either (no such
+ * row, or a row that is not a valid event): pending. */
+static char *
+lookup_foreign_target (CcLedger   *ledger,
+                       const char *event_id)
+{
+  g_autoptr (GError) error = NULL;
+  ForeignTarget found = { ledger->store_now, NULL };
+
+  if (ledger->store == NULL)
+    return NULL;
+  if (!cc_store_foreach_event_row_with_id (ledger->store, event_id, foreign_target_row, &found, &error))
+    {
+      /* Pending, as before the lookup: the record is not settled (n_pending)
+       * and is read again next time. */
+      g_warning ("%s: %s", cc_store_get_path (ledger->store), error->message);
+      g_clear_pointer (&found.record_id, g_free);
+    }
+  return found.record_id;
+}
+
 static void
 recompute (CcLedger *ledger,
            Record   *record)
@@ -265,6 +365,17 @@ recompute (CcLedger *ledger,
       target = lookup_event (ledger, event->supersedes);
       if (target == NULL)
         {
+          g_autofree char *elsewhere = lookup_foreign_target (ledger, event->supersedes);
+
+          if (elsewhere != NULL && !g_str_equal (elsewhere, event->record_id))
+            {
+              g_ptr_array_add (record->problems, cross_record_problem (event, elsewhere));
+              g_hash_table_add (excluded, event);
+              continue;
+            }
+          /* Not in the log, not a valid event, or (a row committed after
+           * this record was read) of this record: waits, as in the whole
+           * log. */
           g_ptr_array_add (record->pending, cc_event_ref (event));
           g_hash_table_replace (ledger->waiting, g_strdup (event->supersedes),
                                 g_strdup (record->pub.record_id));
@@ -273,16 +384,7 @@ recompute (CcLedger *ledger,
         }
       if (g_strcmp0 (target->record_id, event->record_id) != 0)
         {
-          g_ptr_array_add (record->problems,
-                           problem_new (event->seq, event->event_id, event->record_id,
-                                        CC_EVENT_ERROR_CROSS_RECORD,
-                                        /* Translators: the event replaces (supersedes) the event
-                                         * whose event_id is %1$s; %2$s and %3$s are custody record
-                                         * numbers, such as "CR-2026-000123" */
-                                        g_strdup_printf (_ ("supersedes %1$s, which belongs to record %2$s, "
-                                                            "not %3$s: key the correction on the right record"),
-                                                         event->supersedes, target->record_id,
-                                                         event->record_id)));
+          g_ptr_array_add (record->problems, cross_record_problem (event, target->record_id));
           g_hash_table_add (excluded, event);
           continue;
         }
@@ -617,6 +719,38 @@ cc_ledger_get_pending (CcLedger *ledger)
   return pending;
 }
 
+/* One row as the ledger reads it: a valid event, or %NULL with the reason
+ * (a row that is not a valid event, or one ahead of the machine's clock). */
+static CcEvent *
+row_to_event (const CcStoreRow *row,
+              CcInstant         now,
+              GError          **error)
+{
+  g_autoptr (CcEvent) event = NULL;
+
+  event = cc_event_new_from_row (row->seq, row->event_id, row->record_id, row->type,
+                                 row->occurred_at, row->recorded_at, row->officer,
+                                 row->data, row->supersedes, error);
+  if (event != NULL && event->occurred_at > now + CC_EVENT_MAX_FUTURE)
+    {
+      g_autofree char *when = cc_time_format_utc (event->occurred_at);
+      gint64           minutes = (event->occurred_at - now) / CC_MINUTE;
+
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_FUTURE,
+                   /* Translators: occurred_at is a field name, kept in English;
+                    * %1$s is its value (a UTC time); %2$lld is a number of
+                    * minutes ("min" is short for minutes) */
+                   g_dngettext (GETTEXT_PACKAGE, "occurred_at %1$s is %2$lld min ahead of this machine's clock: "
+                                                 "check the writer's clock",
+                                "occurred_at %1$s is %2$lld min ahead of this machine's clock: "
+                                "check the writer's clock",
+                                (gulong) minutes),
+                   when, (long long) minutes);
+      return NULL;
+    }
+  return g_steal_pointer (&event);
+}
+
 typedef struct
 {
   CcLedger *ledger;
@@ -630,28 +764,7 @@ load_row (const CcStoreRow *row,
 {
   LoadData *load = user_data;
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (CcEvent) event = NULL;
-
-  event = cc_event_new_from_row (row->seq, row->event_id, row->record_id, row->type,
-                                 row->occurred_at, row->recorded_at, row->officer,
-                                 row->data, row->supersedes, &local_error);
-  if (event != NULL && event->occurred_at > load->now + CC_EVENT_MAX_FUTURE)
-    {
-      g_autofree char *when = cc_time_format_utc (event->occurred_at);
-      gint64           minutes = (event->occurred_at - load->now) / CC_MINUTE;
-
-      g_set_error (&local_error, CC_EVENT_ERROR, CC_EVENT_ERROR_FUTURE,
-                   /* Translators: occurred_at is a field name, kept in English;
-                    * %1$s is its value (a UTC time); %2$lld is a number of
-                    * minutes ("min" is short for minutes) */
-                   g_dngettext (GETTEXT_PACKAGE, "occurred_at %1$s is %2$lld min ahead of this machine's clock: "
-                                                 "check the writer's clock",
-                                "occurred_at %1$s is %2$lld min ahead of this machine's clock: "
-                                "check the writer's clock",
-                                (gulong) minutes),
-                   when, (long long) minutes);
-      g_clear_pointer (&event, cc_event_unref);
-    }
+  g_autoptr (CcEvent) event = row_to_event (row, load->now, &local_error);
 
   if (event == NULL)
     cc_ledger_add_bad_row (load->ledger, row->seq, row->event_id, row->record_id, local_error);

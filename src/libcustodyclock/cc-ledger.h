@@ -61,6 +61,9 @@ typedef struct _CcLedger CcLedger;
 
 CcLedger *cc_ledger_new (void);
 void      cc_ledger_free (CcLedger *ledger);
+void      cc_ledger_set_store (CcLedger *ledger,
+                               CcStore  *store,
+                               CcInstant now);
 
 void     cc_ledger_add_event (CcLedger *ledger,
                               CcEvent  *event);

@@ -138,7 +138,9 @@ cc_settle_records (CcStore           *store,
  * batch), and settles those that are.  After a migration this is every
  * record of the log, once; afterwards it is the records changed since the
  * last reader.  A batch that cannot be written is left unsettled and the
- * pass goes on; only a failure to read stops it.
+ * pass stops there without an error (the rest would wait for the same lock
+ * or fail on the same read-only file); only a failure to read is an
+ * error.
  *
  * Returns: %FALSE with @error set if the log could not be read
  */
@@ -169,14 +171,23 @@ cc_settle_backlog (CcStore  *store,
         return FALSE;
       if (ids->len == 0)
         break;
+      /* A correction reaching into another record is a problem, as in the
+       * whole log, not a correction waiting (which would never settle). */
+      cc_ledger_set_store (ledger, store, now);
       for (guint i = 0; i < ids->len; i++)
         if (!cc_ledger_load_record (ledger, store, g_ptr_array_index (ids, i), now, error))
           return FALSE;
       n_read += ids->len;
-      if (cc_settle_records (store, ledger, policy, ids, now, CC_STORE_SETTLE_BOARD, &settled, &write_error))
-        n_settled += settled;
-      else
-        g_debug ("%s: the settled records were not recorded: %s", cc_store_get_path (store), write_error->message);
+      if (!cc_settle_records (store, ledger, policy, ids, now, CC_STORE_SETTLE_BOARD, &settled, &write_error))
+        {
+          /* A read-only file, or a lock held past the busy timeout: the
+           * next batches would fail the same way, each after its wait.
+           * The caller reads what is left as unsettled (the board: its
+           * candidates), which is right, only slower. */
+          g_debug ("%s: the settled records were not recorded: %s", cc_store_get_path (store), write_error->message);
+          break;
+        }
+      n_settled += settled;
       g_free (after);
       after = g_strdup (g_ptr_array_index (ids, ids->len - 1));
       if (ids->len < CC_SETTLE_BATCH)

@@ -3687,3 +3687,63 @@ cc_store_explain_live_records (CcStore *store,
     }
   return g_steal_pointer (&lines);
 }
+
+/* The board (issue 15) */
+
+/**
+ * cc_store_foreach_event_row_with_id:
+ * @event_id: the event_id of the row
+ * @func: called once if the row is there, exactly as stored
+ *
+ * The one row with @event_id (the table keeps event_id unique), for a
+ * ledger that holds only some records and must judge a correction whose
+ * target it has not read (cc_ledger_set_store()).  One SEARCH of the
+ * event_id index.
+ */
+gboolean
+cc_store_foreach_event_row_with_id (CcStore       *store,
+                                    const char    *event_id,
+                                    CcStoreRowFunc func,
+                                    gpointer       user_data,
+                                    GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (event_id != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = prepare (store,
+                  "SELECT seq, event_id, record_id, type, occurred_at, recorded_at, officer, data, supersedes\n"
+                  "FROM custody_event WHERE event_id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, event_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CcStoreRow row = {
+        .seq = sqlite3_column_int64 (stmt, 0),
+        .event_id = (const char *) sqlite3_column_text (stmt, 1),
+        .record_id = (const char *) sqlite3_column_text (stmt, 2),
+        .type = (const char *) sqlite3_column_text (stmt, 3),
+        .occurred_at = (const char *) sqlite3_column_text (stmt, 4),
+        .recorded_at = (const char *) sqlite3_column_text (stmt, 5),
+        .officer = (const char *) sqlite3_column_text (stmt, 6),
+        .data = (const char *) sqlite3_column_text (stmt, 7),
+        .supersedes = (const char *) sqlite3_column_text (stmt, 8),
+      };
+
+      if (!func (&row, user_data, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, NC_ ("database task", "looking up an event"), error);
+  return TRUE;
+}

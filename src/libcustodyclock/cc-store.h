@@ -407,6 +407,13 @@ void       cc_store_record_plans (CcStore *store,
 GPtrArray *cc_store_take_plans (CcStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStorePlan, cc_store_plan_free)
 
+/* The board (issue 15) */
+gboolean cc_store_foreach_event_row_with_id (CcStore       *store,
+                                             const char    *event_id,
+                                             CcStoreRowFunc func,
+                                             gpointer       user_data,
+                                             GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
 G_END_DECLS
