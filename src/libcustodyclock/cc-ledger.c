@@ -851,3 +851,36 @@ cc_ledger_quarantine_problems (CcLedger *ledger,
     *out_new = added;
   return TRUE;
 }
+
+/**
+ * cc_ledger_get_record_last_time:
+ * @record_id: a record the ledger has read
+ *
+ * The latest occurred_at of @record_id's rows the ledger has read, the
+ * corrections and voided events included: from that instant on, nothing
+ * of the record waits for the clock (the report's summaries hold from it).
+ *
+ * Returns: the instant, or %CC_INSTANT_NONE if the ledger has no event of
+ *   @record_id
+ */
+CcInstant
+cc_ledger_get_record_last_time (CcLedger   *ledger,
+                                const char *record_id)
+{
+  Record   *record;
+  CcInstant last = CC_INSTANT_NONE;
+
+  g_return_val_if_fail (ledger != NULL, CC_INSTANT_NONE);
+  g_return_val_if_fail (record_id != NULL, CC_INSTANT_NONE);
+
+  record = g_hash_table_lookup (ledger->records, record_id);
+  if (record != NULL)
+    for (guint i = 0; i < record->all->len; i++)
+      {
+        CcInstant t = ((CcEvent *) g_ptr_array_index (record->all, i))->occurred_at;
+
+        if (last == CC_INSTANT_NONE || t > last)
+          last = t;
+      }
+  return last;
+}

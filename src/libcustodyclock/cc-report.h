@@ -31,6 +31,9 @@ typedef enum
  *   (`--stamp`)
  * @no_cache: compute every month of the trend afresh, neither reading nor
  *   writing the per-month summary cache (the figures are the same)
+ * @no_summaries: neither read nor write the records' summaries
+ *   (record_summary): every record of the trend is read and evaluated
+ *   (the figures are the same; `--no-cache` sets both)
  * @threads: how many threads read a month's records: 0 for one per
  *   processor (up to 4) on a large month, 1 for none (the figures are the
  *   same)
@@ -42,6 +45,7 @@ typedef struct
   CcInstant   at;
   CcInstant   stamp_at;
   gboolean    no_cache;
+  gboolean    no_summaries;
   guint       threads;
 } CcReportOptions;
 
