@@ -181,10 +181,10 @@ test_cold_warm (Fixture      *f,
 
 /* A settled record (with a summary) of @month whose row of @type
  * matches, as "record_id|event_id". */
-#define SETTLED_ROW(types, from)                                              \
-  "FROM custody_event WHERE type IN " types " AND supersedes IS NULL "       \
-  "AND occurred_at >= '" from "' AND record_id IN "                          \
-  "(SELECT record_id FROM record_summary WHERE monitored = 1) "             \
+#define SETTLED_ROW(types, from)                                       \
+  "FROM custody_event WHERE type IN " types " AND supersedes IS NULL " \
+  "AND occurred_at >= '" from "' AND record_id IN "                    \
+  "(SELECT record_id FROM record_summary WHERE monitored = 1) "        \
   "ORDER BY record_id LIMIT 1"
 
 static const struct
@@ -195,7 +195,8 @@ static const struct
   { "void of a closing event",
     "INSERT INTO custody_event (event_id, record_id, type, occurred_at, data, supersedes) "
     "SELECT 'inj-void-close', record_id, 'void', occurred_at, '{}', event_id " SETTLED_ROW (
-      "('released', 'transferred_to_la', 'left_for_court')", "2025-02-10") },
+      "('released', 'transferred_to_la', 'left_for_court')",
+      "2025-02-10") },
   { "superseded arrival time",
     "INSERT INTO custody_event (event_id, record_id, type, occurred_at, officer, data, supersedes) "
     "SELECT 'inj-arrival', record_id, 'arrival', strftime('%Y-%m-%dT%H:%M:%SZ', occurred_at, '-20 days'), "
@@ -204,11 +205,12 @@ static const struct
     "INSERT INTO custody_event (event_id, record_id, type, occurred_at, officer, data) "
     "SELECT 'inj-review', record_id, 'review', strftime('%Y-%m-%dT%H:%M:%SZ', occurred_at, '+3 hours'), officer, "
     "(SELECT data FROM custody_event WHERE type = 'review' ORDER BY seq LIMIT 1) " SETTLED_ROW ("('released')",
-                                                                                                 "2025-02-01") },
+                                                                                                "2025-02-01") },
   { "closing row with invalid data",
     "INSERT INTO custody_event (event_id, record_id, type, occurred_at, officer, data) "
     "SELECT 'inj-bad-close', record_id, 'released', occurred_at, officer, '{\"outcome\": 5' " SETTLED_ROW (
-      "('arrival')", "2025-02-20") },
+      "('arrival')",
+      "2025-02-20") },
   { "row after the report's instant",
     "INSERT INTO custody_event (event_id, record_id, type, occurred_at, officer, data) "
     "SELECT 'inj-future', record_id, 'review', '2025-06-20T10:00:00Z', officer, "

@@ -884,3 +884,25 @@ cc_ledger_get_record_last_time (CcLedger   *ledger,
       }
   return last;
 }
+
+/**
+ * cc_ledger_add_row:
+ * @row: a custody_event row as stored (cc_store_foreach_month_row())
+ * @now: the machine's time, as for cc_ledger_load()
+ *
+ * Reads one row into @ledger exactly as cc_ledger_load_record() reads
+ * each of its rows, for a caller that reads many records in one
+ * statement and cuts them into records itself (the report).
+ */
+void
+cc_ledger_add_row (CcLedger         *ledger,
+                   const CcStoreRow *row,
+                   CcInstant         now)
+{
+  LoadData load = { ledger, now };
+
+  g_return_if_fail (ledger != NULL);
+  g_return_if_fail (row != NULL);
+
+  load_row (row, &load, NULL);
+}

@@ -112,6 +112,9 @@ GPtrArray      *cc_ledger_get_problems (CcLedger *ledger);
 GPtrArray      *cc_ledger_get_pending (CcLedger *ledger);
 CcInstant       cc_ledger_get_record_last_time (CcLedger   *ledger,
                                                 const char *record_id);
+void            cc_ledger_add_row (CcLedger         *ledger,
+                                   const CcStoreRow *row,
+                                   CcInstant         now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcLedger, cc_ledger_free)
 

@@ -887,11 +887,75 @@ month_data_init (MonthData   *data,
   data->settled_at = m->start;
 }
 
-/* Reads, evaluates and counts @ids[@from, @to) one by one, each through a
- * ledger of its own.  @t (the full tally) only with details.  With
- * summarise, a record the month's text range found that belongs to
- * another month (or suite) is evaluated too, so that its summary is kept
- * and it need not be read again for either month. */
+/* Evaluates and counts @id, read by @ledger (a ledger of its own).  @t
+ * (the full tally) only with details.  With summarise, a record the
+ * month's text range found that belongs to another month (or suite) is
+ * evaluated too, so that its summary is kept and it need not be read
+ * again for either month. */
+static void
+count_record (MonthData     *data,
+              Tally         *t,
+              const Reading *r,
+              CcLedger      *ledger,
+              const char    *id)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+  CcStoreRecordSummary summary;
+  const CcRecord      *record;
+  CcInstant            last;
+  gboolean             counts;
+  char                *kept;
+
+  record = cc_ledger_get_record (ledger, id);
+  if (record == NULL || record->arrival == NULL)
+    return;
+  counts = record->arrival->occurred_at >= r->m->start && record->arrival->occurred_at < r->m->end &&
+           suite_matches (record, r->suite);
+  if (!counts && !r->summarise)
+    return;
+
+  /* Every row of the record, corrections included: the instant from
+   * which nothing of it waits for the clock. */
+  last = cc_ledger_get_record_last_time (ledger, id);
+  if (counts && last > r->at)
+    data->settled = FALSE;
+  else if (counts)
+    data->settled_at = MAX (data->settled_at, last);
+
+  /* A record that arrives after the instant did not exist then. */
+  if (record->arrival->occurred_at > r->at)
+    return;
+  ev = cc_engine_evaluate (record, r->policy, r->at);
+  summarise (&summary, ev, record, ledger);
+  /* Judged at the report's instant, which the ledger was read at (no
+   * row is ahead of it: NO_FUTURE_CHECK); a summary holds from its
+   * last row's time on, so only for reports at or after that. */
+  if (r->summarise && cc_settle_judge (ledger, record, ev, r->at))
+    {
+      g_array_append_val (data->summaries, summary);
+      summary.record_id = summary.suite = NULL; /* moved */
+    }
+  if (!counts || !ev->monitored)
+    {
+      cc_store_record_summary_clear (&summary);
+      return;
+    }
+  if (ev->closed_at == CC_INSTANT_NONE)
+    data->settled = FALSE;
+
+  trend_tally_add (&data->trend, &summary);
+  cc_store_record_summary_clear (&summary);
+  kept = g_strdup (id);
+  g_ptr_array_add (data->record_ids, kept);
+  g_hash_table_add (data->ids, kept);
+  if (t != NULL)
+    tally_record (t, ev, kept, record, r->policy, r->at);
+  if (r->details)
+    collect_details (data, ev, kept, ledger);
+}
+
+/* Reads @ids[@from, @to) one by one, each through a ledger of its own
+ * (few records: the month's others have summaries). */
 static gboolean
 load_records (MonthData     *data,
               Tally         *t,
@@ -906,65 +970,97 @@ load_records (MonthData     *data,
     {
       const char *id = g_ptr_array_index (ids, i);
       g_autoptr (CcLedger) ledger = cc_ledger_new ();
-      g_autoptr (CcEvaluation) ev = NULL;
-      CcStoreRecordSummary summary;
-      const CcRecord      *record;
-      CcInstant            last;
-      gboolean             counts;
-      char                *kept;
 
       /* Through the ledger's own reading, so corrections apply exactly as
        * on the board. */
       if (!cc_ledger_load_record (ledger, store, id, NO_FUTURE_CHECK, error))
         return FALSE;
-      record = cc_ledger_get_record (ledger, id);
-      if (record == NULL || record->arrival == NULL)
-        continue;
-      counts = record->arrival->occurred_at >= r->m->start && record->arrival->occurred_at < r->m->end &&
-               suite_matches (record, r->suite);
-      if (!counts && !r->summarise)
-        continue;
-
-      /* Every row of the record, corrections included: the instant from
-       * which nothing of it waits for the clock. */
-      last = cc_ledger_get_record_last_time (ledger, id);
-      if (counts && last > r->at)
-        data->settled = FALSE;
-      else if (counts)
-        data->settled_at = MAX (data->settled_at, last);
-
-      /* A record that arrives after the instant did not exist then. */
-      if (record->arrival->occurred_at > r->at)
-        continue;
-      ev = cc_engine_evaluate (record, r->policy, r->at);
-      summarise (&summary, ev, record, ledger);
-      /* Judged at the report's instant, which the ledger was read at (no
-       * row is ahead of it: NO_FUTURE_CHECK); a summary holds from its
-       * last row's time on, so only for reports at or after that. */
-      if (r->summarise && cc_settle_judge (ledger, record, ev, r->at))
-        {
-          g_array_append_val (data->summaries, summary);
-          summary.record_id = summary.suite = NULL; /* moved */
-        }
-      if (!counts || !ev->monitored)
-        {
-          cc_store_record_summary_clear (&summary);
-          continue;
-        }
-      if (ev->closed_at == CC_INSTANT_NONE)
-        data->settled = FALSE;
-
-      trend_tally_add (&data->trend, &summary);
-      cc_store_record_summary_clear (&summary);
-      kept = g_strdup (id);
-      g_ptr_array_add (data->record_ids, kept);
-      g_hash_table_add (data->ids, kept);
-      if (t != NULL)
-        tally_record (t, ev, kept, record, r->policy, r->at);
-      if (r->details)
-        collect_details (data, ev, kept, ledger);
+      count_record (data, t, r, ledger, id);
     }
   return TRUE;
+}
+
+/* The month's rows of a share in one statement, cut into records here. */
+typedef struct
+{
+  MonthData     *data;
+  Tally         *t;
+  const Reading *r;
+  GHashTable    *wanted; /* (nullable): only these records; NULL: all */
+  CcLedger      *ledger; /* the current record's */
+  char          *current;
+} RowsLoad;
+
+static void
+rows_finish_record (RowsLoad *load)
+{
+  if (load->current != NULL)
+    count_record (load->data, load->t, load->r, load->ledger, load->current);
+  g_clear_pointer (&load->ledger, cc_ledger_free);
+  g_clear_pointer (&load->current, g_free);
+}
+
+static gboolean
+rows_take (const CcStoreRow *row,
+           gpointer          user_data,
+           GError          **error)
+{
+  RowsLoad *load = user_data;
+
+  /* A record with a summary is not read (its rows are skipped before
+   * they become events). */
+  if (load->wanted != NULL && !g_hash_table_contains (load->wanted, row->record_id))
+    return TRUE;
+  if (load->current == NULL || strcmp (load->current, row->record_id) != 0)
+    {
+      rows_finish_record (load);
+      load->current = g_strdup (row->record_id);
+      load->ledger = cc_ledger_new ();
+    }
+  cc_ledger_add_row (load->ledger, row, NO_FUTURE_CHECK);
+  return TRUE;
+}
+
+/* Reads, evaluates and counts @ids[@from, @to): one statement for the
+ * month's records from the first to the last, unless @ids is a small part
+ * of the @n_candidates records the month's text range finds (a month
+ * mostly summarised), when a statement per record reads less. */
+static gboolean
+read_records (MonthData     *data,
+              Tally         *t,
+              CcStore       *store,
+              const Reading *r,
+              GPtrArray     *ids,
+              guint          n_candidates,
+              guint          from,
+              guint          to,
+              GError       **error)
+{
+  g_autoptr (GHashTable) wanted = NULL;
+  g_autofree char *text_from = NULL;
+  g_autofree char *text_to = NULL;
+  RowsLoad         load = { data, t, r, NULL, NULL, NULL };
+  gboolean         ok;
+
+  if (from >= to)
+    return TRUE;
+  if ((guint64) ids->len * 4 < n_candidates)
+    return load_records (data, t, store, r, ids, from, to, error);
+  if (ids->len < n_candidates)
+    {
+      wanted = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = from; i < to; i++)
+        g_hash_table_add (wanted, g_ptr_array_index (ids, i));
+      load.wanted = wanted;
+    }
+  month_text_range (r->m, &text_from, &text_to);
+  ok = cc_store_foreach_month_row (store, text_from, text_to, g_ptr_array_index (ids, from),
+                                   g_ptr_array_index (ids, to - 1), rows_take, &load, error);
+  if (ok)
+    rows_finish_record (&load);
+  g_clear_pointer (&load.ledger, cc_ledger_free);
+  g_clear_pointer (&load.current, g_free);
+  return ok;
 }
 
 /* Appends @from's records (taking their strings) to @into's. */
@@ -1063,6 +1159,7 @@ typedef struct
   const Reading *reading;
   const char    *path;
   GPtrArray     *ids;
+  guint          n_candidates;
   guint          from, to;
   MonthData      data;
   Tally          tally;
@@ -1077,8 +1174,8 @@ share_run (gpointer user_data)
 
   if (store == NULL || !cc_store_begin_read (store, &share->error))
     return NULL;
-  load_records (&share->data, share->reading->details ? &share->tally : NULL, store, share->reading, share->ids,
-                share->from, share->to, &share->error);
+  read_records (&share->data, share->reading->details ? &share->tally : NULL, store, share->reading, share->ids,
+                share->n_candidates, share->from, share->to, &share->error);
   cc_store_end_read (store);
   return NULL;
 }
@@ -1109,6 +1206,7 @@ month_data_load (MonthData     *data,
                  CcStore       *store,
                  const Reading *r,
                  GPtrArray     *ids,
+                 guint          n_candidates,
                  GError       **error)
 {
   g_autofree Share    *shares = NULL;
@@ -1127,6 +1225,7 @@ month_data_load (MonthData     *data,
       share->reading = r;
       share->path = cc_store_get_path (store);
       share->ids = ids;
+      share->n_candidates = n_candidates;
       share->from = MIN (k * size, ids->len);
       share->to = MIN ((k + 1) * size, ids->len);
       month_data_init (&share->data, r->m);
@@ -1134,7 +1233,7 @@ month_data_load (MonthData     *data,
       threads[k] = g_thread_try_new ("cc-report", share_run, share, &share->error);
     }
 
-  ok = load_records (data, r->details ? t : NULL, store, r, ids, 0, MIN (size, ids->len), error);
+  ok = read_records (data, r->details ? t : NULL, store, r, ids, n_candidates, 0, MIN (size, ids->len), error);
   for (guint k = 1; k < n; k++)
     {
       Share *share = &shares[k];
@@ -1149,8 +1248,8 @@ month_data_load (MonthData     *data,
           tally_clear (&share->tally);
           month_data_init (&share->data, r->m);
           tally_init (&share->tally);
-          ok = load_records (&share->data, r->details ? &share->tally : NULL, store, r, ids, share->from, share->to,
-                             error);
+          ok = read_records (&share->data, r->details ? &share->tally : NULL, store, r, ids, n_candidates,
+                             share->from, share->to, error);
         }
       if (ok)
         {
@@ -1416,6 +1515,7 @@ month_from_summaries (Context     *ctx,
                       const Month *m,
                       MonthData   *data,
                       GPtrArray  **out_ids,
+                      guint       *out_n_candidates,
                       GError     **error)
 {
   g_autoptr (GPtrArray) ids = NULL;
@@ -1425,9 +1525,15 @@ month_from_summaries (Context     *ctx,
 
   month_text_range (m, &from, &to);
   if (!ctx->use_summaries)
-    return cc_store_list_month_records (ctx->store, from, to, out_ids, error);
+    {
+      if (!cc_store_list_month_records (ctx->store, from, to, out_ids, error))
+        return FALSE;
+      *out_n_candidates = (*out_ids)->len;
+      return TRUE;
+    }
   if (!cc_store_list_month_summaries (ctx->store, from, to, ctx->digest, &rows, error))
     return FALSE;
+  *out_n_candidates = rows->len;
   ids = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -1465,6 +1571,7 @@ trend_month (Context      *ctx,
   g_auto (MonthData) data = { 0 };
   g_autoptr (GPtrArray) ids = NULL;
   gboolean found = FALSE;
+  guint    n_candidates = 0;
 
   if (ctx->use_cache)
     {
@@ -1474,8 +1581,8 @@ trend_month (Context      *ctx,
         return TRUE;
     }
   month_data_init (&data, m);
-  if (!month_from_summaries (ctx, m, &data, &ids, error) ||
-      !month_data_load (&data, NULL, ctx->store, &reading, ids, error))
+  if (!month_from_summaries (ctx, m, &data, &ids, &n_candidates, error) ||
+      !month_data_load (&data, NULL, ctx->store, &reading, ids, n_candidates, error))
     return FALSE;
   trend_figures (f, m, &data.trend);
   summaries_take (ctx, &data);
@@ -2534,7 +2641,7 @@ read_all (Context     *ctx,
   month_data_init (data, m);
   month_text_range (m, &from, &to);
   if (!cc_store_list_month_records (ctx->store, from, to, &ids, error) ||
-      !month_data_load (data, t, ctx->store, &reading, ids, error) ||
+      !month_data_load (data, t, ctx->store, &reading, ids, ids->len, error) ||
       !escalations_load (esc, ctx->store, m, data, ctx->at, error) ||
       !count_quarantined (ctx->store, data, m, ctx->suite == NULL, ctx->at, out_quarantined, error))
     return FALSE;

@@ -3549,6 +3549,72 @@ cc_store_list_month_summaries (CcStore    *store,
 }
 
 /**
+ * cc_store_foreach_month_row:
+ * @from: @to: as for cc_store_list_month_records()
+ * @first_id: @last_id: the records of cc_store_list_month_records() from
+ *   @first_id to @last_id (both included, in its order)
+ *
+ * Reads those records' rows in one statement, by record then seq, as
+ * cc_store_foreach_event_row() reads one record's: the report's month
+ * without a statement per record.
+ */
+gboolean
+cc_store_foreach_month_row (CcStore       *store,
+                            const char    *from,
+                            const char    *to,
+                            const char    *first_id,
+                            const char    *last_id,
+                            CcStoreRowFunc func,
+                            gpointer       user_data,
+                            GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL && first_id != NULL && last_id != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = prepare (store,
+                  "SELECT seq, event_id, record_id, type, occurred_at, recorded_at, officer, data, supersedes\n"
+                  "FROM custody_event WHERE record_id IN\n"
+                  "  (SELECT record_id FROM (" MONTH_RECORDS ") WHERE +record_id >= ?3 AND +record_id <= ?4)\n"
+                  "ORDER BY record_id, seq",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, from);
+  bind_text (stmt, 2, to);
+  bind_text (stmt, 3, first_id);
+  bind_text (stmt, 4, last_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CcStoreRow row = {
+        .seq = sqlite3_column_int64 (stmt, 0),
+        .event_id = (const char *) sqlite3_column_text (stmt, 1),
+        .record_id = (const char *) sqlite3_column_text (stmt, 2),
+        .type = (const char *) sqlite3_column_text (stmt, 3),
+        .occurred_at = (const char *) sqlite3_column_text (stmt, 4),
+        .recorded_at = (const char *) sqlite3_column_text (stmt, 5),
+        .officer = (const char *) sqlite3_column_text (stmt, 6),
+        .data = (const char *) sqlite3_column_text (stmt, 7),
+        .supersedes = (const char *) sqlite3_column_text (stmt, 8),
+      };
+
+      if (!func (&row, user_data, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the month's events"), error);
+  return TRUE;
+}
+
+/**
  * cc_store_save_record_summaries:
  * @policy: the policy digest to keep them under
  * @items: (array length=n_items): summaries of records found settled
