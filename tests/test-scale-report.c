@@ -112,10 +112,11 @@ fixture_tear_down (Fixture      *f,
 }
 
 static char *
-report (Fixture    *f,
-        const char *month,
-        gboolean    no_cache,
-        gboolean    no_summaries)
+report_now (Fixture    *f,
+            const char *month,
+            gboolean    no_cache,
+            gboolean    no_summaries,
+            CcInstant   now)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) object = NULL;
@@ -125,12 +126,22 @@ report (Fixture    *f,
     .stamp_at = CC_INSTANT_NONE,
     .no_cache = no_cache,
     .no_summaries = no_summaries,
+    .now = now,
   };
 
   object = cc_report_build (f->store, f->policy, &options, &error);
   g_assert_no_error (error);
   g_assert_nonnull (object);
   return cc_report_render_json (object);
+}
+
+static char *
+report (Fixture    *f,
+        const char *month,
+        gboolean    no_cache,
+        gboolean    no_summaries)
+{
+  return report_now (f, month, no_cache, no_summaries, 0);
 }
 
 /* Months [@first, @last], warm from the cache and warm from the
@@ -177,6 +188,21 @@ test_cold_warm (Fixture      *f,
       g_assert_cmpstr (summaries, ==, reference);
       raw_exec (f->path, "DELETE FROM record_summary; DELETE FROM report_cache");
     }
+
+  /* Told the machine's time (after the instant), the report settles for
+   * the board what it summarises; the figures stay the same. */
+  {
+    g_autofree char *reference = report (f, "2025-03", TRUE, TRUE);
+    g_autofree char *settling = NULL;
+    gint64           stays = raw_int (f->path, "SELECT count(*) FROM record_stay");
+
+    settling = report_now (f, "2025-03", FALSE, FALSE, AT + CC_DAY);
+    g_assert_cmpstr (settling, ==, reference);
+    g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay"), >, stays + N_RECORDS / 5);
+    g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay s JOIN record_summary m "
+                                       "ON m.record_id = s.record_id WHERE s.closed_at != m.closed_at"),
+                     ==, 0);
+  }
 }
 
 /* A settled record (with a summary) of @month whose row of @type

@@ -159,6 +159,7 @@ cc_cmd_report (CcCli  *cli,
   /* "Afresh": neither the months' cache nor the records' summaries. */
   options.no_cache = no_cache;
   options.no_summaries = no_cache;
+  options.now = now;
 
   /* The policy first: a local --at is read in its display zone. */
   policy = cc_cli_load_policy (cli, &error);

@@ -701,6 +701,7 @@ summarise (CcStoreRecordSummary *s,
   s->suite = g_strdup (cc_event_get_string (record->arrival, "suite"));
   s->monitored = ev->monitored;
   s->settled_at = cc_ledger_get_record_last_time (ledger, record->record_id);
+  s->closed_at = ev->closed_at;
   s->checked_seq = cc_ledger_get_record_last_seq (ledger, record->record_id);
   for (guint i = 0; i < aa->len; i++)
     {
@@ -865,9 +866,10 @@ typedef struct
   const Month *m;
   const char  *suite;
   CcInstant    at;
-  gboolean     details;   /* also keep the cases and refused rows (and the full tally) */
-  gboolean     summarise; /* summarise the settled records read, to be kept */
-  guint        threads;   /* 0: as many as are worth it */
+  gboolean     details;    /* also keep the cases and refused rows (and the full tally) */
+  gboolean     summarise;  /* summarise the settled records read, to be kept */
+  guint        threads;    /* 0: as many as are worth it */
+  GHashTable  *summarised; /* (nullable): records whose kept summary holds */
 } Reading;
 
 static void
@@ -930,7 +932,8 @@ count_record (MonthData     *data,
   /* Judged at the report's instant, which the ledger was read at (no
    * row is ahead of it: NO_FUTURE_CHECK); a summary holds from its
    * last row's time on, so only for reports at or after that. */
-  if (r->summarise && cc_settle_judge (ledger, record, ev, r->at))
+  if (r->summarise && (r->summarised == NULL || !g_hash_table_contains (r->summarised, id)) &&
+      cc_settle_judge (ledger, record, ev, r->at))
     {
       g_array_append_val (data->summaries, summary);
       summary.record_id = summary.suite = NULL; /* moved */
@@ -1378,6 +1381,7 @@ typedef struct
   CcInstant   at;
   gboolean    use_cache;
   gboolean    use_summaries;
+  gboolean    settle; /* settle for the board what is summarised */
   guint       threads;
   char       *digest;
   /* The log's last seq in the snapshot the report reads. */
@@ -1431,6 +1435,26 @@ cache_flush (Context *ctx)
       g_debug ("report summaries not written: %s", error->message);
       cc_store_rollback (ctx->store);
       return;
+    }
+  if (ctx->settle && ctx->summaries_to_save->len > 0)
+    {
+      g_autoptr (GArray) items = g_array_sized_new (FALSE, FALSE, sizeof (CcStoreSettled),
+                                                    ctx->summaries_to_save->len);
+
+      for (guint i = 0; i < ctx->summaries_to_save->len; i++)
+        {
+          const CcStoreRecordSummary *s = &g_array_index (ctx->summaries_to_save, CcStoreRecordSummary, i);
+          CcStoreSettled              item = { s->record_id, s->checked_seq, s->arrived_at, s->closed_at };
+
+          g_array_append_val (items, item);
+        }
+      if (!cc_store_settle (ctx->store, (const CcStoreSettled *) (gpointer) items->data, items->len,
+                            CC_STORE_SETTLE_BOARD, &error))
+        {
+          g_debug ("report: the settled records were not recorded: %s", error->message);
+          cc_store_rollback (ctx->store);
+          return;
+        }
     }
   for (guint i = 0; i < ctx->to_save->len; i++)
     {
@@ -1509,11 +1533,17 @@ summaries_take (Context   *ctx,
 
 /* The month's records that must be read: all of them without summaries,
  * else those without one that holds at the instant, the others counted
- * from their summaries into @data. */
+ * from their summaries into @data.  For the report's own month
+ * (@details), every record of the month is read (its cases need the
+ * evaluation); only those a summary puts in another month or suite are
+ * not, and @summarised gets the records whose summary holds, so that it
+ * is not written again. */
 static gboolean
 month_from_summaries (Context     *ctx,
                       const Month *m,
+                      gboolean     details,
                       MonthData   *data,
+                      GHashTable  *summarised,
                       GPtrArray  **out_ids,
                       guint       *out_n_candidates,
                       GError     **error)
@@ -1544,11 +1574,17 @@ month_from_summaries (Context     *ctx,
           g_ptr_array_add (ids, g_steal_pointer (&s->record_id));
           continue;
         }
-      /* As load_records() decides, from what the engine said; the
+      /* As count_record() decides, from what the engine said; the
        * arrival is at or before settled_at, so before the instant. */
       if (s->arrived_at < m->start || s->arrived_at >= m->end ||
           (ctx->suite != NULL && g_strcmp0 (s->suite, ctx->suite) != 0))
         continue;
+      if (details)
+        {
+          g_hash_table_add (summarised, s->record_id);
+          g_ptr_array_add (ids, g_steal_pointer (&s->record_id));
+          continue;
+        }
       data->settled_at = MAX (data->settled_at, s->settled_at);
       if (!s->monitored)
         continue;
@@ -1581,7 +1617,7 @@ trend_month (Context      *ctx,
         return TRUE;
     }
   month_data_init (&data, m);
-  if (!month_from_summaries (ctx, m, &data, &ids, &n_candidates, error) ||
+  if (!month_from_summaries (ctx, m, FALSE, &data, NULL, &ids, &n_candidates, error) ||
       !month_data_load (&data, NULL, ctx->store, &reading, ids, n_candidates, error))
     return FALSE;
   trend_figures (f, m, &data.trend);
@@ -2629,19 +2665,19 @@ read_all (Context     *ctx,
           TrendFigures trend[12],
           GError     **error)
 {
-  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, TRUE, ctx->use_summaries, ctx->threads };
+  /* Borrows the ids' strings: @ids outlives it. */
+  g_autoptr (GHashTable) summarised = g_hash_table_new (g_str_hash, g_str_equal);
+  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, TRUE, ctx->use_summaries, ctx->threads, summarised };
   g_autoptr (GPtrArray) ids = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
+  guint n_candidates = 0;
 
   if (ctx->use_cache && !cc_store_get_max_seq (ctx->store, &ctx->last_seq, error))
     return FALSE;
   /* The month itself is read whole (its cases need every evaluation);
    * the summaries of its settled records are kept for later trends. */
   month_data_init (data, m);
-  month_text_range (m, &from, &to);
-  if (!cc_store_list_month_records (ctx->store, from, to, &ids, error) ||
-      !month_data_load (data, t, ctx->store, &reading, ids, ids->len, error) ||
+  if (!month_from_summaries (ctx, m, TRUE, data, summarised, &ids, &n_candidates, error) ||
+      !month_data_load (data, t, ctx->store, &reading, ids, n_candidates, error) ||
       !escalations_load (esc, ctx->store, m, data, ctx->at, error) ||
       !count_quarantined (ctx->store, data, m, ctx->suite == NULL, ctx->at, out_quarantined, error))
     return FALSE;
@@ -2700,6 +2736,9 @@ cc_report_build (CcStore               *store,
   ctx.at = options->at;
   ctx.use_cache = !options->no_cache;
   ctx.use_summaries = !options->no_summaries;
+  /* Settled at the report's instant is settled at any later one, the
+   * machine's time included (cc_settle_judge()). */
+  ctx.settle = ctx.use_summaries && options->now != 0 && options->now != CC_INSTANT_NONE && options->at <= options->now;
   ctx.threads = options->threads;
   ctx.digest = cache_digest (policy);
   ctx.to_save = g_array_new (FALSE, FALSE, sizeof (CacheEntry));

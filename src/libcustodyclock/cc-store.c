@@ -317,6 +317,7 @@ static const char *const migrations[] = {
   "  suite               TEXT,\n"
   "  monitored           INTEGER NOT NULL,\n"
   "  settled_at          INTEGER NOT NULL,\n"
+  "  closed_at           INTEGER NOT NULL,\n"
   "  checked_seq         INTEGER NOT NULL,\n"
   "  aa_seconds          INTEGER,\n"
   "  healthcare_seen     INTEGER NOT NULL,\n"
@@ -3506,7 +3507,8 @@ cc_store_list_month_summaries (CcStore    *store,
 
   stmt = prepare (store,
                   "SELECT m.record_id, s.arrived_at, s.suite, s.monitored, s.settled_at, s.checked_seq,\n"
-                  "       s.aa_seconds, s.healthcare_seen, s.healthcare_of, s.post_charge_seconds, s.breaches\n"
+                  "       s.aa_seconds, s.healthcare_seen, s.healthcare_of, s.post_charge_seconds, s.breaches,\n"
+                  "       s.closed_at\n"
                   "FROM (SELECT DISTINCT record_id FROM (" MONTH_RECORDS ")) AS m\n"
                   "LEFT JOIN record_summary AS s ON s.record_id = m.record_id AND s.policy = ?3\n"
                   "ORDER BY m.record_id",
@@ -3538,6 +3540,7 @@ cc_store_list_month_summaries (CcStore    *store,
           s.has_post_charge = sqlite3_column_type (stmt, 9) != SQLITE_NULL;
           s.post_charge_seconds = sqlite3_column_int64 (stmt, 9);
           s.breaches = sqlite3_column_int64 (stmt, 10);
+          s.closed_at = sqlite3_column_int64 (stmt, 11);
         }
       g_array_append_val (rows, s);
     }
@@ -3657,14 +3660,16 @@ cc_store_save_record_summaries (CcStore                    *store,
 
       stmt = prepare (store,
                       "INSERT INTO record_summary (record_id, policy, arrived_at, suite, monitored, settled_at,\n"
-                      "    checked_seq, aa_seconds, healthcare_seen, healthcare_of, post_charge_seconds, breaches)\n"
-                      "  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE NOT EXISTS\n"
+                      "    checked_seq, aa_seconds, healthcare_seen, healthcare_of, post_charge_seconds, breaches,\n"
+                      "    closed_at)\n"
+                      "  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE NOT EXISTS\n"
                       "    (SELECT 1 FROM custody_event WHERE record_id = ?1 AND seq > ?7)\n"
                       "  ON CONFLICT (record_id, policy) DO UPDATE SET arrived_at = excluded.arrived_at,\n"
                       "    suite = excluded.suite, monitored = excluded.monitored, settled_at = excluded.settled_at,\n"
                       "    checked_seq = excluded.checked_seq, aa_seconds = excluded.aa_seconds,\n"
                       "    healthcare_seen = excluded.healthcare_seen, healthcare_of = excluded.healthcare_of,\n"
-                      "    post_charge_seconds = excluded.post_charge_seconds, breaches = excluded.breaches",
+                      "    post_charge_seconds = excluded.post_charge_seconds, breaches = excluded.breaches,\n"
+                      "    closed_at = excluded.closed_at",
                       error);
       if (stmt == NULL)
         goto fail;
@@ -3683,6 +3688,7 @@ cc_store_save_record_summaries (CcStore                    *store,
       if (item->has_post_charge)
         sqlite3_bind_int64 (stmt, 11, item->post_charge_seconds);
       sqlite3_bind_int64 (stmt, 12, item->breaches);
+      sqlite3_bind_int64 (stmt, 13, item->closed_at);
       if (!step_done (store, stmt, NC_ ("database task", "keeping a record summary"), error))
         goto fail;
     }

@@ -390,6 +390,7 @@ GPtrArray *cc_store_list_missing_unsettle_triggers (CcStore *store,
  * @monitored: whether the engine monitors the record (a child)
  * @settled_at: the record's last row's time: the summary holds at and
  *   after it
+ * @closed_at: when the engine found the child left
  * @checked_seq: the highest row of the record that was read
  * @has_aa: @aa_seconds: the AA's arrival after the clock started, if met
  * @healthcare_seen: @healthcare_of: healthcare occurrences met, started
@@ -406,6 +407,7 @@ typedef struct
   char     *suite;
   gboolean  monitored;
   CcInstant settled_at;
+  CcInstant closed_at;
   gint64    checked_seq;
   gboolean  has_aa;
   gint64    aa_seconds;
