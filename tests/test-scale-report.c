@@ -112,16 +112,18 @@ fixture_tear_down (Fixture      *f,
 }
 
 static char *
-report_now (Fixture    *f,
-            const char *month,
-            gboolean    no_cache,
-            gboolean    no_summaries,
-            CcInstant   now)
+report_full (Fixture    *f,
+             const char *month,
+             const char *suite,
+             gboolean    no_cache,
+             gboolean    no_summaries,
+             CcInstant   now)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) object = NULL;
   CcReportOptions options = {
     .month = month,
+    .suite = suite,
     .at = AT,
     .stamp_at = CC_INSTANT_NONE,
     .no_cache = no_cache,
@@ -141,7 +143,7 @@ report (Fixture    *f,
         gboolean    no_cache,
         gboolean    no_summaries)
 {
-  return report_now (f, month, no_cache, no_summaries, 0);
+  return report_full (f, month, NULL, no_cache, no_summaries, 0);
 }
 
 /* Months [@first, @last], warm from the cache and warm from the
@@ -196,7 +198,7 @@ test_cold_warm (Fixture      *f,
     g_autofree char *settling = NULL;
     gint64           stays = raw_int (f->path, "SELECT count(*) FROM record_stay");
 
-    settling = report_now (f, "2025-03", FALSE, FALSE, AT + CC_DAY);
+    settling = report_full (f, "2025-03", NULL, FALSE, FALSE, AT + CC_DAY);
     g_assert_cmpstr (settling, ==, reference);
     g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay"), >, stays + N_RECORDS / 5);
     g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay s JOIN record_summary m "
@@ -275,6 +277,32 @@ test_injected_rows (Fixture      *f,
       compare_months (f, 1, 2, injections[i].name);
     }
   compare_months (f, 0, G_N_ELEMENTS (months) - 1, "after every row");
+
+  /* One suite: the summaries' suite decides, as the arrival's does. */
+  {
+    sqlite3         *db = NULL;
+    sqlite3_stmt    *stmt = NULL;
+    g_autofree char *suite = NULL;
+
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                         "SELECT json_extract(data, '$.suite') FROM custody_event "
+                                         "WHERE type = 'arrival' ORDER BY seq LIMIT 1",
+                                         -1, &stmt, NULL),
+                     ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    suite = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    g_assert_nonnull (suite);
+    for (int pass = 0; pass < 2; pass++)
+      {
+        g_autofree char *reference = report_full (f, "2025-03", suite, TRUE, TRUE, 0);
+        g_autofree char *kept = report_full (f, "2025-03", suite, pass == 0, FALSE, 0);
+
+        g_assert_cmpstr (kept, ==, reference);
+      }
+  }
   /* The touched records' summaries went with their rows; the reports
    * since kept new ones only where the engine settles the record again at
    * the instant (not the one with a row after it). */

@@ -16,7 +16,7 @@
  * and no hash table is ever iterated into the output.  The machine's clock
  * is never read here.
  *
- * Records are read one at a time, each through a ledger of its own, and
+ * Records are read one after another, each through a ledger of its own, and
  * let go once counted: a month of a national year is 5,000 records and
  * 180,000 rows, and holding them all only made the report slower.
  *
@@ -29,6 +29,17 @@
  * only when no row appended since belongs to the month's records, and only
  * for an instant at or after the month settled, so the cache never changes
  * a figure (docs/REPORT.md "The trend and its cache").
+ *
+ * When the cache misses, a month's records are counted from their
+ * summaries (record_summary, schema step 11): what the trend takes of each
+ * record the engine found settled at an earlier report's instant, keyed by
+ * the policy digest and deleted by trigger with any row written to the
+ * record.  Only records without one are read.  Every month's trend
+ * figures, this report's own included, are added up from the same
+ * per-record summary (summarise()) whether it was just made or read back,
+ * and their medians are taken in one place (trend_figures()), so a kept
+ * summary cannot give another figure.  Rows are read in one statement per
+ * share of a month and cut into records here.
  */
 #include "config.h"
 
