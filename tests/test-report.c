@@ -1263,7 +1263,9 @@ test_summaries (Fixture      *f,
   g_autoptr (JsonObject) first = build_full (f, "2026-10", NULL, TRUE);
   g_autoptr (JsonObject) tampered = NULL;
   g_autoptr (JsonObject) after = NULL;
-  CcReportOptions options = { "2026-10", NULL, instant (AT), CC_INSTANT_NONE, TRUE, TRUE };
+  CcReportOptions options = {
+    .month = "2026-10", .at = instant (AT), .stamp_at = CC_INSTANT_NONE, .no_cache = TRUE, .no_summaries = TRUE
+  };
   g_autoptr (JsonObject) reference = NULL;
 
   g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM record_summary WHERE record_id = 'SEP-05'"), ==, 1);

@@ -31,6 +31,9 @@ typedef enum
  *   (`--stamp`)
  * @no_cache: compute every month of the trend afresh, neither reading nor
  *   writing the per-month summary cache (the figures are the same)
+ * @threads: how many threads read a month's records: 0 for one per
+ *   processor (up to 4) on a large month, 1 for none (the figures are the
+ *   same)
  * @no_summaries: neither read nor write the records' summaries
  *   (record_summary): every record of the trend is read and evaluated
  *   (the figures are the same; `--no-cache` sets both)
@@ -38,9 +41,6 @@ typedef enum
  *   it, the records the report finds settled are also settled for the
  *   board (cc_store_settle()), since settled at @at means settled at any
  *   later time
- * @threads: how many threads read a month's records: 0 for one per
- *   processor (up to 4) on a large month, 1 for none (the figures are the
- *   same)
  */
 typedef struct
 {
@@ -49,9 +49,11 @@ typedef struct
   CcInstant   at;
   CcInstant   stamp_at;
   gboolean    no_cache;
-  gboolean    no_summaries;
-  CcInstant   now;
   guint       threads;
+  /* Added by issue 15, after the others: callers that list the fields in
+   * order keep their meaning. */
+  gboolean  no_summaries;
+  CcInstant now;
 } CcReportOptions;
 
 gboolean cc_report_parse_month (const char *text,
