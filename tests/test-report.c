@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "cc-i18n.h"
 #include "cc-importer.h"
 #include "cc-report.h"
 #include "cc-test-util.h"
@@ -1251,6 +1252,81 @@ test_cache (Fixture      *f,
   }
 }
 
+/* The records' summaries (schema step 11) are read when the months'
+ * cache is not, and a later row of a record takes its summaries away. */
+static void
+test_summaries (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcEvent) referral = NULL;
+  g_autoptr (JsonObject) first = build_full (f, "2026-10", NULL, TRUE);
+  g_autoptr (JsonObject) tampered = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  CcReportOptions options = {
+    .month = "2026-10", .at = instant (AT), .stamp_at = CC_INSTANT_NONE, .no_cache = TRUE, .no_summaries = TRUE
+  };
+  g_autoptr (JsonObject) reference = NULL;
+
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM record_summary WHERE record_id = 'SEP-05'"), ==, 1);
+  /* Prove it is read: a value changed in the summary comes out. */
+  sql_exec (f->db, "UPDATE record_summary SET breaches = breaches + 10 WHERE record_id = 'SEP-05'");
+  tampered = build_full (f, "2026-10", NULL, TRUE);
+  assert_int (tampered, "trend.10.breaches", json_node_get_int (node_at (first, "trend.10.breaches")) + 10);
+
+  /* A row of the record: the trigger deletes its summaries. */
+  referral = cc_event_new (CC_EVENT_CP_REFERRAL, "SEP-05-cp", "SEP-05", instant ("2026-10-01T01:00:00Z"),
+                           CC_INSTANT_NONE, NULL, NULL, NULL);
+  g_assert_true (cc_store_insert_event (f->store, referral, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM record_summary WHERE record_id = 'SEP-05'"), ==, 0);
+  after = build_full (f, "2026-10", NULL, TRUE);
+  reference = cc_report_build (f->store, f->policy, &options, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *a = render_json (after);
+    g_autofree char *b = render_json (reference);
+    g_assert_cmpstr (a, ==, b);
+  }
+  /* Read again, settled again: a new summary. */
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM record_summary WHERE record_id = 'SEP-05'"), ==, 1);
+}
+
+/* The key of what is kept is the policy's settings, not its translated
+ * text: a report in Welsh finds what one in English kept. */
+static void
+test_digest_languages (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *english = NULL;
+  g_autofree char *welsh = NULL;
+  g_autofree char *text_en = NULL;
+  g_autofree char *text_cy = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr (CcPolicy) stricter = NULL;
+  g_autoptr (GError) error = NULL;
+
+  cc_i18n_init ();
+  g_assert_true (cc_i18n_set_language ("en", NULL));
+  english = cc_policy_digest (f->policy, "test");
+  text_en = cc_policy_to_string (f->policy);
+  g_assert_true (cc_i18n_set_language ("cy", NULL));
+  welsh = cc_policy_digest (f->policy, "test");
+  text_cy = cc_policy_to_string (f->policy);
+  g_assert_true (cc_i18n_set_language ("en", NULL));
+  if (g_strcmp0 (text_en, text_cy) == 0)
+    g_test_message ("the Welsh catalogue was not found: the texts are the same");
+  g_assert_cmpstr (english, ==, welsh);
+  /* Another purpose or another setting is another digest. */
+  other = cc_policy_digest (f->policy, "test 2");
+  g_assert_cmpstr (english, !=, other);
+  stricter = cc_policy_load_data (f->policy, "[report]\nlate_entry=5m\n", -1, "stricter.ini", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&other, g_free);
+  other = cc_policy_digest (stricter, "test");
+  g_assert_cmpstr (english, !=, other);
+}
+
 /* ---- the formats ------------------------------------------------------------ */
 
 /* A small RFC 4180 reader: rows of fields; asserts CRLF line ends. */
@@ -1684,6 +1760,8 @@ main (int    argc,
   ADD ("/report/private", test_private);
   ADD ("/report/deterministic", test_deterministic);
   ADD ("/report/cache", test_cache);
+  ADD ("/report/summaries", test_summaries);
+  ADD ("/report/digest-languages", test_digest_languages);
   ADD ("/report/threads", test_threads);
   ADD ("/report/csv", test_csv);
   g_test_add_func ("/report/csv-quoting", test_csv_quoting);

@@ -156,7 +156,10 @@ cc_cmd_report (CcCli  *cli,
   options.suite = suite;
   options.at = now;
   options.stamp_at = stamp ? now : CC_INSTANT_NONE;
+  /* "Afresh": neither the months' cache nor the records' summaries. */
   options.no_cache = no_cache;
+  options.no_summaries = no_cache;
+  options.now = now;
 
   /* The policy first: a local --at is read in its display zone. */
   policy = cc_cli_load_policy (cli, &error);

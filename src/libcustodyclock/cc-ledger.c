@@ -964,3 +964,58 @@ cc_ledger_quarantine_problems (CcLedger *ledger,
     *out_new = added;
   return TRUE;
 }
+
+/**
+ * cc_ledger_get_record_last_time:
+ * @record_id: a record the ledger has read
+ *
+ * The latest occurred_at of @record_id's rows the ledger has read, the
+ * corrections and voided events included: from that instant on, nothing
+ * of the record waits for the clock (the report's summaries hold from it).
+ *
+ * Returns: the instant, or %CC_INSTANT_NONE if the ledger has no event of
+ *   @record_id
+ */
+CcInstant
+cc_ledger_get_record_last_time (CcLedger   *ledger,
+                                const char *record_id)
+{
+  Record   *record;
+  CcInstant last = CC_INSTANT_NONE;
+
+  g_return_val_if_fail (ledger != NULL, CC_INSTANT_NONE);
+  g_return_val_if_fail (record_id != NULL, CC_INSTANT_NONE);
+
+  record = g_hash_table_lookup (ledger->records, record_id);
+  if (record != NULL)
+    for (guint i = 0; i < record->all->len; i++)
+      {
+        CcInstant t = ((CcEvent *) g_ptr_array_index (record->all, i))->occurred_at;
+
+        if (last == CC_INSTANT_NONE || t > last)
+          last = t;
+      }
+  return last;
+}
+
+/**
+ * cc_ledger_add_row:
+ * @row: a custody_event row as stored (cc_store_foreach_month_row())
+ * @now: the machine's time, as for cc_ledger_load()
+ *
+ * Reads one row into @ledger exactly as cc_ledger_load_record() reads
+ * each of its rows, for a caller that reads many records in one
+ * statement and cuts them into records itself (the report).
+ */
+void
+cc_ledger_add_row (CcLedger         *ledger,
+                   const CcStoreRow *row,
+                   CcInstant         now)
+{
+  LoadData load = { ledger, now };
+
+  g_return_if_fail (ledger != NULL);
+  g_return_if_fail (row != NULL);
+
+  load_row (row, &load, NULL);
+}

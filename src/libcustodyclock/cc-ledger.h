@@ -113,6 +113,11 @@ guint           cc_ledger_get_n_records (CcLedger *ledger);
 guint           cc_ledger_get_n_events (CcLedger *ledger);
 GPtrArray      *cc_ledger_get_problems (CcLedger *ledger);
 GPtrArray      *cc_ledger_get_pending (CcLedger *ledger);
+CcInstant       cc_ledger_get_record_last_time (CcLedger   *ledger,
+                                                const char *record_id);
+void            cc_ledger_add_row (CcLedger         *ledger,
+                                   const CcStoreRow *row,
+                                   CcInstant         now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcLedger, cc_ledger_free)
 

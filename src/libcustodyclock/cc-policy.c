@@ -12,6 +12,12 @@
  *
  * Every message has the shape "FILE: [group] key=value: what is wrong;
  * allowed: …", so that the person editing the file can find the line.
+ *
+ * cc_policy_digest() names the settings for what is kept in the database
+ * under a policy (the report's cache and summaries): it hashes the
+ * settings lines of cc_policy_to_string() without its comments, which are
+ * translated, so that the same settings give the same digest in every
+ * language and a new setting is in the digest without another list.
  */
 #include "config.h"
 
@@ -1576,4 +1582,46 @@ cc_policy_to_string (const CcPolicy *policy)
       g_string_append_printf (out, "escalate_to=%s\n", cc_level_to_string (p->rules[r].escalate_to));
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * cc_policy_digest:
+ * @policy: a policy
+ * @purpose: (nullable): what the digest keys (a format name and version),
+ *   hashed first, so that a change of format is a new digest
+ *
+ * A digest of @policy's settings: every group, key and value, in the
+ * order cc_policy_to_string() writes them, without the comments (they are
+ * translated: a report in Welsh must find what one in English kept).
+ *
+ * Returns: (transfer full): the SHA-256 digest, in hex
+ */
+char *
+cc_policy_digest (const CcPolicy *policy,
+                  const char     *purpose)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GChecksum) sum = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  g_return_val_if_fail (policy != NULL, NULL);
+
+  text = cc_policy_to_string (policy);
+  lines = g_strsplit (text, "\n", -1);
+  sum = g_checksum_new (G_CHECKSUM_SHA256);
+  if (purpose != NULL)
+    {
+      g_checksum_update (sum, (const guchar *) purpose, -1);
+      g_checksum_update (sum, (const guchar *) "\n", 1);
+    }
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      /* Comments and the blank lines between groups say nothing of a
+       * setting; a group header or key=value line is never translated. */
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      g_checksum_update (sum, (const guchar *) lines[i], -1);
+      g_checksum_update (sum, (const guchar *) "\n", 1);
+    }
+  return g_strdup (g_checksum_get_string (sum));
 }

@@ -117,6 +117,8 @@ CcPolicy *cc_policy_load (const char *path,
                           GError    **error);
 
 char    *cc_policy_to_string (const CcPolicy *policy);
+char    *cc_policy_digest (const CcPolicy *policy,
+                           const char     *purpose);
 gboolean cc_policy_equal (const CcPolicy *a,
                           const CcPolicy *b);
 

@@ -16,7 +16,7 @@
  * and no hash table is ever iterated into the output.  The machine's clock
  * is never read here.
  *
- * Records are read one at a time, each through a ledger of its own, and
+ * Records are read one after another, each through a ledger of its own, and
  * let go once counted: a month of a national year is 5,000 records and
  * 180,000 rows, and holding them all only made the report slower.
  *
@@ -29,6 +29,17 @@
  * only when no row appended since belongs to the month's records, and only
  * for an instant at or after the month settled, so the cache never changes
  * a figure (docs/REPORT.md "The trend and its cache").
+ *
+ * When the cache misses, a month's records are counted from their
+ * summaries (record_summary, schema step 10): what the trend takes of each
+ * record the engine found settled at an earlier report's instant, keyed by
+ * the policy digest and deleted by trigger with any row written to the
+ * record.  Only records without one are read.  Every month's trend
+ * figures, this report's own included, are added up from the same
+ * per-record summary (summarise()) whether it was just made or read back,
+ * and their medians are taken in one place (trend_figures()), so a kept
+ * summary cannot give another figure.  Rows are read in one statement per
+ * share of a month and cut into records here.
  */
 #include "config.h"
 
@@ -38,6 +49,7 @@
 #include "cc-engine.h"
 #include "cc-ledger.h"
 #include "cc-report.h"
+#include "cc-settle.h"
 
 /* Change this when a cached figure's meaning changes (or the engine's
  * rules do) without a new release: the digest of the cache key includes it
@@ -620,6 +632,115 @@ tally_children (const Tally *t)
   return g_hash_table_size (t->children) + t->no_reference;
 }
 
+/* ---- what the trend counts of a record ------------------------------- */
+
+/* The values of a month's trend figures, added up record by record from
+ * each record's summary (summarise()), whether the summary was just made
+ * from an evaluation or kept in the store: one way to count, so a kept
+ * summary can never give another figure. */
+typedef struct
+{
+  gint64  detentions;
+  GArray *aa_seconds; /* (element-type gint64) */
+  gint64  healthcare_seen, healthcare_of;
+  GArray *post_charge_seconds; /* (element-type gint64) */
+  gint64  breaches;
+} TrendTally;
+
+static void
+trend_tally_init (TrendTally *tt)
+{
+  memset (tt, 0, sizeof *tt);
+  tt->aa_seconds = values_new ();
+  tt->post_charge_seconds = values_new ();
+}
+
+static void
+trend_tally_clear (TrendTally *tt)
+{
+  g_clear_pointer (&tt->aa_seconds, g_array_unref);
+  g_clear_pointer (&tt->post_charge_seconds, g_array_unref);
+}
+
+static void
+trend_tally_add (TrendTally                 *tt,
+                 const CcStoreRecordSummary *s)
+{
+  tt->detentions++;
+  if (s->has_aa)
+    values_add (tt->aa_seconds, s->aa_seconds);
+  tt->healthcare_seen += s->healthcare_seen;
+  tt->healthcare_of += s->healthcare_of;
+  if (s->has_post_charge)
+    values_add (tt->post_charge_seconds, s->post_charge_seconds);
+  tt->breaches += s->breaches;
+}
+
+static void
+trend_tally_merge (TrendTally *into,
+                   TrendTally *from)
+{
+  into->detentions += from->detentions;
+  g_array_append_vals (into->aa_seconds, from->aa_seconds->data, from->aa_seconds->len);
+  into->healthcare_seen += from->healthcare_seen;
+  into->healthcare_of += from->healthcare_of;
+  g_array_append_vals (into->post_charge_seconds, from->post_charge_seconds->data, from->post_charge_seconds->len);
+  into->breaches += from->breaches;
+}
+
+/* What the trend counts of @record (evaluated as @ev, read by @ledger):
+ * the figures the month's headline takes of it, as tally_record() and
+ * tally_clocks() take them, and what decides whether and where it counts
+ * (its corrected arrival, its arrival's suite, whether it is monitored).
+ * The AA's arrival and healthcare are one-shot clocks (cc-engine.c
+ * one_shot()): at most one occurrence, so one value each.  @s's strings
+ * are owned. */
+static void
+summarise (CcStoreRecordSummary *s,
+           const CcEvaluation   *ev,
+           const CcRecord       *record,
+           CcLedger             *ledger)
+{
+  GArray   *aa = ev->clocks[CC_CLOCK_AA_ARRIVED].occurrences;
+  GArray   *hc = ev->clocks[CC_CLOCK_HEALTHCARE].occurrences;
+  CcInstant end = ev->closed_at != CC_INSTANT_NONE ? ev->closed_at : ev->at;
+
+  memset (s, 0, sizeof *s);
+  s->record_id = g_strdup (record->record_id);
+  s->found = TRUE;
+  s->arrived_at = record->arrival->occurred_at;
+  s->suite = g_strdup (cc_event_get_string (record->arrival, "suite"));
+  s->monitored = ev->monitored;
+  s->settled_at = cc_ledger_get_record_last_time (ledger, record->record_id);
+  s->closed_at = ev->closed_at;
+  s->checked_seq = cc_ledger_get_record_last_seq (ledger, record->record_id);
+  for (guint i = 0; i < aa->len; i++)
+    {
+      const CcOccurrence *o = &g_array_index (aa, CcOccurrence, i);
+
+      if (o->state == CC_STATE_MET || o->state == CC_STATE_MET_LATE)
+        {
+          s->has_aa = TRUE;
+          s->aa_seconds = MAX (o->satisfied_at - o->started_at, 0);
+        }
+    }
+  for (guint i = 0; i < hc->len; i++)
+    {
+      CcClockState state = g_array_index (hc, CcOccurrence, i).state;
+
+      if (state == CC_STATE_NOT_STARTED || state == CC_STATE_DISABLED)
+        continue;
+      s->healthcare_of++;
+      s->healthcare_seen += state == CC_STATE_MET || state == CC_STATE_MET_LATE;
+    }
+  if (ev->bail_refused_at != CC_INSTANT_NONE)
+    {
+      s->has_post_charge = TRUE;
+      s->post_charge_seconds = MAX (end - ev->bail_refused_at, 0);
+    }
+  s->breaches = ev->breaches->len;
+}
+
 /* ---- one month's records --------------------------------------------- */
 
 /* A breach, as the report lists it; everything needed once the record's
@@ -659,6 +780,10 @@ typedef struct
   GArray     *cases;      /* (element-type Case), with details only */
   GArray     *problems;   /* (element-type gint64): seqs of rows the ledger refused */
   GArray     *suites;     /* (element-type SuiteRecord): each record's suite and child, details only */
+  TrendTally  trend;      /* the month's trend figures */
+  /* (element-type CcStoreRecordSummary): the summaries of records read
+   * that the engine found settled, to be kept */
+  GArray *summaries;
   /* Whether the figures can no longer change with a later instant: every
    * record of the month closed, and every event of theirs at or before the
    * instant; and from which instant on that holds. */
@@ -674,6 +799,8 @@ month_data_clear (MonthData *data)
   g_clear_pointer (&data->cases, g_array_unref);
   g_clear_pointer (&data->problems, g_array_unref);
   g_clear_pointer (&data->suites, g_array_unref);
+  g_clear_pointer (&data->summaries, g_array_unref);
+  trend_tally_clear (&data->trend);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MonthData, month_data_clear)
@@ -750,8 +877,10 @@ typedef struct
   const Month *m;
   const char  *suite;
   CcInstant    at;
-  gboolean     details; /* also keep the cases and refused rows */
-  guint        threads; /* 0: as many as are worth it */
+  gboolean     details;    /* also keep the cases and refused rows (and the full tally) */
+  gboolean     summarise;  /* summarise the settled records read, to be kept */
+  guint        threads;    /* 0: as many as are worth it */
+  GHashTable  *summarised; /* (nullable): records whose kept summary holds */
 } Reading;
 
 static void
@@ -764,12 +893,83 @@ month_data_init (MonthData   *data,
   data->problems = g_array_new (FALSE, FALSE, sizeof (gint64));
   data->suites = g_array_new (FALSE, FALSE, sizeof (SuiteRecord));
   g_array_set_clear_func (data->suites, suite_record_clear);
+  trend_tally_init (&data->trend);
+  data->summaries = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
+  g_array_set_clear_func (data->summaries, (GDestroyNotify) cc_store_record_summary_clear);
   data->settled = TRUE;
   data->settled_at = m->start;
 }
 
-/* Reads, evaluates and counts @ids[@from, @to) one by one, each through a
- * ledger of its own. */
+/* Evaluates and counts @id, read by @ledger (a ledger of its own).  @t
+ * (the full tally) only with details.  With summarise, a record the
+ * month's text range found that belongs to another month (or suite) is
+ * evaluated too, so that its summary is kept and it need not be read
+ * again for either month. */
+static void
+count_record (MonthData     *data,
+              Tally         *t,
+              const Reading *r,
+              CcLedger      *ledger,
+              const char    *id)
+{
+  g_autoptr (CcEvaluation) ev = NULL;
+  CcStoreRecordSummary summary;
+  const CcRecord      *record;
+  CcInstant            last;
+  gboolean             counts;
+  char                *kept;
+
+  record = cc_ledger_get_record (ledger, id);
+  if (record == NULL || record->arrival == NULL)
+    return;
+  counts = record->arrival->occurred_at >= r->m->start && record->arrival->occurred_at < r->m->end &&
+           suite_matches (record, r->suite);
+  if (!counts && !r->summarise)
+    return;
+
+  /* Every row of the record, corrections included: the instant from
+   * which nothing of it waits for the clock. */
+  last = cc_ledger_get_record_last_time (ledger, id);
+  if (counts && last > r->at)
+    data->settled = FALSE;
+  else if (counts)
+    data->settled_at = MAX (data->settled_at, last);
+
+  /* A record that arrives after the instant did not exist then. */
+  if (record->arrival->occurred_at > r->at)
+    return;
+  ev = cc_engine_evaluate (record, r->policy, r->at);
+  summarise (&summary, ev, record, ledger);
+  /* Judged at the report's instant, which the ledger was read at (no
+   * row is ahead of it: NO_FUTURE_CHECK); a summary holds from its
+   * last row's time on, so only for reports at or after that. */
+  if (r->summarise && (r->summarised == NULL || !g_hash_table_contains (r->summarised, id)) &&
+      cc_settle_judge (ledger, record, ev, r->at))
+    {
+      g_array_append_val (data->summaries, summary);
+      summary.record_id = summary.suite = NULL; /* moved */
+    }
+  if (!counts || !ev->monitored)
+    {
+      cc_store_record_summary_clear (&summary);
+      return;
+    }
+  if (ev->closed_at == CC_INSTANT_NONE)
+    data->settled = FALSE;
+
+  trend_tally_add (&data->trend, &summary);
+  cc_store_record_summary_clear (&summary);
+  kept = g_strdup (id);
+  g_ptr_array_add (data->record_ids, kept);
+  g_hash_table_add (data->ids, kept);
+  if (t != NULL)
+    tally_record (t, ev, kept, record, r->policy, r->at);
+  if (r->details)
+    collect_details (data, ev, kept, ledger);
+}
+
+/* Reads @ids[@from, @to) one by one, each through a ledger of its own
+ * (few records: the month's others have summaries). */
 static gboolean
 load_records (MonthData     *data,
               Tally         *t,
@@ -784,43 +984,97 @@ load_records (MonthData     *data,
     {
       const char *id = g_ptr_array_index (ids, i);
       g_autoptr (CcLedger) ledger = cc_ledger_new ();
-      g_autoptr (CcEvaluation) ev = NULL;
-      const CcRecord *record;
-      CcInstant       last;
-      char           *kept;
 
       /* Through the ledger's own reading, so corrections apply exactly as
        * on the board. */
       if (!cc_ledger_load_record (ledger, store, id, NO_FUTURE_CHECK, error))
         return FALSE;
-      record = cc_ledger_get_record (ledger, id);
-      if (record == NULL || record->arrival == NULL || record->arrival->occurred_at < r->m->start ||
-          record->arrival->occurred_at >= r->m->end || !suite_matches (record, r->suite))
-        continue;
-
-      last = ((const CcEvent *) g_ptr_array_index (record->events, record->events->len - 1))->occurred_at;
-      if (last > r->at)
-        data->settled = FALSE;
-      else
-        data->settled_at = MAX (data->settled_at, last);
-
-      /* A record that arrives after the instant did not exist then. */
-      if (record->arrival->occurred_at > r->at)
-        continue;
-      ev = cc_engine_evaluate (record, r->policy, r->at);
-      if (!ev->monitored)
-        continue;
-      if (ev->closed_at == CC_INSTANT_NONE)
-        data->settled = FALSE;
-
-      kept = g_strdup (id);
-      g_ptr_array_add (data->record_ids, kept);
-      g_hash_table_add (data->ids, kept);
-      tally_record (t, ev, kept, record, r->policy, r->at);
-      if (r->details)
-        collect_details (data, ev, kept, ledger);
+      count_record (data, t, r, ledger, id);
     }
   return TRUE;
+}
+
+/* The month's rows of a share in one statement, cut into records here. */
+typedef struct
+{
+  MonthData     *data;
+  Tally         *t;
+  const Reading *r;
+  GHashTable    *wanted; /* (nullable): only these records; NULL: all */
+  CcLedger      *ledger; /* the current record's */
+  char          *current;
+} RowsLoad;
+
+static void
+rows_finish_record (RowsLoad *load)
+{
+  if (load->current != NULL)
+    count_record (load->data, load->t, load->r, load->ledger, load->current);
+  g_clear_pointer (&load->ledger, cc_ledger_free);
+  g_clear_pointer (&load->current, g_free);
+}
+
+static gboolean
+rows_take (const CcStoreRow *row,
+           gpointer          user_data,
+           GError          **error)
+{
+  RowsLoad *load = user_data;
+
+  /* A record with a summary is not read (its rows are skipped before
+   * they become events). */
+  if (load->wanted != NULL && !g_hash_table_contains (load->wanted, row->record_id))
+    return TRUE;
+  if (load->current == NULL || strcmp (load->current, row->record_id) != 0)
+    {
+      rows_finish_record (load);
+      load->current = g_strdup (row->record_id);
+      load->ledger = cc_ledger_new ();
+    }
+  cc_ledger_add_row (load->ledger, row, NO_FUTURE_CHECK);
+  return TRUE;
+}
+
+/* Reads, evaluates and counts @ids[@from, @to): one statement for the
+ * month's records from the first to the last, unless @ids is a small part
+ * of the @n_candidates records the month's text range finds (a month
+ * mostly summarised), when a statement per record reads less. */
+static gboolean
+read_records (MonthData     *data,
+              Tally         *t,
+              CcStore       *store,
+              const Reading *r,
+              GPtrArray     *ids,
+              guint          n_candidates,
+              guint          from,
+              guint          to,
+              GError       **error)
+{
+  g_autoptr (GHashTable) wanted = NULL;
+  g_autofree char *text_from = NULL;
+  g_autofree char *text_to = NULL;
+  RowsLoad         load = { data, t, r, NULL, NULL, NULL };
+  gboolean         ok;
+
+  if (from >= to)
+    return TRUE;
+  if ((guint64) ids->len * 4 < n_candidates)
+    return load_records (data, t, store, r, ids, from, to, error);
+  if (ids->len < n_candidates)
+    {
+      wanted = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = from; i < to; i++)
+        g_hash_table_add (wanted, g_ptr_array_index (ids, i));
+      load.wanted = wanted;
+    }
+  month_text_range (r->m, &text_from, &text_to);
+  ok = cc_store_foreach_month_row (store, text_from, text_to, g_ptr_array_index (ids, from),
+                                   g_ptr_array_index (ids, to - 1), rows_take, &load, error);
+  if (ok)
+    rows_finish_record (&load);
+  g_clear_pointer (&load.ledger, cc_ledger_free);
+  g_clear_pointer (&load.current, g_free);
+  return ok;
 }
 
 /* Appends @from's records (taking their strings) to @into's. */
@@ -836,6 +1090,9 @@ month_data_merge (MonthData *into,
   /* The children's strings move to @into. */
   g_array_append_vals (into->suites, from->suites->data, from->suites->len);
   g_array_set_clear_func (from->suites, NULL);
+  trend_tally_merge (&into->trend, &from->trend);
+  g_array_append_vals (into->summaries, from->summaries->data, from->summaries->len);
+  g_array_set_clear_func (from->summaries, NULL);
   into->settled = into->settled && from->settled;
   into->settled_at = MAX (into->settled_at, from->settled_at);
 }
@@ -916,6 +1173,7 @@ typedef struct
   const Reading *reading;
   const char    *path;
   GPtrArray     *ids;
+  guint          n_candidates;
   guint          from, to;
   MonthData      data;
   Tally          tally;
@@ -930,8 +1188,8 @@ share_run (gpointer user_data)
 
   if (store == NULL || !cc_store_begin_read (store, &share->error))
     return NULL;
-  load_records (&share->data, &share->tally, store, share->reading, share->ids, share->from, share->to,
-                &share->error);
+  read_records (&share->data, share->reading->details ? &share->tally : NULL, store, share->reading, share->ids,
+                share->n_candidates, share->from, share->to, &share->error);
   cc_store_end_read (store);
   return NULL;
 }
@@ -950,29 +1208,26 @@ n_shares (const Reading *r,
   return CLAMP (n, 1, MAX (n_records, 1));
 }
 
-/* Reads, evaluates and counts the month's records.  Shares after the
- * first run on threads, and start reading after the caller's snapshot was
- * taken, so they see at least what it sees.  A share whose thread could
- * not read (a connection refused, say) is read again here. */
+/* Reads, evaluates and counts @ids, the month's records (or those of
+ * them without a summary), into @data (initialised by the caller) and,
+ * with details, @t.  Shares after the first run on threads, and start
+ * reading after the caller's snapshot was taken, so they see at least
+ * what it sees.  A share whose thread could not read (a connection
+ * refused, say) is read again here. */
 static gboolean
 month_data_load (MonthData     *data,
                  Tally         *t,
                  CcStore       *store,
                  const Reading *r,
+                 GPtrArray     *ids,
+                 guint          n_candidates,
                  GError       **error)
 {
-  g_autoptr (GPtrArray) ids = NULL;
-  g_autofree char     *from = NULL;
-  g_autofree char     *to = NULL;
   g_autofree Share    *shares = NULL;
   g_autofree GThread **threads = NULL;
   gboolean             ok;
   guint                n, size;
 
-  month_data_init (data, r->m);
-  month_text_range (r->m, &from, &to);
-  if (!cc_store_list_month_records (store, from, to, &ids, error))
-    return FALSE;
   n = n_shares (r, ids->len);
   size = (ids->len + n - 1) / n;
   shares = g_new0 (Share, n);
@@ -984,6 +1239,7 @@ month_data_load (MonthData     *data,
       share->reading = r;
       share->path = cc_store_get_path (store);
       share->ids = ids;
+      share->n_candidates = n_candidates;
       share->from = MIN (k * size, ids->len);
       share->to = MIN ((k + 1) * size, ids->len);
       month_data_init (&share->data, r->m);
@@ -991,7 +1247,7 @@ month_data_load (MonthData     *data,
       threads[k] = g_thread_try_new ("cc-report", share_run, share, &share->error);
     }
 
-  ok = load_records (data, t, store, r, ids, 0, MIN (size, ids->len), error);
+  ok = read_records (data, r->details ? t : NULL, store, r, ids, n_candidates, 0, MIN (size, ids->len), error);
   for (guint k = 1; k < n; k++)
     {
       Share *share = &shares[k];
@@ -1006,12 +1262,14 @@ month_data_load (MonthData     *data,
           tally_clear (&share->tally);
           month_data_init (&share->data, r->m);
           tally_init (&share->tally);
-          ok = load_records (&share->data, &share->tally, store, r, ids, share->from, share->to, error);
+          ok = read_records (&share->data, r->details ? &share->tally : NULL, store, r, ids, n_candidates,
+                             share->from, share->to, error);
         }
       if (ok)
         {
           month_data_merge (data, &share->data);
-          tally_merge (t, &share->tally);
+          if (t != NULL)
+            tally_merge (t, &share->tally);
         }
       g_clear_error (&share->error);
       month_data_clear (&share->data);
@@ -1036,21 +1294,20 @@ typedef struct
   gint64   breaches;
 } TrendFigures;
 
+/* The one place the trend's medians are taken. */
 static void
-trend_from_tally (TrendFigures *f,
-                  const Month  *m,
-                  Tally        *t)
+trend_figures (TrendFigures *f,
+               const Month  *m,
+               TrendTally   *tt)
 {
-  const ClockTally *hc = &t->clocks[CC_CLOCK_HEALTHCARE];
-
   memset (f, 0, sizeof *f);
   g_strlcpy (f->month, m->name, sizeof f->month);
-  f->detentions = t->detentions;
-  f->has_aa_median = median_of (t->clocks[CC_CLOCK_AA_ARRIVED].seconds, &f->aa_median);
-  f->healthcare_seen = hc->met + hc->met_late;
-  f->healthcare_of = hc->started;
-  f->has_post_charge_median = median_of (t->post_charge_seconds, &f->post_charge_median);
-  f->breaches = t->breaches;
+  f->detentions = tt->detentions;
+  f->has_aa_median = median_of (tt->aa_seconds, &f->aa_median);
+  f->healthcare_seen = tt->healthcare_seen;
+  f->healthcare_of = tt->healthcare_of;
+  f->has_post_charge_median = median_of (tt->post_charge_seconds, &f->post_charge_median);
+  f->breaches = tt->breaches;
 }
 
 static char *
@@ -1118,16 +1375,13 @@ trend_from_cache_text (TrendFigures *f,
          read_cached_int (o, "breaches", FALSE, NULL, &f->breaches);
 }
 
-/* The cache key's policy part: every setting, the cache format and the
- * program's version.  (The policy text has translated comments, so another
- * language misses the cache; it never finds a wrong entry.) */
+/* The key's policy part, of the cache and the summaries alike: every
+ * setting (not the translated comments: every language finds the same
+ * entries), the cache format and the program's version. */
 static char *
 cache_digest (const CcPolicy *policy)
 {
-  g_autofree char *text = cc_policy_to_string (policy);
-  g_autofree char *keyed = g_strconcat ("custody-clock report cache " CACHE_FORMAT " " PACKAGE_VERSION "\n", text, NULL);
-
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, keyed, -1);
+  return cc_policy_digest (policy, "custody-clock report cache " CACHE_FORMAT " " PACKAGE_VERSION);
 }
 
 typedef struct
@@ -1137,6 +1391,8 @@ typedef struct
   const char *suite;
   CcInstant   at;
   gboolean    use_cache;
+  gboolean    use_summaries;
+  gboolean    settle; /* settle for the board what is summarised */
   guint       threads;
   char       *digest;
   /* The log's last seq in the snapshot the report reads. */
@@ -1144,6 +1400,8 @@ typedef struct
   /* (element-type CacheEntry): written once reading is over, because a
    * read transaction cannot become a write one if the log moved on */
   GArray *to_save;
+  /* (element-type CcStoreRecordSummary): the same, for summaries */
+  GArray *summaries_to_save;
 } Context;
 
 typedef struct
@@ -1174,12 +1432,40 @@ cache_flush (Context *ctx)
 {
   g_autoptr (GError) error = NULL;
 
-  if (ctx->to_save->len == 0)
+  if (ctx->to_save->len == 0 && ctx->summaries_to_save->len == 0)
     return;
   if (!cc_store_begin (ctx->store, &error))
     {
       g_debug ("report cache not written: %s", error->message);
       return;
+    }
+  if (!cc_store_save_record_summaries (ctx->store, ctx->digest,
+                                       (const CcStoreRecordSummary *) (gpointer) ctx->summaries_to_save->data,
+                                       ctx->summaries_to_save->len, &error))
+    {
+      g_debug ("report summaries not written: %s", error->message);
+      cc_store_rollback (ctx->store);
+      return;
+    }
+  if (ctx->settle && ctx->summaries_to_save->len > 0)
+    {
+      g_autoptr (GArray) items = g_array_sized_new (FALSE, FALSE, sizeof (CcStoreSettled),
+                                                    ctx->summaries_to_save->len);
+
+      for (guint i = 0; i < ctx->summaries_to_save->len; i++)
+        {
+          const CcStoreRecordSummary *s = &g_array_index (ctx->summaries_to_save, CcStoreRecordSummary, i);
+          CcStoreSettled              item = { s->record_id, s->checked_seq, s->arrived_at, s->closed_at };
+
+          g_array_append_val (items, item);
+        }
+      if (!cc_store_settle (ctx->store, (const CcStoreSettled *) (gpointer) items->data, items->len,
+                            CC_STORE_SETTLE_BOARD, &error))
+        {
+          g_debug ("report: the settled records were not recorded: %s", error->message);
+          cc_store_rollback (ctx->store);
+          return;
+        }
     }
   for (guint i = 0; i < ctx->to_save->len; i++)
     {
@@ -1243,18 +1529,96 @@ cache_lookup (Context      *ctx,
   return TRUE;
 }
 
+/* Keeps @data's new summaries for the write after reading. */
+static void
+summaries_take (Context   *ctx,
+                MonthData *data)
+{
+  if (!ctx->use_summaries)
+    return;
+  g_array_append_vals (ctx->summaries_to_save, data->summaries->data, data->summaries->len);
+  g_array_set_clear_func (data->summaries, NULL);
+  g_array_set_size (data->summaries, 0);
+  g_array_set_clear_func (data->summaries, (GDestroyNotify) cc_store_record_summary_clear);
+}
+
+/* The month's records that must be read: all of them without summaries,
+ * else those without one that holds at the instant, the others counted
+ * from their summaries into @data.  For the report's own month
+ * (@details), every record of the month is read (its cases need the
+ * evaluation); only those a summary puts in another month or suite are
+ * not, and @summarised gets the records whose summary holds, so that it
+ * is not written again. */
+static gboolean
+month_from_summaries (Context     *ctx,
+                      const Month *m,
+                      gboolean     details,
+                      MonthData   *data,
+                      GHashTable  *summarised,
+                      GPtrArray  **out_ids,
+                      guint       *out_n_candidates,
+                      GError     **error)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GArray) rows = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  month_text_range (m, &from, &to);
+  if (!ctx->use_summaries)
+    {
+      if (!cc_store_list_month_records (ctx->store, from, to, out_ids, error))
+        return FALSE;
+      *out_n_candidates = (*out_ids)->len;
+      return TRUE;
+    }
+  if (!cc_store_list_month_summaries (ctx->store, from, to, ctx->digest, &rows, error))
+    return FALSE;
+  *out_n_candidates = rows->len;
+  ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CcStoreRecordSummary *s = &g_array_index (rows, CcStoreRecordSummary, i);
+
+      if (!s->found || s->settled_at > ctx->at)
+        {
+          g_ptr_array_add (ids, g_steal_pointer (&s->record_id));
+          continue;
+        }
+      /* As count_record() decides, from what the engine said; the
+       * arrival is at or before settled_at, so before the instant. */
+      if (s->arrived_at < m->start || s->arrived_at >= m->end ||
+          (ctx->suite != NULL && g_strcmp0 (s->suite, ctx->suite) != 0))
+        continue;
+      if (details)
+        {
+          g_hash_table_add (summarised, s->record_id);
+          g_ptr_array_add (ids, g_steal_pointer (&s->record_id));
+          continue;
+        }
+      data->settled_at = MAX (data->settled_at, s->settled_at);
+      if (!s->monitored)
+        continue;
+      trend_tally_add (&data->trend, s);
+    }
+  *out_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
 /* One earlier month's headline figures, from the cache when it holds them,
- * else computed as the report's own month is (and kept if settled). */
+ * else from the summaries of its settled records and the evaluation of
+ * the rest, as the report's own month is (and kept if settled). */
 static gboolean
 trend_month (Context      *ctx,
              const Month  *m,
              TrendFigures *f,
              GError      **error)
 {
-  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, FALSE, ctx->threads };
+  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, FALSE, ctx->use_summaries, ctx->threads };
   g_auto (MonthData) data = { 0 };
-  g_auto (Tally) t = { 0 };
+  g_autoptr (GPtrArray) ids = NULL;
   gboolean found = FALSE;
+  guint    n_candidates = 0;
 
   if (ctx->use_cache)
     {
@@ -1263,10 +1627,12 @@ trend_month (Context      *ctx,
       if (found)
         return TRUE;
     }
-  tally_init (&t);
-  if (!month_data_load (&data, &t, ctx->store, &reading, error))
+  month_data_init (&data, m);
+  if (!month_from_summaries (ctx, m, FALSE, &data, NULL, &ids, &n_candidates, error) ||
+      !month_data_load (&data, NULL, ctx->store, &reading, ids, n_candidates, error))
     return FALSE;
-  trend_from_tally (f, m, &t);
+  trend_figures (f, m, &data.trend);
+  summaries_take (ctx, &data);
   if (ctx->use_cache && data.settled)
     cache_save (ctx, m, ctx->last_seq, data.settled_at, f);
   return TRUE;
@@ -2281,6 +2647,7 @@ context_clear (Context *ctx)
 {
   g_clear_pointer (&ctx->digest, g_free);
   g_clear_pointer (&ctx->to_save, g_array_unref);
+  g_clear_pointer (&ctx->summaries_to_save, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Context, context_clear)
@@ -2316,11 +2683,19 @@ read_all (Context     *ctx,
           TrendFigures trend[12],
           GError     **error)
 {
-  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, TRUE, ctx->threads };
+  /* Borrows the ids' strings: @ids outlives it. */
+  g_autoptr (GHashTable) summarised = g_hash_table_new (g_str_hash, g_str_equal);
+  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, TRUE, ctx->use_summaries, ctx->threads, summarised };
+  g_autoptr (GPtrArray) ids = NULL;
+  guint n_candidates = 0;
 
   if (ctx->use_cache && !cc_store_get_max_seq (ctx->store, &ctx->last_seq, error))
     return FALSE;
-  if (!month_data_load (data, t, ctx->store, &reading, error) ||
+  /* The month itself is read whole (its cases need every evaluation);
+   * the summaries of its settled records are kept for later trends. */
+  month_data_init (data, m);
+  if (!month_from_summaries (ctx, m, TRUE, data, summarised, &ids, &n_candidates, error) ||
+      !month_data_load (data, t, ctx->store, &reading, ids, n_candidates, error) ||
       !escalations_load (esc, ctx->store, m, data, ctx->at, error) ||
       !count_quarantined (ctx->store, data, m, ctx->suite == NULL, ctx->at, out_quarantined, error))
     return FALSE;
@@ -2331,7 +2706,8 @@ read_all (Context     *ctx,
       if (!trend_month (ctx, &earlier, &trend[11 - i], error))
         return FALSE;
     }
-  trend_from_tally (&trend[11], m, t);
+  trend_figures (&trend[11], m, &data->trend);
+  summaries_take (ctx, data);
   if (ctx->use_cache && data->settled)
     cache_save (ctx, m, ctx->last_seq, data->settled_at, &trend[11]);
   return TRUE;
@@ -2377,9 +2753,15 @@ cc_report_build (CcStore               *store,
   ctx.suite = options->suite != NULL && *options->suite != '\0' ? options->suite : NULL;
   ctx.at = options->at;
   ctx.use_cache = !options->no_cache;
+  ctx.use_summaries = !options->no_summaries;
+  /* Settled at the report's instant is settled at any later one, the
+   * machine's time included (cc_settle_judge()). */
+  ctx.settle = ctx.use_summaries && options->now != 0 && options->now != CC_INSTANT_NONE && options->at <= options->now;
   ctx.threads = options->threads;
   ctx.digest = cache_digest (policy);
   ctx.to_save = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
+  ctx.summaries_to_save = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
+  g_array_set_clear_func (ctx.summaries_to_save, (GDestroyNotify) cc_store_record_summary_clear);
   m = month_make (year, month, policy->tz);
   tally_init (&t);
 
@@ -2391,8 +2773,7 @@ cc_report_build (CcStore               *store,
       return NULL;
     }
   cc_store_end_read (store);
-  if (ctx.use_cache)
-    cache_flush (&ctx);
+  cache_flush (&ctx);
 
   g_array_sort (data.cases, compare_cases);
   json_builder_begin_object (b);

@@ -34,6 +34,13 @@ typedef enum
  * @threads: how many threads read a month's records: 0 for one per
  *   processor (up to 4) on a large month, 1 for none (the figures are the
  *   same)
+ * @no_summaries: neither read nor write the records' summaries
+ *   (record_summary): every record of the trend is read and evaluated
+ *   (the figures are the same; `--no-cache` sets both)
+ * @now: the machine's time, or 0 when not known: when @at is not after
+ *   it, the records the report finds settled are also settled for the
+ *   board (cc_store_settle()), since settled at @at means settled at any
+ *   later time
  */
 typedef struct
 {
@@ -43,6 +50,10 @@ typedef struct
   CcInstant   stamp_at;
   gboolean    no_cache;
   guint       threads;
+  /* Added by issue 15, after the others: callers that list the fields in
+   * order keep their meaning. */
+  gboolean  no_summaries;
+  CcInstant now;
 } CcReportOptions;
 
 gboolean cc_report_parse_month (const char *text,

@@ -282,11 +282,44 @@ static const char *const migrations[] = {
   ") WITHOUT ROWID;\n"
   "CREATE INDEX IF NOT EXISTS record_stay_time ON record_stay (arrived_at, closed_at);\n"
   "CREATE INDEX IF NOT EXISTS record_stay_long ON record_stay (arrived_at) WHERE long_stay = 1;\n"
+  /* The trend's figures of settled records (the
+   * report, docs/REPORT.md "The trend and its cache").  record_summary
+   * keeps, per record and policy digest (cc_policy_digest()), what the
+   * trend counts of a record once the engine has found it settled at the
+   * report's instant: its corrected arrival (which decides the month), the
+   * arrival's suite (--suite), whether the engine monitors it, and its
+   * values (the AA's arrival, healthcare seen and due, the post-charge
+   * wait, breaches); settled_at is its last row's time, before which it
+   * is not used, checked_seq the highest row read.  A summary is what the
+   * engine said, never an SQL reading of the log; any row written to the
+   * record deletes its summaries under every policy, in the same
+   * statement as the row (the three triggers above), so a summary
+   * present is one no row has changed since.  Indexed by month
+   * range too, for what reads summaries without the log (pruning old
+   * policies). */
+  "CREATE TABLE IF NOT EXISTS record_summary (\n"
+  "  record_id           TEXT NOT NULL,\n"
+  "  policy              TEXT NOT NULL,\n"
+  "  arrived_at          INTEGER NOT NULL,\n"
+  "  suite               TEXT,\n"
+  "  monitored           INTEGER NOT NULL,\n"
+  "  settled_at          INTEGER NOT NULL,\n"
+  "  closed_at           INTEGER NOT NULL,\n"
+  "  checked_seq         INTEGER NOT NULL,\n"
+  "  aa_seconds          INTEGER,\n"
+  "  healthcare_seen     INTEGER NOT NULL,\n"
+  "  healthcare_of       INTEGER NOT NULL,\n"
+  "  post_charge_seconds INTEGER,\n"
+  "  breaches            INTEGER NOT NULL,\n"
+  "  PRIMARY KEY (record_id, policy)\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE INDEX IF NOT EXISTS record_summary_month ON record_summary (policy, arrived_at);\n"
   "CREATE TRIGGER IF NOT EXISTS custody_event_unsettles AFTER INSERT ON custody_event WHEN NEW.record_id IS NOT NULL\n"
   "BEGIN\n"
   "  INSERT INTO record_unsettled (record_id, seq) VALUES (NEW.record_id, NEW.seq)\n"
   "    ON CONFLICT (record_id) DO UPDATE SET seq = max(seq, excluded.seq), on_board = 1;\n"
   "  DELETE FROM record_stay WHERE record_id = NEW.record_id;\n"
+  "  DELETE FROM record_summary WHERE record_id = NEW.record_id;\n"
   "END;\n"
   "CREATE TRIGGER IF NOT EXISTS custody_event_unsettles_update AFTER UPDATE ON custody_event\n"
   "BEGIN\n"
@@ -295,6 +328,7 @@ static const char *const migrations[] = {
   "    FROM (SELECT OLD.record_id AS r UNION SELECT NEW.record_id) WHERE r IS NOT NULL\n"
   "    ON CONFLICT (record_id) DO UPDATE SET seq = excluded.seq, on_board = 1;\n"
   "  DELETE FROM record_stay WHERE record_id IN (OLD.record_id, NEW.record_id);\n"
+  "  DELETE FROM record_summary WHERE record_id IN (OLD.record_id, NEW.record_id);\n"
   "END;\n"
   "CREATE TRIGGER IF NOT EXISTS custody_event_unsettles_delete AFTER DELETE ON custody_event WHEN OLD.record_id IS NOT NULL\n"
   "BEGIN\n"
@@ -302,6 +336,7 @@ static const char *const migrations[] = {
   "    VALUES (OLD.record_id, coalesce((SELECT max(seq) FROM custody_event WHERE record_id = OLD.record_id), 0))\n"
   "    ON CONFLICT (record_id) DO UPDATE SET seq = excluded.seq, on_board = 1;\n"
   "  DELETE FROM record_stay WHERE record_id = OLD.record_id;\n"
+  "  DELETE FROM record_summary WHERE record_id = OLD.record_id;\n"
   "END;\n"
   "INSERT INTO record_unsettled (record_id, seq)\n"
   "  SELECT record_id, max(seq) FROM custody_event WHERE record_id IS NOT NULL GROUP BY record_id\n"
@@ -3746,4 +3781,247 @@ cc_store_foreach_event_row_with_id (CcStore       *store,
   if (rc != SQLITE_DONE)
     return set_sqlite_error (store, rc, NC_ ("database task", "looking up an event"), error);
   return TRUE;
+}
+
+/* The report's summaries (issue 15)
+ *
+ * record_summary (schema step 10) keeps the trend's figures of settled
+ * records so that an earlier month of the trend is counted without being
+ * read.  The report reads the month's candidates (the arrival index) with
+ * their summaries in one statement, evaluates the rest, and writes the
+ * summaries of those the engine found settled.  A write names the highest
+ * row it read and is dropped if a row of the record came in since: the
+ * trigger deletes summaries as rows are written, and this guard covers a
+ * row committed between the report's read and its write. */
+
+void
+cc_store_record_summary_clear (CcStoreRecordSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_clear_pointer (&summary->record_id, g_free);
+  g_clear_pointer (&summary->suite, g_free);
+}
+
+/**
+ * cc_store_list_month_summaries:
+ * @from: @to: as for cc_store_list_month_records()
+ * @policy: the policy digest the summaries are kept under
+ * @out_rows: (out) (transfer full) (element-type CcStoreRecordSummary): one
+ *   per record of cc_store_list_month_records(), in record_id order, with
+ *   @found set where a summary is kept
+ */
+gboolean
+cc_store_list_month_summaries (CcStore    *store,
+                               const char *from,
+                               const char *to,
+                               const char *policy,
+                               GArray    **out_rows,
+                               GError    **error)
+{
+  g_autoptr (GArray) rows = NULL;
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL && policy != NULL, FALSE);
+  g_return_val_if_fail (out_rows != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = prepare (store,
+                  "SELECT m.record_id, s.arrived_at, s.suite, s.monitored, s.settled_at, s.checked_seq,\n"
+                  "       s.aa_seconds, s.healthcare_seen, s.healthcare_of, s.post_charge_seconds, s.breaches,\n"
+                  "       s.closed_at\n"
+                  "FROM (SELECT DISTINCT record_id FROM (" MONTH_RECORDS ")) AS m\n"
+                  "LEFT JOIN record_summary AS s ON s.record_id = m.record_id AND s.policy = ?3\n"
+                  "ORDER BY m.record_id",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, from);
+  bind_text (stmt, 2, to);
+  bind_text (stmt, 3, policy);
+  rows = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
+  g_array_set_clear_func (rows, (GDestroyNotify) cc_store_record_summary_clear);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CcStoreRecordSummary s = { 0 };
+
+      s.record_id = column_dup (stmt, 0);
+      s.found = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+      if (s.found)
+        {
+          s.arrived_at = sqlite3_column_int64 (stmt, 1);
+          s.suite = column_dup (stmt, 2);
+          s.monitored = sqlite3_column_int (stmt, 3) != 0;
+          s.settled_at = sqlite3_column_int64 (stmt, 4);
+          s.checked_seq = sqlite3_column_int64 (stmt, 5);
+          s.has_aa = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
+          s.aa_seconds = sqlite3_column_int64 (stmt, 6);
+          s.healthcare_seen = sqlite3_column_int64 (stmt, 7);
+          s.healthcare_of = sqlite3_column_int64 (stmt, 8);
+          s.has_post_charge = sqlite3_column_type (stmt, 9) != SQLITE_NULL;
+          s.post_charge_seconds = sqlite3_column_int64 (stmt, 9);
+          s.breaches = sqlite3_column_int64 (stmt, 10);
+          s.closed_at = sqlite3_column_int64 (stmt, 11);
+        }
+      g_array_append_val (rows, s);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the month's record summaries"), error);
+  *out_rows = g_steal_pointer (&rows);
+  return TRUE;
+}
+
+/**
+ * cc_store_foreach_month_row:
+ * @from: @to: as for cc_store_list_month_records()
+ * @first_id: @last_id: the records of cc_store_list_month_records() from
+ *   @first_id to @last_id (both included, in its order)
+ *
+ * Reads those records' rows in one statement, by record then seq, as
+ * cc_store_foreach_event_row() reads one record's: the report's month
+ * without a statement per record.
+ */
+gboolean
+cc_store_foreach_month_row (CcStore       *store,
+                            const char    *from,
+                            const char    *to,
+                            const char    *first_id,
+                            const char    *last_id,
+                            CcStoreRowFunc func,
+                            gpointer       user_data,
+                            GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL && first_id != NULL && last_id != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = prepare (store,
+                  "SELECT seq, event_id, record_id, type, occurred_at, recorded_at, officer, data, supersedes\n"
+                  "FROM custody_event WHERE record_id IN\n"
+                  "  (SELECT record_id FROM (" MONTH_RECORDS ") WHERE +record_id >= ?3 AND +record_id <= ?4)\n"
+                  "ORDER BY record_id, seq",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, from);
+  bind_text (stmt, 2, to);
+  bind_text (stmt, 3, first_id);
+  bind_text (stmt, 4, last_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CcStoreRow row = {
+        .seq = sqlite3_column_int64 (stmt, 0),
+        .event_id = (const char *) sqlite3_column_text (stmt, 1),
+        .record_id = (const char *) sqlite3_column_text (stmt, 2),
+        .type = (const char *) sqlite3_column_text (stmt, 3),
+        .occurred_at = (const char *) sqlite3_column_text (stmt, 4),
+        .recorded_at = (const char *) sqlite3_column_text (stmt, 5),
+        .officer = (const char *) sqlite3_column_text (stmt, 6),
+        .data = (const char *) sqlite3_column_text (stmt, 7),
+        .supersedes = (const char *) sqlite3_column_text (stmt, 8),
+      };
+
+      if (!func (&row, user_data, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the month's events"), error);
+  return TRUE;
+}
+
+/**
+ * cc_store_save_record_summaries:
+ * @policy: the policy digest to keep them under
+ * @items: (array length=n_items): summaries of records found settled
+ *
+ * Keeps @items, in a transaction of its own unless one is open.  A
+ * summary whose record has a row above its @checked_seq is not kept: that
+ * row was written after the record was read, and may change it.
+ *
+ * Returns: %FALSE with @error set if the store could not be written
+ */
+gboolean
+cc_store_save_record_summaries (CcStore                    *store,
+                                const char                 *policy,
+                                const CcStoreRecordSummary *items,
+                                guint                       n_items,
+                                GError                    **error)
+{
+  gboolean own = FALSE;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (items != NULL || n_items == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_items == 0)
+    return TRUE;
+  if (!store->in_transaction)
+    {
+      if (!cc_store_begin (store, error))
+        return FALSE;
+      own = TRUE;
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      const CcStoreRecordSummary *item = &items[i];
+      sqlite3_stmt               *stmt;
+
+      g_return_val_if_fail (item->record_id != NULL, FALSE);
+
+      stmt = prepare (store,
+                      "INSERT INTO record_summary (record_id, policy, arrived_at, suite, monitored, settled_at,\n"
+                      "    checked_seq, aa_seconds, healthcare_seen, healthcare_of, post_charge_seconds, breaches,\n"
+                      "    closed_at)\n"
+                      "  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE NOT EXISTS\n"
+                      "    (SELECT 1 FROM custody_event WHERE record_id = ?1 AND seq > ?7)\n"
+                      "  ON CONFLICT (record_id, policy) DO UPDATE SET arrived_at = excluded.arrived_at,\n"
+                      "    suite = excluded.suite, monitored = excluded.monitored, settled_at = excluded.settled_at,\n"
+                      "    checked_seq = excluded.checked_seq, aa_seconds = excluded.aa_seconds,\n"
+                      "    healthcare_seen = excluded.healthcare_seen, healthcare_of = excluded.healthcare_of,\n"
+                      "    post_charge_seconds = excluded.post_charge_seconds, breaches = excluded.breaches,\n"
+                      "    closed_at = excluded.closed_at",
+                      error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, item->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, policy, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, item->arrived_at);
+      if (item->suite != NULL)
+        sqlite3_bind_text (stmt, 4, item->suite, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5, item->monitored ? 1 : 0);
+      sqlite3_bind_int64 (stmt, 6, item->settled_at);
+      sqlite3_bind_int64 (stmt, 7, item->checked_seq);
+      if (item->has_aa)
+        sqlite3_bind_int64 (stmt, 8, item->aa_seconds);
+      sqlite3_bind_int64 (stmt, 9, item->healthcare_seen);
+      sqlite3_bind_int64 (stmt, 10, item->healthcare_of);
+      if (item->has_post_charge)
+        sqlite3_bind_int64 (stmt, 11, item->post_charge_seconds);
+      sqlite3_bind_int64 (stmt, 12, item->breaches);
+      sqlite3_bind_int64 (stmt, 13, item->closed_at);
+      if (!step_done (store, stmt, NC_ ("database task", "keeping a record summary"), error))
+        goto fail;
+    }
+
+  if (own && !cc_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  if (own)
+    cc_store_rollback (store);
+  return FALSE;
 }

@@ -414,6 +414,64 @@ gboolean cc_store_foreach_event_row_with_id (CcStore       *store,
                                              gpointer       user_data,
                                              GError       **error);
 
+/**
+ * CcStoreRecordSummary:
+ * @record_id: the record (owned)
+ * @found: whether a summary is kept (cc_store_list_month_summaries());
+ *   the other fields are zero when not
+ * @arrived_at: the corrected arrival, which decides the record's month
+ * @suite: (nullable): the arrival's suite (owned)
+ * @monitored: whether the engine monitors the record (a child)
+ * @settled_at: the record's last row's time: the summary holds at and
+ *   after it
+ * @closed_at: when the engine found the child left
+ * @checked_seq: the highest row of the record that was read
+ * @has_aa: @aa_seconds: the AA's arrival after the clock started, if met
+ * @healthcare_seen: @healthcare_of: healthcare occurrences met, started
+ * @has_post_charge: @post_charge_seconds: the wait after bail was refused
+ * @breaches: the record's breaches
+ *
+ * What the report's trend counts of a settled record (schema step 11).
+ */
+typedef struct
+{
+  char     *record_id;
+  gboolean  found;
+  CcInstant arrived_at;
+  char     *suite;
+  gboolean  monitored;
+  CcInstant settled_at;
+  CcInstant closed_at;
+  gint64    checked_seq;
+  gboolean  has_aa;
+  gint64    aa_seconds;
+  gint64    healthcare_seen, healthcare_of;
+  gboolean  has_post_charge;
+  gint64    post_charge_seconds;
+  gint64    breaches;
+} CcStoreRecordSummary;
+
+void     cc_store_record_summary_clear (CcStoreRecordSummary *summary);
+gboolean cc_store_list_month_summaries (CcStore    *store,
+                                        const char *from,
+                                        const char *to,
+                                        const char *policy,
+                                        GArray    **out_rows,
+                                        GError    **error);
+gboolean cc_store_foreach_month_row (CcStore       *store,
+                                     const char    *from,
+                                     const char    *to,
+                                     const char    *first_id,
+                                     const char    *last_id,
+                                     CcStoreRowFunc func,
+                                     gpointer       user_data,
+                                     GError       **error);
+gboolean cc_store_save_record_summaries (CcStore                    *store,
+                                         const char                 *policy,
+                                         const CcStoreRecordSummary *items,
+                                         guint                       n_items,
+                                         GError                    **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
 G_END_DECLS
