@@ -16,11 +16,11 @@
  * Every case runs twice, on the log as written and after ANALYZE: the
  * statistics in sqlite_stat1 can change SQLite's plans either way.
  *
- * The board (`status`) and the agent's start-up are known to read the
- * whole log today and are being redesigned (issue 15); their cases run and
- * print what scans, marked incomplete, until they are made hard.  To add a
- * case: record, run the path, and hand cc_store_take_plans() to
- * check_plans().
+ * The board (`status`, now and at a past instant, with a suite) reads
+ * what may be open then and the agent's start-up what may still change:
+ * neither may read the log by a range of seq either, which SQLite calls a
+ * SEARCH.  To add a case: record, run the path, and hand
+ * cc_store_take_plans() to check_plans().
  *
  * The report is built with one thread: shares on other threads read
  * through connections of their own, which this store cannot see.
@@ -50,6 +50,9 @@
  * record_stay and record_summary are the tables issue 15 adds. */
 #define BIG_TABLES "custody_event|escalation|quarantine|record_stay|record_summary"
 #define BIG_INDEXES "custody_event_|record_stay|record_summary"
+/* Partial indexes of what is open: escalations not resolved, quarantined
+ * rows not mended, records no board has found settled. */
+#define ALLOWED_PARTIAL "escalation_open|quarantine_open|record_unsettled_board"
 
 typedef struct
 {
@@ -102,6 +105,10 @@ line_scans (const char *line,
       alias_re = g_regex_new ("SCAN (\\w+)\\b", 0, 0, NULL);
     }
 
+  /* A partial index of what is still open is sized by that, not by the
+   * log: reading it whole is what it is for. */
+  if (g_regex_match_simple ("USING (COVERING )?INDEX (" ALLOWED_PARTIAL ")\\b", line, 0, 0))
+    return FALSE;
   if (g_regex_match (scan_re, line, 0, NULL))
     {
       *out_why = g_strdup ("a scan of the table");
@@ -429,30 +436,72 @@ test_report_month (Fixture      *f,
   g_assert_true (plans_hold (plans, "quarantine.record_id = m.month_record"));
 }
 
-/* `custody-clock status`: the board.  Reads the whole log today. */
+/* Whether a plan of @plans reads custody_event by a range of seq from the
+ * start: the whole log, by its rowid, which the patterns above do not see
+ * as a scan (SQLite calls it a SEARCH).  The agent's pass reads rows above
+ * what it has read, which is small; the board must read no such range. */
+static gboolean
+plans_read_log_by_seq (GPtrArray *plans)
+{
+  for (guint i = 0; i < plans->len; i++)
+    {
+      CcStorePlan *plan = g_ptr_array_index (plans, i);
+
+      for (char **line = plan->lines; *line != NULL; line++)
+        if (strstr (*line, "custody_event USING INTEGER PRIMARY KEY (rowid>") != NULL)
+          {
+            g_test_message ("reads the log by seq: %s\n  in: %s", *line, plan->sql);
+            return TRUE;
+          }
+    }
+  return FALSE;
+}
+
+/* `custody-clock status --suite S` at @at: settling the backlog, the
+ * suite's name resolved as a person typed it (in another case, so that it
+ * is looked up in the log), the candidates and their records. */
+static void
+check_board (Fixture    *f,
+             const char *label,
+             CcInstant   at)
+{
+  g_autoptr (CcStore) store = open_store (f);
+  g_autoptr (GPtrArray) plans = NULL;
+  g_autoptr (GPtrArray) board = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *typed = g_utf8_strdown (f->suite, -1);
+  g_autofree char *suite = NULL;
+  CcInstant        now = g_get_real_time () / G_USEC_PER_SEC;
+
+  cc_store_record_plans (store, TRUE);
+  g_assert_true (cc_store_resolve_suite (store, typed, &suite, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (suite, ==, f->suite);
+  board = cc_board_read (store, f->policy, at, now, suite, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (board);
+  plans = cc_store_take_plans (store);
+  check_plans (label, plans, TRUE, NULL);
+  g_assert_false (plans_read_log_by_seq (plans));
+  g_assert_true (plans_hold (plans, "FROM record_stay"));
+  g_assert_true (plans_hold (plans, "record_id = ?"));
+}
+
+/* `custody-clock status`: the board now (every record of the log closed
+ * long ago) and at an instant in the middle of the log, with children in
+ * custody. */
 static void
 test_board_status (Fixture      *f,
                    gconstpointer data)
 {
-  g_autoptr (CcStore) store = open_store (f);
-  g_autoptr (CcLedger) ledger = cc_ledger_new ();
-  g_autoptr (GPtrArray) plans = NULL;
-  g_autoptr (GPtrArray) board = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *suite = NULL;
-
-  cc_store_record_plans (store, TRUE);
-  g_assert_true (cc_ledger_load (ledger, store, END, &error));
-  g_assert_true (cc_store_resolve_suite (store, f->suite, &suite, &error));
-  g_assert_no_error (error);
-  board = cc_board_collect (ledger, f->policy, END, suite);
-  g_assert_nonnull (board);
-  plans = cc_store_take_plans (store);
-  check_plans ("board status", plans, FALSE, "issue 15 board/agent redesign: the board reads the whole log");
+  check_board (f, "board now", g_get_real_time () / G_USEC_PER_SEC);
+  check_board (f, "board at T", START + DAYS / 2 * CC_DAY);
 }
 
-/* The agent's first pass: its working set (cc_store_list_live_records()).
- * Scans today. */
+/* The agent's first pass: its working set (cc_store_list_live_records()):
+ * what is unsettled, escalations not resolved, quarantined rows not
+ * mended.  Those are partial indexes sized by what is still open, which
+ * it reads whole, and the patterns allow (ALLOWED_PARTIAL). */
 static void
 test_agent_start (Fixture      *f,
                   gconstpointer data)
@@ -467,9 +516,10 @@ test_agent_start (Fixture      *f,
   g_assert_true (cc_agent_process (agent, END + CC_HOUR, &error));
   g_assert_no_error (error);
   plans = cc_store_take_plans (store);
-  check_plans ("agent start-up", plans, FALSE,
-               "issue 15 board/agent redesign: the agent's start-up finds its working set by scanning");
-  g_assert_true (plans_hold (plans, "UNION SELECT record_id FROM escalation WHERE resolved_at IS NULL"));
+  check_plans ("agent start-up", plans, TRUE, NULL);
+  g_assert_false (plans_read_log_by_seq (plans));
+  g_assert_true (plans_hold (plans, "FROM record_unsettled"));
+  g_assert_true (plans_hold (plans, "FROM escalation WHERE resolved_at IS NULL"));
 }
 
 /* ---- the recorder itself ------------------------------------------------ */
