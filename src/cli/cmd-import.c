@@ -17,6 +17,7 @@
 
 #include "cc-cli.h"
 #include "cc-importer.h"
+#include "cc-report.h"
 #include "cc-settle.h"
 
 typedef struct
@@ -55,6 +56,22 @@ print_notice (CcImportNotice notice,
     default:
       g_assert_not_reached ();
     }
+}
+
+
+/* The trend's figures of the months just written, under the policy in
+ * force (cc_report_keep_summaries()): the first report on the log then
+ * reads its own month, not a year.  Without a usable policy, or on any
+ * failure, the first report does it instead: nothing shown changes. */
+static void
+keep_summaries (CcCli   *cli,
+                CcStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcPolicy) policy = cc_cli_load_policy (cli, &error);
+
+  if (policy == NULL || !cc_report_keep_summaries (store, policy, g_get_real_time () / G_USEC_PER_SEC, NULL, &error))
+    g_debug ("%s: the trend's figures were not kept: %s", cc_store_get_path (store), error->message);
 }
 
 int
@@ -141,6 +158,7 @@ cc_cmd_import (CcCli  *cli,
 
     if (!cc_settle_backlog (store, defaults, g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &settle_error))
       g_debug ("%s: not settled: %s", cc_store_get_path (store), settle_error->message);
+    keep_summaries (cli, store);
   }
 
   stats = cc_importer_get_stats (importer);

@@ -15,6 +15,7 @@
 
 #include "cc-cli.h"
 #include "cc-clock.h"
+#include "cc-report.h"
 #include "cc-settle.h"
 #include "cc-simulator.h"
 
@@ -75,6 +76,22 @@ show_progress (const CcSimulatorStats *stats,
                           stats->records, progress->requested, events, seconds);
   /* Back to the start of the line: the progress line overwrites itself. */
   g_printerr ("\r%s", line);
+}
+
+
+/* The trend's figures of the months just written, under the policy in
+ * force (cc_report_keep_summaries()): the first report on the log then
+ * reads its own month, not a year.  Without a usable policy, or on any
+ * failure, the first report does it instead: nothing shown changes. */
+static void
+keep_summaries (CcCli   *cli,
+                CcStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcPolicy) policy = cc_cli_load_policy (cli, &error);
+
+  if (policy == NULL || !cc_report_keep_summaries (store, policy, g_get_real_time () / G_USEC_PER_SEC, NULL, &error))
+    g_debug ("%s: the trend's figures were not kept: %s", cc_store_get_path (store), error->message);
 }
 
 int
@@ -214,6 +231,7 @@ cc_cmd_simulate (CcCli  *cli,
 
     if (!cc_settle_backlog (store, defaults, g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &settle_error))
       g_debug ("%s: not settled: %s", path, settle_error->message);
+    keep_summaries (cli, store);
   }
   if (created && !cc_store_set_bulk_load (store, FALSE, &error))
     return cc_cli_fail (error);

@@ -67,6 +67,11 @@ JsonObject *cc_report_build (CcStore               *store,
                              CcPolicy              *policy,
                              const CcReportOptions *options,
                              GError               **error);
+gboolean    cc_report_keep_summaries (CcStore  *store,
+                                      CcPolicy *policy,
+                                      CcInstant at,
+                                      guint    *out_months,
+                                      GError  **error);
 
 /* Renderers: they format @report and nothing else. */
 const char *cc_report_outcome_display_name (const char *outcome);

@@ -4041,3 +4041,34 @@ fail:
     cc_store_rollback (store);
   return FALSE;
 }
+
+/**
+ * cc_store_get_first_arrival:
+ * @out_at: (out): the earliest arrival time in the log, or
+ *   %CC_INSTANT_NONE when it has none
+ *
+ * Where the log's months begin (cc_report_keep_summaries()): one search of
+ * the arrivals' time index.
+ */
+gboolean
+cc_store_get_first_arrival (CcStore   *store,
+                            CcInstant *out_at,
+                            GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (out_at != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = prepare (store, "SELECT min (occurred_at) FROM custody_event WHERE type = 'arrival'", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  *out_at = rc == SQLITE_ROW ? column_instant (stmt, 0) : CC_INSTANT_NONE;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (store, rc, NC_ ("database task", "reading the first arrival"), error);
+  return TRUE;
+}

@@ -472,6 +472,10 @@ gboolean cc_store_save_record_summaries (CcStore                    *store,
                                          guint                       n_items,
                                          GError                    **error);
 
+gboolean cc_store_get_first_arrival (CcStore   *store,
+                                     CcInstant *out_at,
+                                     GError   **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStore, cc_store_free)
 
 G_END_DECLS
