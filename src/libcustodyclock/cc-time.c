@@ -516,9 +516,53 @@ resolve_local (const char *text,
 }
 
 /* Whether @c is an ASCII digit, as g_ascii_isdigit() says, without the
- * table: the fast path reads fourteen or more of them per time. */
+ * table. */
 #define FAST_DIGIT(c) ((guint) (guchar) (c) - '0' <= 9)
 #define FAST_VALUE(c) ((guint) (guchar) (c) - '0')
+
+/* Eight bytes of text as a number, the first in the lowest byte. */
+static inline guint64
+load_le64 (const char *p)
+{
+  guint64 w;
+
+  memcpy (&w, p, sizeof w);
+  return GUINT64_FROM_LE (w);
+}
+
+#define BYTES_OF(mask, b) ((mask) & (G_GUINT64_CONSTANT (0x0101010101010101) * (b)))
+
+/* Checks eight bytes at once (SWAR): @digits is 0xff at each byte that
+ * must be an ASCII digit and 0 elsewhere, where @w must equal @separators.
+ * If so, returns TRUE with the digits' values in @out_values (0 between
+ * them).  Subtracting '0' and adding 0x76 where the digits go only borrows
+ * or carries out of a byte that is not a digit itself, so the lowest bad
+ * byte is always seen; a byte after it may be misread, but the answer is
+ * already "no". */
+static inline gboolean
+check_digits8 (guint64  w,
+               guint64  digits,
+               guint64  separators,
+               guint64 *out_values)
+{
+  guint64 x = w - BYTES_OF (digits, '0');
+
+  if (G_UNLIKELY ((w & ~digits) != separators ||
+                  ((x + BYTES_OF (digits, 0x76)) | x) & BYTES_OF (digits, 0x80)))
+    return FALSE;
+  *out_values = x & digits;
+  return TRUE;
+}
+
+/* Two-digit values from the digit values of check_digits8(): byte k of the
+ * result is 10 × byte k + byte k+1 (at most 99, so no byte overflows). */
+static inline guint64
+pairs8 (guint64 values)
+{
+  return values * 10 + (values >> 8);
+}
+
+#define BYTE_AT(w, k) ((guint) ((w) >> (8 * (k))) & 0xff)
 
 /* The common shapes, YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM) with an upper-case
  * T and Z, read by position.  Returns %TRUE, with the instant, only for a
@@ -528,13 +572,14 @@ resolve_local (const char *text,
  * hour 24 and second 60 (the full parser refuses both), day and month
  * ranges, the offset range and the UTC year range.  The lower-case and
  * space forms, times without an offset, and any field out of range are
- * left to it.  Characters are checked left to right, so a short text stops
- * at its nul and is never read past.
+ * left to it.
  *
- * The arithmetic is days_from_civil() for the years 1 to 9999 only, in
- * unsigned 32-bit integers, and every refusal is marked unlikely: with so
- * many early returns GCC otherwise took the instant's computation for
- * cold code and divided with idiv, a third of the path's instructions. */
+ * The first nineteen bytes are read eight at a time (once strlen() says
+ * they are there): "YYYY-MM-", "DDTHH:MM" and "HH:MM:SS".  The arithmetic
+ * is days_from_civil() for the years 1 to 9999 only, in unsigned 32-bit
+ * integers, and every refusal is marked unlikely: with so many early
+ * returns GCC otherwise took the instant's computation for cold code and
+ * divided with idiv. */
 static gboolean
 parse_fast (const char *text,
             CcInstant  *out_instant)
@@ -542,6 +587,7 @@ parse_fast (const char *text,
   /* Days before each month in a common year. */
   static const guint16 days_before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365 };
   const char          *p = text;
+  guint64              date, day_word, time_word;
   guint                year, month, day, hour, minute, second;
   guint                last_day;
   guint                y;
@@ -550,20 +596,26 @@ parse_fast (const char *text,
   int                  offset = 0;
   CcInstant            instant;
 
-  if (G_UNLIKELY (!(FAST_DIGIT (p[0]) && FAST_DIGIT (p[1]) && FAST_DIGIT (p[2]) && FAST_DIGIT (p[3]) &&
-                    p[4] == '-' && FAST_DIGIT (p[5]) && FAST_DIGIT (p[6]) &&
-                    p[7] == '-' && FAST_DIGIT (p[8]) && FAST_DIGIT (p[9]) &&
-                    p[10] == 'T' && FAST_DIGIT (p[11]) && FAST_DIGIT (p[12]) &&
-                    p[13] == ':' && FAST_DIGIT (p[14]) && FAST_DIGIT (p[15]) &&
-                    p[16] == ':' && FAST_DIGIT (p[17]) && FAST_DIGIT (p[18]))))
+  /* The shortest shape is 20 bytes, so bytes 0 to 18 can be read. */
+  if (G_UNLIKELY (strlen (text) < 20))
+    return FALSE;
+  if (!check_digits8 (load_le64 (p), G_GUINT64_CONSTANT (0x00ffff00ffffffff),
+                      G_GUINT64_CONSTANT (0x2d00002d00000000), &date) ||
+      !check_digits8 (load_le64 (p + 8), G_GUINT64_CONSTANT (0xffff00ffff00ffff),
+                      G_GUINT64_CONSTANT (0x00003a0000540000), &day_word) ||
+      !check_digits8 (load_le64 (p + 11), G_GUINT64_CONSTANT (0xffff00ffff00ffff),
+                      G_GUINT64_CONSTANT (0x00003a00003a0000), &time_word))
     return FALSE;
 
-  year = FAST_VALUE (p[0]) * 1000 + FAST_VALUE (p[1]) * 100 + FAST_VALUE (p[2]) * 10 + FAST_VALUE (p[3]);
-  month = FAST_VALUE (p[5]) * 10 + FAST_VALUE (p[6]);
-  day = FAST_VALUE (p[8]) * 10 + FAST_VALUE (p[9]);
-  hour = FAST_VALUE (p[11]) * 10 + FAST_VALUE (p[12]);
-  minute = FAST_VALUE (p[14]) * 10 + FAST_VALUE (p[15]);
-  second = FAST_VALUE (p[17]) * 10 + FAST_VALUE (p[18]);
+  date = pairs8 (date);
+  day_word = pairs8 (day_word);
+  time_word = pairs8 (time_word);
+  year = BYTE_AT (date, 0) * 100 + BYTE_AT (date, 2);
+  month = BYTE_AT (date, 5);
+  day = BYTE_AT (day_word, 0);
+  hour = BYTE_AT (time_word, 0);
+  minute = BYTE_AT (time_word, 3);
+  second = BYTE_AT (time_word, 6);
   p += 19;
 
   /* Dropped, as the full parser drops it: at least one digit, any number. */
