@@ -2,6 +2,13 @@
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * cc_time_parse() has a fast path for the common shapes in front of the
+ * full parser (cc-time.c).  The fast path must never change a verdict, an
+ * instant or a message, so every parse these tests make is also made with
+ * the full parser alone (cc_time_parse_slow()) and compared, and
+ * /time/parse/fast-path compares the two over the fuzz corpus and over
+ * generated times in every shape with every one-character mutation.
  */
 #include "config.h"
 
@@ -25,6 +32,58 @@ london (void)
   return tz;
 }
 
+/* Counts the texts on which cc_time_parse() and cc_time_parse_slow()
+ * disagree, and shows the first few: the differential test reports them
+ * all at once rather than stopping at the first. */
+typedef struct
+{
+  guint n_compared;
+  guint n_differ;
+} Differences;
+
+/* Parses @text with @tz both ways and records whether the verdict, the
+ * instant (or that it was left alone), the error code and the message all
+ * agree.  Returns whether they did. */
+static gboolean
+compare_with_slow (const char  *text,
+                   GTimeZone   *tz,
+                   Differences *diff)
+{
+  g_autoptr (GError) fast_error = NULL;
+  g_autoptr (GError) slow_error = NULL;
+  CcInstant fast = 42;
+  CcInstant slow = 42;
+  gboolean  fast_ok = cc_time_parse (text, tz, &fast, &fast_error);
+  gboolean  slow_ok = cc_time_parse_slow (text, tz, &slow, &slow_error);
+  gboolean  same;
+
+  same = fast_ok == slow_ok && fast == slow &&
+         (fast_error == NULL) == (slow_error == NULL) &&
+         (fast_error == NULL ||
+          (fast_error->domain == slow_error->domain && fast_error->code == slow_error->code &&
+           strcmp (fast_error->message, slow_error->message) == 0));
+  diff->n_compared++;
+  if (!same && diff->n_differ++ < 10)
+    {
+      g_autofree char *quoted = cc_quote_for_message (text, -1);
+
+      g_test_message ("%s (zone %s): fast %s %" G_GINT64_FORMAT " %s, full parser %s %" G_GINT64_FORMAT " %s",
+                      quoted, tz != NULL ? g_time_zone_get_identifier (tz) : "none",
+                      fast_ok ? "accepts" : "refuses", fast, fast_error != NULL ? fast_error->message : "",
+                      slow_ok ? "accepts" : "refuses", slow, slow_error != NULL ? slow_error->message : "");
+    }
+  return same;
+}
+
+static void
+assert_same_as_slow (const char *text,
+                     GTimeZone  *tz)
+{
+  Differences diff = { 0, 0 };
+
+  g_assert_true (compare_with_slow (text, tz, &diff));
+}
+
 /* Parses @text (with @tz) and checks it is the instant written as @utc. */
 static void
 assert_parses_to (const char *text,
@@ -35,6 +94,7 @@ assert_parses_to (const char *text,
   g_autofree char *formatted = NULL;
   CcInstant        instant = 0;
 
+  assert_same_as_slow (text, tz);
   g_assert_true (cc_time_parse (text, tz, &instant, &error));
   g_assert_no_error (error);
   formatted = cc_time_format_utc (instant);
@@ -49,6 +109,7 @@ assert_parse_fails (const char *text,
   g_autoptr (GError) error = NULL;
   CcInstant instant = 42;
 
+  assert_same_as_slow (text, tz);
   g_assert_false (cc_time_parse (text, tz, &instant, &error));
   g_assert_error (error, CC_TIME_ERROR, (int) code);
   /* Untouched on failure. */
@@ -423,6 +484,183 @@ test_parse_for_person (void)
   g_assert_false (cc_time_parse_for_person ("01:30", tz, now, &at, &error));
   g_assert_error (error, CC_TIME_ERROR, CC_TIME_ERROR_AMBIGUOUS);
   g_clear_error (&error);
+}
+
+/* The texts the tests above give cc_time_parse() directly, and the RFC 3339
+ * ones they give cc_time_parse_for_person() (which shares the fast path);
+ * those given to assert_parses_to() and assert_parse_fails() are compared
+ * there. */
+static const char *const direct_inputs[] = {
+  "1970-01-01T00:00:00Z",
+  "2022-03-08T14:00:00Z",
+  "2022-02-30T00:00:00Z",
+  "yesterday",
+  "bad\nline",
+  "2022-03-08T14:00:00",
+  "2022-03-27T01:30:00",
+  "2022-10-30T01:30:00",
+  "2026-12-01T09:00:00Z",
+  "2026-03-29T10:00:00Z",
+  "2026-10-25T10:00:00Z",
+  "2022-03-26T12:00:00Z",
+  "2026-07-01T09:00:00Z",
+  "2026-06-30T23:30:00Z",
+  "2026-10-25T01:30:00+01:00",
+  "2026-10-25T01:30:00Z",
+  "2026-10-25 02:00:30",
+};
+
+/* A wall-clock time in each of the shapes a stored time is written in, and
+ * some it is not (fast path or not, the two must agree). */
+static void
+add_shapes (GPtrArray *texts,
+            GRand     *rand,
+            CcInstant  instant)
+{
+  /* −14:00 to +14:00: a quarter of the time a whole hour, a quarter a
+   * quarter-hour, else any minute. */
+  int              kind = g_rand_int_range (rand, 0, 4);
+  int              offset = kind == 0   ? g_rand_int_range (rand, -14, 15) * 3600
+                            : kind == 1 ? g_rand_int_range (rand, -56, 57) * 900
+                                        : g_rand_int_range (rand, -14 * 60, 14 * 60 + 1) * 60;
+  int              a = ABS (offset);
+  g_autofree char *utc = cc_time_format_utc (instant);
+  g_autofree char *local_z = cc_time_format_utc (instant + offset);
+  g_autofree char *wall = g_strndup (local_z, 19);
+  g_autofree char *zone = g_strdup_printf ("%c%02d:%02d", offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+  char             fraction[11] = ".";
+  int              n_digits = g_rand_int_range (rand, 1, 10);
+  g_autofree char *lower = NULL;
+
+  for (int i = 0; i < n_digits; i++)
+    fraction[i + 1] = (char) ('0' + g_rand_int_range (rand, 0, 10));
+  fraction[n_digits + 1] = '\0';
+
+  g_ptr_array_add (texts, g_strdup (utc));
+  g_ptr_array_add (texts, g_strconcat (wall, zone, NULL));
+  g_ptr_array_add (texts, g_strdup_printf ("%.19s%sZ", utc, fraction));
+  g_ptr_array_add (texts, g_strconcat (wall, fraction, zone, NULL));
+  g_ptr_array_add (texts, g_strconcat (wall, fraction, NULL));
+  g_ptr_array_add (texts, g_strdup (wall));
+  lower = g_strconcat (wall, "z", NULL);
+  lower[10] = g_rand_boolean (rand) ? 't' : ' ';
+  g_ptr_array_add (texts, g_steal_pointer (&lower));
+}
+
+/* Every character of @text replaced (by a few that matter to the parser),
+ * removed and duplicated, and @text cut short after it. */
+static void
+add_mutations (GPtrArray  *texts,
+               const char *text)
+{
+  static const char replacements[] = "0159Tt Zz+-:.x";
+  gsize             n = strlen (text);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      for (const char *r = replacements; *r != '\0'; r++)
+        {
+          char *m;
+
+          if (*r == text[i])
+            continue;
+          m = g_strdup (text);
+          m[i] = *r;
+          g_ptr_array_add (texts, m);
+        }
+      g_ptr_array_add (texts, g_strdup_printf ("%.*s%s", (int) i, text, text + i + 1));
+      g_ptr_array_add (texts, g_strdup_printf ("%.*s%s", (int) i + 1, text, text + i));
+      g_ptr_array_add (texts, g_strndup (text, i));
+    }
+}
+
+/* The fast path against the full parser (see the top of the file). */
+static void
+test_parse_fast_path (void)
+{
+  /* Leap-year rules each way: 1900 and 2100 are not, 2000 and 2024 are. */
+  static const int years[] = { 1, 1899, 1900, 1969, 1970, 2000, 2023, 2024, 2100, 2200, 9999 };
+  g_autoptr (GTimeZone) tz = london ();
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) bases = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDir) dir = NULL;
+  g_autofree char *corpus = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "fuzz-time", NULL);
+  g_autoptr (GError) error = NULL;
+  GRand      *rand = g_rand_new_with_seed (20260601);
+  Differences diff = { 0, 0 };
+  const char *name;
+  /* 1900-01-01T00:00:00Z to 2200-12-31T23:59:59Z */
+  const CcInstant first = -2208988800;
+  const CcInstant last = 7289654399;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (direct_inputs); i++)
+    g_ptr_array_add (texts, g_strdup (direct_inputs[i]));
+
+  dir = g_dir_open (corpus, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (corpus, name, NULL);
+      char            *contents = NULL;
+
+      g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (texts, contents);
+    }
+
+  /* Around every month end, with field values just past their ranges
+   * (written digit by digit, not computed, so that the impossible ones are
+   * there too). */
+  for (gsize y = 0; y < G_N_ELEMENTS (years); y++)
+    for (int m = 0; m <= 13; m++)
+      for (int d = 0; d <= 32; d = d == 0 ? 27 : d + 1)
+        {
+          g_ptr_array_add (texts, g_strdup_printf ("%04d-%02d-%02dT23:59:59Z", years[y], m, d));
+          g_ptr_array_add (texts, g_strdup_printf ("%04d-%02d-%02dT00:00:00+14:00", years[y], m, d));
+          g_ptr_array_add (texts, g_strdup_printf ("%04d-%02d-%02dT23:59:59.999-14:00", years[y], m, d));
+        }
+  for (int h = 22; h <= 25; h++)
+    for (int mi = 58; mi <= 61; mi++)
+      for (int se = 58; se <= 61; se++)
+        {
+          g_ptr_array_add (bases, g_strdup_printf ("2024-02-29T%02d:%02d:%02dZ", h, mi, se));
+          g_ptr_array_add (texts, g_strdup_printf ("2024-12-31T%02d:%02d:%02d.5+%02d:%02d", h, mi, se, h, mi));
+        }
+  g_ptr_array_add (bases, g_strdup ("2016-12-31T23:59:60Z"));
+  g_ptr_array_add (bases, g_strdup ("2025-06-01T12:34:56.123Z"));
+  g_ptr_array_add (bases, g_strdup ("2025-06-01T12:34:56+01:00"));
+  g_ptr_array_add (bases, g_strdup ("2025-06-01T12:34:56.123456789-14:00"));
+  g_ptr_array_add (bases, g_strdup ("0001-01-01T00:00:00-00:01"));
+  g_ptr_array_add (bases, g_strdup ("9999-12-31T23:59:59+00:01"));
+
+  /* Random instants in every shape; the first few hundred mutated too. */
+  for (int i = 0; i < 4000; i++)
+    {
+      CcInstant  instant = first + (CcInstant) (g_rand_double (rand) * (double) (last - first));
+      GPtrArray *into = i < 150 ? bases : texts;
+
+      add_shapes (into, rand, instant);
+    }
+
+  for (guint i = 0; i < bases->len; i++)
+    {
+      g_ptr_array_add (texts, g_strdup (bases->pdata[i]));
+      add_mutations (texts, bases->pdata[i]);
+    }
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      compare_with_slow (texts->pdata[i], NULL, &diff);
+      /* A zone only matters to texts without an offset, and costs a
+       * zone lookup: a sample is enough. */
+      if (i % 7 == 0)
+        compare_with_slow (texts->pdata[i], tz, &diff);
+    }
+
+  g_test_message ("%u parses compared", diff.n_compared);
+  g_assert_cmpuint (diff.n_compared, >, 100000);
+  g_assert_cmpuint (diff.n_differ, ==, 0);
+  g_rand_free (rand);
 }
 
 static void
@@ -916,6 +1154,7 @@ main (int    argc,
   g_test_add_func ("/time/parse/no-offset", test_parse_no_offset);
   g_test_add_func ("/time/parse/dst-changes", test_parse_dst_changes);
   g_test_add_func ("/time/parse/dst-other-zones", test_dst_other_zones);
+  g_test_add_func ("/time/parse/fast-path", test_parse_fast_path);
   g_test_add_func ("/time/arithmetic-across-dst", test_arithmetic_across_dst);
   g_test_add_func ("/time/format", test_format);
   g_test_add_func ("/time/zone", test_zone);

@@ -112,4 +112,11 @@ char    *cc_duration_format (gint64 seconds);
 char *cc_quote_for_message (const char *text,
                             gssize      length);
 
+/* cc_time_parse() without its fast path: the full parser alone, for the
+ * differential test in tests/test-time.c, not for use elsewhere. */
+gboolean cc_time_parse_slow (const char *text,
+                             GTimeZone  *assume_tz,
+                             CcInstant  *out_instant,
+                             GError    **error);
+
 G_END_DECLS
