@@ -58,7 +58,6 @@ print_notice (CcImportNotice notice,
     }
 }
 
-
 /* The trend's figures of the months just written, under the policy in
  * force (cc_report_keep_summaries()): the first report on the log then
  * reads its own month, not a year.  Without a usable policy, or on any

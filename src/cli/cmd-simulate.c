@@ -78,7 +78,6 @@ show_progress (const CcSimulatorStats *stats,
   g_printerr ("\r%s", line);
 }
 
-
 /* The trend's figures of the months just written, under the policy in
  * force (cc_report_keep_summaries()): the first report on the log then
  * reads its own month, not a year.  Without a usable policy, or on any

@@ -941,7 +941,14 @@ cc_store_open (const char      *path,
    * only hold the agent's memory up (SQLite's default is 2 MiB). */
   if (!exec (store, "PRAGMA cache_size = -512", NC_ ("database task", "setting the cache size"), error) ||
       !exec (store, "PRAGMA synchronous = NORMAL", NC_ ("database task", "setting synchronous mode"), error) ||
-      !exec (store, "PRAGMA foreign_keys = ON", NC_ ("database task", "enabling foreign keys"), error))
+      !exec (store, "PRAGMA foreign_keys = ON", NC_ ("database task", "enabling foreign keys"), error) ||
+      /* Every row written fires the unsettle trigger (schema step 10),
+       * so each insert keeps a statement journal: in a temporary file it
+       * costs about ten write() calls a row (887,621 for a simulated log
+       * of 3,000 records, against 17,749 in memory; the national year's
+       * simulate took 87 s, now 58 s); in memory it never holds more
+       * than one statement's changes. */
+      !exec (store, "PRAGMA temp_store = MEMORY", NC_ ("database task", "setting temporary storage"), error))
     return NULL;
 
   if (!migrate (store, error))
