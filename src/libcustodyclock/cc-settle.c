@@ -62,6 +62,21 @@ cc_settle_judge (CcLedger           *ledger,
   return !cc_ledger_record_waits_on_clock (ledger, record->record_id, now);
 }
 
+/* Whether any of @record's events (corrections applied) closes it: the
+ * engine's close is the first of them, so without one the record is open
+ * whatever its evaluation says, and is not evaluated at all.  That matters:
+ * a record left open for years (a test log, a record never closed by
+ * mistake) costs its evaluation in proportion to how long it has been
+ * open, and every board would pay it at the machine's time. */
+static gboolean
+has_closing_event (const CcRecord *record)
+{
+  for (guint i = 0; i < record->events->len; i++)
+    if (cc_event_type_closes_record (((const CcEvent *) g_ptr_array_index (record->events, i))->type))
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * cc_settle_records:
  * @store: the custody log the ledger was read from
@@ -106,7 +121,7 @@ cc_settle_records (CcStore           *store,
       g_autoptr (CcEvaluation) ev = NULL;
       CcStoreSettled item;
 
-      if (record == NULL || record->arrival == NULL)
+      if (record == NULL || record->arrival == NULL || !has_closing_event (record))
         continue;
       ev = cc_engine_evaluate (record, policy, now);
       if (!cc_settle_judge (ledger, record, ev, now))
