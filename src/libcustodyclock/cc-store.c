@@ -678,6 +678,46 @@ step_int64 (CcStore      *store,
   return TRUE;
 }
 
+/* Hands each row of @stmt (the nine custody_event columns, in the order
+ * of the table) to @func, which may stop the walk by failing; @doing names
+ * the task in an SQLite error.  Every reader of custody_event rows goes
+ * through here, so a row is always read the same way. */
+static gboolean
+step_rows (CcStore       *store,
+           sqlite3_stmt  *stmt,
+           CcStoreRowFunc func,
+           gpointer       user_data,
+           const char    *doing,
+           GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CcStoreRow row = {
+        .seq = sqlite3_column_int64 (stmt, 0),
+        .event_id = (const char *) sqlite3_column_text (stmt, 1),
+        .record_id = (const char *) sqlite3_column_text (stmt, 2),
+        .type = (const char *) sqlite3_column_text (stmt, 3),
+        .occurred_at = (const char *) sqlite3_column_text (stmt, 4),
+        .recorded_at = (const char *) sqlite3_column_text (stmt, 5),
+        .officer = (const char *) sqlite3_column_text (stmt, 6),
+        .data = (const char *) sqlite3_column_text (stmt, 7),
+        .supersedes = (const char *) sqlite3_column_text (stmt, 8),
+      };
+
+      if (!func (&row, user_data, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (store, rc, doing, error);
+  return TRUE;
+}
+
 static void
 bind_text (sqlite3_stmt *stmt,
            int           index,
@@ -687,6 +727,39 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
   else
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+/* Which of @names (triggers the schema creates) are no longer in the
+ * database: doctor's check of the audit guards and of the unsettle
+ * triggers.  Returns (transfer full) the missing names, or %NULL with
+ * @error set. */
+static GPtrArray *
+missing_triggers (CcStore           *store,
+                  const char *const *names,
+                  gsize              n_names,
+                  GError           **error)
+{
+  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = prepare (store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1", error);
+
+  if (stmt == NULL)
+    return NULL;
+  for (gsize i = 0; i < n_names; i++)
+    {
+      int rc;
+
+      bind_text (stmt, 1, names[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+        g_ptr_array_add (missing, g_strdup (names[i]));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          set_sqlite_error (store, rc, NC_ ("database task", "reading the schema"), error);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&missing);
 }
 
 static void
@@ -1233,7 +1306,6 @@ cc_store_foreach_event_row (CcStore       *store,
                             GError       **error)
 {
   sqlite3_stmt *stmt;
-  int           rc;
 
   if (record_id != NULL)
     stmt = prepare (store,
@@ -1251,30 +1323,7 @@ cc_store_foreach_event_row (CcStore       *store,
   if (record_id != NULL)
     bind_text (stmt, 2, record_id);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CcStoreRow row = {
-        .seq = sqlite3_column_int64 (stmt, 0),
-        .event_id = (const char *) sqlite3_column_text (stmt, 1),
-        .record_id = (const char *) sqlite3_column_text (stmt, 2),
-        .type = (const char *) sqlite3_column_text (stmt, 3),
-        .occurred_at = (const char *) sqlite3_column_text (stmt, 4),
-        .recorded_at = (const char *) sqlite3_column_text (stmt, 5),
-        .officer = (const char *) sqlite3_column_text (stmt, 6),
-        .data = (const char *) sqlite3_column_text (stmt, 7),
-        .supersedes = (const char *) sqlite3_column_text (stmt, 8),
-      };
-
-      if (!func (&row, user_data, error))
-        {
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, NC_ ("database task", "reading events"), error);
-  return TRUE;
+  return step_rows (store, stmt, func, user_data, NC_ ("database task", "reading events"), error);
 }
 
 gboolean
@@ -3172,26 +3221,18 @@ cc_store_verify_audit (CcStore *store,
   }
 
   /* The guards of schema step 6. */
-  stmt = prepare (store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  for (gsize i = 0; i < G_N_ELEMENTS (audit_triggers); i++)
-    {
-      bind_text (stmt, 1, audit_triggers[i]);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
-        g_ptr_array_add (findings,
-                         /* Translators: %s is the name of a database trigger (not translated) */
-                         g_strdup_printf (_ ("the guard that keeps the escalation history from being rewritten "
-                                             "(trigger %s) was removed from the database by hand"),
-                                          audit_triggers[i]));
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          set_sqlite_error (store, rc, NC_ ("database task", "reading the schema"), error);
-          goto fail;
-        }
-    }
+  {
+    g_autoptr (GPtrArray) missing = missing_triggers (store, audit_triggers, G_N_ELEMENTS (audit_triggers), error);
+
+    if (missing == NULL)
+      goto fail;
+    for (guint i = 0; i < missing->len; i++)
+      g_ptr_array_add (findings,
+                       /* Translators: %s is the name of a database trigger (not translated) */
+                       g_strdup_printf (_ ("the guard that keeps the escalation history from being rewritten "
+                                           "(trigger %s) was removed from the database by hand"),
+                                        (const char *) g_ptr_array_index (missing, i)));
+  }
 
 done:
   if (own_read)
@@ -3681,31 +3722,10 @@ GPtrArray *
 cc_store_list_missing_unsettle_triggers (CcStore *store,
                                          GError **error)
 {
-  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS (unsettle_triggers); i++)
-    {
-      int rc;
-
-      bind_text (stmt, 1, unsettle_triggers[i]);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
-        g_ptr_array_add (missing, g_strdup (unsettle_triggers[i]));
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          set_sqlite_error (store, rc, NC_ ("database task", "reading the schema"), error);
-          return NULL;
-        }
-    }
-  return g_steal_pointer (&missing);
+  return missing_triggers (store, unsettle_triggers, G_N_ELEMENTS (unsettle_triggers), error);
 }
 
 /* The agent's working set (issue 15) */
@@ -3766,7 +3786,6 @@ cc_store_foreach_event_row_with_id (CcStore       *store,
                                     GError       **error)
 {
   sqlite3_stmt *stmt;
-  int           rc;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (event_id != NULL, FALSE);
@@ -3780,30 +3799,7 @@ cc_store_foreach_event_row_with_id (CcStore       *store,
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, event_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CcStoreRow row = {
-        .seq = sqlite3_column_int64 (stmt, 0),
-        .event_id = (const char *) sqlite3_column_text (stmt, 1),
-        .record_id = (const char *) sqlite3_column_text (stmt, 2),
-        .type = (const char *) sqlite3_column_text (stmt, 3),
-        .occurred_at = (const char *) sqlite3_column_text (stmt, 4),
-        .recorded_at = (const char *) sqlite3_column_text (stmt, 5),
-        .officer = (const char *) sqlite3_column_text (stmt, 6),
-        .data = (const char *) sqlite3_column_text (stmt, 7),
-        .supersedes = (const char *) sqlite3_column_text (stmt, 8),
-      };
-
-      if (!func (&row, user_data, error))
-        {
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, NC_ ("database task", "looking up an event"), error);
-  return TRUE;
+  return step_rows (store, stmt, func, user_data, NC_ ("database task", "looking up an event"), error);
 }
 
 /* The report's summaries (issue 15)
@@ -3918,7 +3914,6 @@ cc_store_foreach_month_row (CcStore       *store,
                             GError       **error)
 {
   sqlite3_stmt *stmt;
-  int           rc;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (from != NULL && to != NULL && first_id != NULL && last_id != NULL, FALSE);
@@ -3937,30 +3932,7 @@ cc_store_foreach_month_row (CcStore       *store,
   bind_text (stmt, 2, to);
   bind_text (stmt, 3, first_id);
   bind_text (stmt, 4, last_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CcStoreRow row = {
-        .seq = sqlite3_column_int64 (stmt, 0),
-        .event_id = (const char *) sqlite3_column_text (stmt, 1),
-        .record_id = (const char *) sqlite3_column_text (stmt, 2),
-        .type = (const char *) sqlite3_column_text (stmt, 3),
-        .occurred_at = (const char *) sqlite3_column_text (stmt, 4),
-        .recorded_at = (const char *) sqlite3_column_text (stmt, 5),
-        .officer = (const char *) sqlite3_column_text (stmt, 6),
-        .data = (const char *) sqlite3_column_text (stmt, 7),
-        .supersedes = (const char *) sqlite3_column_text (stmt, 8),
-      };
-
-      if (!func (&row, user_data, error))
-        {
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, NC_ ("database task", "reading the month's events"), error);
-  return TRUE;
+  return step_rows (store, stmt, func, user_data, NC_ ("database task", "reading the month's events"), error);
 }
 
 /**
