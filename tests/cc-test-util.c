@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "cc-importer.h"
 #include "cc-test-util.h"
@@ -213,4 +214,50 @@ cc_test_import (CcStore    *store,
   g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (cc_importer_get_stats (importer)->rejected, ==, 0);
+}
+
+/**
+ * cc_test_sql_exec:
+ * @path: a database file
+ * @sql: statements
+ *
+ * Runs @sql on its own connection, as a custody system writing with plain
+ * SQL would; a failure fails the test, naming the statement.
+ */
+void
+cc_test_sql_exec (const char *path,
+                  const char *sql)
+{
+  sqlite3 *db = NULL;
+  char    *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/**
+ * cc_test_sql_int:
+ * @path: a database file
+ * @sql: a query of one row whose first column is an integer
+ *
+ * Returns: that integer; no row fails the test, naming the query
+ */
+gint64
+cc_test_sql_int (const char *path,
+                 const char *sql)
+{
+  sqlite3      *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64        value;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    g_error ("%s: no row", sql);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
 }

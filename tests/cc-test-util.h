@@ -42,6 +42,11 @@ int               cc_test_count_lines (const char *text,
                                        const char *needle);
 extern const char cc_test_one_child[];
 
+void   cc_test_sql_exec (const char *path,
+                         const char *sql);
+gint64 cc_test_sql_int (const char *path,
+                        const char *sql);
+
 void cc_test_import (CcStore    *store,
                      const char *jsonl,
                      CcInstant   now);

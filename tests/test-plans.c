@@ -219,17 +219,6 @@ open_store (Fixture *f)
   return store;
 }
 
-static void
-raw_exec (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 /* A few hundred records over some weeks, some of them bad rows; input
  * lines refused by the importer; and the escalation records and
  * quarantined rows of an agent's first pass.  @data: whether to ANALYZE. */
@@ -311,7 +300,7 @@ fixture_set_up (Fixture      *f,
   if (GPOINTER_TO_INT (data))
     {
       g_clear_pointer (&f->store, cc_store_free);
-      raw_exec (f->path, "ANALYZE");
+      cc_test_sql_exec (f->path, "ANALYZE");
       f->store = open_store (f);
     }
 }

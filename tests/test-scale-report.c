@@ -46,37 +46,6 @@ typedef struct
 } Fixture;
 
 static void
-raw_exec (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  char    *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
-static gint64
-raw_int (const char *path,
-         const char *sql)
-{
-  sqlite3      *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64        value;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    g_error ("%s: no row", sql);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-static void
 fixture_set_up (Fixture      *f,
                 gconstpointer data)
 {
@@ -180,15 +149,15 @@ test_cold_warm (Fixture      *f,
       g_autofree char *warm = NULL;
       g_autofree char *summaries = NULL;
 
-      g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_summary"), ==, 0);
+      g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_summary"), ==, 0);
       cold = report (f, months[i], FALSE, FALSE);
       g_assert_cmpstr (cold, ==, reference);
-      g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_summary"), >, N_RECORDS / 5);
+      g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_summary"), >, N_RECORDS / 5);
       warm = report (f, months[i], FALSE, FALSE);
       g_assert_cmpstr (warm, ==, reference);
       summaries = report (f, months[i], TRUE, FALSE);
       g_assert_cmpstr (summaries, ==, reference);
-      raw_exec (f->path, "DELETE FROM record_summary; DELETE FROM report_cache");
+      cc_test_sql_exec (f->path, "DELETE FROM record_summary; DELETE FROM report_cache");
     }
 
   /* Told the machine's time (after the instant), the report settles for
@@ -196,13 +165,13 @@ test_cold_warm (Fixture      *f,
   {
     g_autofree char *reference = report (f, "2025-03", TRUE, TRUE);
     g_autofree char *settling = NULL;
-    gint64           stays = raw_int (f->path, "SELECT count(*) FROM record_stay");
+    gint64           stays = cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay");
 
     settling = report_full (f, "2025-03", NULL, FALSE, FALSE, AT + CC_DAY);
     g_assert_cmpstr (settling, ==, reference);
-    g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay"), >, stays + N_RECORDS / 5);
-    g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay s JOIN record_summary m "
-                                       "ON m.record_id = s.record_id WHERE s.closed_at != m.closed_at"),
+    g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay"), >, stays + N_RECORDS / 5);
+    g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay s JOIN record_summary m "
+                                               "ON m.record_id = s.record_id WHERE s.closed_at != m.closed_at"),
                      ==, 0);
   }
 }
@@ -268,10 +237,10 @@ test_injected_rows (Fixture      *f,
 
   for (gsize i = 0; i < G_N_ELEMENTS (injections); i++)
     {
-      gint64 before = raw_int (f->path, "SELECT count(*) FROM custody_event");
+      gint64 before = cc_test_sql_int (f->path, "SELECT count(*) FROM custody_event");
 
-      raw_exec (f->path, injections[i].sql);
-      g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM custody_event"), >, before);
+      cc_test_sql_exec (f->path, injections[i].sql);
+      g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM custody_event"), >, before);
       /* The months the rows touch (February and March: the trend of
        * March has February's headline); all of them at the end. */
       compare_months (f, 1, 2, injections[i].name);
@@ -306,10 +275,10 @@ test_injected_rows (Fixture      *f,
   /* The touched records' summaries went with their rows; the reports
    * since kept new ones only where the engine settles the record again at
    * the instant (not the one with a row after it). */
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_summary s JOIN custody_event e "
-                                     "ON e.record_id = s.record_id WHERE e.event_id = 'inj-future'"),
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_summary s JOIN custody_event e "
+                                             "ON e.record_id = s.record_id WHERE e.event_id = 'inj-future'"),
                    ==, 0);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_summary WHERE record_id = 'R-INJ-ORPHAN'"), ==, 0);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_summary WHERE record_id = 'R-INJ-ORPHAN'"), ==, 0);
 }
 
 /* A summary is written only if no row of the record came in after it was
@@ -330,7 +299,7 @@ test_summary_guard (Fixture      *f,
   g_assert_cmpuint (rows->len, >, 0);
   record_id = g_strdup (g_array_index (rows, CcStoreRecordSummary, 0).record_id);
   g_assert_false (g_array_index (rows, CcStoreRecordSummary, 0).found);
-  seq = raw_int (f->path, "SELECT max(seq) FROM custody_event");
+  seq = cc_test_sql_int (f->path, "SELECT max(seq) FROM custody_event");
 
   s.record_id = record_id;
   s.arrived_at = START;
@@ -346,13 +315,13 @@ test_summary_guard (Fixture      *f,
     g_autofree char *sql = g_strdup_printf ("INSERT INTO custody_event (event_id, record_id, type, occurred_at, data) "
                                             "VALUES ('guard-1', '%s', 'void', '2025-02-02T00:00:00Z', '{}')",
                                             record_id);
-    raw_exec (f->path, sql);
+    cc_test_sql_exec (f->path, sql);
   }
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_summary WHERE policy = 'k'"), ==, 0);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_summary WHERE policy = 'k'"), ==, 0);
   /* ... and a summary read before it is not written. */
   g_assert_true (cc_store_save_record_summaries (f->store, "k", &s, 1, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_summary WHERE policy = 'k'"), ==, 0);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_summary WHERE policy = 'k'"), ==, 0);
 }
 
 static void

@@ -51,37 +51,6 @@ fixture_tear_down (Fixture      *f,
   g_free (f->path);
 }
 
-static void
-raw_exec (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  char    *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
-static gint64
-raw_int (const char *path,
-         const char *sql)
-{
-  sqlite3      *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64        value;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    g_error ("%s: no row", sql);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
 /* R-OPEN arrives at 14:00 and is still in custody; R-GONE arrives at 14:00
  * and is released at 20:00. */
 static const char two_records[] =
@@ -139,12 +108,12 @@ test_settle_and_unsettle (Fixture      *f,
 
   cc_test_import (f->store, two_records, NOW);
   /* The trigger put both records in, whoever wrote them. */
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_unsettled WHERE on_board = 1"), ==, 2);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_unsettled WHERE on_board = 1"), ==, 2);
 
   backlog (f, 2, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT on_board FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 0);
-  g_assert_cmpint (raw_int (f->path, "SELECT on_board FROM record_unsettled WHERE record_id = 'R-OPEN'"), ==, 1);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 1);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT on_board FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 0);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT on_board FROM record_unsettled WHERE record_id = 'R-OPEN'"), ==, 1);
   /* Nothing new: a second pass reads only the open record. */
   backlog (f, 1, 0);
 
@@ -160,35 +129,35 @@ test_settle_and_unsettle (Fixture      *f,
 
   /* A late correction written with plain SQL by a custody system: the
    * release was at 22:00.  The record is back, its old stay gone. */
-  raw_exec (f->path, "INSERT INTO custody_event (event_id, record_id, type, occurred_at, supersedes) "
-                     "VALUES ('g3', 'R-GONE', 'released', '2022-03-08T22:00:00Z', 'g2')");
-  g_assert_cmpint (raw_int (f->path, "SELECT on_board FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 0);
+  cc_test_sql_exec (f->path, "INSERT INTO custody_event (event_id, record_id, type, occurred_at, supersedes) "
+                             "VALUES ('g3', 'R-GONE', 'released', '2022-03-08T22:00:00Z', 'g2')");
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT on_board FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 1);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 0);
   ids = candidates (f, after);
   g_assert_true (has_id (ids, "R-GONE"));
   g_clear_pointer (&ids, g_ptr_array_unref);
 
   backlog (f, 2, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT closed_at FROM record_stay WHERE record_id = 'R-GONE'"), ==,
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT closed_at FROM record_stay WHERE record_id = 'R-GONE'"), ==,
                    after + CC_HOUR);
   ids = candidates (f, after);
   g_assert_true (has_id (ids, "R-GONE"));
   g_clear_pointer (&ids, g_ptr_array_unref);
 
   /* An update or delete, which the contract forbids, unsettles too. */
-  raw_exec (f->path, "UPDATE custody_event SET officer = 'PS 9' WHERE event_id = 'g1'");
-  g_assert_cmpint (raw_int (f->path, "SELECT on_board FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 0);
+  cc_test_sql_exec (f->path, "UPDATE custody_event SET officer = 'PS 9' WHERE event_id = 'g1'");
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT on_board FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 1);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 0);
   /* R-OPEN's row is now the log's highest: R-GONE must settle all the same. */
-  raw_exec (f->path, "INSERT INTO custody_event (event_id, record_id, type, occurred_at) "
-                     "VALUES ('o2', 'R-OPEN', 'review', '2022-03-08T20:00:00Z')");
-  raw_exec (f->path, "UPDATE custody_event SET officer = 'PS 8' WHERE event_id = 'g1'");
+  cc_test_sql_exec (f->path, "INSERT INTO custody_event (event_id, record_id, type, occurred_at) "
+                             "VALUES ('o2', 'R-OPEN', 'review', '2022-03-08T20:00:00Z')");
+  cc_test_sql_exec (f->path, "UPDATE custody_event SET officer = 'PS 8' WHERE event_id = 'g1'");
   backlog (f, 2, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 1);
-  raw_exec (f->path, "DELETE FROM custody_event WHERE event_id = 'g3'");
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 0);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 1);
+  cc_test_sql_exec (f->path, "DELETE FROM custody_event WHERE event_id = 'g3'");
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 0);
   backlog (f, 2, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT closed_at FROM record_stay WHERE record_id = 'R-GONE'"), ==,
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT closed_at FROM record_stay WHERE record_id = 'R-GONE'"), ==,
                    after - CC_HOUR);
 }
 
@@ -208,14 +177,14 @@ test_seq_guard (Fixture      *f,
   item.seq = cc_ledger_get_record_last_seq (ledger, "R-GONE");
   g_assert_cmpint (item.seq, ==, 3);
 
-  raw_exec (f->path, "INSERT INTO custody_event (event_id, record_id, type, occurred_at, supersedes) "
-                     "VALUES ('g3', 'R-GONE', 'void', '2022-03-08T22:00:00Z', 'g2')");
+  cc_test_sql_exec (f->path, "INSERT INTO custody_event (event_id, record_id, type, occurred_at, supersedes) "
+                             "VALUES ('g3', 'R-GONE', 'void', '2022-03-08T22:00:00Z', 'g2')");
   g_assert_true (cc_settle_records (f->store, ledger, f->policy, NULL, NOW, CC_STORE_SETTLE_AGENT, &settled, &error));
   g_assert_no_error (error);
   /* Judged settled on what was read, but the write did not hold. */
   g_assert_cmpuint (settled, ==, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay"), ==, 0);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 1);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay"), ==, 0);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 1);
 
   /* The agent lets a record go for good; a board only clears on_board. */
   item.arrived_at = NOW - CC_DAY;
@@ -223,8 +192,8 @@ test_seq_guard (Fixture      *f,
   item.seq = 4;
   g_assert_true (cc_store_settle (f->store, &item, 1, CC_STORE_SETTLE_AGENT, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 0);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 1);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 0);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 1);
 }
 
 /* What can still change without a new row is not settled. */
@@ -249,13 +218,13 @@ test_not_settled (Fixture      *f,
                    "{\"event_id\":\"h1\",\"record_id\":\"R-HELD\",\"type\":\"released\",\"occurred_at\":\"2022-03-08T20:00:00Z\"}\n");
   cc_test_import (f->store, log->str, NOW);
   /* Ahead of the machine's clock: refused as a bad row now, counted later. */
-  raw_exec (f->path, "INSERT INTO custody_event (event_id, record_id, type, occurred_at) "
-                     "VALUES ('f3', 'R-LATER', 'review', '2099-01-01T00:00:00Z')");
+  cc_test_sql_exec (f->path, "INSERT INTO custody_event (event_id, record_id, type, occurred_at) "
+                             "VALUES ('f3', 'R-LATER', 'review', '2099-01-01T00:00:00Z')");
 
   backlog (f, 5, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay"), ==, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_unsettled WHERE on_board = 1"), ==, 4);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay"), ==, 1);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_stay WHERE record_id = 'R-GONE'"), ==, 1);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_unsettled WHERE on_board = 1"), ==, 4);
 }
 
 /* A backlog larger than a batch is read a batch at a time, all of it. */
@@ -280,7 +249,7 @@ test_backlog_batches (Fixture      *f,
     }
   cc_test_import (f->store, log->str, NOW);
   backlog (f, n, n - (n + 2) / 3);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_unsettled WHERE on_board = 1"), ==, (n + 2) / 3);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_unsettled WHERE on_board = 1"), ==, (n + 2) / 3);
 }
 
 /* A log of schema 9 is seeded: every record unsettled, once. */
@@ -290,16 +259,16 @@ test_migration_seed (Fixture      *f,
 {
   cc_test_import (f->store, two_records, NOW);
   g_clear_pointer (&f->store, cc_store_free);
-  raw_exec (f->path, "DROP TRIGGER custody_event_unsettles; DROP TRIGGER custody_event_unsettles_update; "
-                     "DROP TRIGGER custody_event_unsettles_delete; DROP TABLE record_unsettled; DROP TABLE record_stay; "
-                     "DELETE FROM schema_version WHERE version >= 10; "
-                     "INSERT INTO custody_event (event_id, record_id, type, occurred_at) "
-                     "VALUES ('g9', 'R-GONE', 'review', '2022-03-08T19:00:00Z')");
+  cc_test_sql_exec (f->path, "DROP TRIGGER custody_event_unsettles; DROP TRIGGER custody_event_unsettles_update; "
+                             "DROP TRIGGER custody_event_unsettles_delete; DROP TABLE record_unsettled; DROP TABLE record_stay; "
+                             "DELETE FROM schema_version WHERE version >= 10; "
+                             "INSERT INTO custody_event (event_id, record_id, type, occurred_at) "
+                             "VALUES ('g9', 'R-GONE', 'review', '2022-03-08T19:00:00Z')");
   f->store = cc_store_open (f->path, CC_STORE_OPEN_NONE, NULL);
   g_assert_nonnull (f->store);
   g_assert_cmpint (cc_store_get_schema_version (f->store), ==, CC_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM record_unsettled WHERE on_board = 1"), ==, 2);
-  g_assert_cmpint (raw_int (f->path, "SELECT seq FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 4);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT count(*) FROM record_unsettled WHERE on_board = 1"), ==, 2);
+  g_assert_cmpint (cc_test_sql_int (f->path, "SELECT seq FROM record_unsettled WHERE record_id = 'R-GONE'"), ==, 4);
   backlog (f, 2, 1);
 }
 
@@ -314,7 +283,7 @@ test_missing_triggers (Fixture      *f,
   g_assert_no_error (error);
   g_assert_cmpuint (missing->len, ==, 0);
   g_clear_pointer (&missing, g_ptr_array_unref);
-  raw_exec (f->path, "DROP TRIGGER custody_event_unsettles");
+  cc_test_sql_exec (f->path, "DROP TRIGGER custody_event_unsettles");
   missing = cc_store_list_missing_unsettle_triggers (f->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (missing->len, ==, 1);
