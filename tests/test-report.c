@@ -1224,7 +1224,7 @@ test_cache (Fixture      *f,
                    instant ("2026-10-01T02:00:00Z"));
 
   /* Prove it is read: a figure changed in the cache comes out. */
-  sql_exec (f->db, "UPDATE report_cache SET figures = replace(figures, '\"detentions\":1', '\"detentions\":99') "
+  sql_exec (f->db, "UPDATE report_cache SET figures = replace(figures, '\"detentions\" : 1,', '\"detentions\" : 99,') "
                    "WHERE month = '2026-09'");
   tampered = build (f, NULL);
   assert_int (tampered, "trend.10.detentions", 99);
@@ -1294,6 +1294,75 @@ test_summaries (Fixture      *f,
 
 /* The key of what is kept is the policy's settings, not its translated
  * text: a report in Welsh finds what one in English kept. */
+/* The report's own month counts its settled records from their kept
+ * figures (record_figures) and gives the same bytes as reading them.
+ * Proved read: a suite changed in one record's figures comes out.
+ * Figures that cannot be read (malformed, or of another format) are not
+ * used: the record is read, the report is the same, and the figures are
+ * kept again. */
+static void
+test_figures (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr (JsonObject) reference = NULL;
+  g_autoptr (JsonObject) first = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr (GError) error = NULL;
+  CcReportOptions options = {
+    .month = "2026-10", .at = instant (AT), .stamp_at = CC_INSTANT_NONE, .no_cache = TRUE, .no_summaries = TRUE
+  };
+  static const char *const spoilt[] = {
+    "UPDATE record_figures SET figures = 'f1 1 2 3'",
+    "UPDATE record_figures SET figures = replace (figures, 'f1 ', 'f9 ')",
+    "UPDATE record_figures SET figures = figures || ' 7'",
+    "UPDATE record_figures SET figures = substr (figures, 1, length (figures) - 2)",
+  };
+
+  reference = cc_report_build (f->store, f->policy, &options, &error);
+  g_assert_no_error (error);
+  expected = render_json (reference);
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM record_figures"), ==, 0);
+  first = build_full (f, "2026-10", NULL, TRUE);
+  {
+    g_autofree char *text = render_json (first);
+    g_assert_cmpstr (text, ==, expected);
+  }
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM record_figures WHERE record_id LIKE 'OCT-%'"), >=, 4);
+  {
+    g_autoptr (JsonObject) again = build_full (f, "2026-10", NULL, TRUE);
+    g_autofree char *text = render_json (again);
+    g_assert_cmpstr (text, ==, expected);
+  }
+
+  sql_exec (f->db, "UPDATE record_figures SET figures = replace (figures, ' sSwindon ', ' sKept%20here ') "
+                   "WHERE record_id = 'OCT-01'");
+  {
+    g_autoptr (JsonObject) tampered = build_full (f, "2026-10", NULL, TRUE);
+    g_autofree char *text = render_json (tampered);
+    g_assert_nonnull (strstr (text, "\"suite\" : \"Kept here\""));
+  }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (spoilt); i++)
+    {
+      g_autoptr (JsonObject) read = NULL;
+      g_autofree char *text = NULL;
+      gint64           kept = sql_int (f->db, "SELECT count(*) FROM record_figures");
+
+      sql_exec (f->db, "DELETE FROM record_figures WHERE record_id = 'OCT-01'");
+      read = build_full (f, "2026-10", NULL, TRUE); /* OCT-01's figures again */
+      sql_exec (f->db, spoilt[i]);
+      g_clear_pointer (&read, json_object_unref);
+      read = build_full (f, "2026-10", NULL, TRUE);
+      text = render_json (read);
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM record_figures"), ==, kept);
+      /* The month's own (another month's records are read by theirs). */
+      g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM record_figures WHERE record_id LIKE 'OCT-%' AND "
+                                       "(figures NOT LIKE 'f1 %' OR figures LIKE '% 7' OR figures = 'f1 1 2 3')"),
+                       ==, 0);
+    }
+}
+
 static void
 test_digest_languages (Fixture      *f,
                        gconstpointer data)
@@ -1761,6 +1830,7 @@ main (int    argc,
   ADD ("/report/deterministic", test_deterministic);
   ADD ("/report/cache", test_cache);
   ADD ("/report/summaries", test_summaries);
+  ADD ("/report/figures", test_figures);
   ADD ("/report/digest-languages", test_digest_languages);
   ADD ("/report/threads", test_threads);
   ADD ("/report/csv", test_csv);

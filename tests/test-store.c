@@ -1017,6 +1017,64 @@ test_migration_step9 (Fixture      *fixture,
   g_assert_cmpuint (by_record->len, ==, 2);
 }
 
+/* The record's summary under @digest, as the month of 2026-10 lists it. */
+static CcStoreRecordSummary *
+month_summary (CcStore *store,
+               GArray **rows)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cc_store_list_month_summaries (store, "2026-09-29", "2026-11-03", "digest", TRUE, rows, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint ((*rows)->len, ==, 1);
+  return &g_array_index (*rows, CcStoreRecordSummary, 0);
+}
+
+/* Schema step 11 adds the kept figures to a schema-10 log's summaries:
+ * a summary kept before has none (its record is read again), a summary
+ * kept with them gives them back, and one kept again without them (the
+ * trend's) leaves them; a row of the record deletes both. */
+static void
+test_migration_step11 (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcStore) store = cc_store_open (fixture->path, CC_STORE_OPEN_CREATE, &error);
+  g_autoptr (GArray) rows = NULL;
+  CcStoreRow           row = { 0, NULL, "R-1", "arrival", "2026-10-05T10:00:00Z", NULL, "PC 1", NULL, NULL };
+  CcStoreRow           late = { 0, NULL, "R-1", "review", "2026-10-05T11:00:00Z", NULL, "PC 1", NULL, NULL };
+  CcStoreRecordSummary summary = { .record_id = (char *) "R-1", .arrived_at = 1791194400, .monitored = TRUE, .settled_at = 1791194400, .checked_seq = 1 };
+  sqlite3             *db;
+
+  g_assert_no_error (error);
+  g_assert_true (cc_store_insert_row (store, &row, NULL, &error));
+  g_assert_true (cc_store_save_record_summaries (store, "digest", &summary, 1, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&store, cc_store_free);
+
+  db = raw_open (fixture->path);
+  raw_exec (db, "DROP TABLE record_figures; DELETE FROM schema_version WHERE version >= 11");
+  sqlite3_close (db);
+  store = cc_store_open (fixture->path, CC_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cc_store_get_schema_version (store), ==, CC_STORE_SCHEMA_VERSION);
+  g_assert_true (month_summary (store, &rows)->found);
+  g_assert_null (month_summary (store, &rows)->figures);
+  g_clear_pointer (&rows, g_array_unref);
+
+  summary.figures = (char *) "f1 kept";
+  g_assert_true (cc_store_save_record_summaries (store, "digest", &summary, 1, &error));
+  summary.figures = NULL;
+  g_assert_true (cc_store_save_record_summaries (store, "digest", &summary, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (month_summary (store, &rows)->figures, ==, "f1 kept");
+  g_clear_pointer (&rows, g_array_unref);
+
+  g_assert_true (cc_store_insert_row (store, &late, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (month_summary (store, &rows)->found);
+}
+
 /* The agent's start reads what may still change, never the log (issue
  * 15): the plan of cc_store_list_live_records() reads record_unsettled,
  * escalation_open and quarantine_open, and no index of custody_event,
@@ -1096,6 +1154,7 @@ main (int    argc,
   ADD ("/store/third-party-table", test_third_party_table);
   ADD ("/store/migration-stepwise", test_migration_is_stepwise);
   ADD ("/store/migration-step9", test_migration_step9);
+  ADD ("/store/migration-step11", test_migration_step11);
   ADD ("/store/insert-idempotent", test_insert_idempotent);
   ADD ("/store/rows-and-arrival", test_rows_and_arrival);
   ADD ("/store/quarantine-dedup", test_quarantine_dedup);

@@ -40,13 +40,25 @@
  * and their medians are taken in one place (trend_figures()), so a kept
  * summary cannot give another figure.  Rows are read in one statement per
  * share of a month and cut into records here.
+ *
+ * The report's own month needs more of a record than the trend: its cases
+ * and its whole tally.  A settled child's summary also keeps that part,
+ * its figures (record_figures, schema step 11), and the month counts such
+ * records from them, reading only the others; made or read back, a part
+ * is added in by one function (part_merge()).  The JSON is written as it
+ * is counted (CcJsonWriter): for a national month the json-glib tree cost
+ * more than the counting.
  */
 #include "config.h"
+
+#include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "cc-board.h"
 #include "cc-engine.h"
+#include "cc-json-writer.h"
 #include "cc-ledger.h"
 #include "cc-report.h"
 #include "cc-settle.h"
@@ -237,26 +249,26 @@ values_new (void)
 
 /* {"median", "p90", "n"}: nulls for an empty set. */
 static void
-add_stat (JsonBuilder *b,
-          const char  *name,
-          GArray      *values)
+add_stat (CcJsonWriter *b,
+          const char   *name,
+          GArray       *values)
 {
   g_array_sort (values, compare_int64);
-  json_builder_set_member_name (b, name);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "median");
+  cc_json_writer_set_member_name (b, name);
+  cc_json_writer_begin_object (b);
+  cc_json_writer_set_member_name (b, "median");
   if (values->len > 0)
-    json_builder_add_int_value (b, nearest_rank (values, 50));
+    cc_json_writer_add_int (b, nearest_rank (values, 50));
   else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "p90");
+    cc_json_writer_add_null (b);
+  cc_json_writer_set_member_name (b, "p90");
   if (values->len > 0)
-    json_builder_add_int_value (b, nearest_rank (values, 90));
+    cc_json_writer_add_int (b, nearest_rank (values, 90));
   else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "n");
-  json_builder_add_int_value (b, values->len);
-  json_builder_end_object (b);
+    cc_json_writer_add_null (b);
+  cc_json_writer_set_member_name (b, "n");
+  cc_json_writer_add_int (b, values->len);
+  cc_json_writer_end_object (b);
 }
 
 static gboolean
@@ -271,39 +283,39 @@ median_of (GArray *values,
 }
 
 static void
-add_int (JsonBuilder *b,
-         const char  *name,
-         gint64       value)
+add_int (CcJsonWriter *b,
+         const char   *name,
+         gint64        value)
 {
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
+  cc_json_writer_set_member_name (b, name);
+  cc_json_writer_add_int (b, value);
 }
 
 /* A share: @part of @whole, or null when @whole is 0. */
 static void
-add_share (JsonBuilder *b,
-           const char  *name,
-           gint64       part,
-           gint64       whole)
+add_share (CcJsonWriter *b,
+           const char   *name,
+           gint64        part,
+           gint64        whole)
 {
-  json_builder_set_member_name (b, name);
+  cc_json_writer_set_member_name (b, name);
   if (whole > 0)
-    json_builder_add_double_value (b, (double) part / (double) whole);
+    cc_json_writer_add_double (b, (double) part / (double) whole);
   else
-    json_builder_add_null_value (b);
+    cc_json_writer_add_null (b);
 }
 
 static void
-add_optional_int (JsonBuilder *b,
-                  const char  *name,
-                  gboolean     present,
-                  gint64       value)
+add_optional_int (CcJsonWriter *b,
+                  const char   *name,
+                  gboolean      present,
+                  gint64        value)
 {
-  json_builder_set_member_name (b, name);
+  cc_json_writer_set_member_name (b, name);
   if (present)
-    json_builder_add_int_value (b, value);
+    cc_json_writer_add_int (b, value);
   else
-    json_builder_add_null_value (b);
+    cc_json_writer_add_null (b);
 }
 
 /* ---- the tally of one month ------------------------------------------- */
@@ -393,6 +405,75 @@ tally_clear (Tally *t)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tally, tally_clear)
+
+/* Every counter of a Tally, in one order: tally_merge() adds them and the
+ * kept figures (part_encode()) name them by their place in it, so a
+ * counter added to the Tally goes here too. */
+static const gsize tally_scalars[] = {
+  G_STRUCT_OFFSET (Tally, no_reference),
+  G_STRUCT_OFFSET (Tally, detentions),
+  G_STRUCT_OFFSET (Tally, still_in_custody),
+  G_STRUCT_OFFSET (Tally, overnight),
+  G_STRUCT_OFFSET (Tally, overnight_post_charge),
+  G_STRUCT_OFFSET (Tally, charged),
+  G_STRUCT_OFFSET (Tally, bail_refused),
+  G_STRUCT_OFFSET (Tally, breaches),
+  G_STRUCT_OFFSET (Tally, requested_secure),
+  G_STRUCT_OFFSET (Tally, requested_non_secure),
+  G_STRUCT_OFFSET (Tally, transferred),
+  G_STRUCT_OFFSET (Tally, certificates),
+  G_STRUCT_OFFSET (Tally, court_without_certificate),
+  G_STRUCT_OFFSET (Tally, late_entries),
+  G_STRUCT_OFFSET (Tally, corrections),
+  G_STRUCT_OFFSET (Tally, voids),
+  G_STRUCT_OFFSET (Tally, age_unknown),
+  G_STRUCT_OFFSET (Tally, missing_authorisation),
+  G_STRUCT_OFFSET (Tally, cell_visits_without_voice),
+  G_STRUCT_OFFSET (Tally, events_after_close),
+  G_STRUCT_OFFSET (Tally, hospital_left_twice),
+  G_STRUCT_OFFSET (Tally, rest_started_twice),
+};
+#define N_CLOCK_COUNTERS 7
+#define N_COUNTERS (G_N_ELEMENTS (tally_scalars) + N_AA_BINS + CC_N_RULES + N_LA_OUTCOMES + N_CLOCK_COUNTERS * CC_N_CLOCKS)
+
+static guint *
+tally_counter (Tally *t,
+               guint  i)
+{
+  ClockTally *ct;
+
+  if (i < G_N_ELEMENTS (tally_scalars))
+    return (guint *) (gpointer) ((char *) t + tally_scalars[i]);
+  i -= G_N_ELEMENTS (tally_scalars);
+  if (i < N_AA_BINS)
+    return &t->aa_bins[i];
+  i -= N_AA_BINS;
+  if (i < CC_N_RULES)
+    return &t->rules[i];
+  i -= CC_N_RULES;
+  if (i < N_LA_OUTCOMES)
+    return &t->responses[i];
+  i -= N_LA_OUTCOMES;
+  g_assert (i < N_CLOCK_COUNTERS * CC_N_CLOCKS);
+  ct = &t->clocks[i / N_CLOCK_COUNTERS];
+  switch (i % N_CLOCK_COUNTERS)
+    {
+    case 0:
+      return &ct->started;
+    case 1:
+      return &ct->met;
+    case 2:
+      return &ct->met_late;
+    case 3:
+      return &ct->breached;
+    case 4:
+      return &ct->ended;
+    case 5:
+      return &ct->running;
+    default:
+      return &ct->breaches;
+    }
+}
 
 static gboolean
 clock_is_recurring (CcClockId clock)
@@ -573,11 +654,10 @@ tally_events (Tally          *t,
   t->voids += record->n_voids;
 }
 
-/* @record_id: kept for as long as the tally */
+/* The post-charge entry's record_id is set by part_merge(). */
 static void
 tally_record (Tally              *t,
               const CcEvaluation *ev,
-              const char         *record_id,
               const CcRecord     *record,
               const CcPolicy     *policy,
               CcInstant           at)
@@ -610,7 +690,6 @@ tally_record (Tally              *t,
       PostCharge *pc = g_new0 (PostCharge, 1);
 
       t->bail_refused++;
-      pc->record_id = record_id;
       pc->suite = g_intern_string (ev->suite);
       pc->bail_refused_at = ev->bail_refused_at;
       pc->ended_at = ev->closed_at;
@@ -630,6 +709,38 @@ static guint
 tally_children (const Tally *t)
 {
   return g_hash_table_size (t->children) + t->no_reference;
+}
+
+static void
+values_merge (GArray *into,
+              GArray *from)
+{
+  g_array_append_vals (into, from->data, from->len);
+}
+
+/* Adds @from's counts to @into's (taking its strings and entries).  Every
+ * list is sorted before it is shown, so the order of the shares cannot
+ * show. */
+static void
+tally_merge (Tally *into,
+             Tally *from)
+{
+  GHashTableIter iter;
+  gpointer       child;
+
+  g_hash_table_iter_init (&iter, from->children);
+  while (g_hash_table_iter_next (&iter, &child, NULL))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_add (into->children, child); /* frees a duplicate */
+    }
+  for (guint i = 0; i < N_COUNTERS; i++)
+    *tally_counter (into, i) += *tally_counter (from, i);
+  values_merge (into->custody_seconds, from->custody_seconds);
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    values_merge (into->clocks[c].seconds, from->clocks[c].seconds);
+  values_merge (into->post_charge_seconds, from->post_charge_seconds);
+  g_ptr_array_extend_and_steal (into->post_charge, g_steal_pointer (&from->post_charge));
 }
 
 /* ---- what the trend counts of a record ------------------------------- */
@@ -846,28 +957,384 @@ case_lateness (const CcEvaluation *ev,
   c->late_seconds = MAX ((ev->closed_at != CC_INSTANT_NONE ? ev->closed_at : ev->at) - br->at, 0);
 }
 
+/* ---- one record's part in its month ------------------------------------ */
+
+/* A clock's or rule's place: clocks first, then rules. */
+static int
+rule_slot (const char *rule)
+{
+  CcClockId clock = cc_clock_from_string (rule);
+
+  return (int) clock >= 0 ? (int) clock : CC_N_CLOCKS + (int) cc_rule_from_string (rule);
+}
+
+/* Everything one record adds to its month's report: its tally alone, its
+ * cases, its suite and child, and the rows the ledger refused.  The
+ * report's own month is counted by merging parts (part_merge()), whether
+ * a part was just made from the engine's evaluation (part_fill()) or
+ * decoded from the figures kept with a settled record's summary
+ * (record_summary.figures, part_decode()): one way to count, so kept
+ * figures cannot give another report than the rows they were made from
+ * (docs/REPORT.md "Summaries of settled records"). */
+typedef struct
+{
+  Tally       tally;
+  GArray     *cases; /* (element-type Case): record_id set when merged */
+  SuiteRecord suite;
+  GArray     *problems; /* (element-type gint64) */
+} RecordPart;
+
 static void
-collect_details (MonthData          *data,
-                 const CcEvaluation *ev,
-                 const char         *record_id,
-                 CcLedger           *ledger)
+part_init (RecordPart *p)
+{
+  tally_init (&p->tally);
+  p->cases = g_array_new (FALSE, FALSE, sizeof (Case));
+  p->suite.suite = NULL;
+  p->suite.child = NULL;
+  p->problems = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+part_clear (RecordPart *p)
+{
+  tally_clear (&p->tally);
+  g_clear_pointer (&p->cases, g_array_unref);
+  g_clear_pointer (&p->suite.child, g_free);
+  g_clear_pointer (&p->problems, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RecordPart, part_clear)
+
+/* @record read by @ledger, evaluated as @ev at @at: a monitored record. */
+static void
+part_fill (RecordPart         *p,
+           const CcEvaluation *ev,
+           const CcRecord     *record,
+           CcLedger           *ledger,
+           const CcPolicy     *policy,
+           CcInstant           at)
 {
   g_autoptr (GPtrArray) problems = cc_ledger_get_problems (ledger);
   const char *suite = g_intern_string (ev->suite);
-  SuiteRecord sr = { suite, g_strdup (ev->child) };
 
-  g_array_append_val (data->suites, sr);
+  tally_record (&p->tally, ev, record, policy, at);
+  p->suite.suite = suite;
+  p->suite.child = g_strdup (ev->child);
   for (guint i = 0; i < ev->breaches->len; i++)
     {
       const CcBreach *b = &g_array_index (ev->breaches, CcBreach, i);
-      Case            c = { record_id, suite, b->rule, b->occurrence, b->at, FALSE, 0, FALSE };
+      Case            c = { NULL, suite, b->rule, b->occurrence, b->at, FALSE, 0, FALSE };
 
       case_lateness (ev, b, &c);
-      g_array_append_val (data->cases, c);
+      g_array_append_val (p->cases, c);
     }
   /* Every row read was the record's own. */
   for (guint i = 0; i < problems->len; i++)
-    g_array_append_val (data->problems, ((CcLedgerProblem *) g_ptr_array_index (problems, i))->seq);
+    g_array_append_val (p->problems, ((CcLedgerProblem *) g_ptr_array_index (problems, i))->seq);
+}
+
+/* Adds @p to @data and @t (taking its strings) as @record_id's, a string
+ * @data keeps. */
+static void
+part_merge (MonthData  *data,
+            Tally      *t,
+            RecordPart *p,
+            const char *record_id)
+{
+  for (guint i = 0; i < p->tally.post_charge->len; i++)
+    ((PostCharge *) g_ptr_array_index (p->tally.post_charge, i))->record_id = record_id;
+  tally_merge (t, &p->tally);
+  for (guint i = 0; i < p->cases->len; i++)
+    g_array_index (p->cases, Case, i).record_id = record_id;
+  g_array_append_vals (data->cases, p->cases->data, p->cases->len);
+  g_array_append_val (data->suites, p->suite);
+  p->suite.child = NULL; /* moved */
+  g_array_append_vals (data->problems, p->problems->data, p->problems->len);
+}
+
+/* The kept figures: text, so that a person reading the table with sqlite3
+ * can see what it holds; the counters sparse (a record has few), lists
+ * with their length first; a string is "n" (none) or "s" and its bytes
+ * with space, '%' and control characters as %XX.  The header names the
+ * format and the number of counters, clocks and rules, so that figures
+ * written for another set of them are not read (the policy digest that
+ * keys them also changes with the program's version). */
+#define FIGURES_FORMAT "f1"
+
+static const char *const outcomes[] = { "transferred", "court", "released", "in_custody" };
+
+static void
+put_int (GString *s,
+         gint64   v)
+{
+  char    buf[24];
+  int     n = 0;
+  guint64 u = v < 0 ? -(guint64) v : (guint64) v;
+
+  do
+    buf[n++] = '0' + u % 10;
+  while ((u /= 10) > 0);
+  g_string_append_c (s, ' ');
+  if (v < 0)
+    g_string_append_c (s, '-');
+  while (n > 0)
+    g_string_append_c (s, buf[--n]);
+}
+
+static void
+put_string (GString    *s,
+            const char *text)
+{
+  g_string_append (s, text == NULL ? " n" : " s");
+  for (const char *c = text; c != NULL && *c != '\0'; c++)
+    {
+      if ((guchar) *c <= ' ' || *c == '%' || *c == 0x7f)
+        g_string_append_printf (s, "%%%02X", (guchar) *c);
+      else
+        g_string_append_c (s, *c);
+    }
+}
+
+static void
+put_values (GString      *s,
+            const GArray *values)
+{
+  put_int (s, values->len);
+  for (guint i = 0; i < values->len; i++)
+    put_int (s, g_array_index (values, gint64, i));
+}
+
+/* @p's figures, as part_decode() reads them. */
+static char *
+part_encode (const RecordPart *p)
+{
+  const Tally   *t = &p->tally;
+  GString       *s = g_string_sized_new (256);
+  guint          nonzero = 0;
+  GHashTableIter iter;
+  gpointer       child;
+
+  g_string_append (s, FIGURES_FORMAT);
+  put_int (s, N_COUNTERS);
+  put_int (s, CC_N_CLOCKS);
+  put_int (s, CC_N_RULES);
+  for (guint i = 0; i < N_COUNTERS; i++)
+    nonzero += *tally_counter ((Tally *) t, i) != 0;
+  put_int (s, nonzero);
+  for (guint i = 0; i < N_COUNTERS; i++)
+    if (*tally_counter ((Tally *) t, i) != 0)
+      {
+        put_int (s, i);
+        put_int (s, *tally_counter ((Tally *) t, i));
+      }
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    put_values (s, t->clocks[c].seconds);
+  put_values (s, t->custody_seconds);
+  put_values (s, t->post_charge_seconds);
+  put_int (s, t->post_charge->len);
+  for (guint i = 0; i < t->post_charge->len; i++)
+    {
+      const PostCharge *pc = g_ptr_array_index (t->post_charge, i);
+      guint             o = 0;
+
+      while (o < G_N_ELEMENTS (outcomes) - 1 && !g_str_equal (outcomes[o], pc->outcome))
+        o++;
+      put_int (s, pc->bail_refused_at);
+      put_int (s, pc->ended_at);
+      put_int (s, o);
+      put_int (s, pc->seconds);
+    }
+  put_int (s, g_hash_table_size (t->children));
+  g_hash_table_iter_init (&iter, t->children);
+  while (g_hash_table_iter_next (&iter, &child, NULL))
+    put_string (s, child);
+  put_int (s, p->cases->len);
+  for (guint i = 0; i < p->cases->len; i++)
+    {
+      const Case *c = &g_array_index (p->cases, Case, i);
+
+      put_int (s, rule_slot (c->rule));
+      put_int (s, c->occurrence);
+      put_int (s, c->at);
+      put_int (s, c->late_known);
+      put_int (s, c->late_seconds);
+      put_int (s, c->satisfied);
+    }
+  put_string (s, p->suite.suite);
+  put_string (s, p->suite.child);
+  put_int (s, p->problems->len);
+  for (guint i = 0; i < p->problems->len; i++)
+    put_int (s, g_array_index (p->problems, gint64, i));
+  return g_string_free (s, FALSE);
+}
+
+typedef struct
+{
+  const char *p;
+  gboolean    ok;
+} FiguresReader;
+
+static gint64
+get_int (FiguresReader *r)
+{
+  char  *end = NULL;
+  gint64 v;
+
+  if (!r->ok || r->p[0] != ' ' || !(g_ascii_isdigit (r->p[1]) || (r->p[1] == '-' && g_ascii_isdigit (r->p[2]))))
+    return r->ok = FALSE;
+  errno = 0;
+  v = g_ascii_strtoll (r->p + 1, &end, 10);
+  if (errno != 0)
+    return r->ok = FALSE;
+  r->p = end;
+  return v;
+}
+
+/* A number in [@min, @max]. */
+static gint64
+get_bounded (FiguresReader *r,
+             gint64         min,
+             gint64         max)
+{
+  gint64 v = get_int (r);
+
+  if (v < min || v > max)
+    r->ok = FALSE;
+  return r->ok ? v : min;
+}
+
+/* A list's length: each entry takes two bytes at least. */
+static guint
+get_length (FiguresReader *r)
+{
+  return (guint) get_bounded (r, 0, MIN (strlen (r->p) / 2, G_MAXUINT));
+}
+
+/* (transfer full) (nullable): NULL for "n", or when malformed (ok then
+ * FALSE). */
+static char *
+get_string (FiguresReader *r)
+{
+  GString *s;
+
+  if (!r->ok || r->p[0] != ' ' || (r->p[1] != 'n' && r->p[1] != 's'))
+    return r->ok = FALSE, NULL;
+  r->p += 2;
+  if (r->p[-1] == 'n')
+    return NULL;
+  s = g_string_new (NULL);
+  for (; *r->p != ' ' && *r->p != '\0'; r->p++)
+    {
+      int hi, lo;
+
+      if (*r->p != '%')
+        {
+          g_string_append_c (s, *r->p);
+          continue;
+        }
+      hi = g_ascii_xdigit_value (r->p[1]);
+      lo = hi < 0 ? -1 : g_ascii_xdigit_value (r->p[2]);
+      if (lo < 0 || (hi == 0 && lo == 0))
+        {
+          r->ok = FALSE;
+          return g_string_free (s, TRUE);
+        }
+      g_string_append_c (s, (char) (hi * 16 + lo));
+      r->p += 2;
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+get_values (FiguresReader *r,
+            GArray        *values)
+{
+  guint n = get_length (r);
+
+  for (guint i = 0; i < n && r->ok; i++)
+    values_add (values, get_int (r));
+}
+
+/* Reads @text (part_encode()) into @p (part_init()ed).  Returns: %FALSE if
+ * @text is not figures this program writes; @p then holds anything. */
+static gboolean
+part_decode (RecordPart *p,
+             const char *text)
+{
+  FiguresReader r = { text, TRUE };
+  Tally        *t = &p->tally;
+  guint         n;
+  char         *suite;
+
+  if (!g_str_has_prefix (text, FIGURES_FORMAT))
+    return FALSE;
+  r.p += strlen (FIGURES_FORMAT);
+  if (get_int (&r) != N_COUNTERS || get_int (&r) != CC_N_CLOCKS || get_int (&r) != CC_N_RULES || !r.ok)
+    return FALSE;
+  n = get_length (&r);
+  for (guint i = 0; i < n && r.ok; i++)
+    {
+      guint index = (guint) get_bounded (&r, 0, N_COUNTERS - 1);
+
+      *tally_counter (t, index) = (guint) get_bounded (&r, 0, G_MAXUINT);
+    }
+  for (int c = 0; c < CC_N_CLOCKS; c++)
+    get_values (&r, t->clocks[c].seconds);
+  get_values (&r, t->custody_seconds);
+  get_values (&r, t->post_charge_seconds);
+  n = get_length (&r);
+  for (guint i = 0; i < n && r.ok; i++)
+    {
+      PostCharge *pc = g_new0 (PostCharge, 1);
+
+      g_ptr_array_add (t->post_charge, pc);
+      pc->bail_refused_at = get_int (&r);
+      pc->ended_at = get_int (&r);
+      pc->outcome = outcomes[get_bounded (&r, 0, G_N_ELEMENTS (outcomes) - 1)];
+      pc->seconds = get_int (&r);
+    }
+  n = get_length (&r);
+  for (guint i = 0; i < n && r.ok; i++)
+    {
+      char *child = get_string (&r);
+
+      if (child == NULL)
+        r.ok = FALSE;
+      else
+        g_hash_table_add (t->children, child);
+    }
+  n = get_length (&r);
+  for (guint i = 0; i < n && r.ok; i++)
+    {
+      Case c = { NULL, NULL, NULL, 0, 0, FALSE, 0, FALSE };
+      int  slot = (int) get_bounded (&r, 0, CC_N_CLOCKS + CC_N_RULES - 1);
+
+      c.rule = slot < CC_N_CLOCKS ? cc_clock_to_string (slot) : cc_rule_to_string (slot - CC_N_CLOCKS);
+      c.occurrence = (int) get_bounded (&r, G_MININT, G_MAXINT);
+      c.at = get_int (&r);
+      c.late_known = get_bounded (&r, 0, 1);
+      c.late_seconds = get_int (&r);
+      c.satisfied = get_bounded (&r, 0, 1);
+      g_array_append_val (p->cases, c);
+    }
+  suite = get_string (&r);
+  p->suite.suite = suite != NULL ? g_intern_string (suite) : NULL;
+  g_free (suite);
+  p->suite.child = get_string (&r);
+  n = get_length (&r);
+  for (guint i = 0; i < n && r.ok; i++)
+    {
+      gint64 seq = get_int (&r);
+      g_array_append_val (p->problems, seq);
+    }
+  if (!r.ok || *r.p != '\0')
+    return FALSE;
+  /* The cases' and post-charge entries' suite is the record's. */
+  for (guint i = 0; i < p->cases->len; i++)
+    g_array_index (p->cases, Case, i).suite = p->suite.suite;
+  for (guint i = 0; i < t->post_charge->len; i++)
+    ((PostCharge *) g_ptr_array_index (t->post_charge, i))->suite = p->suite.suite;
+  return TRUE;
 }
 
 /* What reading a month needs, the same for every share of it. */
@@ -877,10 +1344,9 @@ typedef struct
   const Month *m;
   const char  *suite;
   CcInstant    at;
-  gboolean     details;    /* also keep the cases and refused rows (and the full tally) */
-  gboolean     summarise;  /* summarise the settled records read, to be kept */
-  guint        threads;    /* 0: as many as are worth it */
-  GHashTable  *summarised; /* (nullable): records whose kept summary holds */
+  gboolean     details;   /* also keep the cases and refused rows (and the full tally) */
+  gboolean     summarise; /* summarise the settled records read, to be kept */
+  guint        threads;   /* 0: as many as are worth it */
 } Reading;
 
 static void
@@ -904,7 +1370,9 @@ month_data_init (MonthData   *data,
  * (the full tally) only with details.  With summarise, a record the
  * month's text range found that belongs to another month (or suite) is
  * evaluated too, so that its summary is kept and it need not be read
- * again for either month. */
+ * again for either month; a monitored record's summary keeps its whole
+ * part in its month (the figures), so that the report of that month need
+ * not read it either. */
 static void
 count_record (MonthData     *data,
               Tally         *t,
@@ -913,10 +1381,11 @@ count_record (MonthData     *data,
               const char    *id)
 {
   g_autoptr (CcEvaluation) ev = NULL;
+  g_auto (RecordPart) part = { 0 };
   CcStoreRecordSummary summary;
   const CcRecord      *record;
   CcInstant            last;
-  gboolean             counts;
+  gboolean             counts, keep;
   char                *kept;
 
   record = cc_ledger_get_record (ledger, id);
@@ -943,11 +1412,18 @@ count_record (MonthData     *data,
   /* Judged at the report's instant, which the ledger was read at (no
    * row is ahead of it: NO_FUTURE_CHECK); a summary holds from its
    * last row's time on, so only for reports at or after that. */
-  if (r->summarise && (r->summarised == NULL || !g_hash_table_contains (r->summarised, id)) &&
-      cc_settle_judge (ledger, record, ev, r->at))
+  keep = r->summarise && cc_settle_judge (ledger, record, ev, r->at);
+  if (ev->monitored && (keep || (counts && t != NULL)))
     {
+      part_init (&part);
+      part_fill (&part, ev, record, ledger, r->policy, r->at);
+    }
+  if (keep)
+    {
+      if (ev->monitored)
+        summary.figures = part_encode (&part);
       g_array_append_val (data->summaries, summary);
-      summary.record_id = summary.suite = NULL; /* moved */
+      summary.record_id = summary.suite = summary.figures = NULL; /* moved */
     }
   if (!counts || !ev->monitored)
     {
@@ -963,9 +1439,35 @@ count_record (MonthData     *data,
   g_ptr_array_add (data->record_ids, kept);
   g_hash_table_add (data->ids, kept);
   if (t != NULL)
-    tally_record (t, ev, kept, record, r->policy, r->at);
-  if (r->details)
-    collect_details (data, ev, kept, ledger);
+    part_merge (data, t, &part, kept);
+}
+
+/* Counts the record of @s, a summary that holds at the report's instant
+ * and puts the record in the month (and suite), from its kept figures
+ * into @data and @t, as count_record() would have counted it.  Returns:
+ * %FALSE (nothing counted) if the figures cannot be read, for the record
+ * to be read instead. */
+static gboolean
+count_kept (MonthData            *data,
+            Tally                *t,
+            CcStoreRecordSummary *s)
+{
+  g_auto (RecordPart) part = { 0 };
+  char *kept;
+
+  part_init (&part);
+  if (!part_decode (&part, s->figures))
+    {
+      g_debug ("report: the kept figures of a record could not be read; reading the record");
+      return FALSE;
+    }
+  data->settled_at = MAX (data->settled_at, s->settled_at);
+  trend_tally_add (&data->trend, s);
+  kept = g_steal_pointer (&s->record_id);
+  g_ptr_array_add (data->record_ids, kept);
+  g_hash_table_add (data->ids, kept);
+  part_merge (data, t, &part, kept);
+  return TRUE;
 }
 
 /* Reads @ids[@from, @to) one by one, each through a ledger of its own
@@ -1095,75 +1597,6 @@ month_data_merge (MonthData *into,
   g_array_set_clear_func (from->summaries, NULL);
   into->settled = into->settled && from->settled;
   into->settled_at = MAX (into->settled_at, from->settled_at);
-}
-
-static void
-values_merge (GArray *into,
-              GArray *from)
-{
-  g_array_append_vals (into, from->data, from->len);
-}
-
-/* Adds @from's counts to @into's (taking its strings and entries).  Every
- * list is sorted before it is shown, so the order of the shares cannot
- * show. */
-static void
-tally_merge (Tally *into,
-             Tally *from)
-{
-  GHashTableIter iter;
-  gpointer       child;
-
-  g_hash_table_iter_init (&iter, from->children);
-  while (g_hash_table_iter_next (&iter, &child, NULL))
-    {
-      g_hash_table_iter_steal (&iter);
-      g_hash_table_add (into->children, child); /* frees a duplicate */
-    }
-  into->no_reference += from->no_reference;
-  into->detentions += from->detentions;
-  into->still_in_custody += from->still_in_custody;
-  into->overnight += from->overnight;
-  into->overnight_post_charge += from->overnight_post_charge;
-  into->charged += from->charged;
-  into->bail_refused += from->bail_refused;
-  values_merge (into->custody_seconds, from->custody_seconds);
-  for (int c = 0; c < CC_N_CLOCKS; c++)
-    {
-      ClockTally *a = &into->clocks[c], *b = &from->clocks[c];
-
-      a->started += b->started;
-      a->met += b->met;
-      a->met_late += b->met_late;
-      a->breached += b->breached;
-      a->ended += b->ended;
-      a->running += b->running;
-      a->breaches += b->breaches;
-      values_merge (a->seconds, b->seconds);
-    }
-  for (guint i = 0; i < N_AA_BINS; i++)
-    into->aa_bins[i] += from->aa_bins[i];
-  for (int r = 0; r < CC_N_RULES; r++)
-    into->rules[r] += from->rules[r];
-  into->breaches += from->breaches;
-  values_merge (into->post_charge_seconds, from->post_charge_seconds);
-  g_ptr_array_extend_and_steal (into->post_charge, g_steal_pointer (&from->post_charge));
-  into->requested_secure += from->requested_secure;
-  into->requested_non_secure += from->requested_non_secure;
-  for (guint o = 0; o < N_LA_OUTCOMES; o++)
-    into->responses[o] += from->responses[o];
-  into->transferred += from->transferred;
-  into->certificates += from->certificates;
-  into->court_without_certificate += from->court_without_certificate;
-  into->late_entries += from->late_entries;
-  into->corrections += from->corrections;
-  into->voids += from->voids;
-  into->age_unknown += from->age_unknown;
-  into->missing_authorisation += from->missing_authorisation;
-  into->cell_visits_without_voice += from->cell_visits_without_voice;
-  into->events_after_close += from->events_after_close;
-  into->hospital_left_twice += from->hospital_left_twice;
-  into->rest_started_twice += from->rest_started_twice;
 }
 
 /* A contiguous share of a month's records, read on a thread of its own
@@ -1313,19 +1746,17 @@ trend_figures (TrendFigures *f,
 static char *
 trend_to_cache_text (const TrendFigures *f)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
+  CcJsonWriter *b = cc_json_writer_new ();
 
-  json_builder_begin_object (b);
+  cc_json_writer_begin_object (b);
   add_int (b, "detentions", f->detentions);
   add_optional_int (b, "aa_arrival_median", f->has_aa_median, f->aa_median);
   add_int (b, "healthcare_seen", f->healthcare_seen);
   add_int (b, "healthcare_of", f->healthcare_of);
   add_optional_int (b, "post_charge_median", f->has_post_charge_median, f->post_charge_median);
   add_int (b, "breaches", f->breaches);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
+  cc_json_writer_end_object (b);
+  return cc_json_writer_free_to_string (b);
 }
 
 static gboolean
@@ -1545,16 +1976,15 @@ summaries_take (Context   *ctx,
 /* The month's records that must be read: all of them without summaries,
  * else those without one that holds at the instant, the others counted
  * from their summaries into @data.  For the report's own month
- * (@details), every record of the month is read (its cases need the
- * evaluation); only those a summary puts in another month or suite are
- * not, and @summarised gets the records whose summary holds, so that it
- * is not written again. */
+ * (@details), a summary counts only with its figures, into @data and @t
+ * (count_kept()); a record without them is read, and its summary kept
+ * again with them. */
 static gboolean
 month_from_summaries (Context     *ctx,
                       const Month *m,
                       gboolean     details,
                       MonthData   *data,
-                      GHashTable  *summarised,
+                      Tally       *t,
                       GPtrArray  **out_ids,
                       guint       *out_n_candidates,
                       GError     **error)
@@ -1572,7 +2002,7 @@ month_from_summaries (Context     *ctx,
       *out_n_candidates = (*out_ids)->len;
       return TRUE;
     }
-  if (!cc_store_list_month_summaries (ctx->store, from, to, ctx->digest, &rows, error))
+  if (!cc_store_list_month_summaries (ctx->store, from, to, ctx->digest, details, &rows, error))
     return FALSE;
   *out_n_candidates = rows->len;
   ids = g_ptr_array_new_with_free_func (g_free);
@@ -1590,10 +2020,10 @@ month_from_summaries (Context     *ctx,
       if (s->arrived_at < m->start || s->arrived_at >= m->end ||
           (ctx->suite != NULL && g_strcmp0 (s->suite, ctx->suite) != 0))
         continue;
-      if (details)
+      if (details && s->monitored)
         {
-          g_hash_table_add (summarised, s->record_id);
-          g_ptr_array_add (ids, g_steal_pointer (&s->record_id));
+          if (s->figures == NULL || !count_kept (data, t, s))
+            g_ptr_array_add (ids, g_steal_pointer (&s->record_id));
           continue;
         }
       data->settled_at = MAX (data->settled_at, s->settled_at);
@@ -1639,17 +2069,17 @@ trend_month (Context      *ctx,
 }
 
 static void
-add_trend_entry (JsonBuilder        *b,
+add_trend_entry (CcJsonWriter       *b,
                  const TrendFigures *f)
 {
-  json_builder_begin_object (b);
-  cc_json_add_string (b, "month", f->month);
+  cc_json_writer_begin_object (b);
+  cc_json_writer_member_string (b, "month", f->month);
   add_int (b, "detentions", f->detentions);
   add_optional_int (b, "aa_arrival_median", f->has_aa_median, f->aa_median);
   add_share (b, "healthcare_share", f->healthcare_seen, f->healthcare_of);
   add_optional_int (b, "post_charge_median", f->has_post_charge_median, f->post_charge_median);
   add_int (b, "breaches", f->breaches);
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
 }
 
 /* ---- escalation records -------------------------------------------------- */
@@ -1752,8 +2182,8 @@ escalations_load (Escalations     *esc,
 }
 
 static void
-add_escalations (JsonBuilder *b,
-                 Escalations *esc)
+add_escalations (CcJsonWriter *b,
+                 Escalations  *esc)
 {
   /* Each resolution the escalator writes is its own figure (cc-rules.h):
    * a breach a policy reload withdrew is neither a late entry nor still
@@ -1794,26 +2224,26 @@ add_escalations (JsonBuilder *b,
         values_add (write_delay, group->first->raised_at - group->first->breached_at);
     }
 
-  json_builder_set_member_name (b, "escalations");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "escalations");
+  cc_json_writer_begin_object (b);
   add_int (b, "raised", esc->rows->len);
-  json_builder_set_member_name (b, "by_level");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "by_level");
+  cc_json_writer_begin_object (b);
   for (int l = 0; l < CC_N_LEVELS; l++)
     add_int (b, cc_level_to_string (l), by_level[l]);
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
   add_int (b, "acknowledged", acknowledged);
   add_stat (b, "ack_seconds", ack_seconds);
   add_int (b, "climbed", climbed);
-  json_builder_set_member_name (b, "resolutions");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "resolutions");
+  cc_json_writer_begin_object (b);
   for (guint r = 0; r < G_N_ELEMENTS (resolutions); r++)
     add_int (b, resolutions[r], resolved[r]);
   add_int (b, "open", resolved[G_N_ELEMENTS (resolutions)]);
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
   add_int (b, "late_written", late);
   add_stat (b, "write_delay_seconds", write_delay);
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
 }
 
 /* ---- cases and weeks -------------------------------------------------- */
@@ -1835,48 +2265,37 @@ compare_cases (gconstpointer a,
 }
 
 static void
-set_instant (JsonObject *o,
-             const char *name,
-             CcInstant   instant)
+add_cases (CcJsonWriter *b,
+           GArray       *cases,
+           Escalations  *esc)
 {
-  g_autofree char *text = instant != CC_INSTANT_NONE ? cc_time_format_utc (instant) : NULL;
-
-  json_object_set_string_member (o, name, text); /* NULL: null */
-}
-
-/* A month can have 20,000 cases: their objects are made directly, which is
- * a good part faster than through the builder. */
-static void
-add_cases (JsonBuilder *b,
-           GArray      *cases,
-           Escalations *esc)
-{
-  g_autoptr (JsonArray) array = json_array_sized_new (cases->len);
-
+  cc_json_writer_set_member_name (b, "cases");
+  cc_json_writer_begin_array (b);
   for (guint i = 0; i < cases->len; i++)
     {
       const Case              *c = &g_array_index (cases, Case, i);
       g_autofree char         *key = breach_key (c->record_id, c->rule, c->occurrence);
       const BreachEscalations *group = g_hash_table_lookup (esc->by_key, key);
-      JsonObject              *o = json_object_new ();
 
-      json_object_set_string_member (o, "record_id", c->record_id);
-      json_object_set_string_member (o, "suite", c->suite);
-      json_object_set_string_member (o, "rule", c->rule);
-      json_object_set_int_member (o, "occurrence", c->occurrence);
-      set_instant (o, "at", c->at);
+      cc_json_writer_begin_object (b);
+      cc_json_writer_member_string (b, "record_id", c->record_id);
+      cc_json_writer_member_string (b, "suite", c->suite);
+      cc_json_writer_member_string (b, "rule", c->rule);
+      cc_json_writer_member_int (b, "occurrence", c->occurrence);
+      cc_json_writer_member_instant (b, "at", c->at);
+      cc_json_writer_set_member_name (b, "late_seconds");
       if (c->late_known)
-        json_object_set_int_member (o, "late_seconds", c->late_seconds);
+        cc_json_writer_add_int (b, c->late_seconds);
       else
-        json_object_set_null_member (o, "late_seconds");
-      json_object_set_boolean_member (o, "satisfied", c->satisfied);
-      json_object_set_string_member (o, "escalated_to", group != NULL ? cc_level_to_string (group->top) : NULL);
-      json_object_set_string_member (o, "acknowledged_by", group != NULL ? group->acknowledged_by : NULL);
-      set_instant (o, "acknowledged_at", group != NULL ? group->acknowledged_at : CC_INSTANT_NONE);
-      json_array_add_object_element (array, o);
+        cc_json_writer_add_null (b);
+      cc_json_writer_set_member_name (b, "satisfied");
+      cc_json_writer_add_boolean (b, c->satisfied);
+      cc_json_writer_member_string (b, "escalated_to", group != NULL ? cc_level_to_string (group->top) : NULL);
+      cc_json_writer_member_string (b, "acknowledged_by", group != NULL ? group->acknowledged_by : NULL);
+      cc_json_writer_member_instant (b, "acknowledged_at", group != NULL ? group->acknowledged_at : CC_INSTANT_NONE);
+      cc_json_writer_end_object (b);
     }
-  json_builder_set_member_name (b, "cases");
-  json_builder_add_value (b, json_node_init_array (json_node_alloc (), array));
+  cc_json_writer_end_array (b);
 }
 
 static int
@@ -1931,12 +2350,11 @@ compare_group_starts (gconstpointer a,
  * figures a case turns on; "cases" keeps every breach for programs and the
  * CSV's --cases (docs/REPORT.md). */
 static void
-add_case_groups (JsonBuilder *b,
-                 GArray      *cases,
-                 Escalations *esc)
+add_case_groups (CcJsonWriter *b,
+                 GArray       *cases,
+                 Escalations  *esc)
 {
   g_autoptr (GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (Case), cases->len);
-  g_autoptr (JsonArray) array = json_array_new ();
   g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint));
 
   g_array_append_vals (sorted, cases->data, cases->len);
@@ -1945,11 +2363,12 @@ add_case_groups (JsonBuilder *b,
     if (i == 0 || compare_group (&g_array_index (sorted, Case, i - 1), &g_array_index (sorted, Case, i)) != 0)
       g_array_append_val (starts, i);
   g_array_sort_with_data (starts, compare_group_starts, sorted);
+  cc_json_writer_set_member_name (b, "case_groups");
+  cc_json_writer_begin_array (b);
   for (guint g = 0; g < starts->len; g++)
     {
       guint       i = g_array_index (starts, guint, g);
       const Case *first = &g_array_index (sorted, Case, i);
-      JsonObject *o = json_object_new ();
       guint       n = 0, never = 0, acknowledged = 0;
       gboolean    late_known = FALSE;
       gint64      worst = 0;
@@ -1974,22 +2393,23 @@ add_case_groups (JsonBuilder *b,
               acknowledged += group->acknowledged_at != CC_INSTANT_NONE;
             }
         }
-      json_object_set_string_member (o, "record_id", first->record_id);
-      json_object_set_string_member (o, "suite", first->suite);
-      json_object_set_string_member (o, "rule", first->rule);
-      json_object_set_int_member (o, "breaches", n);
-      set_instant (o, "first_at", first->at);
+      cc_json_writer_begin_object (b);
+      cc_json_writer_member_string (b, "record_id", first->record_id);
+      cc_json_writer_member_string (b, "suite", first->suite);
+      cc_json_writer_member_string (b, "rule", first->rule);
+      cc_json_writer_member_int (b, "breaches", n);
+      cc_json_writer_member_instant (b, "first_at", first->at);
+      cc_json_writer_set_member_name (b, "worst_late_seconds");
       if (late_known)
-        json_object_set_int_member (o, "worst_late_seconds", worst);
+        cc_json_writer_add_int (b, worst);
       else
-        json_object_set_null_member (o, "worst_late_seconds");
-      json_object_set_int_member (o, "never_met", never);
-      json_object_set_string_member (o, "escalated_to", top >= 0 ? cc_level_to_string (top) : NULL);
-      json_object_set_int_member (o, "acknowledged", acknowledged);
-      json_array_add_object_element (array, o);
+        cc_json_writer_add_null (b);
+      cc_json_writer_member_int (b, "never_met", never);
+      cc_json_writer_member_string (b, "escalated_to", top >= 0 ? cc_level_to_string (top) : NULL);
+      cc_json_writer_member_int (b, "acknowledged", acknowledged);
+      cc_json_writer_end_object (b);
     }
-  json_builder_set_member_name (b, "case_groups");
-  json_builder_add_value (b, json_node_init_array (json_node_alloc (), array));
+  cc_json_writer_end_array (b);
 }
 
 /* The local Monday of @instant's week, as a Julian day. */
@@ -2007,23 +2427,15 @@ week_of (CcInstant  instant,
   return g_date_get_julian (&date) - (g_date_get_weekday (&date) - G_DATE_MONDAY);
 }
 
-static int
-rule_slot (const char *rule)
-{
-  CcClockId clock = cc_clock_from_string (rule);
-
-  return (int) clock >= 0 ? (int) clock : CC_N_CLOCKS + (int) cc_rule_from_string (rule);
-}
-
 /* Weeks from the one holding the month's first day to the one holding its
  * last day, or its records' last breach if later (a child who arrived on
  * the 31st is breached in the next days): the weeks' totals add up to
  * every case. */
 static void
-add_weeks (JsonBuilder *b,
-           const Month *m,
-           GArray      *cases,
-           GTimeZone   *tz)
+add_weeks (CcJsonWriter *b,
+           const Month  *m,
+           GArray       *cases,
+           GTimeZone    *tz)
 {
   guint32             first = week_of (m->start, tz);
   guint32             last = week_of (m->end - 1, tz);
@@ -2043,8 +2455,8 @@ add_weeks (JsonBuilder *b,
   for (guint i = 0; i < cases->len; i++)
     counts[(week[i] - first) / 7 * slots + rule_slot (g_array_index (cases, Case, i).rule)]++;
 
-  json_builder_set_member_name (b, "breaches_by_week");
-  json_builder_begin_array (b);
+  cc_json_writer_set_member_name (b, "breaches_by_week");
+  cc_json_writer_begin_array (b);
   for (guint w = 0; w < n_weeks; w++)
     {
       GDate date;
@@ -2055,10 +2467,10 @@ add_weeks (JsonBuilder *b,
       g_date_set_julian (&date, first + 7 * w);
       g_snprintf (label, sizeof label, "%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date),
                   g_date_get_day (&date));
-      json_builder_begin_object (b);
-      cc_json_add_string (b, "week", label);
-      json_builder_set_member_name (b, "rules");
-      json_builder_begin_object (b);
+      cc_json_writer_begin_object (b);
+      cc_json_writer_member_string (b, "week", label);
+      cc_json_writer_set_member_name (b, "rules");
+      cc_json_writer_begin_object (b);
       for (int s = 0; s < slots; s++)
         {
           guint n = counts[w * slots + s];
@@ -2068,11 +2480,11 @@ add_weeks (JsonBuilder *b,
           add_int (b, s < CC_N_CLOCKS ? cc_clock_to_string (s) : cc_rule_to_string (s - CC_N_CLOCKS), n);
           total += n;
         }
-      json_builder_end_object (b);
+      cc_json_writer_end_object (b);
       add_int (b, "total", total);
-      json_builder_end_object (b);
+      cc_json_writer_end_object (b);
     }
-  json_builder_end_array (b);
+  cc_json_writer_end_array (b);
 }
 
 static int
@@ -2100,9 +2512,9 @@ compare_cases_by_suite (gconstpointer a,
  * entry.  A custody lead compares suites by where the duties are missed,
  * which the headline figures alone do not show. */
 static void
-add_suites (JsonBuilder *b,
-            GArray      *suites,
-            GArray      *cases)
+add_suites (CcJsonWriter *b,
+            GArray       *suites,
+            GArray       *cases)
 {
   g_autoptr (GArray) by_suite = g_array_sized_new (FALSE, FALSE, sizeof (Case), cases->len);
   const int slots = CC_N_CLOCKS + CC_N_RULES;
@@ -2112,8 +2524,8 @@ add_suites (JsonBuilder *b,
   g_array_append_vals (by_suite, cases->data, cases->len);
   g_array_sort (by_suite, compare_cases_by_suite);
 
-  json_builder_set_member_name (b, "suites");
-  json_builder_begin_array (b);
+  cc_json_writer_set_member_name (b, "suites");
+  cc_json_writer_begin_array (b);
   for (guint i = 0; i < suites->len;)
     {
       const char *suite = g_array_index (suites, SuiteRecord, i).suite;
@@ -2140,20 +2552,20 @@ add_suites (JsonBuilder *b,
           counts[rule_slot (g_array_index (by_suite, Case, k).rule)]++;
           breaches++;
         }
-      json_builder_begin_object (b);
-      cc_json_add_string (b, "suite", suite);
+      cc_json_writer_begin_object (b);
+      cc_json_writer_member_string (b, "suite", suite);
       add_int (b, "children", children);
       add_int (b, "detentions", detentions);
       add_int (b, "breaches", breaches);
-      json_builder_set_member_name (b, "rules");
-      json_builder_begin_object (b);
+      cc_json_writer_set_member_name (b, "rules");
+      cc_json_writer_begin_object (b);
       for (int s = 0; s < slots; s++)
         if (counts[s] > 0)
           add_int (b, s < CC_N_CLOCKS ? cc_clock_to_string (s) : cc_rule_to_string (s - CC_N_CLOCKS), counts[s]);
-      json_builder_end_object (b);
-      json_builder_end_object (b);
+      cc_json_writer_end_object (b);
+      cc_json_writer_end_object (b);
     }
-  json_builder_end_array (b);
+  cc_json_writer_end_array (b);
 }
 
 /* ---- data quality --------------------------------------------------------- */
@@ -2226,12 +2638,12 @@ count_quarantined (CcStore     *store,
 }
 
 static void
-add_data_quality (JsonBuilder *b,
-                  const Tally *t,
-                  guint        quarantined)
+add_data_quality (CcJsonWriter *b,
+                  const Tally  *t,
+                  guint         quarantined)
 {
-  json_builder_set_member_name (b, "data_quality");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "data_quality");
+  cc_json_writer_begin_object (b);
   add_int (b, "late_entries", t->late_entries);
   add_int (b, "corrections", t->corrections);
   add_int (b, "voids", t->voids);
@@ -2242,17 +2654,17 @@ add_data_quality (JsonBuilder *b,
   add_int (b, "events_after_close", t->events_after_close);
   add_int (b, "hospital_left_twice", t->hospital_left_twice);
   add_int (b, "rest_started_twice", t->rest_started_twice);
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
 }
 
 /* ---- the sections ---------------------------------------------------------- */
 
 static void
-add_summary (JsonBuilder *b,
-             Tally       *t)
+add_summary (CcJsonWriter *b,
+             Tally        *t)
 {
-  json_builder_set_member_name (b, "summary");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "summary");
+  cc_json_writer_begin_object (b);
   add_int (b, "children", tally_children (t));
   add_int (b, "detentions", t->detentions);
   add_int (b, "still_in_custody", t->still_in_custody);
@@ -2261,60 +2673,60 @@ add_summary (JsonBuilder *b,
   add_int (b, "charged", t->charged);
   add_int (b, "bail_refused", t->bail_refused);
   add_stat (b, "custody_seconds", t->custody_seconds);
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
 }
 
 static void
-add_headline (JsonBuilder *b,
-              Tally       *t)
+add_headline (CcJsonWriter *b,
+              Tally        *t)
 {
   ClockTally *aa = &t->clocks[CC_CLOCK_AA_ARRIVED];
   ClockTally *hc = &t->clocks[CC_CLOCK_HEALTHCARE];
   guint       never = aa->started - aa->met - aa->met_late;
 
-  json_builder_set_member_name (b, "headline");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "headline");
+  cc_json_writer_begin_object (b);
   add_stat (b, "aa_arrival_seconds", aa->seconds);
   add_int (b, "aa_never_arrived", never);
-  json_builder_set_member_name (b, "aa_arrival_bins");
-  json_builder_begin_array (b);
+  cc_json_writer_set_member_name (b, "aa_arrival_bins");
+  cc_json_writer_begin_array (b);
   for (guint i = 0; i <= N_AA_BINS; i++)
     {
       gboolean arrived = i < N_AA_BINS;
 
-      json_builder_begin_object (b);
-      cc_json_add_string (b, "id", arrived ? aa_bins[i].id : "not_arrived");
-      cc_json_add_string (b, "label",
-                          arrived ? g_dpgettext2 (GETTEXT_PACKAGE, "AA arrival band", aa_bins[i].label)
-                                  /* Translators: the band of children whose appropriate adult never came */
-                                  : C_ ("AA arrival band", "did not arrive"));
+      cc_json_writer_begin_object (b);
+      cc_json_writer_member_string (b, "id", arrived ? aa_bins[i].id : "not_arrived");
+      cc_json_writer_member_string (b, "label",
+                                    arrived ? g_dpgettext2 (GETTEXT_PACKAGE, "AA arrival band", aa_bins[i].label)
+                                            /* Translators: the band of children whose appropriate adult never came */
+                                            : C_ ("AA arrival band", "did not arrive"));
       add_optional_int (b, "from", arrived, arrived ? aa_bins[i].from : 0);
       add_optional_int (b, "to", arrived && aa_bins[i].to >= 0, arrived ? aa_bins[i].to : 0);
       add_int (b, "count", arrived ? t->aa_bins[i] : never);
-      json_builder_end_object (b);
+      cc_json_writer_end_object (b);
     }
-  json_builder_end_array (b);
+  cc_json_writer_end_array (b);
   add_int (b, "healthcare_seen", hc->met + hc->met_late);
   add_int (b, "healthcare_of", hc->started);
   add_share (b, "healthcare_share", hc->met + hc->met_late, hc->started);
   add_stat (b, "healthcare_seconds", hc->seconds);
   add_stat (b, "post_charge_seconds", t->post_charge_seconds);
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
 }
 
 static void
-add_clocks (JsonBuilder    *b,
+add_clocks (CcJsonWriter   *b,
             Tally          *t,
             const CcPolicy *policy)
 {
-  json_builder_set_member_name (b, "clocks");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "clocks");
+  cc_json_writer_begin_object (b);
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
       ClockTally *ct = &t->clocks[c];
 
-      json_builder_set_member_name (b, cc_clock_to_string (c));
-      json_builder_begin_object (b);
+      cc_json_writer_set_member_name (b, cc_clock_to_string (c));
+      cc_json_writer_begin_object (b);
       add_int (b, "started", ct->started);
       add_int (b, "met", ct->met);
       add_int (b, "met_late", ct->met_late);
@@ -2324,27 +2736,27 @@ add_clocks (JsonBuilder    *b,
       add_int (b, "breaches", ct->breaches);
       if (clock_is_recurring (c))
         {
-          json_builder_set_member_name (b, "seconds_to_satisfy");
-          json_builder_add_null_value (b);
+          cc_json_writer_set_member_name (b, "seconds_to_satisfy");
+          cc_json_writer_add_null (b);
         }
       else
         add_stat (b, "seconds_to_satisfy", ct->seconds);
-      json_builder_set_member_name (b, "enabled");
-      json_builder_add_boolean_value (b, policy->clocks[c].enabled);
-      json_builder_end_object (b);
+      cc_json_writer_set_member_name (b, "enabled");
+      cc_json_writer_add_boolean (b, policy->clocks[c].enabled);
+      cc_json_writer_end_object (b);
     }
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
 }
 
 static void
-add_rules (JsonBuilder *b,
-           const Tally *t)
+add_rules (CcJsonWriter *b,
+           const Tally  *t)
 {
-  json_builder_set_member_name (b, "rules");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "rules");
+  cc_json_writer_begin_object (b);
   for (int r = 0; r < CC_N_RULES; r++)
     add_int (b, cc_rule_to_string (r), t->rules[r]);
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
 }
 
 static int
@@ -2360,41 +2772,41 @@ compare_post_charge (gconstpointer a,
 }
 
 static void
-add_post_charge (JsonBuilder *b,
-                 Tally       *t)
+add_post_charge (CcJsonWriter *b,
+                 Tally        *t)
 {
-  json_builder_set_member_name (b, "post_charge");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "post_charge");
+  cc_json_writer_begin_object (b);
   add_int (b, "bail_refused", t->bail_refused);
   add_int (b, "requested_secure", t->requested_secure);
   add_int (b, "requested_non_secure", t->requested_non_secure);
-  json_builder_set_member_name (b, "responses");
-  json_builder_begin_object (b);
+  cc_json_writer_set_member_name (b, "responses");
+  cc_json_writer_begin_object (b);
   for (guint o = 0; o < N_LA_OUTCOMES; o++)
     add_int (b, la_outcomes[o], t->responses[o]);
-  json_builder_end_object (b);
+  cc_json_writer_end_object (b);
   add_int (b, "transferred", t->transferred);
   add_int (b, "certificates", t->certificates);
   add_int (b, "court_without_certificate", t->court_without_certificate);
 
   g_ptr_array_sort (t->post_charge, compare_post_charge);
-  json_builder_set_member_name (b, "children");
-  json_builder_begin_array (b);
+  cc_json_writer_set_member_name (b, "children");
+  cc_json_writer_begin_array (b);
   for (guint i = 0; i < t->post_charge->len; i++)
     {
       const PostCharge *pc = g_ptr_array_index (t->post_charge, i);
 
-      json_builder_begin_object (b);
-      cc_json_add_string (b, "record_id", pc->record_id);
-      cc_json_add_string (b, "suite", pc->suite);
-      cc_json_add_instant (b, "bail_refused_at", pc->bail_refused_at);
-      cc_json_add_instant (b, "ended_at", pc->ended_at);
-      cc_json_add_string (b, "outcome", pc->outcome);
+      cc_json_writer_begin_object (b);
+      cc_json_writer_member_string (b, "record_id", pc->record_id);
+      cc_json_writer_member_string (b, "suite", pc->suite);
+      cc_json_writer_member_instant (b, "bail_refused_at", pc->bail_refused_at);
+      cc_json_writer_member_instant (b, "ended_at", pc->ended_at);
+      cc_json_writer_member_string (b, "outcome", pc->outcome);
       add_int (b, "seconds", pc->seconds);
-      json_builder_end_object (b);
+      cc_json_writer_end_object (b);
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+  cc_json_writer_end_array (b);
+  cc_json_writer_end_object (b);
 }
 
 /* ---- definitions ------------------------------------------------------------ */
@@ -2404,23 +2816,23 @@ add_post_charge (JsonBuilder *b,
  * report's language) and says nothing in JSON names; @measure stays, for
  * the programs that read the JSON and the CSV (issue 14 item 16). */
 static void
-add_definition (JsonBuilder *b,
-                const char  *measure,
-                const char  *term,
-                const char  *text)
+add_definition (CcJsonWriter *b,
+                const char   *measure,
+                const char   *term,
+                const char   *text)
 {
-  json_builder_begin_object (b);
-  cc_json_add_string (b, "measure", measure);
-  cc_json_add_string (b, "term", term);
-  cc_json_add_string (b, "text", text);
-  json_builder_end_object (b);
+  cc_json_writer_begin_object (b);
+  cc_json_writer_member_string (b, "measure", measure);
+  cc_json_writer_member_string (b, "term", term);
+  cc_json_writer_member_string (b, "text", text);
+  cc_json_writer_end_object (b);
 }
 
 static void
-add_definition_take (JsonBuilder *b,
-                     const char  *measure,
-                     const char  *term,
-                     char        *text /* (transfer full) */)
+add_definition_take (CcJsonWriter *b,
+                     const char   *measure,
+                     const char   *term,
+                     char         *text /* (transfer full) */)
 {
   add_definition (b, measure, term, text);
   g_free (text);
@@ -2570,14 +2982,14 @@ rule_definition (CcRuleId r)
 }
 
 static void
-add_definitions (JsonBuilder    *b,
+add_definitions (CcJsonWriter   *b,
                  const CcPolicy *p)
 {
   g_autofree char *late = cc_duration_format (p->late_entry);
   g_autofree char *ack = cc_duration_format (p->ack_timeout);
 
-  json_builder_set_member_name (b, "definitions");
-  json_builder_begin_array (b);
+  cc_json_writer_set_member_name (b, "definitions");
+  cc_json_writer_begin_array (b);
   add_definition (b, "month", _ ("Which detentions are counted"), _ ("A detention belongs to the month in which the child arrived, in the display time zone. Only children are counted: under 18 at arrival by date of birth, appearing under 18, or of unknown age. Every figure is as it stood when the figures were taken."));
   add_definition (b, "stat", _ ("Median and 90th percentile"), _ ("By the nearest-rank method: of n values in order, the p-th percentile is the value at rank ⌈p·n/100⌉; Values is n; a dash when there were none. Durations are shown in hours and minutes, cut to the minute (the JSON and CSV give them in seconds)."));
   add_definition (b, "summary.children", _ ("Children detained (distinct children)"), _ ("Different children, by the custody system's child reference, among the month's detentions."));
@@ -2637,7 +3049,7 @@ add_definitions (JsonBuilder    *b,
   add_definition (b, "data_quality.rest_started_twice", _ ("Rests started while a rest was running"), _ ("A second start of rest with no end keyed since the first: ignored, the rest runs from the first start."));
   add_definition (b, "trend", _ ("Trend"), _ ("The headline figures of each of the 12 months ending with this one, computed as for this month at the same instant."));
   add_definition (b, "policy", _ ("Policy in force"), _ ("The policy in force, as custody-clock policy prints it: every threshold above can be checked against it."));
-  json_builder_end_array (b);
+  cc_json_writer_end_array (b);
 }
 
 /* ---- the report --------------------------------------------------------- */
@@ -2653,23 +3065,23 @@ context_clear (Context *ctx)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Context, context_clear)
 
 static void
-add_header (JsonBuilder           *b,
+add_header (CcJsonWriter          *b,
             const CcReportOptions *options,
             const Month           *m,
             const CcPolicy        *policy,
             const char            *suite)
 {
-  cc_json_add_string (b, "month", m->name);
-  cc_json_add_string (b, "suite", suite);
-  cc_json_add_string (b, "timezone", policy->timezone);
-  cc_json_add_instant (b, "at", options->at);
+  cc_json_writer_member_string (b, "month", m->name);
+  cc_json_writer_member_string (b, "suite", suite);
+  cc_json_writer_member_string (b, "timezone", policy->timezone);
+  cc_json_writer_member_instant (b, "at", options->at);
   if (options->stamp_at != CC_INSTANT_NONE && options->stamp_at != 0)
-    cc_json_add_instant (b, "generated_at", options->stamp_at);
-  json_builder_set_member_name (b, "period");
-  json_builder_begin_object (b);
-  cc_json_add_instant (b, "start", m->start);
-  cc_json_add_instant (b, "end", m->end);
-  json_builder_end_object (b);
+    cc_json_writer_member_instant (b, "generated_at", options->stamp_at);
+  cc_json_writer_set_member_name (b, "period");
+  cc_json_writer_begin_object (b);
+  cc_json_writer_member_instant (b, "start", m->start);
+  cc_json_writer_member_instant (b, "end", m->end);
+  cc_json_writer_end_object (b);
 }
 
 /* Everything the report reads, in one snapshot of the log. */
@@ -2683,18 +3095,16 @@ read_all (Context     *ctx,
           TrendFigures trend[12],
           GError     **error)
 {
-  /* Borrows the ids' strings: @ids outlives it. */
-  g_autoptr (GHashTable) summarised = g_hash_table_new (g_str_hash, g_str_equal);
-  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, TRUE, ctx->use_summaries, ctx->threads, summarised };
+  Reading reading = { ctx->policy, m, ctx->suite, ctx->at, TRUE, ctx->use_summaries, ctx->threads };
   g_autoptr (GPtrArray) ids = NULL;
   guint n_candidates = 0;
 
   if (ctx->use_cache && !cc_store_get_max_seq (ctx->store, &ctx->last_seq, error))
     return FALSE;
-  /* The month itself is read whole (its cases need every evaluation);
-   * the summaries of its settled records are kept for later trends. */
+  /* The month's settled records are counted from their kept figures and
+   * the rest read; the summaries of those found settled now are kept. */
   month_data_init (data, m);
-  if (!month_from_summaries (ctx, m, TRUE, data, summarised, &ids, &n_candidates, error) ||
+  if (!month_from_summaries (ctx, m, TRUE, data, t, &ids, &n_candidates, error) ||
       !month_data_load (data, t, ctx->store, &reading, ids, n_candidates, error) ||
       !escalations_load (esc, ctx->store, m, data, ctx->at, error) ||
       !count_quarantined (ctx->store, data, m, ctx->suite == NULL, ctx->at, out_quarantined, error))
@@ -2714,31 +3124,36 @@ read_all (Context     *ctx,
 }
 
 /**
- * cc_report_build:
+ * cc_report_build_json:
  * @store: the custody log
  * @policy: the policy in force
  * @options: the month, suite and instant
  * @error: return location for a #GError (%CC_TIME_ERROR for a malformed
  *   month, %CC_STORE_ERROR when the log cannot be read)
  *
- * Every figure of the month's report, as docs/REPORT.md lays it out.  May
- * write the per-month summary cache (a failure to do so is not an error).
+ * Every figure of the month's report, as docs/REPORT.md lays it out,
+ * written as JSON as it is counted (CcJsonWriter: no tree is made, which
+ * for a national month cost more than the counting).  May write the
+ * per-month summary cache and the records' summaries (a failure to do so
+ * is not an error).
  *
- * Returns: (transfer full): the report, or %NULL with @error set
+ * Returns: (transfer full): the report as pretty-printed JSON with a
+ *   final newline, the same bytes as cc_report_render_json() of
+ *   cc_report_build(); or %NULL with @error set
  */
-JsonObject *
-cc_report_build (CcStore               *store,
-                 CcPolicy              *policy,
-                 const CcReportOptions *options,
-                 GError               **error)
+char *
+cc_report_build_json (CcStore               *store,
+                      CcPolicy              *policy,
+                      const CcReportOptions *options,
+                      GError               **error)
 {
   g_auto (Context) ctx = { 0 };
   g_auto (MonthData) data = { 0 };
   g_auto (Tally) t = { 0 };
   g_auto (Escalations) esc = { 0 };
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (CcJsonWriter) b = NULL;
   g_autofree char *policy_text = NULL;
+  char            *text;
   TrendFigures     trend[12];
   Month            m;
   guint            quarantined = 0;
@@ -2776,7 +3191,8 @@ cc_report_build (CcStore               *store,
   cache_flush (&ctx);
 
   g_array_sort (data.cases, compare_cases);
-  json_builder_begin_object (b);
+  b = cc_json_writer_new ();
+  cc_json_writer_begin_object (b);
   add_header (b, options, &m, policy, ctx.suite);
   add_summary (b, &t);
   add_suites (b, data.suites, data.cases);
@@ -2789,18 +3205,45 @@ cc_report_build (CcStore               *store,
   add_cases (b, data.cases, &esc);
   add_case_groups (b, data.cases, &esc);
   add_data_quality (b, &t, quarantined);
-  json_builder_set_member_name (b, "trend");
-  json_builder_begin_array (b);
+  cc_json_writer_set_member_name (b, "trend");
+  cc_json_writer_begin_array (b);
   for (int i = 0; i < 12; i++)
     add_trend_entry (b, &trend[i]);
-  json_builder_end_array (b);
+  cc_json_writer_end_array (b);
   add_definitions (b, policy);
   policy_text = cc_policy_to_string (policy);
-  cc_json_add_string (b, "policy", policy_text);
-  json_builder_end_object (b);
+  cc_json_writer_member_string (b, "policy", policy_text);
+  cc_json_writer_end_object (b);
 
-  root = json_builder_get_root (b);
-  return json_object_ref (json_node_get_object (root));
+  text = cc_json_writer_free_to_string (g_steal_pointer (&b));
+  return g_strconcat (text, "\n", NULL);
+}
+
+/**
+ * cc_report_build:
+ *
+ * As cc_report_build_json(), as an object: for the renderers of the other
+ * formats and for tests.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+JsonObject *
+cc_report_build (CcStore               *store,
+                 CcPolicy              *policy,
+                 const CcReportOptions *options,
+                 GError               **error)
+{
+  g_autofree char *text = cc_report_build_json (store, policy, options, error);
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  if (text == NULL)
+    return NULL;
+  parser = json_parser_new_immutable ();
+  /* Text this program has just written: a failure is a bug. */
+  if (!json_parser_load_from_data (parser, text, -1, &local_error))
+    g_error ("report: the report's JSON does not parse: %s", local_error->message);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
 /**

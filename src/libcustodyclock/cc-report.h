@@ -63,6 +63,10 @@ gboolean cc_report_parse_month (const char *text,
 
 /* Every figure, as the JSON object docs/REPORT.md specifies.  The only
  * place a figure is computed. */
+char       *cc_report_build_json (CcStore               *store,
+                                  CcPolicy              *policy,
+                                  const CcReportOptions *options,
+                                  GError               **error);
 JsonObject *cc_report_build (CcStore               *store,
                              CcPolicy              *policy,
                              const CcReportOptions *options,

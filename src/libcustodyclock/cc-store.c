@@ -357,6 +357,50 @@ static const char *const migrations[] = {
    * is not JSON is stored (and quarantined by the ledger) as before. */
   "CREATE INDEX IF NOT EXISTS custody_event_suite ON custody_event (json_extract (data, '$.suite'))\n"
   "  WHERE type = 'arrival' AND json_valid (data) AND json_type (data, '$.suite') = 'text';\n",
+
+  /* 10 → 11: a settled record's whole part in its month's report
+   * (issue 15): the engine's figures of it, encoded by cc-report.c
+   * (part_encode()) beside the trend's in record_summary, so that a report
+   * counts its settled records without reading their rows.  A table of its
+   * own because the trend reads eleven months of summaries and needs none
+   * of this; the triggers are made again to delete it with the summary
+   * whenever a row of the record is written. */
+  "CREATE TABLE IF NOT EXISTS record_figures (\n"
+  "  record_id TEXT NOT NULL,\n"
+  "  policy    TEXT NOT NULL,\n"
+  "  figures   TEXT NOT NULL,\n"
+  "  PRIMARY KEY (record_id, policy)\n"
+  ") WITHOUT ROWID;\n"
+  "DROP TRIGGER IF EXISTS custody_event_unsettles;\n"
+  "DROP TRIGGER IF EXISTS custody_event_unsettles_update;\n"
+  "DROP TRIGGER IF EXISTS custody_event_unsettles_delete;\n"
+  "CREATE TRIGGER custody_event_unsettles AFTER INSERT ON custody_event WHEN NEW.record_id IS NOT NULL\n"
+  "BEGIN\n"
+  "  INSERT INTO record_unsettled (record_id, seq) VALUES (NEW.record_id, NEW.seq)\n"
+  "    ON CONFLICT (record_id) DO UPDATE SET seq = max(seq, excluded.seq), on_board = 1;\n"
+  "  DELETE FROM record_stay WHERE record_id = NEW.record_id;\n"
+  "  DELETE FROM record_summary WHERE record_id = NEW.record_id;\n"
+  "  DELETE FROM record_figures WHERE record_id = NEW.record_id;\n"
+  "END;\n"
+  "CREATE TRIGGER custody_event_unsettles_update AFTER UPDATE ON custody_event\n"
+  "BEGIN\n"
+  "  INSERT INTO record_unsettled (record_id, seq)\n"
+  "    SELECT r, coalesce((SELECT max(seq) FROM custody_event WHERE record_id = r), 0)\n"
+  "    FROM (SELECT OLD.record_id AS r UNION SELECT NEW.record_id) WHERE r IS NOT NULL\n"
+  "    ON CONFLICT (record_id) DO UPDATE SET seq = excluded.seq, on_board = 1;\n"
+  "  DELETE FROM record_stay WHERE record_id IN (OLD.record_id, NEW.record_id);\n"
+  "  DELETE FROM record_summary WHERE record_id IN (OLD.record_id, NEW.record_id);\n"
+  "  DELETE FROM record_figures WHERE record_id IN (OLD.record_id, NEW.record_id);\n"
+  "END;\n"
+  "CREATE TRIGGER custody_event_unsettles_delete AFTER DELETE ON custody_event WHEN OLD.record_id IS NOT NULL\n"
+  "BEGIN\n"
+  "  INSERT INTO record_unsettled (record_id, seq)\n"
+  "    VALUES (OLD.record_id, coalesce((SELECT max(seq) FROM custody_event WHERE record_id = OLD.record_id), 0))\n"
+  "    ON CONFLICT (record_id) DO UPDATE SET seq = excluded.seq, on_board = 1;\n"
+  "  DELETE FROM record_stay WHERE record_id = OLD.record_id;\n"
+  "  DELETE FROM record_summary WHERE record_id = OLD.record_id;\n"
+  "  DELETE FROM record_figures WHERE record_id = OLD.record_id;\n"
+  "END;\n",
 };
 
 /* The schema step that starts the escalation history. */
@@ -3820,12 +3864,15 @@ cc_store_record_summary_clear (CcStoreRecordSummary *summary)
     return;
   g_clear_pointer (&summary->record_id, g_free);
   g_clear_pointer (&summary->suite, g_free);
+  g_clear_pointer (&summary->figures, g_free);
 }
 
 /**
  * cc_store_list_month_summaries:
  * @from: @to: as for cc_store_list_month_records()
  * @policy: the policy digest the summaries are kept under
+ * @with_figures: also read each summary's figures (record_figures), for
+ *   the report's own month; the trend's months need only the summary
  * @out_rows: (out) (transfer full) (element-type CcStoreRecordSummary): one
  *   per record of cc_store_list_month_records(), in record_id order, with
  *   @found set where a summary is kept
@@ -3835,6 +3882,7 @@ cc_store_list_month_summaries (CcStore    *store,
                                const char *from,
                                const char *to,
                                const char *policy,
+                               gboolean    with_figures,
                                GArray    **out_rows,
                                GError    **error)
 {
@@ -3847,14 +3895,25 @@ cc_store_list_month_summaries (CcStore    *store,
   g_return_val_if_fail (out_rows != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stmt = prepare (store,
-                  "SELECT m.record_id, s.arrived_at, s.suite, s.monitored, s.settled_at, s.checked_seq,\n"
-                  "       s.aa_seconds, s.healthcare_seen, s.healthcare_of, s.post_charge_seconds, s.breaches,\n"
-                  "       s.closed_at\n"
-                  "FROM (SELECT DISTINCT record_id FROM (" MONTH_RECORDS ")) AS m\n"
-                  "LEFT JOIN record_summary AS s ON s.record_id = m.record_id AND s.policy = ?3\n"
-                  "ORDER BY m.record_id",
-                  error);
+  if (with_figures)
+    stmt = prepare (store,
+                    "SELECT m.record_id, s.arrived_at, s.suite, s.monitored, s.settled_at, s.checked_seq,\n"
+                    "       s.aa_seconds, s.healthcare_seen, s.healthcare_of, s.post_charge_seconds, s.breaches,\n"
+                    "       s.closed_at, f.figures\n"
+                    "FROM (SELECT DISTINCT record_id FROM (" MONTH_RECORDS ")) AS m\n"
+                    "LEFT JOIN record_summary AS s ON s.record_id = m.record_id AND s.policy = ?3\n"
+                    "LEFT JOIN record_figures AS f ON f.record_id = m.record_id AND f.policy = ?3\n"
+                    "ORDER BY m.record_id",
+                    error);
+  else
+    stmt = prepare (store,
+                    "SELECT m.record_id, s.arrived_at, s.suite, s.monitored, s.settled_at, s.checked_seq,\n"
+                    "       s.aa_seconds, s.healthcare_seen, s.healthcare_of, s.post_charge_seconds, s.breaches,\n"
+                    "       s.closed_at, NULL\n"
+                    "FROM (SELECT DISTINCT record_id FROM (" MONTH_RECORDS ")) AS m\n"
+                    "LEFT JOIN record_summary AS s ON s.record_id = m.record_id AND s.policy = ?3\n"
+                    "ORDER BY m.record_id",
+                    error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, from);
@@ -3883,6 +3942,7 @@ cc_store_list_month_summaries (CcStore    *store,
           s.post_charge_seconds = sqlite3_column_int64 (stmt, 9);
           s.breaches = sqlite3_column_int64 (stmt, 10);
           s.closed_at = sqlite3_column_int64 (stmt, 11);
+          s.figures = column_dup (stmt, 12);
         }
       g_array_append_val (rows, s);
     }
@@ -4008,6 +4068,21 @@ cc_store_save_record_summaries (CcStore                    *store,
       sqlite3_bind_int64 (stmt, 12, item->breaches);
       sqlite3_bind_int64 (stmt, 13, item->closed_at);
       if (!step_done (store, stmt, NC_ ("database task", "keeping a record summary"), error))
+        goto fail;
+      /* Figures only where the summary was kept; none given leaves any
+       * kept (the same record's, as the guard and the triggers ensure). */
+      if (item->figures == NULL || sqlite3_changes (store->db) == 0)
+        continue;
+      stmt = prepare (store,
+                      "INSERT INTO record_figures (record_id, policy, figures) VALUES (?1, ?2, ?3)\n"
+                      "  ON CONFLICT (record_id, policy) DO UPDATE SET figures = excluded.figures",
+                      error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, item->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, policy, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, item->figures, -1, SQLITE_STATIC);
+      if (!step_done (store, stmt, NC_ ("database task", "keeping a record's figures"), error))
         goto fail;
     }
 

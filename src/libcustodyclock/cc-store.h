@@ -46,7 +46,7 @@ typedef enum
 } CcStoreOpenFlags;
 
 /** The schema version this build creates and understands. */
-#define CC_STORE_SCHEMA_VERSION 10
+#define CC_STORE_SCHEMA_VERSION 11
 /** Default wait for another writer's lock, in milliseconds. */
 #define CC_STORE_DEFAULT_BUSY_TIMEOUT_MS 5000
 
@@ -430,6 +430,9 @@ gboolean cc_store_foreach_event_row_with_id (CcStore       *store,
  * @healthcare_seen: @healthcare_of: healthcare occurrences met, started
  * @has_post_charge: @post_charge_seconds: the wait after bail was refused
  * @breaches: the record's breaches
+ * @figures: (nullable): the record's whole part in its month's report,
+ *   as cc-report.c encodes it (owned; record_figures, schema step 11);
+ *   %NULL where none are kept or they were not asked for
  *
  * What the report's trend counts of a settled record (schema step 11).
  */
@@ -449,6 +452,7 @@ typedef struct
   gboolean  has_post_charge;
   gint64    post_charge_seconds;
   gint64    breaches;
+  char     *figures;
 } CcStoreRecordSummary;
 
 void     cc_store_record_summary_clear (CcStoreRecordSummary *summary);
@@ -456,6 +460,7 @@ gboolean cc_store_list_month_summaries (CcStore    *store,
                                         const char *from,
                                         const char *to,
                                         const char *policy,
+                                        gboolean    with_figures,
                                         GArray    **out_rows,
                                         GError    **error);
 gboolean cc_store_foreach_month_row (CcStore       *store,
