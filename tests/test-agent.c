@@ -605,6 +605,51 @@ test_late_entry_after_board_settle (Fixture      *f,
   g_assert_cmpint (count_rows (f, "aa_requested"), ==, 1);
 }
 
+/* The agent keeps what a report would keep of the records it lets go
+ * (cc_report_summarise_settled()): on a log only a custody system wrote
+ * (here: imported, then everything the import kept for reports deleted)
+ * the first report finds every settled record's summary, the children's
+ * with their figures, and gives the same bytes as a report that reads
+ * every row (--no-cache). */
+static void
+test_keeps_summaries (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr (GString) events = g_string_new (NULL);
+  g_autofree char *at = iso_now (0);
+  g_autofree char *month = g_strndup (at, 7);
+  g_autoptr (CcTestRun) kept = NULL;
+  g_autoptr (CcTestRun) reference = NULL;
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("R-KEEP-%d", i);
+      g_autofree char *child = released_child (id);
+
+      g_string_append (events, child);
+    }
+  import_events (f, events->str);
+  insert_sql (f, "DELETE FROM record_summary; DELETE FROM record_figures; DELETE FROM report_cache");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM record_unsettled"), ==, 5);
+
+  start_agent_until_ready (f);
+  stop_agent (f);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM record_unsettled"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM record_summary WHERE monitored = 1"), ==, 5);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM record_figures WHERE figures LIKE 'f1 %'"), ==, 5);
+
+  kept = cc_test_cli (f->db, NULL, "report", "--policy", f->policy, "--month", month, "--at", at, "--format", "json",
+                      NULL);
+  reference = cc_test_cli (f->db, NULL, "report", "--policy", f->policy, "--month", month, "--at", at, "--format",
+                           "json", "--no-cache", NULL);
+  g_assert_cmpint (kept->status, ==, 0);
+  g_assert_cmpint (reference->status, ==, 0);
+  g_assert_cmpstr (kept->out, ==, reference->out);
+  g_assert_nonnull (strstr (kept->out, "\"record_id\" : \"R-KEEP-4\""));
+  /* The report found them all kept: it wrote no summary of its own. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM record_summary"), ==, 5);
+}
+
 /* A record the running agent let go (and settled) comes back with a late
  * correction: the agent reads it whole, escalates, and lets it go again. */
 static void
@@ -803,6 +848,7 @@ main (int    argc,
   ADD ("/agent/unknown-suite", test_unknown_suite);
   ADD ("/agent/late-entry-after-board-settle", test_late_entry_after_board_settle);
   ADD ("/agent/let-go-comes-back", test_let_go_comes_back);
+  ADD ("/agent/keeps-summaries", test_keeps_summaries);
   ADD ("/agent/two-agents", test_two_agents);
   ADD ("/agent/sigterm-during-catch-up", test_sigterm_during_catch_up);
 #undef ADD

@@ -1024,6 +1024,7 @@ month_summary (CcStore *store,
 {
   g_autoptr (GError) error = NULL;
 
+  g_clear_pointer (rows, g_array_unref);
   g_assert_true (cc_store_list_month_summaries (store, "2026-09-29", "2026-11-03", "digest", TRUE, rows, &error));
   g_assert_no_error (error);
   g_assert_cmpuint ((*rows)->len, ==, 1);

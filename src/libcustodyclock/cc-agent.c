@@ -61,6 +61,7 @@
 #include "cc-engine.h"
 #include "cc-escalator.h"
 #include "cc-ledger.h"
+#include "cc-report.h"
 #include "cc-settle.h"
 
 struct _CcAgent
@@ -86,6 +87,7 @@ struct _CcAgent
   gint64      read_seq;       /* rows up to here have been read */
   gboolean    started;        /* the first pass has been made */
   GHashTable *notice_records; /* key of a notice owed or in flight → its record */
+  char       *summary_key;    /* cc_report_summary_key() of the policy, once asked */
   GHashTable *to_settle;      /* record id → (Settle) let go, judged settled,
                                * waiting for this desk's notices of it */
   /* The first pass, a batch a step (cc_agent_process_step()): */
@@ -207,6 +209,7 @@ cc_agent_free (CcAgent *agent)
   g_hash_table_unref (agent->groups);
   g_hash_table_unref (agent->notice_records);
   g_hash_table_unref (agent->to_settle);
+  g_free (agent->summary_key);
   g_clear_pointer (&agent->catch_up, g_ptr_array_unref);
   cc_ledger_free (agent->ledger);
   g_object_unref (agent->notifier);
@@ -239,6 +242,7 @@ cc_agent_set_policy (CcAgent  *agent,
   else
     cc_policy_unref (agent->policy);
   agent->policy = cc_policy_ref (policy);
+  g_clear_pointer (&agent->summary_key, g_free);
   agent->policy_saved = FALSE;
   if (agent->previous_policy != NULL && cc_policy_equal (agent->previous_policy, agent->policy))
     g_clear_pointer (&agent->previous_policy, cc_policy_unref);
@@ -738,6 +742,29 @@ records_with_notices (CcAgent   *agent,
   return records;
 }
 
+/* Keeps what a report would keep of the records just let go and judged
+ * settled (cc_report_summarise_settled()), after the pass's notices are
+ * shown: the first report on a log only a custody system wrote then reads
+ * only what is still unsettled.  Only speed depends on it: a write that
+ * fails is left to the report, which keeps what it reads, and a row
+ * written to the record since it was read drops its summary
+ * (cc_store_save_record_summaries()). */
+static void
+keep_summaries (CcAgent *agent,
+                GArray  *summaries)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (summaries->len == 0)
+    return;
+  if (agent->summary_key == NULL)
+    agent->summary_key = cc_report_summary_key (agent->policy);
+  if (!cc_store_save_record_summaries (agent->store, agent->summary_key,
+                                       (const CcStoreRecordSummary *) (gpointer) summaries->data, summaries->len,
+                                       &error))
+    g_debug ("the summaries of the records let go were not kept: %s", error->message);
+}
+
 /* Of the records a pass lets go (@let_go, still in the ledger), those the
  * engine judges settled at the machine's time (cc_settle_judge()), to be
  * deleted from record_unsettled so that the next start does not read them
@@ -765,7 +792,8 @@ settle_let_go (CcAgent    *agent,
                GHashTable *by_record,
                GPtrArray  *to_show,
                CcInstant   now,
-               GPtrArray **out_deferred)
+               GPtrArray **out_deferred,
+               GArray     *summaries)
 {
   GArray        *items = g_array_new (FALSE, FALSE, sizeof (CcStoreSettled));
   CcInstant      machine = machine_now (agent, now);
@@ -793,6 +821,12 @@ settle_let_go (CcAgent    *agent,
         ev = own = cc_engine_evaluate (record, agent->policy, machine);
       if (!cc_settle_judge (agent->ledger, record, ev, machine))
         continue;
+      {
+        CcStoreRecordSummary summary;
+
+        cc_report_summarise_settled (agent->policy, agent->ledger, record, ev, &summary);
+        g_array_append_val (summaries, summary);
+      }
       item.record_id = record->record_id;
       item.seq = cc_ledger_get_record_last_seq (agent->ledger, id);
       item.arrived_at = ev->arrived_at;
@@ -898,6 +932,7 @@ process_held (CcAgent   *agent,
   g_autoptr (GPtrArray) written = g_ptr_array_new (); /* (element-type CcEscalation): of plan.raise */
   g_autoptr (GPtrArray) to_show = g_ptr_array_new_with_free_func (queued_free);
   g_autoptr (GArray) settles = NULL;
+  g_autoptr (GArray) summaries = NULL; /* (element-type CcStoreRecordSummary): to keep, of settles */
   g_autoptr (GPtrArray) deferred = NULL;
   guint     n_inserted = 0;
   gboolean  in_write = FALSE;
@@ -1107,7 +1142,9 @@ process_held (CcAgent   *agent,
   for (guint i = 0; i < ids->len; i++)
     if (!g_hash_table_contains (unsettled, g_ptr_array_index (ids, i)))
       g_ptr_array_add (settled, g_strdup (g_ptr_array_index (ids, i)));
-  settles = settle_let_go (agent, settled, by_record, to_show, now, &deferred);
+  summaries = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
+  g_array_set_clear_func (summaries, (GDestroyNotify) cc_store_record_summary_clear);
+  settles = settle_let_go (agent, settled, by_record, to_show, now, &deferred, summaries);
   if (!in_write && settles->len > 0)
     {
       g_autoptr (GError) settle_error = NULL;
@@ -1138,6 +1175,7 @@ process_held (CcAgent   *agent,
 
       show (agent, queued->record_id, g_steal_pointer (&queued->notice));
     }
+  keep_summaries (agent, summaries);
 
   g_clear_pointer (&settles, g_array_unref);
   g_clear_pointer (&evaluations, g_ptr_array_unref);

@@ -1005,7 +1005,9 @@ part_clear (RecordPart *p)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RecordPart, part_clear)
 
-/* @record read by @ledger, evaluated as @ev at @at: a monitored record. */
+/* @record read by @ledger, evaluated as @ev at @at: a monitored record.
+ * A report's ledger holds the record alone; the agent's holds others
+ * beside it, whose refused rows are theirs. */
 static void
 part_fill (RecordPart         *p,
            const CcEvaluation *ev,
@@ -1028,9 +1030,13 @@ part_fill (RecordPart         *p,
       case_lateness (ev, b, &c);
       g_array_append_val (p->cases, c);
     }
-  /* Every row read was the record's own. */
   for (guint i = 0; i < problems->len; i++)
-    g_array_append_val (p->problems, ((CcLedgerProblem *) g_ptr_array_index (problems, i))->seq);
+    {
+      const CcLedgerProblem *problem = g_ptr_array_index (problems, i);
+
+      if (g_strcmp0 (problem->record_id, record->record_id) == 0)
+        g_array_append_val (p->problems, problem->seq);
+    }
 }
 
 /* Adds @p to @data and @t (taking its strings) as @record_id's, a string
@@ -3153,7 +3159,7 @@ cc_report_build_json (CcStore               *store,
   g_auto (Escalations) esc = { 0 };
   g_autoptr (CcJsonWriter) b = NULL;
   g_autofree char *policy_text = NULL;
-  char            *text;
+  g_autofree char *text = NULL;
   TrendFigures     trend[12];
   Month            m;
   guint            quarantined = 0;
@@ -3244,6 +3250,60 @@ cc_report_build (CcStore               *store,
   if (!json_parser_load_from_data (parser, text, -1, &local_error))
     g_error ("report: the report's JSON does not parse: %s", local_error->message);
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/**
+ * cc_report_summary_key:
+ * @policy: the policy in force
+ *
+ * The key under which a report with @policy, of this release, looks for
+ * records' summaries and figures (cc_store_save_record_summaries()).
+ *
+ * Returns: (transfer full): the key
+ */
+char *
+cc_report_summary_key (CcPolicy *policy)
+{
+  g_return_val_if_fail (policy != NULL, NULL);
+
+  return cache_digest (policy);
+}
+
+/**
+ * cc_report_summarise_settled:
+ * @policy: the policy @evaluation was made with
+ * @ledger: the ledger that read @record whole (other records may be in it)
+ * @record: a record cc_settle_judge() found settled
+ * @evaluation: the engine's evaluation of @record, the one it was judged by
+ * @out_summary: (out caller-allocates): what a report keeps of @record,
+ *   with its figures if the engine monitors it; cleared with
+ *   cc_store_record_summary_clear()
+ *
+ * What a report would keep of @record, made by whoever evaluated it: the
+ * agent keeps it for the records it lets go, so that the first report on
+ * a log a custody system wrote reads only what is unsettled.  Settled
+ * means the same at any later instant (cc-settle.c), so a summary made at
+ * the agent's time serves every report at or after it.
+ */
+void
+cc_report_summarise_settled (CcPolicy             *policy,
+                             CcLedger             *ledger,
+                             const CcRecord       *record,
+                             const CcEvaluation   *evaluation,
+                             CcStoreRecordSummary *out_summary)
+{
+  g_return_if_fail (policy != NULL && ledger != NULL && record != NULL && record->arrival != NULL);
+  g_return_if_fail (evaluation != NULL && out_summary != NULL);
+
+  summarise (out_summary, evaluation, record, ledger);
+  if (evaluation->monitored)
+    {
+      g_auto (RecordPart) part = { 0 };
+
+      part_init (&part);
+      part_fill (&part, evaluation, record, ledger, policy, evaluation->at);
+      out_summary->figures = part_encode (&part);
+    }
 }
 
 /**

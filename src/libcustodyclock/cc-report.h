@@ -8,6 +8,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "cc-engine.h"
+#include "cc-ledger.h"
 #include "cc-policy.h"
 #include "cc-store.h"
 #include "cc-time.h"
@@ -71,6 +73,12 @@ JsonObject *cc_report_build (CcStore               *store,
                              CcPolicy              *policy,
                              const CcReportOptions *options,
                              GError               **error);
+char       *cc_report_summary_key (CcPolicy *policy);
+void        cc_report_summarise_settled (CcPolicy             *policy,
+                                         CcLedger             *ledger,
+                                         const CcRecord       *record,
+                                         const CcEvaluation   *evaluation,
+                                         CcStoreRecordSummary *out_summary);
 gboolean    cc_report_keep_summaries (CcStore  *store,
                                       CcPolicy *policy,
                                       CcInstant at,
