@@ -8,7 +8,7 @@
 #include <glib.h>
 
 #include "cc-event.h"
-#include "cc-ledger.h"
+#include "cc-record.h"
 #include "cc-policy.h"
 #include "cc-rules.h"
 

@@ -559,23 +559,6 @@ cc_ledger_get_n_events (CcLedger *ledger)
   return ledger->n_events;
 }
 
-/**
- * cc_record_is_held:
- * @record: a record of the ledger
- *
- * A record is held while it has events that count but no arrival.  One
- * whose every event was voided (a number keyed by mistake, then voided) is
- * not: nothing of it waits for an arrival any more (issue 14 item 9).
- *
- * Returns: %TRUE if @record's events wait for its arrival
- */
-gboolean
-cc_record_is_held (const CcRecord *record)
-{
-  g_return_val_if_fail (record != NULL, FALSE);
-  return record->arrival == NULL && record->n_held > 0;
-}
-
 gint64
 cc_ledger_get_last_seq (CcLedger *ledger)
 {

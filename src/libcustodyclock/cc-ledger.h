@@ -8,35 +8,10 @@
 #include <glib.h>
 
 #include "cc-event.h"
+#include "cc-record.h"
 #include "cc-store.h"
 
 G_BEGIN_DECLS
-
-/**
- * CcRecord:
- * @record_id: the custody record number
- * @arrival: (nullable): the arrival that opens the record, after
- *   corrections; %NULL while the record's events are held waiting for it
- * @events: (element-type CcEvent): the events that count, in order of event
- *   time then seq: superseded, voided, pending and rejected events removed
- * @n_corrections: events that supersede another (voids included)
- * @n_voids: void events
- * @n_pending: corrections whose target has not been seen
- * @n_held: while @arrival is %NULL, the events that will count once it
- *   comes (voided events and voids not included); 0 otherwise
- *
- * Owned by the #CcLedger; valid until the ledger next changes.
- */
-typedef struct
-{
-  char      *record_id;
-  CcEvent   *arrival;
-  GPtrArray *events;
-  guint      n_corrections;
-  guint      n_voids;
-  guint      n_pending;
-  guint      n_held;
-} CcRecord;
 
 /**
  * CcLedgerProblem:
@@ -103,7 +78,6 @@ gboolean cc_ledger_record_waits_on_clock (CcLedger   *ledger,
                                           const char *record_id,
                                           CcInstant   now);
 
-gboolean        cc_record_is_held (const CcRecord *record);
 const CcRecord *cc_ledger_get_record (CcLedger   *ledger,
                                       const char *record_id);
 GPtrArray      *cc_ledger_get_history (CcLedger   *ledger,
