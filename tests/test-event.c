@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cc-event.h"
+#include "cc-suggest.h"
 #include "event-reference.h"
 
 /* 2022-03-08T14:00:00Z, the day of the first scenario. */
@@ -1249,17 +1250,17 @@ test_closest_match (void)
   const char *records[] = { "WI-SWN-22-0101", "WI-SWN-22-0202", "XX-CEN-22-0303" };
 
   /* Case, dashes and spaces do not count. */
-  g_assert_cmpstr (cc_event_closest_match ("wi swn 22 0101", records, 3), ==, "WI-SWN-22-0101");
-  g_assert_cmpstr (cc_event_closest_match ("WISWN220101", records, 3), ==, "WI-SWN-22-0101");
+  g_assert_cmpstr (cc_suggest_closest ("wi swn 22 0101", records, 3), ==, "WI-SWN-22-0101");
+  g_assert_cmpstr (cc_suggest_closest ("WISWN220101", records, 3), ==, "WI-SWN-22-0101");
   /* One or two slips, a swap counting as one. */
-  g_assert_cmpstr (cc_event_closest_match ("WI-SWN-22-0110", records, 3), ==, "WI-SWN-22-0101");
-  g_assert_cmpstr (cc_event_closest_match ("WI-SWN-22-0203", records, 3), ==, "WI-SWN-22-0202");
-  g_assert_cmpstr (cc_event_closest_match ("XX-CEN-22-03", records, 3), ==, "XX-CEN-22-0303");
+  g_assert_cmpstr (cc_suggest_closest ("WI-SWN-22-0110", records, 3), ==, "WI-SWN-22-0101");
+  g_assert_cmpstr (cc_suggest_closest ("WI-SWN-22-0203", records, 3), ==, "WI-SWN-22-0202");
+  g_assert_cmpstr (cc_suggest_closest ("XX-CEN-22-03", records, 3), ==, "XX-CEN-22-0303");
   /* Three slips, or nothing like it: no suggestion; never the word itself. */
-  g_assert_null (cc_event_closest_match ("WI-SWN-22-0999", records, 3));
-  g_assert_null (cc_event_closest_match ("NORTH-1", records, 3));
-  g_assert_null (cc_event_closest_match ("WI-SWN-22-0101", records, 1));
-  g_assert_null (cc_event_closest_match ("x", NULL, 0));
+  g_assert_null (cc_suggest_closest ("WI-SWN-22-0999", records, 3));
+  g_assert_null (cc_suggest_closest ("NORTH-1", records, 3));
+  g_assert_null (cc_suggest_closest ("WI-SWN-22-0101", records, 1));
+  g_assert_null (cc_suggest_closest ("x", NULL, 0));
 
   g_assert_cmpstr (cc_event_type_suggest ("arirval"), ==, "arrival");
   g_assert_cmpstr (cc_event_type_suggest ("Arrival"), ==, "arrival");

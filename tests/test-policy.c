@@ -301,6 +301,11 @@ test_error_unknown_group (void)
   assert_refused ("[aa_arived]\nbreach_after=4h\n", CC_POLICY_ERROR_UNKNOWN_GROUP, "test.ini: [aa_arived] ",
                   "(did you mean “aa_arrived”?)");
   assert_refused ("[Review]\n", CC_POLICY_ERROR_UNKNOWN_GROUP, "test.ini: [Review] ", "did you mean “review”");
+  /* The one matcher of the program (cc-suggest.c): dashes do not count and
+   * two letters swapped are one slip, as for event types. */
+  assert_refused ("[aa-requested]\n", CC_POLICY_ERROR_UNKNOWN_GROUP, "test.ini: [aa-requested] ",
+                  "did you mean “aa_requested”");
+  assert_refused ("[reveiw]\n", CC_POLICY_ERROR_UNKNOWN_GROUP, "test.ini: [reveiw] ", "did you mean “review”");
   assert_refused ("[holidays]\nchristmas=true\n", CC_POLICY_ERROR_UNKNOWN_GROUP, "test.ini: [holidays] ",
                   "allowed: display, escalation, report");
   {

@@ -18,6 +18,7 @@
 
 #include "cc-cli.h"
 #include "cc-importer.h"
+#include "cc-suggest.h"
 
 /* VALUE is JSON when it reads as a JSON scalar (true, 2, null, "quoted"),
  * else a plain string: `aa_present=true`, `level=2`, `rank=inspector`. */
@@ -256,7 +257,7 @@ cc_cmd_record (CcCli  *cli,
 
           if (!cc_store_list_arrived_records (store, &known, &error))
             return cc_cli_fail (error);
-          meant = cc_event_closest_match (record_id, (const char *const *) known->pdata, known->len);
+          meant = cc_suggest_closest (record_id, (const char *const *) known->pdata, known->len);
           if (meant != NULL)
             {
               g_printerr (

@@ -163,9 +163,6 @@ const char *cc_event_type_to_string (CcEventType type);
 CcEventType cc_event_type_from_string (const char *name);
 const char *cc_event_type_suggest (const char *name);
 char       *cc_event_type_describe_fields (CcEventType type);
-const char *cc_event_closest_match (const char        *word,
-                                    const char *const *candidates,
-                                    gsize              n_candidates);
 gboolean    cc_event_type_closes_record (CcEventType type);
 
 /* Typed access to data fields; absent or null fields give the default. */

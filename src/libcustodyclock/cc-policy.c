@@ -27,6 +27,7 @@
 
 #include "cc-paths.h"
 #include "cc-policy.h"
+#include "cc-suggest.h"
 
 /* clang-format off */
 G_DEFINE_QUARK (cc-policy-error-quark, cc_policy_error)
@@ -402,52 +403,13 @@ compact_optional_duration (gint64 seconds)
   return seconds > 0 ? compact_duration (seconds) : g_strdup ("none");
 }
 
-/* Levenshtein distance, for "did you mean …?" on a mistyped name. */
-static guint
-edit_distance (const char *a,
-               const char *b)
-{
-  gsize             la = strlen (a), lb = strlen (b);
-  g_autofree guint *row = g_new (guint, lb + 1);
-
-  for (gsize j = 0; j <= lb; j++)
-    row[j] = j;
-  for (gsize i = 1; i <= la; i++)
-    {
-      guint diagonal = row[0];
-
-      row[0] = i;
-      for (gsize j = 1; j <= lb; j++)
-        {
-          guint up = row[j];
-
-          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] != b[j - 1]));
-          diagonal = up;
-        }
-    }
-  return row[lb];
-}
-
 /* The closest known name, for "did you mean “x”?", or %NULL when none is
- * close enough to be a misspelling. */
+ * close enough to be a misspelling (cc_suggest_closest()). */
 static const char *
 suggestion (const char *wrong,
             GPtrArray  *known)
 {
-  const char *best = NULL;
-  guint       best_distance = 3; /* two edits at most */
-
-  for (guint i = 0; i < known->len; i++)
-    {
-      guint d = edit_distance (wrong, g_ptr_array_index (known, i));
-
-      if (d < best_distance)
-        {
-          best = g_ptr_array_index (known, i);
-          best_distance = d;
-        }
-    }
-  return best;
+  return cc_suggest_closest (wrong, (const char *const *) known->pdata, known->len);
 }
 
 static GPtrArray *
