@@ -23,7 +23,7 @@
 #include <sqlite3.h>
 #include <sys/prctl.h>
 
-#include "cc-clock.h"
+#include "cc-time-source.h"
 #include "cc-policy.h"
 #include "cc-settle.h"
 #include "cc-test-util.h"
@@ -583,7 +583,7 @@ test_late_entry_after_board_settle (Fixture      *f,
   g_assert_no_error (error);
   policy = cc_policy_load (f->policy, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (cc_settle_backlog (store, policy, cc_clock_now (), &n_read, &n_settled, &error));
+  g_assert_true (cc_settle_backlog (store, policy, cc_time_source_machine_now (), &n_read, &n_settled, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_settled, ==, 1);
   g_clear_pointer (&store, cc_store_free);

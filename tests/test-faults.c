@@ -27,7 +27,7 @@
 #include <sqlite3.h>
 
 #include "cc-agent.h"
-#include "cc-clock.h"
+#include "cc-alarm.h"
 #include "cc-engine.h"
 #include "cc-ledger.h"
 #include "cc-notifier.h"
@@ -449,7 +449,7 @@ check_database (const char *path,
   g_autoptr (CcStore) store = cc_store_open (path, CC_STORE_OPEN_NONE, &error);
 
   g_assert_no_error (error);
-  check_escalations (store, policy, cc_clock_now (), climbed, out);
+  check_escalations (store, policy, cc_time_source_machine_now (), climbed, out);
 }
 
 static CcPolicy *
@@ -670,7 +670,7 @@ test_kills (Fixture      *f,
   kill_phase_s = seconds_since (start);
   kill_phase_rows = db_count (f->db, "SELECT count(*) FROM escalation");
   /* Every record is closed, so every breach happened by its last event. */
-  g_assert_cmpint (cc_clock_now (), >=, writer.last_at);
+  g_assert_cmpint (cc_time_source_machine_now (), >=, writer.last_at);
 
   /* One agent to completion: its first pass catches up; then it stops. */
   agent = start_agent (f, final_log, "desk", NULL);
@@ -736,7 +736,7 @@ lock_thread (gpointer user_data)
 
   db_exec (db, h->begin);
   if (h->record != NULL)
-    insert_child (db, h->record, cc_clock_now ());
+    insert_child (db, h->record, cc_time_source_machine_now ());
   g_mutex_lock (&h->mutex);
   h->locked = TRUE;
   g_cond_broadcast (&h->cond);
@@ -837,7 +837,7 @@ test_locked_agent (Fixture      *f,
   g_assert_true (wait_for_text (log, "Ready;", 30));
 
   db = db_open (f->db, SQLITE_OPEN_READWRITE);
-  insert_child (db, "TP-L", cc_clock_now ()); /* due in 2 s */
+  insert_child (db, "TP-L", cc_time_source_machine_now ()); /* due in 2 s */
   sqlite3_close (db);
 
   locked_real = g_get_real_time ();
@@ -929,7 +929,7 @@ test_locked_cli (Fixture      *f,
   const char      *short_wait[] = { "CUSTODY_CLOCK_BUSY_TIMEOUT_MS=1500", NULL };
   const char      *default_wait[] = { "CUSTODY_CLOCK_BUSY_TIMEOUT_MS", NULL };
   g_autofree char *file = g_build_filename (f->dir, "night.jsonl", NULL);
-  g_autofree char *now = cc_time_format_utc (cc_clock_now ());
+  g_autofree char *now = cc_time_format_utc (cc_time_source_machine_now ());
   g_autofree char *line = g_strdup_printf ("{\"event_id\":\"i1\",\"record_id\":\"TP-I\",\"type\":\"arrival\",\"occurred_at\":\"%s\","
                                            "\"data\":{\"suite\":\"North\",\"child\":\"C-I\",\"appears_under_18\":true}}\n",
                                            now);
@@ -996,7 +996,7 @@ test_database_gone (Fixture      *f,
   g_assert_cmpint (g_mkdir (elsewhere, 0700), ==, 0);
   /* A child waiting an hour for an AA: escalated by the first pass. */
   db = db_open (f->db, SQLITE_OPEN_READWRITE);
-  insert_child (db, "TP-G", cc_clock_now () - 3600);
+  insert_child (db, "TP-G", cc_time_source_machine_now () - 3600);
   sqlite3_close (db);
   if (g_str_equal (how, "replaced"))
     {
@@ -1005,7 +1005,7 @@ test_database_gone (Fixture      *f,
       g_autoptr (CcTestRun) run = cc_test_cli (replacement, NULL, "init", NULL);
       g_assert_cmpint (run->status, ==, 0);
       db = db_open (replacement, SQLITE_OPEN_READWRITE);
-      insert_child (db, "NEW-1", cc_clock_now ());
+      insert_child (db, "NEW-1", cc_time_source_machine_now ());
       sqlite3_close (db);
     }
 
@@ -1103,7 +1103,7 @@ test_four_agents (Fixture      *f,
   db = db_open (f->db, SQLITE_OPEN_READWRITE);
   db_exec (db, "BEGIN");
   {
-    CcInstant now = cc_clock_now ();
+    CcInstant now = cc_time_source_machine_now ();
 
     for (int r = 0; r < N_RECORDS; r++)
       {
@@ -1353,8 +1353,8 @@ static void
 test_clock_set (Fixture      *f,
                 gconstpointer data)
 {
-  g_autoptr (CcClock) clock = cc_clock_new ();
-  g_autoptr (CcClock) then = NULL;
+  g_autoptr (CcTimeSource) clock = cc_time_source_new ();
+  g_autoptr (CcTimeSource) then = NULL;
   g_autoptr (CcAlarm) alarm = NULL;
   Probe  probe = { 0 };
   gint64 in_an_hour = g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC;
@@ -1390,7 +1390,7 @@ test_clock_set (Fixture      *f,
    * a clock showing 14:20 on the day of the data, armed for 14:30; the
    * clock is set ten hours on. */
   desk_open (&d, f);
-  then = cc_clock_new_scaled (M (20) * G_USEC_PER_SEC, 1.0, g_get_real_time ());
+  then = cc_time_source_new_scaled (M (20) * G_USEC_PER_SEC, 1.0, g_get_real_time ());
   alarm = cc_alarm_new (then, on_probe_alarm, &probe);
   probe = (Probe){ .alarm = alarm, .desk = &d, .now = M (20) };
   on_probe_alarm (FALSE, &probe);

@@ -17,29 +17,29 @@
 
 #include "cc-agent.h"
 #include "cc-i18n.h"
-#include "cc-clock.h"
+#include "cc-alarm.h"
 #include "cc-notifier.h"
 #include "cc-paths.h"
 #include "cc-watcher.h"
 
 typedef struct
 {
-  GMainLoop  *loop;
-  CcStore    *store;
-  CcAgent    *agent;
-  CcNotifier *notifier;
-  CcAlarm    *alarm;
-  CcClock    *clock;
-  char       *policy_path;
-  gint64      data_version;
-  guint       recheck_id;
-  guint       recheck_count;
-  guint       catch_up_id; /* idle source: the first pass's next batch */
-  gboolean    ready;       /* "Ready" was logged */
-  gboolean    catching_up; /* the first pass has taken more than one step */
-  guint       n_failures;  /* passes failed in a row */
-  char       *last_error;
-  int         exit_status;
+  GMainLoop    *loop;
+  CcStore      *store;
+  CcAgent      *agent;
+  CcNotifier   *notifier;
+  CcAlarm      *alarm;
+  CcTimeSource *clock;
+  char         *policy_path;
+  gint64        data_version;
+  guint         recheck_id;
+  guint         recheck_count;
+  guint         catch_up_id; /* idle source: the first pass's next batch */
+  gboolean      ready;       /* "Ready" was logged */
+  gboolean      catching_up; /* the first pass has taken more than one step */
+  guint         n_failures;  /* passes failed in a row */
+  char         *last_error;
+  int           exit_status;
 } Daemon;
 
 static void
@@ -62,7 +62,7 @@ tell_desk_of_outage (Daemon       *d,
                      const GError *error)
 {
   g_autoptr (CcNotice) notice = NULL;
-  g_autofree char *key = g_strdup_printf ("outage/%" G_GINT64_FORMAT, cc_clock_get_now (d->clock));
+  g_autofree char *key = g_strdup_printf ("outage/%" G_GINT64_FORMAT, cc_time_source_get_now (d->clock));
   /* Translators: the body of an urgent notification; %s is what went wrong
    * writing the custody log */
   g_autofree char *body = g_strdup_printf (_ ("%s. Breaches are not being recorded or escalated until this is "
@@ -115,7 +115,7 @@ run_pass (Daemon *d)
   CcInstant next;
   gboolean  done = TRUE;
 
-  if (!cc_agent_process_step (d->agent, cc_clock_get_now (d->clock), &done, &error))
+  if (!cc_agent_process_step (d->agent, cc_time_source_get_now (d->clock), &done, &error))
     {
       /* Most likely a writer holding the lock past the busy timeout, or a
        * full disk: nothing is lost (the pass is made again from the same
@@ -139,8 +139,8 @@ run_pass (Daemon *d)
       d->last_error = g_strdup (error->message);
       /* Real seconds: on a demonstration's faster clock a second of its
        * time is a millisecond or less. */
-      cc_alarm_arm (d->alarm, cc_clock_get_time (d->clock) +
-                                (gint64) (delay * G_USEC_PER_SEC * cc_clock_get_speed (d->clock)));
+      cc_alarm_arm (d->alarm, cc_time_source_get_time (d->clock) +
+                                (gint64) (delay * G_USEC_PER_SEC * cc_time_source_get_speed (d->clock)));
       say_ready (d);
       return;
     }
@@ -340,7 +340,7 @@ main (int    argc,
   g_autoptr (CcPolicy) policy = NULL;
   g_autoptr (CcNotifier) notifier = NULL;
   g_autoptr (CcAgent) agent = NULL;
-  g_autoptr (CcClock) clock = NULL;
+  g_autoptr (CcTimeSource) clock = NULL;
   g_autoptr (CcAlarm) alarm = NULL;
   g_autoptr (CcWatcher) watcher = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -396,7 +396,7 @@ main (int    argc,
     }
   if (start != NULL || speed != 1.0)
     {
-      CcInstant start_at = cc_clock_now ();
+      CcInstant start_at = cc_time_source_machine_now ();
 
       if (start != NULL && !cc_time_parse (start, NULL, &start_at, &error))
         {
@@ -404,11 +404,11 @@ main (int    argc,
           g_printerr ("custody-clockd: --start %s: %s\n", start, error->message);
           return 2;
         }
-      clock = cc_clock_new_scaled (start_at * G_USEC_PER_SEC, speed,
-                                   start_real_us > 0 ? start_real_us : g_get_real_time ());
+      clock = cc_time_source_new_scaled (start_at * G_USEC_PER_SEC, speed,
+                                         start_real_us > 0 ? start_real_us : g_get_real_time ());
     }
   else
-    clock = cc_clock_new ();
+    clock = cc_time_source_new ();
   if (db_path == NULL)
     db_path = cc_paths_default_database ();
   default_id = agent_id == NULL;
@@ -493,9 +493,9 @@ main (int    argc,
 
   /* Translators: %1$s is the database file, %2$s the desk's name (--agent-id) */
   g_message (_ ("Watching %1$s as %2$s"), db_path, agent_id);
-  if (cc_clock_get_speed (clock) != 1.0)
+  if (cc_time_source_get_speed (clock) != 1.0)
     {
-      g_autofree char *now = cc_time_format_utc (cc_clock_get_now (clock));
+      g_autofree char *now = cc_time_format_utc (cc_time_source_get_now (clock));
       /* Translators: %1$g is how many times faster than real time the clock
        * runs, %2$s the time on it now (RFC 3339) */
       g_message (_ ("Demonstration clock: %1$g× real time, now %2$s"), speed, now);

@@ -16,7 +16,7 @@
  * report is written.
  *
  * The agent's clock and this one are the same accelerated clock
- * (cc_clock_new_scaled(), passed as --start, --speed and the real origin),
+ * (cc_time_source_new_scaled(), passed as --start, --speed and the real origin),
  * so time is injected: nothing in the engine or the agent knows it is a
  * demonstration.  It needs no terminal and no display, and ends by itself.
  *
@@ -36,7 +36,7 @@
 
 #include "cc-board.h"
 #include "cc-cli.h"
-#include "cc-clock.h"
+#include "cc-time-source.h"
 #include "cc-ledger.h"
 #include "cc-report.h"
 #include "cc-simulator.h"
@@ -101,24 +101,24 @@ compare_rows (gconstpointer a,
 
 typedef struct
 {
-  CcCli       *cli;
-  CcPolicy    *policy;
-  CcStore     *store;
-  CcLedger    *ledger;
-  CcClock     *clock;
-  GMainLoop   *loop;
-  GSubprocess *agent;
-  GPtrArray   *rows; /* (element-type DemoRow), by time */
-  guint        next_row;
-  CcInstant    start;
-  CcInstant    end;
-  CcInstant    next_board; /* plain output: the next board's time */
-  CcInstant    last_board; /* plain output: the last board's time */
-  GPtrArray   *notices;    /* the latest lines from the agent, for the screen */
-  guint        n_notices;
-  gboolean     desktop;
-  gboolean     agent_exited;
-  int          status;
+  CcCli        *cli;
+  CcPolicy     *policy;
+  CcStore      *store;
+  CcLedger     *ledger;
+  CcTimeSource *clock;
+  GMainLoop    *loop;
+  GSubprocess  *agent;
+  GPtrArray    *rows; /* (element-type DemoRow), by time */
+  guint         next_row;
+  CcInstant     start;
+  CcInstant     end;
+  CcInstant     next_board; /* plain output: the next board's time */
+  CcInstant     last_board; /* plain output: the last board's time */
+  GPtrArray    *notices;    /* the latest lines from the agent, for the screen */
+  guint         n_notices;
+  gboolean      desktop;
+  gboolean      agent_exited;
+  int           status;
 } Demo;
 
 /* Moves an RFC 3339 string by whole days, keeping its offset's meaning (the
@@ -348,7 +348,7 @@ print_board (Demo     *demo,
        * clock (e.g. "Tue 08 Mar 16:00"), %2$g how many times faster than
        * real time that clock runs */
       g_print (_ ("Custody Clock demonstration — %1$s, the clock running %2$g× real time"), when,
-               cc_clock_get_speed (demo->clock));
+               cc_time_source_get_speed (demo->clock));
       g_print ("\n\n%s\n", out->str);
       if (demo->desktop)
         g_print (g_dngettext (GETTEXT_PACKAGE,
@@ -400,7 +400,7 @@ on_agent_line (GObject      *source,
     }
   /* Translators: the time of day an agent's log line is shown at, a
    * g_date_time_format() format, e.g. "16:05" */
-  when = cc_time_format_display (cc_clock_get_now (demo->clock), demo->policy->tz, C_ ("date format", "%H:%M"));
+  when = cc_time_format_display (cc_time_source_get_now (demo->clock), demo->policy->tz, C_ ("date format", "%H:%M"));
   shown = g_strdup_printf ("%s  %s", when, text);
   if (demo->cli->is_tty)
     {
@@ -428,7 +428,7 @@ on_agent_exit (GObject      *source,
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
   demo->agent_exited = TRUE;
-  if (g_main_loop_is_running (demo->loop) && cc_clock_get_now (demo->clock) < demo->end)
+  if (g_main_loop_is_running (demo->loop) && cc_time_source_get_now (demo->clock) < demo->end)
     {
       g_printerr (_ ("custody-clock demo: the agent stopped before the night was over\n"));
       demo->status = CC_EXIT_FAILURE;
@@ -440,7 +440,7 @@ static gboolean
 on_tick (gpointer user_data)
 {
   Demo     *demo = user_data;
-  CcInstant now = MIN (cc_clock_get_now (demo->clock), demo->end);
+  CcInstant now = MIN (cc_time_source_get_now (demo->clock), demo->end);
   g_autoptr (GError) error = NULL;
   guint written;
 
@@ -523,7 +523,7 @@ start_agent (Demo       *demo,
 {
   g_autofree char *agent_path = find_agent ();
   g_autofree char *start = cc_time_format_utc (demo->start);
-  g_autofree char *speed = g_strdup_printf ("%g", cc_clock_get_speed (demo->clock));
+  g_autofree char *speed = g_strdup_printf ("%g", cc_time_source_get_speed (demo->clock));
   g_autofree char *origin = g_strdup_printf ("%" G_GINT64_FORMAT, real_origin_us);
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
@@ -618,7 +618,7 @@ cc_cmd_demo (CcCli  *cli,
   g_autoptr (CcPolicy) policy = NULL;
   g_autoptr (CcStore) store = NULL;
   g_autoptr (CcLedger) ledger = cc_ledger_new ();
-  g_autoptr (CcClock) clock = NULL;
+  g_autoptr (CcTimeSource) clock = NULL;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GDateTime) local_now = NULL;
   g_autoptr (GDateTime) night = NULL;
@@ -746,7 +746,7 @@ cc_cmd_demo (CcCli  *cli,
   /* One accelerated clock for this process and the agent, starting a
    * moment from now so that the agent is up when the night begins. */
   real_origin_us = g_get_real_time () + G_USEC_PER_SEC;
-  clock = cc_clock_new_scaled (demo.start * G_USEC_PER_SEC, speed, real_origin_us);
+  clock = cc_time_source_new_scaled (demo.start * G_USEC_PER_SEC, speed, real_origin_us);
   demo.clock = clock;
   {
     /* The night as it is (--hours), not a nominal one: the figure is

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cc-cli.h"
-#include "cc-clock.h"
+#include "cc-time-source.h"
 #include "cc-report.h"
 #include "cc-settle.h"
 #include "cc-simulator.h"
@@ -164,7 +164,7 @@ cc_cmd_simulate (CcCli  *cli,
         return cc_cli_usage_error ("simulate", _ ("--not-after: %s"), error->message);
     }
   else
-    options.not_after = cc_clock_now ();
+    options.not_after = cc_time_source_machine_now ();
 
   options.seed = (guint64) seed;
   options.n_records = (guint) n_records;

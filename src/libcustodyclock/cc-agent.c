@@ -57,7 +57,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-agent.h"
-#include "cc-clock.h"
+#include "cc-time-source.h"
 #include "cc-engine.h"
 #include "cc-escalator.h"
 #include "cc-ledger.h"
@@ -66,29 +66,29 @@
 
 struct _CcAgent
 {
-  CcStore    *store; /* (unowned) */
-  CcClock    *clock; /* (unowned) (nullable): for times the agent takes itself */
-  CcPolicy   *policy;
-  CcPolicy   *previous_policy; /* (nullable): in force before a reload, until a
+  CcStore      *store; /* (unowned) */
+  CcTimeSource *clock; /* (unowned) (nullable): for times the agent takes itself */
+  CcPolicy     *policy;
+  CcPolicy     *previous_policy; /* (nullable): in force before a reload, until a
                                 * whole pass has judged every record under both */
-  gboolean    policy_saved;    /* agent_policy holds @policy */
-  CcNotifier *notifier;
-  CcLedger   *ledger;
-  char       *agent_id;
-  char       *suite; /* (nullable): notify only this suite */
-  CcLevel     role;
-  GHashTable *delivered; /* delivery keys shown on this desk */
-  GHashTable *in_flight; /* key → CcNotice being shown */
-  GHashTable *owed;      /* key → CcNotice a server was not there for */
-  GHashTable *groups;    /* key of a catch-up notice → (GStrv) the keys of
+  gboolean      policy_saved;    /* agent_policy holds @policy */
+  CcNotifier   *notifier;
+  CcLedger     *ledger;
+  char         *agent_id;
+  char         *suite; /* (nullable): notify only this suite */
+  CcLevel       role;
+  GHashTable   *delivered; /* delivery keys shown on this desk */
+  GHashTable   *in_flight; /* key → CcNotice being shown */
+  GHashTable   *owed;      /* key → CcNotice a server was not there for */
+  GHashTable   *groups;    /* key of a catch-up notice → (GStrv) the keys of
                           * the breaches it stands for */
-  gboolean    told_no_server;
-  CcInstant   next_wakeup;
-  gint64      read_seq;       /* rows up to here have been read */
-  gboolean    started;        /* the first pass has been made */
-  GHashTable *notice_records; /* key of a notice owed or in flight → its record */
-  char       *summary_key;    /* cc_report_summary_key() of the policy, once asked */
-  GHashTable *to_settle;      /* record id → (Settle) let go, judged settled,
+  gboolean      told_no_server;
+  CcInstant     next_wakeup;
+  gint64        read_seq;       /* rows up to here have been read */
+  gboolean      started;        /* the first pass has been made */
+  GHashTable   *notice_records; /* key of a notice owed or in flight → its record */
+  char         *summary_key;    /* cc_report_summary_key() of the policy, once asked */
+  GHashTable   *to_settle;      /* record id → (Settle) let go, judged settled,
                                * waiting for this desk's notices of it */
   /* The first pass, a batch a step (cc_agent_process_step()): */
   GPtrArray *catch_up; /* (nullable) (element-type utf8): records to read */
@@ -110,7 +110,7 @@ static void settle_if_shown (CcAgent    *agent,
 static CcInstant
 agent_now (CcAgent *agent)
 {
-  return agent->clock != NULL ? cc_clock_get_now (agent->clock) : cc_clock_now ();
+  return agent->clock != NULL ? cc_time_source_get_now (agent->clock) : cc_time_source_machine_now ();
 }
 
 static void
@@ -305,8 +305,8 @@ load_saved_policy (CcAgent *agent,
  * notification, deliveries).  Passes are always given their time.
  */
 void
-cc_agent_set_clock (CcAgent *agent,
-                    CcClock *clock)
+cc_agent_set_clock (CcAgent      *agent,
+                    CcTimeSource *clock)
 {
   agent->clock = clock;
 }
@@ -327,8 +327,8 @@ static CcInstant
 machine_now (CcAgent  *agent,
              CcInstant now)
 {
-  if (agent->clock != NULL && cc_clock_is_simulated (agent->clock))
-    return cc_clock_now ();
+  if (agent->clock != NULL && cc_time_source_is_simulated (agent->clock))
+    return cc_time_source_machine_now ();
   return now;
 }
 

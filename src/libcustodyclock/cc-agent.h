@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-#include "cc-clock.h"
+#include "cc-time-source.h"
 #include "cc-notifier.h"
 #include "cc-policy.h"
 #include "cc-store.h"
@@ -25,8 +25,8 @@ CcAgent  *cc_agent_new (CcStore    *store,
 void      cc_agent_free (CcAgent *agent);
 void      cc_agent_set_policy (CcAgent  *agent,
                                CcPolicy *policy);
-void      cc_agent_set_clock (CcAgent *agent,
-                              CcClock *clock);
+void      cc_agent_set_clock (CcAgent      *agent,
+                              CcTimeSource *clock);
 gboolean  cc_agent_process (CcAgent  *agent,
                             CcInstant now,
                             GError  **error);

@@ -1,23 +1,15 @@
-/* cc-clock.c: the machine's clock, and an alarm at a wall-clock instant
+/* cc-alarm.c: an alarm at a wall-clock instant, on a time source
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
- *
- * Only the agent's main() reads the real clock (through cc_clock_now()):
- * everything else takes the time as an argument.
  *
  * The alarm is a timerfd on CLOCK_REALTIME with an absolute expiry, so it
  * fires at the wall-clock instant a duty falls due even across a suspend
  * (CLOCK_REALTIME keeps counting while the machine sleeps), and with
  * TFD_TIMER_CANCEL_ON_SET the kernel wakes us when someone sets the clock,
  * so the alarm is re-armed instead of firing an hour off.  One fd, no
- * polling.
- *
- * A CcClock is the time the agent lives in: the machine's clock, or for
- * demonstrations the same clock run faster from a chosen start (the
- * injected clock of architecture.md).  The alarm takes instants on that
- * clock and turns them into real expiries, so the engine and the agent
- * never know the difference.
+ * polling.  It takes instants on a CcTimeSource (cc-time-source.c), the
+ * machine's clock or a demonstration's faster one.
  */
 #include "config.h"
 
@@ -26,124 +18,17 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "cc-clock.h"
-
-struct _CcClock
-{
-  gint64 start_us;       /* the clock's time at real_origin_us */
-  gint64 real_origin_us; /* 0 for the machine's clock */
-  double speed;          /* 1.0 for the machine's clock */
-};
+#include "cc-alarm.h"
 
 struct _CcAlarm
 {
-  CcClock    *clock; /* (unowned) */
-  int         fd;
-  guint       source_id;
-  gint64      armed_us; /* 0 when disarmed */
-  CcAlarmFunc func;
-  gpointer    user_data;
+  CcTimeSource *clock; /* (unowned) */
+  int           fd;
+  guint         source_id;
+  gint64        armed_us; /* 0 when disarmed */
+  CcAlarmFunc   func;
+  gpointer      user_data;
 };
-
-/**
- * cc_clock_now:
- *
- * Returns: the machine's wall-clock time, in whole seconds
- */
-CcInstant
-cc_clock_now (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
-/**
- * cc_clock_new:
- *
- * Returns: (transfer full): the machine's clock
- */
-CcClock *
-cc_clock_new (void)
-{
-  CcClock *clock = g_new0 (CcClock, 1);
-
-  clock->speed = 1.0;
-  return clock;
-}
-
-/**
- * cc_clock_new_scaled:
- * @start_us: the time the clock shows at @real_origin_us
- * @speed: how many seconds pass on this clock per real second (1 or more)
- * @real_origin_us: the real time (g_get_real_time()) it starts from; two
- *   processes given the same three values keep the same time
- *
- * Returns: (transfer full): an accelerated clock, for demonstrations
- */
-CcClock *
-cc_clock_new_scaled (gint64 start_us,
-                     double speed,
-                     gint64 real_origin_us)
-{
-  CcClock *clock = g_new0 (CcClock, 1);
-
-  g_return_val_if_fail (speed >= 1.0, NULL);
-  clock->start_us = start_us;
-  clock->speed = speed;
-  clock->real_origin_us = real_origin_us;
-  return clock;
-}
-
-void
-cc_clock_free (CcClock *clock)
-{
-  g_free (clock);
-}
-
-/* The clock's time, in microseconds since the epoch. */
-gint64
-cc_clock_get_time (CcClock *clock)
-{
-  gint64 real = g_get_real_time ();
-
-  if (clock->real_origin_us == 0)
-    return real;
-  return clock->start_us + (gint64) ((double) (real - clock->real_origin_us) * clock->speed);
-}
-
-CcInstant
-cc_clock_get_now (CcClock *clock)
-{
-  return cc_clock_get_time (clock) / G_USEC_PER_SEC;
-}
-
-double
-cc_clock_get_speed (CcClock *clock)
-{
-  return clock->speed;
-}
-
-/**
- * cc_clock_is_simulated:
- *
- * Returns: %TRUE for a demonstration's clock (cc_clock_new_scaled()), which
- *   may show another time than the machine's
- */
-gboolean
-cc_clock_is_simulated (CcClock *clock)
-{
-  g_return_val_if_fail (clock != NULL, FALSE);
-  return clock->real_origin_us != 0;
-}
-
-/* The real time at which @clock shows @time_us. */
-gint64
-cc_clock_to_real (CcClock *clock,
-                  gint64   time_us)
-{
-  if (clock->real_origin_us == 0)
-    return time_us;
-  return clock->real_origin_us + (gint64) ((double) (time_us - clock->start_us) / clock->speed);
-}
 
 /**
  * cc_alarm_handle_clock_change:
@@ -161,7 +46,7 @@ cc_clock_to_real (CcClock *clock,
 void
 cc_alarm_handle_clock_change (CcAlarm *alarm)
 {
-  if (alarm->armed_us > 0 && alarm->armed_us > cc_clock_get_time (alarm->clock))
+  if (alarm->armed_us > 0 && alarm->armed_us > cc_time_source_get_time (alarm->clock))
     cc_alarm_arm (alarm, alarm->armed_us);
   else
     alarm->armed_us = 0;
@@ -200,9 +85,9 @@ on_alarm (int          fd,
  * Returns: (transfer full): a disarmed alarm
  */
 CcAlarm *
-cc_alarm_new (CcClock    *clock,
-              CcAlarmFunc func,
-              gpointer    user_data)
+cc_alarm_new (CcTimeSource *clock,
+              CcAlarmFunc   func,
+              gpointer      user_data)
 {
   CcAlarm *alarm = g_new0 (CcAlarm, 1);
 
@@ -238,7 +123,7 @@ cc_alarm_arm (CcAlarm *alarm,
               gint64   when_us)
 {
   struct itimerspec spec = { 0 };
-  gint64            real_us = when_us > 0 ? cc_clock_to_real (alarm->clock, when_us) : 0;
+  gint64            real_us = when_us > 0 ? cc_time_source_to_real (alarm->clock, when_us) : 0;
 
   /* An expiry of zero would disarm: the past is one nanosecond after the
    * epoch, which goes off at once. */
