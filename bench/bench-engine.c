@@ -127,8 +127,7 @@ make_db (const char *path,
   g_autoptr (CcImporter) importer = NULL;
 
   g_assert_no_error (error);
-  importer = cc_importer_new (store, "bench");
-  cc_importer_set_now (importer, start + 30 * CC_DAY);
+  importer = cc_importer_new (store, "bench", start + 30 * CC_DAY);
   for (int c = 0; c < children; c++)
     {
       g_autofree char *id = g_strdup_printf ("BENCH-%04d", c);

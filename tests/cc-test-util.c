@@ -206,11 +206,10 @@ cc_test_import (CcStore    *store,
                 const char *jsonl,
                 CcInstant   now)
 {
-  g_autoptr (CcImporter) importer = cc_importer_new (store, "test");
+  g_autoptr (CcImporter) importer = cc_importer_new (store, "test", now);
   g_autoptr (GInputStream) input = g_memory_input_stream_new_from_data (g_strdup (jsonl), strlen (jsonl), g_free);
   g_autoptr (GError) error = NULL;
 
-  cc_importer_set_now (importer, now);
   g_assert_true (cc_importer_import_stream (importer, input, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (cc_importer_get_stats (importer)->rejected, ==, 0);

@@ -80,12 +80,11 @@ import_text (Fixture    *fixture,
              const char *text,
              GTimeZone  *assume_tz)
 {
-  g_autoptr (CcImporter) importer = cc_importer_new (fixture->store, "night.jsonl");
+  g_autoptr (CcImporter) importer = cc_importer_new (fixture->store, "night.jsonl", NOW);
   g_autoptr (GInputStream) input = g_memory_input_stream_new_from_data (g_strdup (text), strlen (text), g_free);
   g_autoptr (GError) error = NULL;
 
   g_ptr_array_set_size (fixture->notices, 0);
-  cc_importer_set_now (importer, NOW);
   cc_importer_set_assume_tz (importer, assume_tz);
   cc_importer_set_notice_func (importer, record_notice, fixture);
   cc_importer_set_refuse_orphans (importer, fixture->refuse_orphans);

@@ -268,11 +268,10 @@ fixture_set_up (Fixture      *f,
 
   /* Refused input: a line of a known record, and one of nobody's. */
   {
-    g_autoptr (CcImporter) importer = cc_importer_new (f->store, "test");
+    g_autoptr (CcImporter) importer = cc_importer_new (f->store, "test", END);
     g_autofree char *known = g_strdup_printf ("{\"record_id\": \"%s\", \"type\": \"no_such_type\"}", f->record_id);
     const char      *nobody = "{\"type\": \"arrival\"";
 
-    cc_importer_set_now (importer, END);
     g_assert_true (cc_importer_import_line (importer, known, strlen (known), &error));
     g_assert_true (cc_importer_import_line (importer, nobody, strlen (nobody), &error));
     g_assert_true (cc_importer_finish (importer, &error));

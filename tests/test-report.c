@@ -170,9 +170,8 @@ import_lines (CcStore           *store,
               const char *const *records)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (CcImporter) importer = cc_importer_new (store, "october.jsonl");
+  g_autoptr (CcImporter) importer = cc_importer_new (store, "october.jsonl", instant ("2026-11-10T00:00:00Z"));
 
-  cc_importer_set_now (importer, instant ("2026-11-10T00:00:00Z"));
   for (gsize i = 0; i < G_N_ELEMENTS (october); i++)
     {
       g_autofree char *text = NULL;
@@ -1775,11 +1774,10 @@ test_after_close (Fixture      *f,
     "{\"event_id\":\"x7\",\"record_id\":\"AFT-1\",\"type\":\"cell_visit\",\"occurred_at\":\"2026-10-03T13:30:00Z\","
     "\"data\":{\"voice_recorded\":false}}",
   };
-  g_autoptr (CcImporter) importer = cc_importer_new (f->store, "after.jsonl");
+  g_autoptr (CcImporter) importer = cc_importer_new (f->store, "after.jsonl", instant ("2026-11-10T00:00:00Z"));
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) r = NULL;
 
-  cc_importer_set_now (importer, instant ("2026-11-10T00:00:00Z"));
   for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
     {
       g_assert_true (cc_importer_import_line (importer, lines[i], strlen (lines[i]), &error));

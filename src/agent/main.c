@@ -405,7 +405,7 @@ main (int    argc,
           return 2;
         }
       clock = cc_time_source_new_scaled (start_at * G_USEC_PER_SEC, speed,
-                                         start_real_us > 0 ? start_real_us : g_get_real_time ());
+                                         start_real_us > 0 ? start_real_us : cc_time_source_machine_time_us ());
     }
   else
     clock = cc_time_source_new ();

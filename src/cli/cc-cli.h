@@ -30,6 +30,10 @@ typedef struct
   char    *db_path;     /* --db, or NULL for the default */
   char    *policy_path; /* --policy, or NULL for the default files */
   gboolean is_tty;      /* standard output is a terminal */
+  /* The machine's time, read once when the program starts
+   * (cc_time_source_machine_now()): every command takes "now" from here,
+   * so one run judges everything at one instant. */
+  CcInstant now;
 } CcCli;
 
 /* @argv: (inout): the arguments, without the command's name; parsing
@@ -62,7 +66,8 @@ CcStore        *cc_cli_open_store (CcCli   *cli,
 CcPolicy       *cc_cli_load_policy (CcCli   *cli,
                                     GError **error);
 GTimeZone      *cc_cli_display_zone (CcCli *cli);
-gboolean        cc_cli_parse_at (const char *text,
+gboolean        cc_cli_parse_at (CcCli      *cli,
+                                 const char *text,
                                  GTimeZone  *tz,
                                  CcInstant  *out_instant,
                                  GError    **error);

@@ -51,13 +51,13 @@ board_load (CcCli      *cli,
 {
   g_autoptr (GError) error = NULL;
 
-  board->now = g_get_real_time () / G_USEC_PER_SEC;
+  board->now = cli->now;
   board->at = board->now;
   /* The policy first: a local --at is read in its display zone. */
   board->policy = cc_cli_load_policy (cli, &error);
   if (board->policy == NULL)
     return cc_cli_fail (error);
-  if (at_text != NULL && !cc_cli_parse_at (at_text, board->policy->tz, &board->at, &error))
+  if (at_text != NULL && !cc_cli_parse_at (cli, at_text, board->policy->tz, &board->at, &error))
     /* not translated: the option's name, then what is wrong with its value */
     return cc_cli_usage_error (command, "--at: %s", error->message);
 

@@ -745,7 +745,7 @@ cc_cmd_demo (CcCli  *cli,
 
   /* One accelerated clock for this process and the agent, starting a
    * moment from now so that the agent is up when the night begins. */
-  real_origin_us = g_get_real_time () + G_USEC_PER_SEC;
+  real_origin_us = cc_time_source_machine_time_us () + G_USEC_PER_SEC;
   clock = cc_time_source_new_scaled (demo.start * G_USEC_PER_SEC, speed, real_origin_us);
   demo.clock = clock;
   {
@@ -772,7 +772,7 @@ cc_cmd_demo (CcCli  *cli,
 
   g_timeout_add (cli->is_tty ? 250 : 100, on_tick, &demo);
   g_main_loop_run (loop);
-  night_us = g_get_real_time () - real_origin_us;
+  night_us = cc_time_source_machine_time_us () - real_origin_us;
 
   if (demo.agent != NULL && !demo.agent_exited)
     {

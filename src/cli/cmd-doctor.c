@@ -242,7 +242,7 @@ cc_cmd_doctor (CcCli  *cli,
   g_autoptr (GPtrArray) held = g_ptr_array_new ();
   g_autofree char *integrity = NULL;
   g_autofree char *journal = NULL;
-  CcInstant        now = g_get_real_time () / G_USEC_PER_SEC;
+  CcInstant        now = cli->now;
   CcInstant        latest_recorded = CC_INSTANT_NONE;
   guint            n_problems = 0;
   guint            ahead = 0;

@@ -45,7 +45,7 @@ cc_cmd_escalations (CcCli  *cli,
   g_autoptr (CcStore) store = NULL;
   g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (GTimeZone) tz = NULL;
-  CcInstant now = g_get_real_time () / G_USEC_PER_SEC;
+  CcInstant now = cli->now;
   int       status;
 
   if ((status = cc_cli_parse (context, argv)) >= 0)
@@ -196,7 +196,7 @@ cc_cmd_ack (CcCli  *cli,
   store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)
     return cc_cli_fail (error);
-  if (!cc_store_acknowledge (store, id, officer, note, g_get_real_time () / G_USEC_PER_SEC, &error))
+  if (!cc_store_acknowledge (store, id, officer, note, cli->now, &error))
     return cc_cli_fail (error);
   /* Translators: %1$lld is the escalation's number, %2$s the officer's
    * collar or staff number; every level of the breach is acknowledged */

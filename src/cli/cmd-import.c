@@ -69,7 +69,7 @@ keep_summaries (CcCli   *cli,
   g_autoptr (GError) error = NULL;
   g_autoptr (CcPolicy) policy = cc_cli_load_policy (cli, &error);
 
-  if (policy == NULL || !cc_report_keep_summaries (store, policy, g_get_real_time () / G_USEC_PER_SEC, NULL, &error))
+  if (policy == NULL || !cc_report_keep_summaries (store, policy, cli->now, NULL, &error))
     g_debug ("%s: the trend's figures were not kept: %s", cc_store_get_path (store), error->message);
 }
 
@@ -134,7 +134,7 @@ cc_cmd_import (CcCli  *cli,
   if (store == NULL)
     return cc_cli_fail (error);
 
-  importer = cc_importer_new (store, file_name);
+  importer = cc_importer_new (store, file_name, cli->now);
   cc_importer_set_assume_tz (importer, assume_tz);
   cc_importer_set_notice_func (importer, print_notice, &notice_data);
 
@@ -155,7 +155,7 @@ cc_cmd_import (CcCli  *cli,
     g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
     g_autoptr (GError) settle_error = NULL;
 
-    if (!cc_settle_backlog (store, defaults, g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &settle_error))
+    if (!cc_settle_backlog (store, defaults, cli->now, NULL, NULL, &settle_error))
       g_debug ("%s: not settled: %s", cc_store_get_path (store), settle_error->message);
     keep_summaries (cli, store);
   }

@@ -154,7 +154,7 @@ cc_cmd_record (CcCli  *cli,
   g_autofree char *when = NULL;
   g_autofree char *description = NULL;
   RecordResult     result = { CC_EXIT_OK, NULL, FALSE, NULL, FALSE, NULL };
-  CcInstant        now = g_get_real_time () / G_USEC_PER_SEC;
+  CcInstant        now = cli->now;
   CcInstant        occurred_at = now;
   const char      *record_id, *type;
   guint            n_args;
@@ -191,7 +191,7 @@ cc_cmd_record (CcCli  *cli,
                                  type);
     }
   tz = cc_cli_display_zone (cli); /* after parsing: --policy may follow the command */
-  if (at != NULL && !cc_cli_parse_at (at, tz, &occurred_at, &error))
+  if (at != NULL && !cc_cli_parse_at (cli, at, tz, &occurred_at, &error))
     /* not translated: the option's name, then what is wrong with its value */
     return cc_cli_usage_error ("record", "--at: %s", error->message);
 
@@ -273,8 +273,7 @@ cc_cmd_record (CcCli  *cli,
         }
     }
 
-  importer = cc_importer_new (store, "record");
-  cc_importer_set_now (importer, now);
+  importer = cc_importer_new (store, "record", now);
   cc_importer_set_notice_func (importer, on_notice, &result);
   /* By hand, a correction that takes events out of the clocks is refused
    * unless asked for: the sergeant is at the keyboard to put it right

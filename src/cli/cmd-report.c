@@ -134,7 +134,7 @@ cc_cmd_report (CcCli  *cli,
   g_autoptr (JsonObject) report = NULL;
   g_autofree char *text = NULL;
   CcReportFormat   format = CC_REPORT_HTML;
-  CcInstant        now = g_get_real_time () / G_USEC_PER_SEC;
+  CcInstant        now = cli->now;
   CcReportOptions  options = { 0 };
   int              status;
 
@@ -165,7 +165,7 @@ cc_cmd_report (CcCli  *cli,
   policy = cc_cli_load_policy (cli, &error);
   if (policy == NULL)
     return cc_cli_fail (error);
-  if (at_text != NULL && !cc_cli_parse_at (at_text, policy->tz, &options.at, &error))
+  if (at_text != NULL && !cc_cli_parse_at (cli, at_text, policy->tz, &options.at, &error))
     return cc_cli_usage_error ("report", "--at: %s", error->message);
   store = cc_cli_open_store (cli, FALSE, &error);
   if (store == NULL)

@@ -89,7 +89,7 @@ keep_summaries (CcCli   *cli,
   g_autoptr (GError) error = NULL;
   g_autoptr (CcPolicy) policy = cc_cli_load_policy (cli, &error);
 
-  if (policy == NULL || !cc_report_keep_summaries (store, policy, g_get_real_time () / G_USEC_PER_SEC, NULL, &error))
+  if (policy == NULL || !cc_report_keep_summaries (store, policy, cli->now, NULL, &error))
     g_debug ("%s: the trend's figures were not kept: %s", cc_store_get_path (store), error->message);
 }
 
@@ -228,7 +228,7 @@ cc_cmd_simulate (CcCli  *cli,
     g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
     g_autoptr (GError) settle_error = NULL;
 
-    if (!cc_settle_backlog (store, defaults, g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &settle_error))
+    if (!cc_settle_backlog (store, defaults, cli->now, NULL, NULL, &settle_error))
       g_debug ("%s: not settled: %s", path, settle_error->message);
     keep_summaries (cli, store);
   }

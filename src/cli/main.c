@@ -12,6 +12,7 @@
 #include "cc-i18n.h"
 #include "cc-paths.h"
 #include "cc-policy.h"
+#include "cc-time-source.h"
 
 static const CcCliCommand commands[] = {
   { "init", cc_cmd_init, "", N_ ("Create or migrate the database and print its schema version") },
@@ -212,7 +213,8 @@ cc_cli_display_zone (CcCli *cli)
  * keeps time as an argument.
  */
 gboolean
-cc_cli_parse_at (const char *text,
+cc_cli_parse_at (CcCli      *cli,
+                 const char *text,
                  GTimeZone  *tz,
                  CcInstant  *out_instant,
                  GError    **error)
@@ -220,7 +222,7 @@ cc_cli_parse_at (const char *text,
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (tz != NULL, FALSE);
 
-  return cc_time_parse_for_person (text, tz, g_get_real_time () / G_USEC_PER_SEC, out_instant, error);
+  return cc_time_parse_for_person (text, tz, cli->now, out_instant, error);
 }
 
 static void
@@ -271,6 +273,7 @@ main (int    argc,
   g_set_prgname ("custody-clock");
 
   cli.is_tty = isatty (STDOUT_FILENO);
+  cli.now = cc_time_source_machine_now ();
 
   index = find_command (argc, argv);
   if (index < 0)

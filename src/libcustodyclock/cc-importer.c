@@ -76,16 +76,19 @@ record_info_free (RecordInfo *info)
  * @store: (transfer none): the custody log; must outlive the importer
  * @source_name: the input's name for messages and quarantine ("-" for
  *   standard input)
+ * @now: the machine's time: a line later than it (by more than the
+ *   tolerance) is in the future, and quarantine entries are stamped with it
  */
 CcImporter *
 cc_importer_new (CcStore    *store,
-                 const char *source_name)
+                 const char *source_name,
+                 CcInstant   now)
 {
   CcImporter *importer = g_new0 (CcImporter, 1);
 
   importer->store = store;
   importer->source_name = g_strdup (source_name);
-  importer->now = g_get_real_time () / G_USEC_PER_SEC;
+  importer->now = now;
   importer->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) record_info_free);
   return importer;
@@ -116,19 +119,6 @@ cc_importer_set_assume_tz (CcImporter *importer,
   g_clear_pointer (&importer->assume_tz, g_time_zone_unref);
   if (tz != NULL)
     importer->assume_tz = g_time_zone_ref (tz);
-}
-
-/**
- * cc_importer_set_now:
- *
- * The machine's time, against which an event too far in the future is
- * refused.  Defaults to the real time when the importer was made.
- */
-void
-cc_importer_set_now (CcImporter *importer,
-                     CcInstant   now)
-{
-  importer->now = now;
 }
 
 /**

@@ -70,12 +70,11 @@ typedef void (*CcImportNoticeFunc) (CcImportNotice notice,
 typedef struct _CcImporter CcImporter;
 
 CcImporter          *cc_importer_new (CcStore    *store,
-                                      const char *source_name);
+                                      const char *source_name,
+                                      CcInstant   now);
 void                 cc_importer_free (CcImporter *importer);
 void                 cc_importer_set_assume_tz (CcImporter *importer,
                                                 GTimeZone  *tz);
-void                 cc_importer_set_now (CcImporter *importer,
-                                          CcInstant   now);
 void                 cc_importer_set_refuse_orphans (CcImporter *importer,
                                                      gboolean    refuse);
 void                 cc_importer_set_notice_func (CcImporter        *importer,

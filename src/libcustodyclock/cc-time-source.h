@@ -12,6 +12,7 @@
 G_BEGIN_DECLS
 
 CcInstant cc_time_source_machine_now (void);
+gint64    cc_time_source_machine_time_us (void);
 
 typedef struct _CcClock CcTimeSource;
 

@@ -211,8 +211,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   empty_database ();
 
-  importer = cc_importer_new (store, "fuzz.jsonl");
-  cc_importer_set_now (importer, FUZZ_NOW);
+  importer = cc_importer_new (store, "fuzz.jsonl", FUZZ_NOW);
   cc_importer_set_assume_tz (importer, london);
   cc_importer_set_notice_func (importer, on_notice, NULL);
   stream = fuzz_chunk_stream_new (data, size, chunks[size % G_N_ELEMENTS (chunks)]);
