@@ -2,14 +2,17 @@
 # "Every SQL statement is prepared with bound parameters; no statement is
 # built from data."  Checks the source for it:
 #
-#  1. Only src/libcustodyclock/cc-store.c runs SQL (sqlite3_exec,
-#     sqlite3_prepare*): every statement is in one file, to be reviewed.
+#  1. Only the store, src/libcustodyclock/cc-store.c and the other
+#     cc-store*.c files (one concern each), runs SQL (sqlite3_exec,
+#     sqlite3_prepare*): every statement is in them, to be reviewed.
+#     Nothing else includes their private header (whose helpers run SQL).
 #  2. There, the SQL handed to sqlite3_exec, sqlite3_prepare*, and the
-#     file's own prepare(), exec(), pragma_text() and query_int64() is a literal
+#     store's own prepare(), exec(), pragma_text() and query_int64() is a literal
 #     (literals and literal macros, which the compiler will only join to
 #     literals).  The only other things allowed: the wrappers' own `sql`
-#     parameter, the table of migration literals, and the one PRAGMA that
-#     takes no parameters (cc_store_set_max_pages(), an unsigned integer).
+#     parameter (prepare() is a macro over prepare_cached()), the table of
+#     migration literals, and the one PRAGMA that takes no parameters
+#     (cc_store_set_max_pages(), an unsigned integer).
 #  3. Nowhere in src/ is text with an SQL keyword built at run time:
 #     g_strdup_printf() and friends may format SQL from integers only
 #     (%d, %u, G_GINT64_FORMAT), and string joins (g_strconcat(),
@@ -26,7 +29,8 @@ find "$src" -name '*.c' -o -name '*.h' | sort | perl -e '
 use strict;
 use warnings;
 
-my $store = "libcustodyclock/cc-store.c";
+my $store = "libcustodyclock/cc-store*.c";
+my $store_file = qr{/libcustodyclock/cc-store[^/]*\.c$};
 my $keywords = qr/\b(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|PRAGMA|ALTER|ATTACH|DETACH|VACUUM|REPLACE|BEGIN|COMMIT|ROLLBACK|SAVEPOINT)\b/;
 my @failures;
 my $n_calls = 0;
@@ -101,7 +105,15 @@ while (my $file = <STDIN>) {
   close $fh;
   my $masked = mask ($text);
   (my $rel = $file) =~ s{.*/src/}{src/};
-  my $is_store = $file =~ m{\Q$store\E$};
+  my $is_store = $file =~ $store_file;
+
+  # 1.: the helpers of the store (cc-store-private.h) run SQL: only the
+  # store includes them.
+  if (!$is_store) {
+    while ($text =~ /^[ \t]*#[ \t]*include[ \t]*"cc-store-private\.h"/mg) {
+      push @failures, "$rel:" . line_of ($text, $-[0]) . ": cc-store-private.h included outside $store: its helpers run SQL";
+    }
+  }
 
   # 1. and 2.: the calls that run SQL.
   my $runners = $is_store ? qr/\b(sqlite3_exec|sqlite3_prepare\w*|prepare|exec|pragma_text|query_int64)\s*\(/
@@ -113,7 +125,7 @@ while (my $file = <STDIN>) {
     pos ($masked) = $open + 1;
     next if substr ($masked, 0, $at) =~ /(?:^|\n)$/; # a definition, not a call
     if (!$is_store) {
-      push @failures, "$rel:$line: $name() outside $store: every SQL statement belongs in cc-store.c";
+      push @failures, "$rel:$line: $name() outside $store: every SQL statement belongs in the store (cc-store*.c)";
       next;
     }
     my ($args) = call_args ($masked, $open);
@@ -122,7 +134,7 @@ while (my $file = <STDIN>) {
     my $sql = trim (substr ($text, $args->[1][0], $args->[1][1] - $args->[1][0]));
     my $function = function_at ($masked, $at);
     next if $sql =~ /^"/;
-    next if $sql eq "sql" && $function =~ /^(prepare|exec|pragma_text|query_int64|cc_store_set_max_pages)$/;
+    next if $sql eq "sql" && $function =~ /^(prepare_cached|exec|pragma_text|query_int64|cc_store_set_max_pages)$/;
     next if $sql eq "migrations[version]" && $function eq "migrate";
     push @failures, "$rel:$line: $name() in $function() runs SQL that is not a literal: $sql";
   }
