@@ -908,72 +908,124 @@ settle_if_shown (CcAgent    *agent,
   g_hash_table_remove (agent->to_settle, record_id);
 }
 
-/* Evaluates, escalates and notifies for every record the ledger holds,
- * then lets the settled ones go. */
-static gboolean
-process_held (CcAgent   *agent,
-              CcInstant  now,
-              CcInstant *inout_next,
-              GError   **error)
+/* What one call of process_held() works on, passed from step to step.
+ * The steps are named functions so that each can be read on its own; the
+ * order of their calls to the store is the pass's, and only
+ * pass_write_plan() and pass_settle() write inside its transaction. */
+typedef struct
 {
-  g_autoptr (GPtrArray) evaluations = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
-  g_autoptr (GPtrArray) ids = NULL;
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_escalation_free);
-  g_autoptr (GPtrArray) judged = g_ptr_array_new (); /* (element-type CcEscalation): of rows */
-  g_autoptr (GHashTable) by_record = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) unsettled = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) resolved_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GPtrArray) settled = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) previous = NULL; /* (element-type CcEvaluation) */
-  g_autoptr (GHashTable) caught_up = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                            (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr (GPtrArray) caught_up_order = g_ptr_array_new (); /* record ids, in the order of their records */
-  g_auto (CcEscalationPlan) plan = { 0 };
-  g_autoptr (GPtrArray) written = g_ptr_array_new (); /* (element-type CcEscalation): of plan.raise */
-  g_autoptr (GPtrArray) to_show = g_ptr_array_new_with_free_func (queued_free);
-  g_autoptr (GArray) settles = NULL;
-  g_autoptr (GArray) summaries = NULL; /* (element-type CcStoreRecordSummary): to keep, of settles */
-  g_autoptr (GPtrArray) deferred = NULL;
-  guint     n_inserted = 0;
-  gboolean  in_write = FALSE;
-  CcInstant next = *inout_next;
+  CcInstant        now;
+  CcInstant        next;        /* the earliest next_change seen so far */
+  GPtrArray       *ids;         /* (element-type utf8): the ledger's records, sorted */
+  GPtrArray       *evaluations; /* (element-type CcEvaluation): the monitored records' */
+  GHashTable      *by_record;   /* record id → its evaluation, of @evaluations */
+  GHashTable      *unsettled;   /* record ids that must stay held */
+  GPtrArray       *rows;        /* (element-type CcEscalation): the records' escalations */
+  GPtrArray       *judged;      /* (element-type CcEscalation): of @rows, for the planner */
+  GPtrArray       *previous;    /* (nullable) (element-type CcEvaluation): under the
+                            * policy in force before a reload */
+  CcEscalationPlan plan;
+  GPtrArray       *written; /* (element-type CcEscalation): of plan.raise */
+  guint            n_inserted;
+  gboolean         in_write;  /* the pass's transaction is open */
+  GPtrArray       *to_show;   /* (element-type Queued) */
+  GPtrArray       *settled;   /* (element-type utf8): the records let go */
+  GArray          *settles;   /* (element-type CcStoreSettled) */
+  GArray          *summaries; /* (element-type CcStoreRecordSummary): to keep, of settles */
+  GPtrArray       *deferred;  /* (element-type Settle) */
+} Pass;
 
-  /* A bad row costs that row, never the watch on every other child; it is
-   * kept for doctor and the report.  The log names no event data. */
-  {
-    guint n_new = 0;
+static void
+pass_init (Pass     *pass,
+           CcInstant now,
+           CcInstant next)
+{
+  *pass = (Pass){ 0 };
+  pass->now = now;
+  pass->next = next;
+  pass->evaluations = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+  pass->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_escalation_free);
+  pass->judged = g_ptr_array_new ();
+  pass->by_record = g_hash_table_new (g_str_hash, g_str_equal);
+  pass->unsettled = g_hash_table_new (g_str_hash, g_str_equal);
+  pass->settled = g_ptr_array_new_with_free_func (g_free);
+  pass->written = g_ptr_array_new ();
+  pass->to_show = g_ptr_array_new_with_free_func (queued_free);
+}
 
-    if (!cc_ledger_quarantine_problems (agent->ledger, agent->store, now, NULL, &n_new, error))
-      return FALSE;
-    if (n_new > 0)
-      g_message (g_dngettext (GETTEXT_PACKAGE,
-                              /* Translators: do not translate the command 'custody-clock doctor' */
-                              "%u row of the custody log cannot count and was quarantined; "
-                              "'custody-clock doctor' lists it",
-                              "%u rows of the custody log cannot count and were quarantined; "
-                              "'custody-clock doctor' lists them",
-                              n_new),
-                 n_new);
-  }
+static void
+pass_clear (Pass *pass)
+{
+  g_clear_pointer (&pass->deferred, g_ptr_array_unref);
+  g_clear_pointer (&pass->summaries, g_array_unref);
+  g_clear_pointer (&pass->settles, g_array_unref);
+  g_clear_pointer (&pass->to_show, g_ptr_array_unref);
+  g_clear_pointer (&pass->written, g_ptr_array_unref);
+  cc_escalation_plan_clear (&pass->plan);
+  g_clear_pointer (&pass->previous, g_ptr_array_unref);
+  g_clear_pointer (&pass->settled, g_ptr_array_unref);
+  g_clear_pointer (&pass->unsettled, g_hash_table_unref);
+  g_clear_pointer (&pass->by_record, g_hash_table_unref);
+  g_clear_pointer (&pass->judged, g_ptr_array_unref);
+  g_clear_pointer (&pass->rows, g_ptr_array_unref);
+  g_clear_pointer (&pass->ids, g_ptr_array_unref);
+  g_clear_pointer (&pass->evaluations, g_ptr_array_unref);
+}
 
-  ids = cc_ledger_get_record_ids (agent->ledger);
-  for (guint i = 0; i < ids->len; i++)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pass, pass_clear)
+
+/* A bad row costs that row, never the watch on every other child; it is
+ * kept for doctor and the report.  The log names no event data.  First,
+ * so that the records evaluated next are judged without those rows. */
+static gboolean
+pass_quarantine_problems (CcAgent *agent,
+                          Pass    *pass,
+                          GError **error)
+{
+  guint n_new = 0;
+
+  if (!cc_ledger_quarantine_problems (agent->ledger, agent->store, pass->now, NULL, &n_new, error))
+    return FALSE;
+  if (n_new > 0)
+    g_message (g_dngettext (GETTEXT_PACKAGE,
+                            /* Translators: do not translate the command 'custody-clock doctor' */
+                            "%u row of the custody log cannot count and was quarantined; "
+                            "'custody-clock doctor' lists it",
+                            "%u rows of the custody log cannot count and were quarantined; "
+                            "'custody-clock doctor' lists them",
+                            n_new),
+               n_new);
+  return TRUE;
+}
+
+/* Evaluates every record held at the pass's time, notes which must stay
+ * held and the earliest next change, and reads each monitored record's
+ * escalations (a read per record: the planner needs them all). */
+static gboolean
+pass_evaluate (CcAgent *agent,
+               Pass    *pass,
+               GError **error)
+{
+  CcInstant now = pass->now;
+
+  pass->ids = cc_ledger_get_record_ids (agent->ledger);
+  for (guint i = 0; i < pass->ids->len; i++)
     {
-      const char     *id = g_ptr_array_index (ids, i);
+      const char     *id = g_ptr_array_index (pass->ids, i);
       const CcRecord *record = cc_ledger_get_record (agent->ledger, id);
       CcEvaluation   *ev;
 
       /* Held, or waiting for a correction's target; a record whose every
        * event was voided waits for nothing and is let go. */
       if (cc_record_is_held (record) || record->n_pending > 0)
-        g_hash_table_add (unsettled, (gpointer) id);
+        g_hash_table_add (pass->unsettled, (gpointer) id);
       if (record->arrival == NULL)
         continue;
       if (record->arrival->occurred_at > now)
         {
           /* Keyed a little ahead of its time: it starts then. */
-          next = cc_instant_earliest (next, record->arrival->occurred_at);
-          g_hash_table_add (unsettled, (gpointer) id);
+          pass->next = cc_instant_earliest (pass->next, record->arrival->occurred_at);
+          g_hash_table_add (pass->unsettled, (gpointer) id);
           continue;
         }
       ev = cc_engine_evaluate (record, agent->policy, now);
@@ -982,17 +1034,26 @@ process_held (CcAgent   *agent,
           cc_evaluation_free (ev);
           continue;
         }
-      g_ptr_array_add (evaluations, ev);
-      g_hash_table_insert (by_record, ev->record_id, ev);
+      g_ptr_array_add (pass->evaluations, ev);
+      g_hash_table_insert (pass->by_record, ev->record_id, ev);
       if (cc_evaluation_is_open (ev))
         {
-          g_hash_table_add (unsettled, (gpointer) id);
+          g_hash_table_add (pass->unsettled, (gpointer) id);
           if (ev->next_change != CC_INSTANT_NONE)
-            next = cc_instant_earliest (next, ev->next_change);
+            pass->next = cc_instant_earliest (pass->next, ev->next_change);
         }
-      if (!cc_store_list_record_escalations (agent->store, ev->record_id, rows, error))
+      if (!cc_store_list_record_escalations (agent->store, ev->record_id, pass->rows, error))
         return FALSE;
     }
+  return TRUE;
+}
+
+/* Plans what to raise and resolve (cc_escalator_plan(), pure): no store. */
+static void
+pass_plan (CcAgent *agent,
+           Pass    *pass)
+{
+  CcInstant now = pass->now;
 
   /* The planner judges only records of breaches at or before `now`.  One
    * after it was written when the machine's clock read later than it does
@@ -1000,56 +1061,84 @@ process_held (CcAgent   *agent,
    * yet, and the planner would take its absence for a late entry and
    * resolve the record "withdrawn_late_entry" for good.  It is left as it
    * is until the time comes round again. */
-  for (guint i = 0; i < rows->len; i++)
-    if (((CcEscalation *) g_ptr_array_index (rows, i))->breached_at <= now)
-      g_ptr_array_add (judged, g_ptr_array_index (rows, i));
+  for (guint i = 0; i < pass->rows->len; i++)
+    if (((CcEscalation *) g_ptr_array_index (pass->rows, i))->breached_at <= now)
+      g_ptr_array_add (pass->judged, g_ptr_array_index (pass->rows, i));
   if (agent->previous_policy != NULL)
     {
-      previous = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
-      for (guint i = 0; i < evaluations->len; i++)
+      pass->previous = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_evaluation_free);
+      for (guint i = 0; i < pass->evaluations->len; i++)
         {
-          const CcEvaluation *ev = g_ptr_array_index (evaluations, i);
-          g_ptr_array_add (previous, cc_engine_evaluate (cc_ledger_get_record (agent->ledger, ev->record_id),
-                                                         agent->previous_policy, now));
+          const CcEvaluation *ev = g_ptr_array_index (pass->evaluations, i);
+          g_ptr_array_add (pass->previous, cc_engine_evaluate (cc_ledger_get_record (agent->ledger, ev->record_id),
+                                                               agent->previous_policy, now));
         }
     }
-  cc_escalation_plan_init (&plan);
-  cc_escalator_plan (evaluations, judged, previous, agent->policy, now, &plan);
+  cc_escalation_plan_init (&pass->plan);
+  cc_escalator_plan (pass->evaluations, pass->judged, pass->previous, agent->policy, now, &pass->plan);
+}
 
-  if (plan.raise->len > 0 || plan.resolve->len > 0)
+/* Writes the plan, when there is one, in the pass's one transaction,
+ * begun here and left open: the settles join it (pass_settle()), so that
+ * what a start skips always had its escalations written.  On failure the
+ * caller rolls back (pass->in_write says whether there is anything to). */
+static gboolean
+pass_write_plan (CcAgent *agent,
+                 Pass    *pass,
+                 GError **error)
+{
+  CcInstant now = pass->now;
+
+  if (pass->plan.raise->len == 0 && pass->plan.resolve->len == 0)
+    return TRUE;
+  if (!cc_store_begin (agent->store, error))
+    return FALSE;
+  pass->in_write = TRUE;
+  for (guint i = 0; i < pass->plan.raise->len; i++)
     {
-      if (!cc_store_begin (agent->store, error))
-        return FALSE;
-      in_write = TRUE;
-      for (guint i = 0; i < plan.raise->len; i++)
-        {
-          CcEscalation *row = g_ptr_array_index (plan.raise, i);
-          gboolean      inserted;
+      CcEscalation *row = g_ptr_array_index (pass->plan.raise, i);
+      gboolean      inserted;
 
-          if (!cc_store_insert_escalation (agent->store, row, &inserted, error))
-            goto fail;
-          n_inserted += inserted;
-          if (inserted && row->resolution != NULL &&
-              !cc_store_resolve_escalation (agent->store, row->id, row->resolution, now, error))
-            goto fail;
-          if (inserted)
-            g_ptr_array_add (written, row);
-        }
-      for (guint i = 0; i < plan.resolve->len; i++)
-        {
-          CcResolution *r = &g_array_index (plan.resolve, CcResolution, i);
-          if (!cc_store_resolve_escalation (agent->store, r->escalation_id, r->resolution, now, error))
-            goto fail;
-        }
-      /* Read back inside the transaction (it sees its own writes), so
-       * that the settles below join it. */
-      g_ptr_array_set_size (judged, 0);
-      g_ptr_array_set_size (rows, 0);
-      for (guint i = 0; i < evaluations->len; i++)
-        if (!cc_store_list_record_escalations (agent->store, ((CcEvaluation *) g_ptr_array_index (evaluations, i))->record_id,
-                                               rows, error))
-          goto fail;
+      if (!cc_store_insert_escalation (agent->store, row, &inserted, error))
+        return FALSE;
+      pass->n_inserted += inserted;
+      if (inserted && row->resolution != NULL &&
+          !cc_store_resolve_escalation (agent->store, row->id, row->resolution, now, error))
+        return FALSE;
+      if (inserted)
+        g_ptr_array_add (pass->written, row);
     }
+  for (guint i = 0; i < pass->plan.resolve->len; i++)
+    {
+      CcResolution *r = &g_array_index (pass->plan.resolve, CcResolution, i);
+      if (!cc_store_resolve_escalation (agent->store, r->escalation_id, r->resolution, now, error))
+        return FALSE;
+    }
+  /* Read back inside the transaction (it sees its own writes), so
+   * that the settles below join it. */
+  g_ptr_array_set_size (pass->judged, 0);
+  g_ptr_array_set_size (pass->rows, 0);
+  for (guint i = 0; i < pass->evaluations->len; i++)
+    if (!cc_store_list_record_escalations (
+          agent->store, ((CcEvaluation *) g_ptr_array_index (pass->evaluations, i))->record_id, pass->rows, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Queues what this desk is to be shown (pass->to_show), shown only once
+ * the pass has committed: records at or above its role, resolutions
+ * where the breach was shown, one catch-up notice a child for breaches
+ * found after the fact, and warnings.  Marks records with an open
+ * escalation as staying held.  No store. */
+static void
+pass_queue_notices (CcAgent *agent,
+                    Pass    *pass)
+{
+  GPtrArray *rows = pass->rows;
+  g_autoptr (GHashTable) resolved_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) caught_up = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                            (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) caught_up_order = g_ptr_array_new (); /* record ids, in the order of their records */
 
   /* A breach that climbed has a record per level; when it is resolved the
    * desk is told once, for the highest level it was shown. */
@@ -1069,11 +1158,11 @@ process_held (CcAgent   *agent,
   for (guint i = 0; i < rows->len; i++)
     {
       const CcEscalation *row = g_ptr_array_index (rows, i);
-      const CcEvaluation *ev = g_hash_table_lookup (by_record, row->record_id);
+      const CcEvaluation *ev = g_hash_table_lookup (pass->by_record, row->record_id);
       g_autofree char    *breach_key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
 
       if (row->resolved_at == CC_INSTANT_NONE)
-        g_hash_table_add (unsettled, row->record_id);
+        g_hash_table_add (pass->unsettled, row->record_id);
       if (ev == NULL || !notifies_record (agent, ev) || row->level < agent->role)
         continue;
       if (row->resolved_at != CC_INSTANT_NONE)
@@ -1083,7 +1172,7 @@ process_held (CcAgent   *agent,
 
           /* Say it is resolved only where the breach was shown, once. */
           if (GPOINTER_TO_UINT (g_hash_table_lookup (resolved_shown, breach)) == i + 1)
-            queue_notice (to_show, row->record_id, resolved_notice (row, row->resolution));
+            queue_notice (pass->to_show, row->record_id, resolved_notice (row, row->resolution));
           else
             g_hash_table_remove (agent->owed, breach_key);
           continue;
@@ -1108,7 +1197,7 @@ process_held (CcAgent   *agent,
           g_ptr_array_add (missed, (gpointer) row);
           continue;
         }
-      queue_notice (to_show, row->record_id, breach_notice (agent, row));
+      queue_notice (pass->to_show, row->record_id, breach_notice (agent, row));
     }
   /* Breaches found after the fact (the agent was not running) come one
    * notice a child, not one a breach: a desk starting on a log with four
@@ -1119,76 +1208,122 @@ process_held (CcAgent   *agent,
       GPtrArray  *missed = g_hash_table_lookup (caught_up, record_id);
 
       if (missed->len == 1)
-        queue_notice (to_show, record_id, breach_notice (agent, g_ptr_array_index (missed, 0)));
+        queue_notice (pass->to_show, record_id, breach_notice (agent, g_ptr_array_index (missed, 0)));
       else
-        queue_notice (to_show, record_id, catch_up_notice (agent, missed));
+        queue_notice (pass->to_show, record_id, catch_up_notice (agent, missed));
     }
-  for (guint i = 0; i < evaluations->len; i++)
+  for (guint i = 0; i < pass->evaluations->len; i++)
     {
-      const CcEvaluation *ev = g_ptr_array_index (evaluations, i);
+      const CcEvaluation *ev = g_ptr_array_index (pass->evaluations, i);
 
       if (!cc_evaluation_is_open (ev) || !notifies_record (agent, ev))
         continue;
       for (int c = 0; c < CC_N_CLOCKS; c++)
         if (ev->clocks[c].current.state == CC_STATE_WARNING && role_sees_warning (agent, c))
-          queue_notice (to_show, ev->record_id, warning_notice (agent, ev, c));
+          queue_notice (pass->to_show, ev->record_id, warning_notice (agent, ev, c));
     }
+}
 
-  /* Let go: closed (or an adult's) with every escalation resolved.  Only
-   * a new row can change such a record, and a new row brings it back
-   * (cc_ledger_load_held()).  Those the engine also judges settled leave
-   * record_unsettled, in this pass's transaction if it wrote anything
-   * (settle_let_go()). */
-  for (guint i = 0; i < ids->len; i++)
-    if (!g_hash_table_contains (unsettled, g_ptr_array_index (ids, i)))
-      g_ptr_array_add (settled, g_strdup (g_ptr_array_index (ids, i)));
-  summaries = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
-  g_array_set_clear_func (summaries, (GDestroyNotify) cc_store_record_summary_clear);
-  settles = settle_let_go (agent, settled, by_record, to_show, now, &deferred, summaries);
-  if (!in_write && settles->len > 0)
+/* Lets go of what is settled and commits: the records closed (or an
+ * adult's) with every escalation resolved are let go.  Only a new row can
+ * change such a record, and a new row brings it back
+ * (cc_ledger_load_held()).  Those the engine also judges settled leave
+ * record_unsettled, in this pass's transaction if it wrote anything
+ * (settle_let_go()), else in one of their own, whose failure costs only a
+ * read at the next start.  Then the transaction, if any, is committed. */
+static gboolean
+pass_settle (CcAgent *agent,
+             Pass    *pass,
+             GError **error)
+{
+  for (guint i = 0; i < pass->ids->len; i++)
+    if (!g_hash_table_contains (pass->unsettled, g_ptr_array_index (pass->ids, i)))
+      g_ptr_array_add (pass->settled, g_strdup (g_ptr_array_index (pass->ids, i)));
+  pass->summaries = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
+  g_array_set_clear_func (pass->summaries, (GDestroyNotify) cc_store_record_summary_clear);
+  pass->settles = settle_let_go (agent, pass->settled, pass->by_record, pass->to_show, pass->now, &pass->deferred,
+                                 pass->summaries);
+  if (!pass->in_write && pass->settles->len > 0)
     {
       g_autoptr (GError) settle_error = NULL;
 
       /* Nothing else to write: the settles are their own transaction, and
        * one that cannot be written costs nothing but a read at the next
        * start (the records stay in record_unsettled). */
-      if (!cc_store_settle (agent->store, (const CcStoreSettled *) (gpointer) settles->data, settles->len,
-                            CC_STORE_SETTLE_AGENT, &settle_error))
+      if (!cc_store_settle (agent->store, (const CcStoreSettled *) (gpointer) pass->settles->data,
+                            pass->settles->len, CC_STORE_SETTLE_AGENT, &settle_error))
         {
           g_debug ("the records let go were not recorded as settled: %s", settle_error->message);
-          g_array_set_size (settles, 0);
+          g_array_set_size (pass->settles, 0);
         }
     }
-  else if (settles->len > 0 &&
-           !cc_store_settle (agent->store, (const CcStoreSettled *) (gpointer) settles->data, settles->len,
-                             CC_STORE_SETTLE_AGENT, error))
-    goto fail;
-  if (in_write && !cc_store_commit (agent->store, error))
-    goto fail;
-  in_write = FALSE;
-  settle_done (agent, settles, settled, deferred);
+  else if (pass->settles->len > 0 &&
+           !cc_store_settle (agent->store, (const CcStoreSettled *) (gpointer) pass->settles->data,
+                             pass->settles->len, CC_STORE_SETTLE_AGENT, error))
+    return FALSE;
+  if (pass->in_write && !cc_store_commit (agent->store, error))
+    return FALSE;
+  pass->in_write = FALSE;
+  settle_done (agent, pass->settles, pass->settled, pass->deferred);
+  return TRUE;
+}
 
-  log_written (agent, &plan, written, n_inserted);
-  for (guint i = 0; i < to_show->len; i++)
+/* After the commit, and only then (a pass that fails is made again, and
+ * must not have logged or shown what was rolled back): the journal's
+ * lines, the notices, the summaries of the records let go (their own
+ * transaction, after the notices so that it never delays one), and the
+ * records let go leave the ledger. */
+static void
+pass_after_commit (CcAgent *agent,
+                   Pass    *pass)
+{
+  log_written (agent, &pass->plan, pass->written, pass->n_inserted);
+  for (guint i = 0; i < pass->to_show->len; i++)
     {
-      Queued *queued = g_ptr_array_index (to_show, i);
+      Queued *queued = g_ptr_array_index (pass->to_show, i);
 
       show (agent, queued->record_id, g_steal_pointer (&queued->notice));
     }
-  keep_summaries (agent, summaries);
+  keep_summaries (agent, pass->summaries);
 
-  g_clear_pointer (&settles, g_array_unref);
-  g_clear_pointer (&evaluations, g_ptr_array_unref);
-  g_clear_pointer (&by_record, g_hash_table_unref);
-  g_clear_pointer (&unsettled, g_hash_table_unref);
-  for (guint i = 0; i < settled->len; i++)
-    cc_ledger_remove_record (agent->ledger, g_ptr_array_index (settled, i));
+  /* What borrows from the ledger's records goes before they do. */
+  g_clear_pointer (&pass->settles, g_array_unref);
+  g_clear_pointer (&pass->evaluations, g_ptr_array_unref);
+  g_clear_pointer (&pass->by_record, g_hash_table_unref);
+  g_clear_pointer (&pass->unsettled, g_hash_table_unref);
+  for (guint i = 0; i < pass->settled->len; i++)
+    cc_ledger_remove_record (agent->ledger, g_ptr_array_index (pass->settled, i));
+}
 
-  *inout_next = cc_instant_earliest (next, plan.next_step);
+/* Evaluates, escalates and notifies for every record the ledger holds,
+ * then lets the settled ones go: the steps above, in order.  The store is
+ * written by the quarantine (its own), the plan and the settles (one
+ * transaction, or the settles' own), and after the commit the deliveries
+ * and the summaries; a failure before the commit rolls the transaction
+ * back and the pass is made again from the same rows. */
+static gboolean
+process_held (CcAgent   *agent,
+              CcInstant  now,
+              CcInstant *inout_next,
+              GError   **error)
+{
+  g_auto (Pass) pass = { 0 };
+
+  pass_init (&pass, now, *inout_next);
+  if (!pass_quarantine_problems (agent, &pass, error) || !pass_evaluate (agent, &pass, error))
+    return FALSE;
+  pass_plan (agent, &pass);
+  if (!pass_write_plan (agent, &pass, error))
+    goto fail;
+  pass_queue_notices (agent, &pass);
+  if (!pass_settle (agent, &pass, error))
+    goto fail;
+  pass_after_commit (agent, &pass);
+  *inout_next = cc_instant_earliest (pass.next, pass.plan.next_step);
   return TRUE;
 
 fail:
-  if (in_write)
+  if (pass.in_write)
     cc_store_rollback (agent->store);
   return FALSE;
 }
