@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Wiring only: the options, the real clock, one alarm, the file watcher,
- * the signals.  Everything the agent decides is in cc-agent.c.
+ * the signals.  Everything the agent decides is in cc-agent.c; when a
+ * failed pass is tried again, when the desk is told of it and when to look
+ * again for another writer's commit, in cc-agent-retry.c.
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 
 #include "cc-agent.h"
+#include "cc-agent-retry.h"
 #include "cc-i18n.h"
 #include "cc-alarm.h"
 #include "cc-notifier.h"
@@ -24,22 +27,20 @@
 
 typedef struct
 {
-  GMainLoop    *loop;
-  CcStore      *store;
-  CcAgent      *agent;
-  CcNotifier   *notifier;
-  CcAlarm      *alarm;
-  CcTimeSource *clock;
-  char         *policy_path;
-  gint64        data_version;
-  guint         recheck_id;
-  guint         recheck_count;
-  guint         catch_up_id; /* idle source: the first pass's next batch */
-  gboolean      ready;       /* "Ready" was logged */
-  gboolean      catching_up; /* the first pass has taken more than one step */
-  guint         n_failures;  /* passes failed in a row */
-  char         *last_error;
-  int           exit_status;
+  GMainLoop      *loop;
+  CcStore        *store;
+  CcAgent        *agent;
+  CcNotifier     *notifier;
+  CcAlarm        *alarm;
+  CcTimeSource   *clock;
+  char           *policy_path;
+  CcCommitRecheck recheck;
+  guint           recheck_id;
+  guint           catch_up_id; /* idle source: the first pass's next batch */
+  gboolean        ready;       /* "Ready" was logged */
+  gboolean        catching_up; /* the first pass has taken more than one step */
+  CcAgentRetry   *retry;       /* failed passes: when to try again, tell the desk */
+  int             exit_status;
 } Daemon;
 
 static void
@@ -55,8 +56,8 @@ on_outage_shown (GObject      *source,
 }
 
 /* While passes fail the desk would hear nothing of the breaches that are
- * not being recorded: so when it lasts (a third failure in a row, past a
- * passing lock), it is told once, urgently, what is wrong. */
+ * not being recorded: so when it lasts (cc_agent_retry_failed() says when),
+ * it is told once, urgently, what is wrong. */
 static void
 tell_desk_of_outage (Daemon       *d,
                      const GError *error)
@@ -114,33 +115,29 @@ run_pass (Daemon *d)
   g_autoptr (GError) error = NULL;
   CcInstant next;
   gboolean  done = TRUE;
+  guint     n_failed;
 
   if (!cc_agent_process_step (d->agent, cc_time_source_get_now (d->clock), &done, &error))
     {
       /* Most likely a writer holding the lock past the busy timeout, or a
        * full disk: nothing is lost (the pass is made again from the same
-       * rows), so try again, sooner first: 1, 2, 4 … up to 30 real
-       * seconds.  The same error is logged once, then every 30th time, so
-       * a night of full disk is not thirty thousand lines. */
-      guint delay = MIN (1u << MIN (d->n_failures, 5u), 30u);
+       * rows), so try again, sooner first (cc-agent-retry.c has the
+       * schedule, and when a failure is worth a line of the journal). */
+      CcAgentRetryStep step;
 
-      d->n_failures++;
-      if (d->n_failures == 1 || g_strcmp0 (d->last_error, error->message) != 0 || d->n_failures % 30 == 0)
+      cc_agent_retry_failed (d->retry, cc_time_source_get_time (d->clock), cc_time_source_get_speed (d->clock),
+                             error->message, &step);
+      if (step.log)
         g_message (g_dngettext (GETTEXT_PACKAGE,
                                 /* Translators: %1$s is what went wrong, %2$u in how many seconds
                                  * the agent tries again, %3$u how many attempts have failed */
                                 "Could not read or write the custody log (%1$s); trying again in %2$u s (attempt %3$u)",
                                 "Could not read or write the custody log (%1$s); trying again in %2$u s (attempt %3$u)",
-                                delay),
-                   error->message, delay, d->n_failures);
-      if (d->n_failures == 3)
+                                step.delay_s),
+                   error->message, step.delay_s, step.attempt);
+      if (step.tell_desk)
         tell_desk_of_outage (d, error);
-      g_free (d->last_error);
-      d->last_error = g_strdup (error->message);
-      /* Real seconds: on a demonstration's faster clock a second of its
-       * time is a millisecond or less. */
-      cc_alarm_arm (d->alarm, cc_time_source_get_time (d->clock) +
-                                (gint64) (delay * G_USEC_PER_SEC * cc_time_source_get_speed (d->clock)));
+      cc_alarm_arm (d->alarm, step.retry_at_us);
       say_ready (d);
       return;
     }
@@ -151,12 +148,11 @@ run_pass (Daemon *d)
         d->catch_up_id = g_idle_add (on_catch_up, d);
       return;
     }
-  if (d->n_failures > 0)
+  n_failed = cc_agent_retry_succeeded (d->retry);
+  if (n_failed > 0)
     g_message (g_dngettext (GETTEXT_PACKAGE, "The custody log can be read and written again, after %u failed attempt",
-                            "The custody log can be read and written again, after %u failed attempts", d->n_failures),
-               d->n_failures);
-  d->n_failures = 0;
-  g_clear_pointer (&d->last_error, g_free);
+                            "The custody log can be read and written again, after %u failed attempts", n_failed),
+               n_failed);
   /* Reading rows makes short-lived garbage (JSON parsing); give it back to
    * the system between passes rather than hold it all night. */
   malloc_trim (0);
@@ -199,12 +195,10 @@ on_recheck (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs a pass if another connection committed.  The file event comes when
- * the writer puts its frames in the -wal file, a moment before SQLite
- * publishes the commit in the shared index (which makes no file event), so
- * an unchanged data_version is looked at again a few times, quickly: 5, 10,
- * 20, 40 and 80 ms later.  Only a write starts this; an idle agent does
- * nothing. */
+/* Runs a pass if another connection committed; an unchanged data_version
+ * is looked at again a few times, quickly (cc_commit_recheck_next_delay_ms():
+ * the file event comes a moment before SQLite publishes the commit).  Only
+ * a write starts this; an idle agent does nothing. */
 static gboolean
 check_for_commit (Daemon *d)
 {
@@ -216,17 +210,20 @@ check_for_commit (Daemon *d)
       g_message ("%s", error->message);
       return FALSE;
     }
-  g_debug ("data_version %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT, d->data_version, version);
-  if (version != d->data_version)
+  g_debug ("data_version %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT, d->recheck.data_version, version);
+  if (cc_commit_recheck_seen (&d->recheck, version))
     {
-      d->data_version = version;
-      d->recheck_count = 0;
       g_clear_handle_id (&d->recheck_id, g_source_remove);
       run_pass (d);
       return TRUE;
     }
-  if (d->recheck_id == 0 && d->recheck_count < 5)
-    d->recheck_id = g_timeout_add (5u << d->recheck_count++, on_recheck, d);
+  if (d->recheck_id == 0)
+    {
+      guint delay = cc_commit_recheck_next_delay_ms (&d->recheck);
+
+      if (delay > 0)
+        d->recheck_id = g_timeout_add (delay, on_recheck, d);
+    }
   return FALSE;
 }
 
@@ -254,7 +251,7 @@ on_watch (CcWatchEvent event,
       g_main_loop_quit (d->loop);
       return;
     }
-  d->recheck_count = 0;
+  cc_commit_recheck_restart (&d->recheck);
   check_for_commit (d);
 }
 
@@ -344,7 +341,9 @@ main (int    argc,
   g_autoptr (CcAlarm) alarm = NULL;
   g_autoptr (CcWatcher) watcher = NULL;
   g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (CcAgentRetry) retry = cc_agent_retry_new ();
   Daemon  d = { 0 };
+  gint64  data_version = 0;
   CcLevel role = CC_LEVEL_SERGEANT;
 
   /* The desktop session's language: the systemd user manager and XDG
@@ -475,6 +474,7 @@ main (int    argc,
   d.notifier = notifier;
   d.policy_path = policy_path;
   d.clock = clock;
+  d.retry = retry;
   alarm = cc_alarm_new (clock, on_alarm, &d);
   d.alarm = alarm;
 
@@ -485,7 +485,8 @@ main (int    argc,
       g_printerr (_ ("custody-clockd: cannot watch %1$s: %2$s\n"), db_path, error->message);
       return 1;
     }
-  cc_store_get_data_version (store, &d.data_version, NULL);
+  cc_store_get_data_version (store, &data_version, NULL);
+  cc_commit_recheck_init (&d.recheck, data_version);
 
   g_unix_signal_add (SIGHUP, on_sighup, &d);
   g_unix_signal_add (SIGTERM, on_quit, &d);
@@ -505,6 +506,5 @@ main (int    argc,
   run_pass (&d);
   g_main_loop_run (loop);
   g_clear_handle_id (&d.catch_up_id, g_source_remove);
-  g_free (d.last_error);
   return d.exit_status;
 }
