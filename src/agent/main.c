@@ -19,6 +19,7 @@
 
 #include "cc-agent.h"
 #include "cc-agent-retry.h"
+#include "cc-desk-notice.h"
 #include "cc-i18n.h"
 #include "cc-alarm.h"
 #include "cc-notifier.h"
@@ -62,16 +63,8 @@ static void
 tell_desk_of_outage (Daemon       *d,
                      const GError *error)
 {
-  g_autoptr (CcNotice) notice = NULL;
-  g_autofree char *key = g_strdup_printf ("outage/%" G_GINT64_FORMAT, cc_time_source_get_now (d->clock));
-  /* Translators: the body of an urgent notification; %s is what went wrong
-   * writing the custody log */
-  g_autofree char *body = g_strdup_printf (_ ("%s. Breaches are not being recorded or escalated until this is "
-                                              "fixed; check the children's clocks by hand meanwhile."),
-                                           error->message);
+  g_autoptr (CcNotice) notice = cc_desk_notice_outage (error->message, cc_time_source_get_now (d->clock));
 
-  /* Translators: the summary of an urgent notification */
-  notice = cc_notice_new (key, CC_NOTICE_BREACH, _ ("Custody Clock cannot write to the custody log"), body, 0);
   cc_notifier_show (d->notifier, notice, NULL, on_outage_shown, NULL);
 }
 

@@ -10,6 +10,7 @@
  * the one alarm goes off; tests call it with whatever `now` they like, so
  * nothing here ever waits for a deadline.
  *
+ * The notices' wording is cc-desk-notice.c's; when each is shown, here.
  * What a desk has been shown is kept in the `delivery` table, per agent
  * identity, so a restart repeats nothing; what could not be shown (no
  * notification server) stays owed and is shown when a server appears.
@@ -57,6 +58,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-agent.h"
+#include "cc-desk-notice.h"
 #include "cc-time-source.h"
 #include "cc-engine.h"
 #include "cc-escalator.h"
@@ -460,120 +462,18 @@ notifies_record (CcAgent            *agent,
   return agent->suite == NULL || g_strcmp0 (ev->suite, agent->suite) == 0;
 }
 
-/* Text a sergeant understands at a glance: the record, what is missed,
- * since when, who it has gone to.  Never a name or a date of birth. */
-static CcNotice *
-breach_notice (CcAgent            *agent,
-               const CcEscalation *row)
-{
-  g_autofree char *key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
-  /* Translators: notification summary; %1$s is a custody record number,
-   * e.g. "CR-2026-000123", %2$s a duty, e.g. "Appropriate adult called" */
-  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — missed"), row->record_id, cc_breach_rule_display_name (row->rule));
-  g_autofree char *since = cc_time_format_relative (row->breached_at, row->raised_at, agent->policy->tz);
-  /* Translators: notification body; %1$s is when the duty was missed (e.g.
-   * "18:15" or "yesterday 23:40"), %2$s a rank (e.g. "sergeant"), %3$lld and
-   * %4$lld the escalation number.  Do not translate the command
-   * "custody-clock ack … --officer"; ID stands for the officer's collar or
-   * staff number. */
-  g_autofree char *body = g_strdup_printf (_ ("Since %1$s. Escalated to %2$s (escalation %3$lld). "
-                                              "Acknowledge: custody-clock ack %4$lld --officer ID"),
-                                           since, cc_level_display_name (row->level), (long long) row->id,
-                                           (long long) row->id);
-
-  return cc_notice_new (key, CC_NOTICE_BREACH, summary, body, row->id);
-}
-
-/* One notice for a child's breaches found after the fact: how many, and
- * which duties, with how to see and acknowledge them.  It has no
- * Acknowledge action (each breach is acknowledged on its own), and it is
- * remembered as shown for each breach it stands for. */
+/* One notice for a child's breaches found after the fact
+ * (cc_desk_notice_catch_up()), remembered as standing for each of them:
+ * when it is shown, each is delivered (on_shown()). */
 static CcNotice *
 catch_up_notice (CcAgent   *agent,
                  GPtrArray *missed /* (element-type CcEscalation) */)
 {
-  const CcEscalation *first = g_ptr_array_index (missed, 0);
-  g_autofree char    *key = g_strdup_printf ("catch-up/%s/%" G_GINT64_FORMAT, first->record_id, first->id);
-  g_autoptr (GStrvBuilder) members = g_strv_builder_new ();
-  g_autoptr (GString) duties = g_string_new (NULL);
-  g_autoptr (GPtrArray) rules = g_ptr_array_new ();
-  g_autofree char *summary = NULL;
-  g_autofree char *body = NULL;
+  GStrv     members = NULL;
+  CcNotice *notice = cc_desk_notice_catch_up (missed, &members);
 
-  for (guint i = 0; i < missed->len; i++)
-    {
-      const CcEscalation *row = g_ptr_array_index (missed, i);
-      g_autofree char    *member = g_strdup_printf ("grouped/%" G_GINT64_FORMAT, row->id);
-
-      g_strv_builder_add (members, member);
-      if (!g_ptr_array_find_with_equal_func (rules, row->rule, g_str_equal, NULL))
-        g_ptr_array_add (rules, row->rule);
-    }
-  for (guint r = 0; r < rules->len; r++)
-    {
-      guint n = 0;
-
-      for (guint i = 0; i < missed->len; i++)
-        n += g_str_equal (((const CcEscalation *) g_ptr_array_index (missed, i))->rule, g_ptr_array_index (rules, r));
-      if (duties->len > 0)
-        /* Translators: between the duties of a catch-up notice's list */
-        g_string_append (duties, _ (", "));
-      if (n > 1)
-        /* Translators: a duty and how many times it was missed, e.g. "Cell visit ×12" */
-        g_string_append_printf (duties, _ ("%1$s ×%2$u"), cc_breach_rule_display_name (g_ptr_array_index (rules, r)), n);
-      else
-        g_string_append (duties, cc_breach_rule_display_name (g_ptr_array_index (rules, r)));
-    }
-  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          /* Translators: notification summary; %1$s is a custody record
-                                           * number, %2$u how many duties were missed */
-                                          "%1$s: %2$u duty missed while the monitor was not running",
-                                          "%1$s: %2$u duties missed while the monitor was not running", missed->len),
-                             first->record_id, missed->len);
-  /* Translators: notification body; %s lists the duties (e.g. "Cell visit
-   * ×12, Rest").  Do not translate the commands. */
-  body = g_strdup_printf (_ ("%s. 'custody-clock escalations --open' lists them; acknowledge each with "
-                             "'custody-clock ack NUMBER --officer ID'."),
-                          duties->str);
-  g_hash_table_insert (agent->groups, g_strdup (key), g_strv_builder_end (members));
-  return cc_notice_new (key, CC_NOTICE_BREACH, summary, body, 0);
-}
-
-static CcNotice *
-resolved_notice (const CcEscalation *row,
-                 const char         *resolution)
-{
-  g_autofree char *key = g_strdup_printf ("resolved/%" G_GINT64_FORMAT, row->id);
-  /* Translators: notification summary; %1$s is a custody record number,
-   * e.g. "CR-2026-000123", %2$s a duty, e.g. "Appropriate adult called" */
-  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — resolved"), row->record_id, cc_breach_rule_display_name (row->rule));
-  const char      *body;
-
-  if (g_str_equal (resolution, CC_RESOLUTION_SATISFIED))
-    body = _ ("The duty has now been done and recorded.");
-  else if (g_str_equal (resolution, CC_RESOLUTION_CLOSED))
-    body = _ ("The child has left police custody.");
-  else if (g_str_equal (resolution, CC_RESOLUTION_POLICY_CHANGED))
-    body = _ ("The policy in force has changed: under it, this is no longer a breach.");
-  else
-    body = _ ("A late or corrected entry changed when the duty was due: it was not missed at that time.");
-  return cc_notice_new (key, CC_NOTICE_RESOLVED, summary, body, 0);
-}
-
-static CcNotice *
-warning_notice (CcAgent            *agent,
-                const CcEvaluation *ev,
-                CcClockId           clock)
-{
-  const CcOccurrence *o = &ev->clocks[clock].current;
-  g_autofree char    *key = g_strdup_printf ("warning/%s/%s/%d", ev->record_id, cc_clock_to_string (clock), o->occurrence);
-  g_autofree char    *due = cc_time_format_relative (o->due_at, ev->at, agent->policy->tz);
-  /* Translators: notification summary; %1$s is a custody record number,
-   * e.g. "CR-2026-000123", %2$s a clock, e.g. "Review", %3$s when it is due,
-   * e.g. "18:15" or "tomorrow 09:00" */
-  g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s due at %3$s"), ev->record_id, cc_clock_display_name (clock), due);
-
-  return cc_notice_new (key, CC_NOTICE_WARNING, summary, cc_evaluation_get_explain (ev, clock), 0);
+  g_hash_table_insert (agent->groups, g_strdup (notice->key), members);
+  return notice;
 }
 
 /* Inspectors and above see the statutory warnings only: the desk handles
@@ -1172,7 +1072,7 @@ pass_queue_notices (CcAgent *agent,
 
           /* Say it is resolved only where the breach was shown, once. */
           if (GPOINTER_TO_UINT (g_hash_table_lookup (resolved_shown, breach)) == i + 1)
-            queue_notice (pass->to_show, row->record_id, resolved_notice (row, row->resolution));
+            queue_notice (pass->to_show, row->record_id, cc_desk_notice_resolved (row, row->resolution));
           else
             g_hash_table_remove (agent->owed, breach_key);
           continue;
@@ -1197,7 +1097,7 @@ pass_queue_notices (CcAgent *agent,
           g_ptr_array_add (missed, (gpointer) row);
           continue;
         }
-      queue_notice (pass->to_show, row->record_id, breach_notice (agent, row));
+      queue_notice (pass->to_show, row->record_id, cc_desk_notice_breach (row, agent->policy->tz));
     }
   /* Breaches found after the fact (the agent was not running) come one
    * notice a child, not one a breach: a desk starting on a log with four
@@ -1208,7 +1108,7 @@ pass_queue_notices (CcAgent *agent,
       GPtrArray  *missed = g_hash_table_lookup (caught_up, record_id);
 
       if (missed->len == 1)
-        queue_notice (pass->to_show, record_id, breach_notice (agent, g_ptr_array_index (missed, 0)));
+        queue_notice (pass->to_show, record_id, cc_desk_notice_breach (g_ptr_array_index (missed, 0), agent->policy->tz));
       else
         queue_notice (pass->to_show, record_id, catch_up_notice (agent, missed));
     }
@@ -1220,7 +1120,7 @@ pass_queue_notices (CcAgent *agent,
         continue;
       for (int c = 0; c < CC_N_CLOCKS; c++)
         if (ev->clocks[c].current.state == CC_STATE_WARNING && role_sees_warning (agent, c))
-          queue_notice (pass->to_show, ev->record_id, warning_notice (agent, ev, c));
+          queue_notice (pass->to_show, ev->record_id, cc_desk_notice_warning (ev, c, agent->policy->tz));
     }
 }
 
