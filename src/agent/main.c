@@ -20,6 +20,7 @@
 #include "cc-agent.h"
 #include "cc-agent-retry.h"
 #include "cc-desk-notice.h"
+#include "cc-exit.h"
 #include "cc-i18n.h"
 #include "cc-alarm.h"
 #include "cc-notifier.h"
@@ -412,17 +413,18 @@ main (int    argc,
   if (policy == NULL)
     {
       g_printerr ("custody-clockd: %s\n", error->message);
-      return 65;
+      return cc_exit_code_for_error (error);
     }
   /* Only `custody-clock init` creates a log: a mistyped --db made here would
    * be an empty file watched all night with "Ready" in the journal while the
    * real log went unread.  A missing log is exit 66 with the init hint, and
-   * systemd's Restart= tries again once it exists. */
+   * systemd's Restart= tries again once it exists.  Every error exits with
+   * the command line's code for it (cc-exit.c). */
   store = cc_store_open (db_path, CC_STORE_OPEN_NONE, &error);
   if (store == NULL)
     {
       g_printerr ("custody-clockd: %s\n", error->message);
-      return g_error_matches (error, CC_STORE_ERROR, CC_STORE_ERROR_BUSY) ? 75 : 66;
+      return cc_exit_code_for_error (error);
     }
   /* A desk watching a suite the log does not name would watch nobody and
    * say nothing: resolve the name (any case) to the log's spelling, or
@@ -436,7 +438,8 @@ main (int    argc,
       if (!cc_store_resolve_suite (store, suite, &stored, &error))
         {
           g_printerr ("custody-clockd: --suite: %s\n", error->message);
-          return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE) ? 2 : 1;
+          return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE) ? CC_EXIT_USAGE
+                                                                                   : cc_exit_code_for_error (error);
         }
       if (default_id)
         {
@@ -476,7 +479,7 @@ main (int    argc,
     {
       /* Translators: %1$s is the database file, %2$s what went wrong */
       g_printerr (_ ("custody-clockd: cannot watch %1$s: %2$s\n"), db_path, error->message);
-      return 1;
+      return cc_exit_code_for_error (error);
     }
   cc_store_get_data_version (store, &data_version, NULL);
   cc_commit_recheck_init (&d.recheck, data_version);

@@ -8,22 +8,14 @@
 #include <glib.h>
 #include <glib/gi18n-lib.h>
 
+#include "cc-exit.h"
 #include "cc-policy.h"
 #include "cc-store.h"
 
 G_BEGIN_DECLS
 
-/* Exit codes (interfaces.md; the numbers are sysexits.h's). */
-typedef enum
-{
-  CC_EXIT_OK = 0,
-  CC_EXIT_FAILURE = 1,
-  CC_EXIT_USAGE = 2,
-  CC_EXIT_DATAERR = 65,
-  CC_EXIT_NOINPUT = 66,
-  CC_EXIT_CANTCREAT = 73,
-  CC_EXIT_TEMPFAIL = 75,
-} CcExit;
+/* Exit codes: CcExit and cc_exit_code_for_error() (cc-exit.h), shared
+ * with custody-clockd. */
 
 typedef struct
 {
@@ -58,7 +50,6 @@ int             cc_cli_usage_error (const char *command,
                                     const char *format,
                                     ...) G_GNUC_PRINTF (2, 3);
 int             cc_cli_fail (const GError *error);
-int             cc_cli_exit_code (const GError *error);
 const char     *cc_cli_database_path (CcCli *cli);
 CcStore        *cc_cli_open_store (CcCli   *cli,
                                    gboolean create,

@@ -817,7 +817,7 @@ cc_cmd_demo (CcCli  *cli,
     {
       /* Translators: %s is what went wrong */
       g_printerr (_ ("custody-clock demo: the report could not be written: %s\n"), error->message);
-      return cc_cli_exit_code (error);
+      return cc_exit_code_for_error (error);
     }
 
   {

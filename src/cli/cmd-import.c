@@ -125,7 +125,7 @@ cc_cmd_import (CcCli  *cli,
         {
           /* Translators: %1$s is a file name, %2$s the system's reason */
           g_printerr (_ ("custody-clock: %1$s: cannot read: %2$s\n"), file_name, error->message);
-          return cc_cli_exit_code (error);
+          return cc_exit_code_for_error (error);
         }
       notice_data.shown_name = file_name;
     }
@@ -148,7 +148,7 @@ cc_cmd_import (CcCli  *cli,
                      "and they count as duplicates.\n"),
                   notice_data.shown_name,
                   stats->imported + stats->duplicates + stats->rejected, error->message);
-      return cc_cli_exit_code (error);
+      return cc_exit_code_for_error (error);
     }
 
   {

@@ -220,7 +220,7 @@ cc_cmd_simulate (CcCli  *cli,
       g_printerr (_ ("custody-clock: %s\nThe batches committed before the failure are kept; with --append, "
                      "running the same command again adds only what is missing.\n"),
                   error->message);
-      return cc_cli_exit_code (error);
+      return cc_exit_code_for_error (error);
     }
   {
     /* Before bulk loading ends: a new file's settles need no sync either.

@@ -102,39 +102,6 @@ cc_cli_usage_error (const char *command,
 }
 
 int
-cc_cli_exit_code (const GError *error)
-{
-  if (error->domain == CC_STORE_ERROR)
-    {
-      switch ((CcStoreError) error->code)
-        {
-        case CC_STORE_ERROR_BUSY:
-          return CC_EXIT_TEMPFAIL;
-        case CC_STORE_ERROR_NOT_FOUND:
-        case CC_STORE_ERROR_PERMISSION:
-          return CC_EXIT_NOINPUT;
-        case CC_STORE_ERROR_CORRUPT:
-        case CC_STORE_ERROR_FAILED:
-        case CC_STORE_ERROR_TOO_NEW:
-        case CC_STORE_ERROR_REFUSED:
-        default:
-          return CC_EXIT_FAILURE;
-        }
-    }
-  if (error->domain == G_IO_ERROR &&
-      (error->code == G_IO_ERROR_NOT_FOUND || error->code == G_IO_ERROR_PERMISSION_DENIED ||
-       error->code == G_IO_ERROR_IS_DIRECTORY))
-    return CC_EXIT_NOINPUT;
-  if (error->domain == G_FILE_ERROR)
-    return CC_EXIT_NOINPUT;
-  if (error->domain == CC_POLICY_ERROR)
-    return error->code == CC_POLICY_ERROR_FILE ? CC_EXIT_NOINPUT : CC_EXIT_DATAERR;
-  if (error->domain == CC_EVENT_ERROR || error->domain == CC_TIME_ERROR)
-    return CC_EXIT_DATAERR;
-  return CC_EXIT_FAILURE;
-}
-
-int
 cc_cli_fail (const GError *error)
 {
   /* An error may list several mistakes (a policy file's), a line each:
@@ -143,7 +110,7 @@ cc_cli_fail (const GError *error)
 
   for (guint i = 0; lines[i] != NULL; i++)
     g_printerr ("custody-clock: %s\n", lines[i]);
-  return cc_cli_exit_code (error);
+  return cc_exit_code_for_error (error);
 }
 
 const char *
