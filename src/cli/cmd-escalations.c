@@ -8,11 +8,12 @@
  */
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 
-#include "cc-board.h"
 #include "cc-cli.h"
+#include "cc-json-writer.h"
+#include "cc-rules.h"
+#include "cc-store.h"
 
 /* One line of the list: fixed columns, padded by characters (not bytes,
  * as printf pads), so that Welsh letters with accents keep the columns. */
@@ -62,37 +63,33 @@ cc_cmd_escalations (CcCli  *cli,
 
   if (as_json)
     {
-      g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
+      g_autoptr (CcJsonWriter) w = cc_json_writer_new ();
       g_autofree char *text = NULL;
 
-      json_builder_begin_array (b);
+      cc_json_writer_begin_array (w);
       for (guint i = 0; i < rows->len; i++)
         {
           CcEscalation *e = g_ptr_array_index (rows, i);
 
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_int_value (b, e->id);
-          cc_json_add_string (b, "record_id", e->record_id);
-          cc_json_add_string (b, "rule", e->rule);
-          json_builder_set_member_name (b, "occurrence");
-          json_builder_add_int_value (b, e->occurrence);
-          cc_json_add_string (b, "level", cc_level_to_string (e->level));
-          cc_json_add_instant (b, "breached_at", e->breached_at);
-          cc_json_add_instant (b, "raised_at", e->raised_at);
-          cc_json_add_instant (b, "acknowledged_at", e->acknowledged_at);
-          cc_json_add_string (b, "acknowledged_by", e->acknowledged_by);
-          cc_json_add_string (b, "ack_note", e->ack_note);
-          cc_json_add_instant (b, "resolved_at", e->resolved_at);
-          cc_json_add_string (b, "resolution", e->resolution);
-          json_builder_set_member_name (b, "late");
-          json_builder_add_boolean_value (b, e->late);
-          json_builder_end_object (b);
+          cc_json_writer_begin_object (w);
+          cc_json_writer_member_int (w, "id", e->id);
+          cc_json_writer_member_string (w, "record_id", e->record_id);
+          cc_json_writer_member_string (w, "rule", e->rule);
+          cc_json_writer_member_int (w, "occurrence", e->occurrence);
+          cc_json_writer_member_string (w, "level", cc_level_to_string (e->level));
+          cc_json_writer_member_instant (w, "breached_at", e->breached_at);
+          cc_json_writer_member_instant (w, "raised_at", e->raised_at);
+          cc_json_writer_member_instant (w, "acknowledged_at", e->acknowledged_at);
+          cc_json_writer_member_string (w, "acknowledged_by", e->acknowledged_by);
+          cc_json_writer_member_string (w, "ack_note", e->ack_note);
+          cc_json_writer_member_instant (w, "resolved_at", e->resolved_at);
+          cc_json_writer_member_string (w, "resolution", e->resolution);
+          cc_json_writer_set_member_name (w, "late");
+          cc_json_writer_add_boolean (w, e->late);
+          cc_json_writer_end_object (w);
         }
-      json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      text = json_to_string (root, TRUE);
+      cc_json_writer_end_array (w);
+      text = cc_json_writer_free_to_string (g_steal_pointer (&w));
       g_print ("%s\n", text);
       return CC_EXIT_OK;
     }

@@ -25,44 +25,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-board.h"
+#include "cc-json-writer.h"
 #include "cc-settle.h"
-
-/**
- * cc_json_add_instant:
- *
- * Adds member @name: the instant as `YYYY-MM-DDTHH:MM:SSZ`, or null.
- */
-void
-cc_json_add_instant (JsonBuilder *b,
-                     const char  *name,
-                     CcInstant    instant)
-{
-  json_builder_set_member_name (b, name);
-  if (instant == CC_INSTANT_NONE)
-    json_builder_add_null_value (b);
-  else
-    {
-      g_autofree char *text = cc_time_format_utc (instant);
-      json_builder_add_string_value (b, text);
-    }
-}
-
-/**
- * cc_json_add_string:
- *
- * Adds member @name: @value, or null.
- */
-void
-cc_json_add_string (JsonBuilder *b,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value == NULL)
-    json_builder_add_null_value (b);
-  else
-    json_builder_add_string_value (b, value);
-}
 
 /* The reasons an extension is invalid (CcExtensionFault), as the JSON
  * names them, in clocks.md's order of the validity test. */

@@ -19,13 +19,6 @@ typedef enum
   CC_BOARD_COLOUR = 1 << 0, /* ANSI colour, for a terminal; never the only signal */
 } CcBoardFlags;
 
-void cc_json_add_instant (JsonBuilder *builder,
-                          const char  *name,
-                          CcInstant    instant);
-void cc_json_add_string (JsonBuilder *builder,
-                         const char  *name,
-                         const char  *value);
-
 JsonNode  *cc_evaluation_to_json (const CcEvaluation *evaluation,
                                   gboolean            with_events);
 GPtrArray *cc_board_collect (CcLedger   *ledger,

@@ -9,7 +9,7 @@
 
 #include "cc-engine.h"
 #include "cc-policy.h"
-#include "cc-store.h"
+#include "cc-escalation.h"
 
 G_BEGIN_DECLS
 

@@ -398,3 +398,46 @@ cc_json_writer_member_instant (CcJsonWriter *writer,
   cc_json_writer_set_member_name (writer, name);
   cc_json_writer_add_instant (writer, instant);
 }
+
+/* ---- members of a JsonBuilder ---------------------------------------- */
+
+/* The board's JSON is still built as a json-glib tree (its evaluations are
+ * nodes that the timeline embeds): its members are added by these, with
+ * the same null and time rules as the writer's. */
+
+/**
+ * cc_json_add_instant:
+ *
+ * Adds member @name: the instant as `YYYY-MM-DDTHH:MM:SSZ`, or null.
+ */
+void
+cc_json_add_instant (JsonBuilder *b,
+                     const char  *name,
+                     CcInstant    instant)
+{
+  json_builder_set_member_name (b, name);
+  if (instant == CC_INSTANT_NONE)
+    json_builder_add_null_value (b);
+  else
+    {
+      g_autofree char *text = cc_time_format_utc (instant);
+      json_builder_add_string_value (b, text);
+    }
+}
+
+/**
+ * cc_json_add_string:
+ *
+ * Adds member @name: @value, or null.
+ */
+void
+cc_json_add_string (JsonBuilder *b,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value == NULL)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_string_value (b, value);
+}

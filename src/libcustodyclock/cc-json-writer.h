@@ -1,4 +1,5 @@
-/* cc-json-writer.h: JSON written as it is made, without a tree
+/* cc-json-writer.h: writing JSON: as it is made, without a tree, and the
+ * members of a JsonBuilder
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -6,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "cc-time.h"
 
@@ -45,6 +47,13 @@ void cc_json_writer_member_int (CcJsonWriter *writer,
 void cc_json_writer_member_instant (CcJsonWriter *writer,
                                     const char   *name,
                                     CcInstant     instant);
+
+void cc_json_add_instant (JsonBuilder *builder,
+                          const char  *name,
+                          CcInstant    instant);
+void cc_json_add_string (JsonBuilder *builder,
+                         const char  *name,
+                         const char  *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcJsonWriter, cc_json_writer_free)
 

@@ -20,6 +20,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
+#include "cc-json-reader.h"
 #include "cc-report.h"
 #include "cc-rules.h"
 #include "cc-time.h"
@@ -210,113 +211,6 @@ html_element (Html       *h,
 
 /* ─── Reading the report ───────────────────────────────────────────── */
 
-/* Every reader accepts a missing member, a null and a %NULL object alike:
- * the renderer shows "—" for all three rather than fail on a report from
- * a newer or older builder. */
-static JsonNode *
-member (JsonObject *object,
-        const char *key)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, key);
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  return node;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *key)
-{
-  JsonNode *node = member (object, key);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *key)
-{
-  JsonNode *node = member (object, key);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *key)
-{
-  JsonNode *node = member (object, key);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_number (JsonObject *object,
-            const char *key,
-            double     *out)
-{
-  JsonNode *node = member (object, key);
-  GType     type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *out = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *out = json_node_get_double (node);
-  else
-    return FALSE;
-  return isfinite (*out);
-}
-
-static gboolean
-get_int (JsonObject *object,
-         const char *key,
-         gint64     *out)
-{
-  JsonNode *node = member (object, key);
-  double    d;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    {
-      *out = json_node_get_int (node);
-      return TRUE;
-    }
-  if (!get_number (object, key, &d) || d != floor (d) || fabs (d) > 1e15)
-    return FALSE;
-  *out = (gint64) d;
-  return TRUE;
-}
-
-/* The @i-th element of @array if it is an object, else %NULL. */
-static JsonObject *
-array_object (JsonArray *array,
-              guint      i)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static gboolean
-get_bool (JsonObject *object,
-          const char *key)
-{
-  JsonNode *node = member (object, key);
-
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
-         json_node_get_boolean (node);
-}
-
 /* ─── Words and numbers ────────────────────────────────────────────── */
 
 static char *
@@ -398,7 +292,7 @@ count_text (JsonObject *object,
 {
   gint64 n;
 
-  return get_int (object, key, &n) ? format_count (n) : g_strdup (NONE);
+  return cc_json_get_int (object, key, &n) ? format_count (n) : g_strdup (NONE);
 }
 
 static char *
@@ -407,7 +301,7 @@ duration_text (JsonObject *object,
 {
   gint64 s;
 
-  return get_int (object, key, &s) ? format_duration (s) : g_strdup (NONE);
+  return cc_json_get_int (object, key, &s) ? format_duration (s) : g_strdup (NONE);
 }
 
 /* "1 Dec 2022 09:00 GMT": the zone's abbreviation says which of the two
@@ -418,7 +312,7 @@ instant_text_format (Render     *r,
                      const char *key,
                      const char *format)
 {
-  const char *text = get_string (object, key);
+  const char *text = cc_json_get_string (object, key);
   CcInstant   instant;
 
   if (text == NULL)
@@ -1020,14 +914,14 @@ write_suites (Render    *r,
   table_begin (r, _ ("By suite"), "suites", columns, "tnnnt");
   for (guint i = 0; i < json_array_get_length (suites); i++)
     {
-      JsonObject *o = array_object (suites, i);
-      JsonObject *rules = get_object (o, "rules");
+      JsonObject *o = cc_json_array_object (suites, i);
+      JsonObject *rules = cc_json_get_object (o, "rules");
       g_autoptr (GList) names = rules != NULL ? json_object_get_members (rules) : NULL;
       g_autoptr (GString) duties = g_string_new (NULL);
       g_autofree char *children = count_text (o, "children");
       g_autofree char *detentions = count_text (o, "detentions");
       g_autofree char *breaches = count_text (o, "breaches");
-      const char      *suite = get_string (o, "suite");
+      const char      *suite = cc_json_get_string (o, "suite");
 
       for (GList *l = names; l != NULL; l = l->next)
         {
@@ -1054,17 +948,17 @@ static void
 write_summary (Render     *r,
                const Part *part)
 {
-  JsonObject      *summary = get_object (r->report, "summary");
-  JsonObject      *headline = get_object (r->report, "headline");
-  const char      *zone = get_string (r->report, "timezone");
+  JsonObject      *summary = cc_json_get_object (r->report, "summary");
+  JsonObject      *headline = cc_json_get_object (r->report, "headline");
+  const char      *zone = cc_json_get_string (r->report, "timezone");
   g_autofree char *children = count_text (summary, "children");
-  g_autofree char *aa = duration_text (get_object (headline, "aa_arrival_seconds"), "median");
-  g_autofree char *post = duration_text (get_object (headline, "post_charge_seconds"), "median");
+  g_autofree char *aa = duration_text (cc_json_get_object (headline, "aa_arrival_seconds"), "median");
+  g_autofree char *post = duration_text (cc_json_get_object (headline, "post_charge_seconds"), "median");
   g_autofree char *share = NULL;
   g_autofree char *overnight = NULL;
   double           d;
 
-  share = get_number (headline, "healthcare_share", &d) ? format_share (d) : g_strdup (NONE);
+  share = cc_json_get_number (headline, "healthcare_share", &d) ? format_share (d) : g_strdup (NONE);
   section_begin (r, part->id, part->heading);
 
   html_open (&r->h, "dl", "class", "key-figures", NULL);
@@ -1095,11 +989,11 @@ write_summary (Render     *r,
 
   stats_begin (r, _ ("Time in police custody"));
   stats_row (r, _ ("Arrival to release, transfer or court (or to when the figures were taken)"),
-             get_object (summary, "custody_seconds"));
+             cc_json_get_object (summary, "custody_seconds"));
   table_end (r);
 
   if (r->all_suites)
-    write_suites (r, get_array (r->report, "suites"));
+    write_suites (r, cc_json_get_array (r->report, "suites"));
   section_end (r);
 }
 
@@ -1116,11 +1010,11 @@ write_aa_chart (Render    *r,
   g_array_set_clear_func (columns, column_clear);
   for (guint i = 0; i < json_array_get_length (bins); i++)
     {
-      JsonObject *bin = array_object (bins, i);
+      JsonObject *bin = cc_json_array_object (bins, i);
       Column      c = { 0 };
       gint64      from, to, n;
-      gboolean    has_from = get_int (bin, "from", &from);
-      gboolean    has_to = get_int (bin, "to", &to);
+      gboolean    has_from = cc_json_get_int (bin, "from", &from);
+      gboolean    has_to = cc_json_get_int (bin, "to", &to);
 
       /* The label says the bin's bounds in this report's language. */
       if (!has_from && !has_to)
@@ -1144,8 +1038,8 @@ write_aa_chart (Render    *r,
           c.label = g_strdup_printf (_ ("%1$s – %2$s"), f, t);
         }
       else
-        c.label = g_strdup (get_string (bin, "label") ? get_string (bin, "label") : NONE);
-      c.has_value = get_int (bin, "count", &n);
+        c.label = g_strdup (cc_json_get_string (bin, "label") ? cc_json_get_string (bin, "label") : NONE);
+      c.has_value = cc_json_get_int (bin, "count", &n);
       c.value = c.has_value ? (double) n : 0;
       c.value_text = c.has_value ? format_count (n) : g_strdup (NONE);
       c.show_value = TRUE;
@@ -1184,9 +1078,9 @@ static void
 write_clocks (Render     *r,
               const Part *part)
 {
-  JsonObject *headline = get_object (r->report, "headline");
-  JsonObject *clocks = get_object (r->report, "clocks");
-  JsonArray  *bins = get_array (headline, "aa_arrival_bins");
+  JsonObject *headline = cc_json_get_object (r->report, "headline");
+  JsonObject *clocks = cc_json_get_object (r->report, "clocks");
+  JsonArray  *bins = cc_json_get_array (headline, "aa_arrival_bins");
   const char *columns[] = {
     _ ("Clock"), _ ("Started"), _ ("Met"), _ ("Met late"), _ ("Breached, never met"),
     _ ("Ended"), _ ("Running"), _ ("Breaches"), _ ("Start to met, median"),
@@ -1200,11 +1094,11 @@ write_clocks (Render     *r,
 
   stats_begin (r, _ ("How long children waited"));
   stats_row (r, _ ("Detention authorised to the appropriate adult’s arrival"),
-             get_object (headline, "aa_arrival_seconds"));
+             cc_json_get_object (headline, "aa_arrival_seconds"));
   stats_row (r, _ ("Detention authorised to being seen by a healthcare professional"),
-             get_object (headline, "healthcare_seconds"));
+             cc_json_get_object (headline, "healthcare_seconds"));
   stats_row (r, _ ("Bail refusal to transfer, court or release (hours in a cell after charge)"),
-             get_object (headline, "post_charge_seconds"));
+             cc_json_get_object (headline, "post_charge_seconds"));
   table_end (r);
 
   figures_begin (r, _ ("Appropriate adults and healthcare"));
@@ -1212,7 +1106,7 @@ write_clocks (Render     *r,
   {
     g_autofree char *of = count_text (headline, "healthcare_of");
     g_autofree char *n = count_text (headline, "healthcare_seen");
-    g_autofree char *pct = get_number (headline, "healthcare_share", &share)
+    g_autofree char *pct = cc_json_get_number (headline, "healthcare_share", &share)
                              ? format_share (share)
                              : g_strdup (NONE);
 
@@ -1230,8 +1124,8 @@ write_clocks (Render     *r,
                "clocks", columns, NULL);
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
-      JsonObject *clock = get_object (clocks, cc_clock_to_string (c));
-      JsonObject *stat = get_object (clock, "seconds_to_satisfy");
+      JsonObject *clock = cc_json_get_object (clocks, cc_clock_to_string (c));
+      JsonObject *stat = cc_json_get_object (clock, "seconds_to_satisfy");
       const char *keys[] = { "started", "met", "met_late", "breached", "ended", "running", "breaches", NULL };
 
       if (clocks != NULL && !json_object_has_member (clocks, cc_clock_to_string (c)))
@@ -1250,7 +1144,7 @@ write_clocks (Render     *r,
           g_autofree char *n = count_text (clock, keys[k]);
           gint64           v;
           gboolean         bad = (g_str_equal (keys[k], "breached") || g_str_equal (keys[k], "breaches")) &&
-                         get_int (clock, keys[k], &v) && v > 0;
+                         cc_json_get_int (clock, keys[k], &v) && v > 0;
 
           cell (r, n, bad ? "num breach" : "num");
         }
@@ -1297,7 +1191,7 @@ write_post_charge_chart (Render    *r,
     {
       gint64 s;
 
-      if (get_int (array_object (children, i), "seconds", &s))
+      if (cc_json_get_int (cc_json_array_object (children, i), "seconds", &s))
         max = MAX (max, (double) s);
     }
   axis = axis_for (AXIS_HOURS, max);
@@ -1329,9 +1223,9 @@ write_post_charge_chart (Render    *r,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject      *child = array_object (children, i);
-      const char      *record = get_string (child, "record_id");
-      const char      *outcome = get_string (child, "outcome");
+      JsonObject      *child = cc_json_array_object (children, i);
+      const char      *record = cc_json_get_string (child, "record_id");
+      const char      *outcome = cc_json_get_string (child, "outcome");
       double           y = plot.top + row * i;
       int              fill = FILL_SOLID_LIGHT;
       gint64           s;
@@ -1344,7 +1238,7 @@ write_post_charge_chart (Render    *r,
       for (guint k = 0; k < G_N_ELEMENTS (outcome_fills); k++)
         if (g_strcmp0 (outcome, outcome_fills[k].outcome) == 0)
           fill = outcome_fills[k].fill;
-      if (get_int (child, "seconds", &s))
+      if (cc_json_get_int (child, "seconds", &s))
         length = plot.width * CLAMP ((double) s / axis.top, 0, 1);
 
       svg_text (&r->h, left - 6, y + row / 2 + 4, "end", NULL, short_record);
@@ -1361,9 +1255,9 @@ static void
 write_post_charge (Render     *r,
                    const Part *part)
 {
-  JsonObject *post = get_object (r->report, "post_charge");
-  JsonObject *responses = get_object (post, "responses");
-  JsonArray  *children = get_array (post, "children");
+  JsonObject *post = cc_json_get_object (r->report, "post_charge");
+  JsonObject *responses = cc_json_get_object (post, "responses");
+  JsonArray  *children = cc_json_get_array (post, "children");
   const char *columns_all[] = { _ ("Record"), _ ("Suite"), _ ("Bail refused"), _ ("Left police custody"),
                                 _ ("How"), _ ("Time after bail refusal"), NULL };
   const char *columns_one[] = { _ ("Record"), _ ("Bail refused"), _ ("Left police custody"),
@@ -1390,7 +1284,7 @@ write_post_charge (Render     *r,
 
   stats_begin (r, _ ("Time in a police cell after bail refusal"));
   stats_row (r, _ ("Bail refusal to transfer, court or release"),
-             get_object (get_object (r->report, "headline"), "post_charge_seconds"));
+             cc_json_get_object (cc_json_get_object (r->report, "headline"), "post_charge_seconds"));
   table_end (r);
 
   if (children == NULL || json_array_get_length (children) == 0)
@@ -1406,8 +1300,8 @@ write_post_charge (Render     *r,
                r->all_suites ? columns_all : columns_one, r->all_suites ? "ttttttn" : "tttttn");
   for (guint i = 0; i < json_array_get_length (children); i++)
     {
-      JsonObject      *child = array_object (children, i);
-      const char      *record = get_string (child, "record_id");
+      JsonObject      *child = cc_json_array_object (children, i);
+      const char      *record = cc_json_get_string (child, "record_id");
       g_autofree char *refused = instant_text (r, child, "bail_refused_at");
       g_autofree char *ended = instant_text (r, child, "ended_at");
       g_autofree char *value = duration_text (child, "seconds");
@@ -1415,10 +1309,10 @@ write_post_charge (Render     *r,
       html_open (&r->h, "tr", NULL);
       row_header (r, record != NULL ? record : NONE, "record");
       if (r->all_suites)
-        cell (r, get_string (child, "suite") ? get_string (child, "suite") : NONE, NULL);
+        cell (r, cc_json_get_string (child, "suite") ? cc_json_get_string (child, "suite") : NONE, NULL);
       cell (r, refused, NULL);
       cell (r, ended, NULL);
-      cell (r, outcome_name (get_string (child, "outcome")), NULL);
+      cell (r, outcome_name (cc_json_get_string (child, "outcome")), NULL);
       cell (r, value, "num");
       html_close (&r->h, "tr");
     }
@@ -1431,8 +1325,8 @@ static void
 write_instant_rules (Render     *r,
                      const Part *part)
 {
-  JsonObject *rules = get_object (r->report, "rules");
-  JsonArray  *cases = get_array (r->report, "cases");
+  JsonObject *rules = cc_json_get_object (r->report, "rules");
+  JsonArray  *cases = cc_json_get_array (r->report, "cases");
   const char *columns[] = { _ ("Rule"), _ ("Breaches"), _ ("Cases"), NULL };
 
   section_begin (r, part->id, part->heading);
@@ -1449,16 +1343,16 @@ write_instant_rules (Render     *r,
         continue;
       html_open (&r->h, "tr", NULL);
       row_header (r, cc_rule_display_name (k), NULL);
-      cell (r, count, get_int (rules, name, &n) && n > 0 ? "num breach" : "num");
+      cell (r, count, cc_json_get_int (rules, name, &n) && n > 0 ? "num breach" : "num");
       html_open (&r->h, "td", NULL);
       for (guint i = 0; cases != NULL && i < json_array_get_length (cases); i++)
         {
-          JsonObject      *c = array_object (cases, i);
-          const char      *record = get_string (c, "record_id");
+          JsonObject      *c = cc_json_array_object (cases, i);
+          const char      *record = cc_json_get_string (c, "record_id");
           g_autofree char *when = NULL;
           g_autofree char *text = NULL;
 
-          if (g_strcmp0 (get_string (c, "rule"), name) != 0)
+          if (g_strcmp0 (cc_json_get_string (c, "rule"), name) != 0)
             continue;
           /* Translators: a g_date_time_format() format for when an instant
            * rule was broken ("11 Oct 06:00"): %-d day, %b abbreviated
@@ -1484,9 +1378,9 @@ static void
 write_escalations (Render     *r,
                    const Part *part)
 {
-  JsonObject *esc = get_object (r->report, "escalations");
-  JsonObject *levels = get_object (esc, "by_level");
-  JsonObject *res = get_object (esc, "resolutions");
+  JsonObject *esc = cc_json_get_object (r->report, "escalations");
+  JsonObject *levels = cc_json_get_object (esc, "by_level");
+  JsonObject *res = cc_json_get_object (esc, "resolutions");
 
   section_begin (r, part->id, part->heading);
   figures_begin (r, _ ("Escalation records of the month’s records"));
@@ -1505,8 +1399,8 @@ write_escalations (Render     *r,
   table_end (r);
 
   stats_begin (r, _ ("How quickly"));
-  stats_row (r, _ ("Raised to acknowledged"), get_object (esc, "ack_seconds"));
-  stats_row (r, _ ("Breach to escalation record written"), get_object (esc, "write_delay_seconds"));
+  stats_row (r, _ ("Raised to acknowledged"), cc_json_get_object (esc, "ack_seconds"));
+  stats_row (r, _ ("Breach to escalation record written"), cc_json_get_object (esc, "write_delay_seconds"));
   table_end (r);
   paragraph (r, "note",
              _ ("The last line measures the monitor itself: how long after a breach "
@@ -1527,7 +1421,7 @@ weekly_rules (JsonArray *weeks)
 
       for (guint i = 0; i < json_array_get_length (weeks); i++)
         {
-          JsonObject *rules = get_object (array_object (weeks, i), "rules");
+          JsonObject *rules = cc_json_get_object (cc_json_array_object (weeks, i), "rules");
 
           if (rules != NULL && json_object_has_member (rules, name))
             {
@@ -1538,7 +1432,7 @@ weekly_rules (JsonArray *weeks)
     }
   for (guint i = 0; i < json_array_get_length (weeks); i++)
     {
-      JsonObject *rules = get_object (array_object (weeks, i), "rules");
+      JsonObject *rules = cc_json_get_object (cc_json_array_object (weeks, i), "rules");
       g_autoptr (GList) members = rules != NULL ? json_object_get_members (rules) : NULL;
 
       for (GList *l = members; l != NULL; l = l->next)
@@ -1579,7 +1473,7 @@ write_weekly_chart (Render    *r,
     {
       gint64 total;
 
-      if (get_int (array_object (weeks, i), "total", &total))
+      if (cc_json_get_int (cc_json_array_object (weeks, i), "total", &total))
         max = MAX (max, (double) total);
     }
   axis = axis_for (AXIS_COUNT, max);
@@ -1596,9 +1490,9 @@ write_weekly_chart (Render    *r,
 
   for (guint i = 0; i < n_weeks; i++)
     {
-      JsonObject      *week = array_object (weeks, i);
-      JsonObject      *rules = get_object (week, "rules");
-      g_autofree char *label = week_text (r, get_string (week, "week"));
+      JsonObject      *week = cc_json_array_object (weeks, i);
+      JsonObject      *rules = cc_json_get_object (week, "rules");
+      g_autofree char *label = week_text (r, cc_json_get_string (week, "week"));
       g_autofree char *total = count_text (week, "total");
       double           cx = plot.left + band * (i + 0.5);
       double           sum = 0;
@@ -1610,7 +1504,7 @@ write_weekly_chart (Render    *r,
           gint64      n;
           double      y0, y1;
 
-          if (!get_int (rules, name, &n) || n <= 0)
+          if (!cc_json_get_int (rules, name, &n) || n <= 0)
             continue;
           y0 = plot_y (&plot, &axis, sum);
           y1 = plot_y (&plot, &axis, sum + (double) n);
@@ -1648,7 +1542,7 @@ write_weekly_chart (Render    *r,
   g_ptr_array_set_free_func (columns, g_free);
   g_ptr_array_add (columns, g_strdup (_ ("Clock or rule")));
   for (guint i = 0; i < n_weeks; i++)
-    g_ptr_array_add (columns, week_text (r, get_string (array_object (weeks, i), "week")));
+    g_ptr_array_add (columns, week_text (r, cc_json_get_string (cc_json_array_object (weeks, i), "week")));
   g_ptr_array_add (columns, NULL);
   table_begin (r, _ ("Breaches per week, by clock or rule"), "weekly",
                (const char *const *) columns->pdata, NULL);
@@ -1661,13 +1555,13 @@ write_weekly_chart (Render    *r,
         html_element (&r->h, "th", _ ("Total"), "scope", "row", "class", "total", NULL);
       for (guint i = 0; i < n_weeks; i++)
         {
-          JsonObject      *week = array_object (weeks, i);
+          JsonObject      *week = cc_json_array_object (weeks, i);
           gint64           n;
           g_autofree char *value = NULL;
 
           if (k == names->len)
             value = count_text (week, "total");
-          else if (get_int (get_object (week, "rules"), g_ptr_array_index (names, k), &n))
+          else if (cc_json_get_int (cc_json_get_object (week, "rules"), g_ptr_array_index (names, k), &n))
             value = format_count (n);
           else
             value = g_strdup ("0"); /* only weeks' non-zero rules are listed */
@@ -1700,10 +1594,10 @@ write_case_groups (Render    *r,
                r->all_suites ? columns_all : columns_one, r->all_suites ? "tttntnntn" : "ttntnntn");
   for (guint i = 0; i < json_array_get_length (groups); i++)
     {
-      JsonObject      *g = array_object (groups, i);
-      const char      *rule = get_string (g, "rule");
-      const char      *record = get_string (g, "record_id");
-      const char      *level = get_string (g, "escalated_to");
+      JsonObject      *g = cc_json_array_object (groups, i);
+      const char      *rule = cc_json_get_string (g, "rule");
+      const char      *record = cc_json_get_string (g, "record_id");
+      const char      *level = cc_json_get_string (g, "escalated_to");
       g_autofree char *n = count_text (g, "breaches");
       g_autofree char *first = instant_text (r, g, "first_at");
       g_autofree char *worst = duration_text (g, "worst_late_seconds");
@@ -1714,12 +1608,12 @@ write_case_groups (Render    *r,
       html_open (&r->h, "tr", NULL);
       row_header (r, record != NULL ? record : NONE, "record");
       if (r->all_suites)
-        cell (r, get_string (g, "suite") ? get_string (g, "suite") : NONE, NULL);
+        cell (r, cc_json_get_string (g, "suite") ? cc_json_get_string (g, "suite") : NONE, NULL);
       cell (r, rule != NULL ? cc_breach_rule_display_name (rule) : NONE, NULL);
       cell (r, n, "num");
       cell (r, first, NULL);
       cell (r, worst, "duration");
-      cell (r, never, get_int (g, "never_met", &v) && v > 0 ? "num breach" : "num");
+      cell (r, never, cc_json_get_int (g, "never_met", &v) && v > 0 ? "num breach" : "num");
       cell (r, level != NULL ? level_name (level) : NONE, NULL);
       cell (r, acked, "num");
       html_close (&r->h, "tr");
@@ -1731,8 +1625,8 @@ static void
 write_cases (Render     *r,
              const Part *part)
 {
-  JsonArray  *weeks = get_array (r->report, "breaches_by_week");
-  JsonArray  *cases = get_array (r->report, "cases");
+  JsonArray  *weeks = cc_json_get_array (r->report, "breaches_by_week");
+  JsonArray  *cases = cc_json_get_array (r->report, "cases");
   const char *columns_all[] = { _ ("Record"), _ ("Suite"), _ ("Clock or rule"), _ ("When"),
                                 _ ("How late"), _ ("Outcome"), _ ("Escalated to"),
                                 _ ("Acknowledged by, when"), NULL };
@@ -1751,9 +1645,9 @@ write_cases (Render     *r,
       section_end (r);
       return;
     }
-  if (get_array (r->report, "case_groups") != NULL)
+  if (cc_json_get_array (r->report, "case_groups") != NULL)
     {
-      write_case_groups (r, get_array (r->report, "case_groups"));
+      write_case_groups (r, cc_json_get_array (r->report, "case_groups"));
       section_end (r);
       return;
     }
@@ -1767,11 +1661,11 @@ write_cases (Render     *r,
                r->all_suites ? columns_all : columns_one, "tttttttt");
   for (guint i = 0; i < json_array_get_length (cases); i++)
     {
-      JsonObject      *c = array_object (cases, i);
-      const char      *rule = get_string (c, "rule");
-      const char      *record = get_string (c, "record_id");
-      const char      *ack_by = get_string (c, "acknowledged_by");
-      const char      *level = get_string (c, "escalated_to");
+      JsonObject      *c = cc_json_array_object (cases, i);
+      const char      *rule = cc_json_get_string (c, "rule");
+      const char      *record = cc_json_get_string (c, "record_id");
+      const char      *ack_by = cc_json_get_string (c, "acknowledged_by");
+      const char      *level = cc_json_get_string (c, "escalated_to");
       CcClockId        clock = cc_clock_from_string (rule);
       gint64           occurrence;
       g_autofree char *rule_text = NULL;
@@ -1781,7 +1675,7 @@ write_cases (Render     *r,
       const char      *outcome;
       const char      *outcome_class = NULL;
 
-      if ((int) clock >= 0 && is_recurring (clock) && get_int (c, "occurrence", &occurrence))
+      if ((int) clock >= 0 && is_recurring (clock) && cc_json_get_int (c, "occurrence", &occurrence))
         /* Translators: a recurring clock and which of its occurrences: "Cell visit, no. 3" */
         rule_text = g_strdup_printf (_ ("%1$s, no. %2$lld"), cc_breach_rule_display_name (rule), (long long) occurrence);
       else
@@ -1789,7 +1683,7 @@ write_cases (Render     *r,
 
       if ((int) clock < 0)
         outcome = C_ ("case", "breached at the event");
-      else if (get_bool (c, "satisfied"))
+      else if (cc_json_get_bool (c, "satisfied"))
         outcome = C_ ("case", "met late");
       else
         {
@@ -1800,7 +1694,7 @@ write_cases (Render     *r,
       html_open (&r->h, "tr", NULL);
       row_header (r, record != NULL ? record : NONE, "record");
       if (r->all_suites)
-        cell (r, get_string (c, "suite") ? get_string (c, "suite") : NONE, NULL);
+        cell (r, cc_json_get_string (c, "suite") ? cc_json_get_string (c, "suite") : NONE, NULL);
       cell (r, rule_text, NULL);
       cell (r, when, NULL);
       cell (r, late, "duration");
@@ -1826,7 +1720,7 @@ static void
 write_data_quality (Render     *r,
                     const Part *part)
 {
-  JsonObject *dq = get_object (r->report, "data_quality");
+  JsonObject *dq = cc_json_get_object (r->report, "data_quality");
 
   section_begin (r, part->id, part->heading);
   figures_begin (r, _ ("What the custody record lacked or had to mend"));
@@ -1860,7 +1754,7 @@ trend_value_text (JsonObject         *month,
   double d;
 
   if (m->kind == AXIS_SHARE)
-    return get_number (month, m->key, &d) ? format_share (d) : g_strdup (NONE);
+    return cc_json_get_number (month, m->key, &d) ? format_share (d) : g_strdup (NONE);
   if (m->kind == AXIS_HOURS)
     return duration_text (month, m->key);
   return count_text (month, m->key);
@@ -1880,7 +1774,7 @@ static void
 write_trend (Render     *r,
              const Part *part)
 {
-  JsonArray   *trend = get_array (r->report, "trend");
+  JsonArray   *trend = cc_json_get_array (r->report, "trend");
   TrendMeasure measures[] = {
     { "detentions", _ ("Detentions"), AXIS_COUNT },
     { "aa_arrival_median", _ ("Wait for an appropriate adult (median)"), AXIS_HOURS },
@@ -1917,8 +1811,8 @@ write_trend (Render     *r,
       g_array_set_clear_func (cols, column_clear);
       for (guint i = 0; i < n; i++)
         {
-          JsonObject *month = array_object (trend, i);
-          const char *name = get_string (month, "month");
+          JsonObject *month = cc_json_array_object (trend, i);
+          const char *name = cc_json_get_string (month, "month");
           Column      c = { 0 };
 
           /* Translators: a g_date_time_format() format for a month under a
@@ -1930,7 +1824,7 @@ write_trend (Render     *r,
              * January's column of the trend charts ("2026"): %Y year */
             c.sublabel = month_text (r, name, C_ ("date format", "%Y"));
           c.row = month_text (r, name, trend_month_format ());
-          c.has_value = get_number (month, measures[m].key, &c.value);
+          c.has_value = cc_json_get_number (month, measures[m].key, &c.value);
           c.value_text = trend_value_text (month, &measures[m]);
           c.show_value = measures[m].kind == AXIS_COUNT;
           c.fill = i + 1 == n ? FILL_SOLID : FILL_SOLID_LIGHT;
@@ -1953,8 +1847,8 @@ write_trend (Render     *r,
   table_begin (r, _ ("The last 12 months"), "trend", columns, NULL);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject      *month = array_object (trend, i);
-      g_autofree char *label = month_text (r, get_string (month, "month"), trend_month_format ());
+      JsonObject      *month = cc_json_array_object (trend, i);
+      g_autofree char *label = month_text (r, cc_json_get_string (month, "month"), trend_month_format ());
 
       html_open (&r->h, "tr", NULL);
       row_header (r, label, NULL);
@@ -1975,8 +1869,8 @@ static void
 write_definitions (Render     *r,
                    const Part *part)
 {
-  JsonArray  *definitions = get_array (r->report, "definitions");
-  const char *policy = get_string (r->report, "policy");
+  JsonArray  *definitions = cc_json_get_array (r->report, "definitions");
+  const char *policy = cc_json_get_string (r->report, "policy");
 
   section_begin (r, part->id, part->heading);
   paragraph (r, "note",
@@ -1988,15 +1882,15 @@ write_definitions (Render     *r,
       html_open (&r->h, "dl", "class", "definitions", NULL);
       for (guint i = 0; i < json_array_get_length (definitions); i++)
         {
-          JsonObject *d = array_object (definitions, i);
-          const char *term = get_string (d, "term");
-          const char *text = get_string (d, "text");
+          JsonObject *d = cc_json_array_object (definitions, i);
+          const char *term = cc_json_get_string (d, "term");
+          const char *text = cc_json_get_string (d, "text");
 
           /* The reader looks up the words on the page, not the JSON's
            * names; a report without terms (before issue 14) shows its
            * measure names. */
           if (term == NULL)
-            term = get_string (d, "measure");
+            term = cc_json_get_string (d, "measure");
           html_open (&r->h, "div", NULL);
           html_element (&r->h, "dt", term != NULL ? term : NONE, NULL);
           html_element (&r->h, "dd", text != NULL ? text : NONE, NULL);
@@ -2018,7 +1912,7 @@ write_definitions (Render     *r,
 static char *
 suite_text (Render *r)
 {
-  const char *suite = get_string (r->report, "suite");
+  const char *suite = cc_json_get_string (r->report, "suite");
 
   return g_strdup (suite != NULL ? suite : _ ("all suites"));
 }
@@ -2030,7 +1924,7 @@ report_title (Render *r)
 {
   /* Translators: a g_date_time_format() format for the month in the
    * report's title ("November 2022"): %B month, %Y year */
-  g_autofree char *month = month_text (r, get_string (r->report, "month"), C_ ("date format", "%B %Y"));
+  g_autofree char *month = month_text (r, cc_json_get_string (r->report, "month"), C_ ("date format", "%B %Y"));
   g_autofree char *suite = suite_text (r);
 
   /* Translators: the report's title: month and year, then the suite's name or "all suites" */
@@ -2050,8 +1944,8 @@ static void
 write_header (Render     *r,
               const char *title)
 {
-  JsonObject      *period = get_object (r->report, "period");
-  const char      *zone = get_string (r->report, "timezone");
+  JsonObject      *period = cc_json_get_object (r->report, "period");
+  const char      *zone = cc_json_get_string (r->report, "timezone");
   g_autofree char *start = instant_text (r, period, "start");
   g_autofree char *end = instant_text (r, period, "end");
   g_autofree char *span = NULL;
@@ -2067,7 +1961,7 @@ write_header (Render     *r,
   meta_row (r, _ ("Records that arrived"), span);
   meta_row (r, _ ("Figures taken at"), at);
   meta_row (r, _ ("Times shown in"), zone != NULL ? zone : CC_DEFAULT_TIMEZONE);
-  if (get_string (r->report, "generated_at") != NULL)
+  if (cc_json_get_string (r->report, "generated_at") != NULL)
     {
       g_autofree char *generated = instant_text (r, r->report, "generated_at");
 
@@ -2261,12 +2155,12 @@ cc_report_render_html (JsonObject *report,
   style = lookup_ui ("report.css", error);
   if (style == NULL)
     return NULL;
-  tz = cc_time_zone_new (get_string (report, "timezone"), error);
+  tz = cc_time_zone_new (cc_json_get_string (report, "timezone"), error);
   if (tz == NULL)
     return NULL;
 
   r.tz = tz;
-  r.all_suites = get_string (report, "suite") == NULL;
+  r.all_suites = cc_json_get_string (report, "suite") == NULL;
   /* Translators: the language of this translation as a BCP 47 tag ("cy"
    * for Welsh): the HTML report's lang attribute, which tells browsers and
    * screen readers what language the page is in */

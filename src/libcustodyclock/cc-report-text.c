@@ -18,50 +18,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cc-json-reader.h"
 #include "cc-report.h"
 #include "cc-rules.h"
 
 /* ---- reading the object ------------------------------------------------ */
-
-static JsonObject *
-get_object (JsonObject *o,
-            const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *o,
-           const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-get_string (JsonObject *o,
-            const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
-static gboolean
-get_int (JsonObject *o,
-         const char *name,
-         gint64     *out_value)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out_value = json_node_get_int (node);
-  return TRUE;
-}
 
 /* A scalar as text: integers in full, shares to four places, booleans as
  * true/false, null as nothing. */
@@ -138,7 +99,7 @@ typedef struct
 
 static void csv_flatten (Csv *csv, const char *section, const char *prefix, JsonNode *node);
 
-/* An array of objects is flattened by its first member (the bin's id, the
+/* An array of objects is flattened by its first cc_json_member (the bin's id, the
  * child's record, the week, the month), which names the element. */
 static void
 csv_flatten_array (Csv        *csv,
@@ -214,7 +175,7 @@ csv_suites (Csv       *csv,
   for (guint i = 0; suites != NULL && i < json_array_get_length (suites); i++)
     {
       JsonObject *o = json_array_get_object_element (suites, i);
-      Csv         one = { csv->out, get_string (o, "suite") };
+      Csv         one = { csv->out, cc_json_get_string (o, "suite") };
       g_autoptr (GList) members = json_object_get_members (o);
 
       for (GList *l = members; l != NULL; l = l->next)
@@ -309,7 +270,7 @@ cc_report_render_csv (JsonObject *report,
   /* The suite column says whose figures a row holds: the report's suite,
    * or "all" for the rows of an all-suites report (empty before issue 14,
    * which a spreadsheet could not tell from a missing value). */
-  Csv csv = { out, get_string (report, "suite") != NULL ? get_string (report, "suite") : CSV_ALL_SUITES };
+  Csv csv = { out, cc_json_get_string (report, "suite") != NULL ? cc_json_get_string (report, "suite") : CSV_ALL_SUITES };
   g_autoptr (GList) members = json_object_get_members (report);
 
   /* Translators: the column headings of the CSV report, read in a
@@ -331,14 +292,14 @@ cc_report_render_csv (JsonObject *report,
           continue;
         }
       if (g_str_equal (name, "policy"))
-        csv_policy (&csv, get_string (report, "policy"));
+        csv_policy (&csv, cc_json_get_string (report, "policy"));
       else if (g_str_equal (name, "definitions"))
         {
           JsonArray *definitions = json_node_get_array (node);
           for (guint i = 0; i < json_array_get_length (definitions); i++)
             {
               JsonObject *d = json_array_get_object_element (definitions, i);
-              csv_row (out, "definitions", get_string (d, "measure"), csv.suite, get_string (d, "text"));
+              csv_row (out, "definitions", cc_json_get_string (d, "measure"), csv.suite, cc_json_get_string (d, "text"));
             }
         }
       else if (JSON_NODE_HOLDS_VALUE (node) || JSON_NODE_HOLDS_NULL (node))
@@ -351,7 +312,7 @@ cc_report_render_csv (JsonObject *report,
   if (cases)
     {
       g_string_append (out, "\r\n");
-      csv_cases (out, get_array (report, "cases"));
+      csv_cases (out, cc_json_get_array (report, "cases"));
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -448,12 +409,12 @@ static char *
 md_stat (JsonObject *o,
          const char *name)
 {
-  JsonObject      *stat = get_object (o, name);
+  JsonObject      *stat = cc_json_get_object (o, name);
   gint64           n = 0;
   g_autofree char *median = NULL;
   g_autofree char *p90 = NULL;
 
-  if (stat == NULL || !get_int (stat, "n", &n) || n == 0)
+  if (stat == NULL || !cc_json_get_int (stat, "n", &n) || n == 0)
     return g_strdup (_ ("none"));
   median = md_duration (json_object_get_member (stat, "median"));
   p90 = md_duration (json_object_get_member (stat, "p90"));
@@ -490,13 +451,13 @@ static const char *
 md_definition (JsonObject *report,
                const char *measure)
 {
-  JsonArray *definitions = get_array (report, "definitions");
+  JsonArray *definitions = cc_json_get_array (report, "definitions");
 
   for (guint i = 0; definitions != NULL && i < json_array_get_length (definitions); i++)
     {
       JsonObject *d = json_array_get_object_element (definitions, i);
-      if (g_strcmp0 (get_string (d, "measure"), measure) == 0)
-        return get_string (d, "text");
+      if (g_strcmp0 (cc_json_get_string (d, "measure"), measure) == 0)
+        return cc_json_get_string (d, "text");
     }
   return NULL;
 }
@@ -551,25 +512,25 @@ static void
 md_title (Md         *md,
           JsonObject *report)
 {
-  JsonObject      *period = get_object (report, "period");
-  g_autofree char *start = md_time (md, get_string (period, "start"));
-  g_autofree char *end = md_time (md, get_string (period, "end"));
-  g_autofree char *at = md_time (md, get_string (report, "at"));
-  const char      *suite = get_string (report, "suite");
+  JsonObject      *period = cc_json_get_object (report, "period");
+  g_autofree char *start = md_time (md, cc_json_get_string (period, "start"));
+  g_autofree char *end = md_time (md, cc_json_get_string (period, "end"));
+  g_autofree char *at = md_time (md, cc_json_get_string (report, "at"));
+  const char      *suite = cc_json_get_string (report, "suite");
   g_autofree char *title = NULL;
 
   /* Translators: the Markdown report's title; %s is the month, "2026-10" */
-  title = g_strdup_printf (_ ("Custody Clock: breach report for %s"), or_dash (get_string (report, "month")));
+  title = g_strdup_printf (_ ("Custody Clock: breach report for %s"), or_dash (cc_json_get_string (report, "month")));
   g_string_append_printf (md->out, "# %s\n\n", title);
   md_item (md->out, _ ("Suite: %s"), suite != NULL ? suite : _ ("all suites"));
   /* Translators: %1$s and %2$s are the month's first and last instants, %3$s the time zone ("Europe/London") */
   md_item (md->out, _ ("Children who arrived from %1$s up to %2$s (%3$s)"), start, end,
-           or_dash (get_string (report, "timezone")));
+           or_dash (cc_json_get_string (report, "timezone")));
   /* Translators: %s is the instant the figures were taken at */
   md_item (md->out, _ ("Every figure as it stood at %s"), at);
-  if (get_string (report, "generated_at") != NULL)
+  if (cc_json_get_string (report, "generated_at") != NULL)
     {
-      g_autofree char *generated = md_time (md, get_string (report, "generated_at"));
+      g_autofree char *generated = md_time (md, cc_json_get_string (report, "generated_at"));
 
       md_item (md->out, _ ("Generated at %s"), generated);
     }
@@ -590,7 +551,7 @@ md_suites (Md        *md,
   for (guint i = 0; i < json_array_get_length (suites); i++)
     {
       JsonObject *o = json_array_get_object_element (suites, i);
-      JsonObject *rules = get_object (o, "rules");
+      JsonObject *rules = cc_json_get_object (o, "rules");
       g_autoptr (GList) names = rules != NULL ? json_object_get_members (rules) : NULL;
       g_autoptr (GString) duties = g_string_new (NULL);
       g_autofree char *children = md_count (o, "children");
@@ -607,7 +568,7 @@ md_suites (Md        *md,
           /* Translators: a duty and its breaches in a suite ("Cell visit 12") */
           g_string_append_printf (duties, _ ("%1$s %2$s"), cc_breach_rule_display_name (l->data), n);
         }
-      md_row (md->out, or_dash (get_string (o, "suite")), children, detentions, breaches,
+      md_row (md->out, or_dash (cc_json_get_string (o, "suite")), children, detentions, breaches,
               duties->len > 0 ? duties->str : "—", NULL);
     }
 }
@@ -616,7 +577,7 @@ static void
 md_summary (Md         *md,
             JsonObject *report)
 {
-  JsonObject *s = get_object (report, "summary");
+  JsonObject *s = cc_json_get_object (report, "summary");
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Summary"));
   md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
@@ -631,16 +592,16 @@ md_summary (Md         *md,
   /* Translators: the label of the definition of "held overnight" under the summary */
   g_string_append_printf (md->out, "\n*%s*: %s\n", C_ ("definition", "Overnight"),
                           or_dash (md_definition (report, "summary.overnight")));
-  if (get_string (report, "suite") == NULL)
-    md_suites (md, get_array (report, "suites"));
+  if (cc_json_get_string (report, "suite") == NULL)
+    md_suites (md, cc_json_get_array (report, "suites"));
 }
 
 static void
 md_headline (Md         *md,
              JsonObject *report)
 {
-  JsonObject      *h = get_object (report, "headline");
-  JsonArray       *bins = get_array (h, "aa_arrival_bins");
+  JsonObject      *h = cc_json_get_object (report, "headline");
+  JsonArray       *bins = cc_json_get_array (h, "aa_arrival_bins");
   g_autofree char *share = md_share (h, "healthcare_share");
   g_autofree char *seen = md_count (h, "healthcare_seen");
   g_autofree char *of = md_count (h, "healthcare_of");
@@ -660,7 +621,7 @@ md_headline (Md         *md,
   for (guint i = 0; bins != NULL && i < json_array_get_length (bins); i++)
     {
       JsonObject *bin = json_array_get_object_element (bins, i);
-      md_count_row (md->out, or_dash (get_string (bin, "label")), bin, "count");
+      md_count_row (md->out, or_dash (cc_json_get_string (bin, "label")), bin, "count");
     }
 }
 
@@ -668,7 +629,7 @@ static void
 md_clocks (Md         *md,
            JsonObject *report)
 {
-  JsonObject *clocks = get_object (report, "clocks");
+  JsonObject *clocks = cc_json_get_object (report, "clocks");
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Per clock"));
   g_string_append_printf (md->out, "\n%s\n", _ ("Reviews, cell visits and rest count occurrences; the other clocks count detentions."));
@@ -676,8 +637,8 @@ md_clocks (Md         *md,
              _ ("Running"), _ ("Breaches"), _ ("Median to do"), _ ("90th percentile"), NULL);
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
-      JsonObject      *o = get_object (clocks, cc_clock_to_string (c));
-      JsonObject      *stat = get_object (o, "seconds_to_satisfy");
+      JsonObject      *o = cc_json_get_object (clocks, cc_clock_to_string (c));
+      JsonObject      *stat = cc_json_get_object (o, "seconds_to_satisfy");
       g_autofree char *name = g_strdup_printf ("%s (`%s`)", cc_clock_display_name (c), cc_clock_to_string (c));
       g_autofree char *started = md_count (o, "started");
       g_autofree char *met = md_count (o, "met");
@@ -697,9 +658,9 @@ static void
 md_post_charge (Md         *md,
                 JsonObject *report)
 {
-  JsonObject *pc = get_object (report, "post_charge");
-  JsonObject *responses = get_object (pc, "responses");
-  JsonArray  *children = get_array (pc, "children");
+  JsonObject *pc = cc_json_get_object (report, "post_charge");
+  JsonObject *responses = cc_json_get_object (pc, "responses");
+  JsonArray  *children = cc_json_get_array (pc, "children");
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Post-charge (Concordat principle 7)"));
   md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
@@ -722,11 +683,11 @@ md_post_charge (Md         *md,
   for (guint i = 0; i < json_array_get_length (children); i++)
     {
       JsonObject      *o = json_array_get_object_element (children, i);
-      g_autofree char *refused = md_time (md, get_string (o, "bail_refused_at"));
+      g_autofree char *refused = md_time (md, cc_json_get_string (o, "bail_refused_at"));
       g_autofree char *seconds = md_duration (json_object_get_member (o, "seconds"));
 
-      md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")), refused,
-              or_dash (cc_report_outcome_display_name (get_string (o, "outcome"))), seconds, NULL);
+      md_row (md->out, or_dash (cc_json_get_string (o, "record_id")), or_dash (cc_json_get_string (o, "suite")), refused,
+              or_dash (cc_report_outcome_display_name (cc_json_get_string (o, "outcome"))), seconds, NULL);
     }
 }
 
@@ -734,7 +695,7 @@ static void
 md_rules (Md         *md,
           JsonObject *report)
 {
-  JsonObject *rules = get_object (report, "rules");
+  JsonObject *rules = cc_json_get_object (report, "rules");
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Instant rules"));
   md_header (md->out, 1, _ ("Rule"), _ ("Breaches"), NULL);
@@ -750,9 +711,9 @@ static void
 md_escalations (Md         *md,
                 JsonObject *report)
 {
-  JsonObject *e = get_object (report, "escalations");
-  JsonObject *by_level = get_object (e, "by_level");
-  JsonObject *resolutions = get_object (e, "resolutions");
+  JsonObject *e = cc_json_get_object (report, "escalations");
+  JsonObject *by_level = cc_json_get_object (e, "by_level");
+  JsonObject *resolutions = cc_json_get_object (e, "resolutions");
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Escalations"));
   md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
@@ -776,14 +737,14 @@ static void
 md_weeks (Md         *md,
           JsonObject *report)
 {
-  JsonArray *weeks = get_array (report, "breaches_by_week");
+  JsonArray *weeks = cc_json_get_array (report, "breaches_by_week");
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Breaches by week"));
   md_header (md->out, 1, _ ("Week beginning"), _ ("By rule"), _ ("Total"), NULL);
   for (guint i = 0; weeks != NULL && i < json_array_get_length (weeks); i++)
     {
       JsonObject *w = json_array_get_object_element (weeks, i);
-      JsonObject *rules = get_object (w, "rules");
+      JsonObject *rules = cc_json_get_object (w, "rules");
       g_autoptr (GList) names = rules != NULL ? json_object_get_members (rules) : NULL;
       g_autoptr (GString) by_rule = g_string_new (NULL);
       g_autofree char *total = md_count (w, "total");
@@ -793,7 +754,7 @@ md_weeks (Md         *md,
           g_autofree char *n = md_count (rules, l->data);
           g_string_append_printf (by_rule, "%s%s %s", by_rule->len > 0 ? ", " : "", (const char *) l->data, n);
         }
-      md_row (md->out, or_dash (get_string (w, "week")), by_rule->len > 0 ? by_rule->str : "—", total, NULL);
+      md_row (md->out, or_dash (cc_json_get_string (w, "week")), by_rule->len > 0 ? by_rule->str : "—", total, NULL);
     }
 }
 
@@ -808,14 +769,14 @@ md_case_groups (Md        *md,
     {
       JsonObject      *o = json_array_get_object_element (groups, i);
       g_autofree char *n = md_count (o, "breaches");
-      g_autofree char *first = md_time (md, get_string (o, "first_at"));
+      g_autofree char *first = md_time (md, cc_json_get_string (o, "first_at"));
       g_autofree char *worst = md_duration (json_object_get_member (o, "worst_late_seconds"));
       g_autofree char *never = md_count (o, "never_met");
       g_autofree char *acked = md_count (o, "acknowledged");
 
-      md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")),
-              or_dash (get_string (o, "rule")), n, first, worst, never,
-              or_dash (md_level_name (get_string (o, "escalated_to"))), acked, NULL);
+      md_row (md->out, or_dash (cc_json_get_string (o, "record_id")), or_dash (cc_json_get_string (o, "suite")),
+              or_dash (cc_json_get_string (o, "rule")), n, first, worst, never,
+              or_dash (md_level_name (cc_json_get_string (o, "escalated_to"))), acked, NULL);
     }
 }
 
@@ -823,7 +784,7 @@ static void
 md_cases (Md         *md,
           JsonObject *report)
 {
-  JsonArray *cases = get_array (report, "cases");
+  JsonArray *cases = cc_json_get_array (report, "cases");
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Cases"));
   if (cases == NULL || json_array_get_length (cases) == 0)
@@ -831,9 +792,9 @@ md_cases (Md         *md,
       g_string_append_printf (md->out, "\n%s\n", _ ("No breaches."));
       return;
     }
-  if (get_array (report, "case_groups") != NULL)
+  if (cc_json_get_array (report, "case_groups") != NULL)
     {
-      md_case_groups (md, get_array (report, "case_groups"));
+      md_case_groups (md, cc_json_get_array (report, "case_groups"));
       return;
     }
   md_header (md->out, 0, _ ("Custody record"), _ ("Suite"), _ ("Rule"), _ ("When"), _ ("How late"), _ ("Escalated to"),
@@ -842,16 +803,16 @@ md_cases (Md         *md,
     {
       JsonObject      *o = json_array_get_object_element (cases, i);
       g_autofree char *rule = NULL;
-      g_autofree char *when = md_time (md, get_string (o, "at"));
+      g_autofree char *when = md_time (md, cc_json_get_string (o, "at"));
       g_autofree char *late = md_duration (json_object_get_member (o, "late_seconds"));
       g_autofree char *how_late = NULL;
-      g_autofree char *acked = md_time (md, get_string (o, "acknowledged_at"));
+      g_autofree char *acked = md_time (md, cc_json_get_string (o, "acknowledged_at"));
       gint64           occurrence = 1;
       JsonNode        *satisfied = json_object_get_member (o, "satisfied");
 
-      get_int (o, "occurrence", &occurrence);
-      rule = occurrence > 1 ? g_strdup_printf ("%s #%" G_GINT64_FORMAT, get_string (o, "rule"), occurrence)
-                            : g_strdup (get_string (o, "rule"));
+      cc_json_get_int (o, "occurrence", &occurrence);
+      rule = occurrence > 1 ? g_strdup_printf ("%s #%" G_GINT64_FORMAT, cc_json_get_string (o, "rule"), occurrence)
+                            : g_strdup (cc_json_get_string (o, "rule"));
       if (json_node_get_value_type (json_object_get_member (o, "late_seconds")) != G_TYPE_INT64)
         how_late = g_strdup ("—");
       else if (satisfied != NULL && json_node_get_boolean (satisfied))
@@ -860,8 +821,8 @@ md_cases (Md         *md,
       else
         /* Translators: how late a breached duty was: %s is a duration; the duty was never done */
         how_late = g_strdup_printf (_ ("%s, never done"), late);
-      md_row (md->out, or_dash (get_string (o, "record_id")), or_dash (get_string (o, "suite")), or_dash (rule), when,
-              how_late, or_dash (md_level_name (get_string (o, "escalated_to"))), or_dash (get_string (o, "acknowledged_by")),
+      md_row (md->out, or_dash (cc_json_get_string (o, "record_id")), or_dash (cc_json_get_string (o, "suite")), or_dash (rule), when,
+              how_late, or_dash (md_level_name (cc_json_get_string (o, "escalated_to"))), or_dash (cc_json_get_string (o, "acknowledged_by")),
               acked, NULL);
     }
 }
@@ -870,7 +831,7 @@ static void
 md_data_quality (Md         *md,
                  JsonObject *report)
 {
-  JsonObject *q = get_object (report, "data_quality");
+  JsonObject *q = cc_json_get_object (report, "data_quality");
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Data quality"));
   md_header (md->out, 1, _ ("Measure"), _ ("Value"), NULL);
@@ -890,7 +851,7 @@ static void
 md_trend (Md         *md,
           JsonObject *report)
 {
-  JsonArray *trend = get_array (report, "trend");
+  JsonArray *trend = cc_json_get_array (report, "trend");
 
   g_string_append_printf (md->out, "\n## %s\n", _ ("Trend: the last 12 months"));
   md_header (md->out, 5, _ ("Month"), _ ("Detentions"), _ ("AA arrival, median"), _ ("Seen by healthcare"),
@@ -904,7 +865,7 @@ md_trend (Md         *md,
       g_autofree char *pc = md_duration (json_object_get_member (o, "post_charge_median"));
       g_autofree char *breaches = md_count (o, "breaches");
 
-      md_row (md->out, or_dash (get_string (o, "month")), detentions, aa, share, pc, breaches, NULL);
+      md_row (md->out, or_dash (cc_json_get_string (o, "month")), detentions, aa, share, pc, breaches, NULL);
     }
 }
 
@@ -912,19 +873,19 @@ static void
 md_definitions (Md         *md,
                 JsonObject *report)
 {
-  JsonArray  *definitions = get_array (report, "definitions");
-  const char *policy = get_string (report, "policy");
+  JsonArray  *definitions = cc_json_get_array (report, "definitions");
+  const char *policy = cc_json_get_string (report, "policy");
 
   g_string_append_printf (md->out, "\n## %s\n\n", _ ("Definitions"));
   for (guint i = 0; definitions != NULL && i < json_array_get_length (definitions); i++)
     {
       JsonObject *d = json_array_get_object_element (definitions, i);
-      const char *term = get_string (d, "term");
+      const char *term = cc_json_get_string (d, "term");
 
       /* The words on the page, as in the HTML; measure names only for a
        * report made before definitions had terms. */
-      g_string_append_printf (md->out, "- **%s**: %s\n", term != NULL ? term : get_string (d, "measure"),
-                              get_string (d, "text"));
+      g_string_append_printf (md->out, "- **%s**: %s\n", term != NULL ? term : cc_json_get_string (d, "measure"),
+                              cc_json_get_string (d, "text"));
     }
   g_string_append_printf (md->out, "\n### %s\n\n```ini\n%s%s```\n", _ ("Policy in force"), policy != NULL ? policy : "",
                           policy != NULL && g_str_has_suffix (policy, "\n") ? "" : "\n");
@@ -940,7 +901,7 @@ char *
 cc_report_render_md (JsonObject *report)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (GTimeZone) tz = cc_time_zone_new (get_string (report, "timezone"), NULL);
+  g_autoptr (GTimeZone) tz = cc_time_zone_new (cc_json_get_string (report, "timezone"), NULL);
   Md md = { out, NULL };
 
   if (tz == NULL)

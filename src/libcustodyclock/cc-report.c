@@ -56,7 +56,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cc-board.h"
 #include "cc-engine.h"
 #include "cc-json-writer.h"
 #include "cc-ledger.h"

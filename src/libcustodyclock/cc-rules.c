@@ -205,31 +205,3 @@ cc_level_display_name (CcLevel level)
   g_return_val_if_fail ((guint) level < CC_N_LEVELS, NULL);
   return g_dpgettext2 (GETTEXT_PACKAGE, "rank", level_display[level]);
 }
-
-/**
- * cc_resolution_display_name:
- * @resolution: (nullable): a resolution id (CC_RESOLUTION_…), as stored
- *
- * How an escalation ended, as a person reads it, translated; an id this
- * program does not know is shown as it is.
- *
- * Returns: (transfer none): the display name
- */
-const char *
-cc_resolution_display_name (const char *resolution)
-{
-  if (g_strcmp0 (resolution, CC_RESOLUTION_SATISFIED) == 0)
-    /* Translators: how an escalation ended */
-    return C_ ("escalation resolution", "the duty was done, late");
-  if (g_strcmp0 (resolution, CC_RESOLUTION_CLOSED) == 0)
-    /* Translators: how an escalation ended */
-    return C_ ("escalation resolution", "custody ended with the breach standing");
-  if (g_strcmp0 (resolution, CC_RESOLUTION_WITHDRAWN_LATE_ENTRY) == 0)
-    /* Translators: how an escalation ended: a late or corrected entry moved
-     * the due time or showed the duty done */
-    return C_ ("escalation resolution", "withdrawn: a late or corrected entry");
-  if (g_strcmp0 (resolution, CC_RESOLUTION_POLICY_CHANGED) == 0)
-    /* Translators: how an escalation ended: a policy reload */
-    return C_ ("escalation resolution", "withdrawn: the policy changed");
-  return resolution != NULL ? resolution : "";
-}

@@ -51,12 +51,6 @@ typedef enum
   CC_N_LEVELS,
 } CcLevel;
 
-/* How an escalation record ended (the `resolution` column). */
-#define CC_RESOLUTION_SATISFIED "satisfied"                       /* the duty was done, late */
-#define CC_RESOLUTION_CLOSED "closed"                             /* custody ended with the breach standing */
-#define CC_RESOLUTION_WITHDRAWN_LATE_ENTRY "withdrawn_late_entry" /* a late or corrected entry moved or removed it */
-#define CC_RESOLUTION_POLICY_CHANGED "policy_changed"             /* a policy reload moved or removed it */
-
 const char *cc_clock_to_string (CcClockId clock);
 CcClockId   cc_clock_from_string (const char *name); /* -1 when unknown */
 gboolean    cc_clock_is_statutory (CcClockId clock);
@@ -69,6 +63,5 @@ const char *cc_breach_rule_display_name (const char *rule);
 const char *cc_level_to_string (CcLevel level);
 const char *cc_level_display_name (CcLevel level);
 CcLevel     cc_level_from_string (const char *name); /* -1 when unknown */
-const char *cc_resolution_display_name (const char *resolution);
 
 G_END_DECLS

@@ -16,40 +16,6 @@
 
 #include "cc-store-private.h"
 
-CcEscalation *
-cc_escalation_new (const char *record_id,
-                   const char *rule,
-                   int         occurrence,
-                   CcLevel     level,
-                   CcInstant   breached_at,
-                   CcInstant   raised_at)
-{
-  CcEscalation *e = g_new0 (CcEscalation, 1);
-
-  e->record_id = g_strdup (record_id);
-  e->rule = g_strdup (rule);
-  e->occurrence = occurrence;
-  e->level = level;
-  e->breached_at = breached_at;
-  e->raised_at = raised_at;
-  e->acknowledged_at = CC_INSTANT_NONE;
-  e->resolved_at = CC_INSTANT_NONE;
-  return e;
-}
-
-void
-cc_escalation_free (CcEscalation *e)
-{
-  if (e == NULL)
-    return;
-  g_free (e->record_id);
-  g_free (e->rule);
-  g_free (e->acknowledged_by);
-  g_free (e->ack_note);
-  g_free (e->resolution);
-  g_free (e);
-}
-
 /* A write that must be one transaction with its history entry: inside the
  * caller's cc_store_begin() when there is one, else in one of its own.
  * Either way the write lock is held (BEGIN IMMEDIATE) before the chain's

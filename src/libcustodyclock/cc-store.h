@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "cc-escalation.h"
 #include "cc-event.h"
 #include "cc-rules.h"
 #include "cc-time.h"
@@ -104,46 +105,6 @@ typedef struct
   CcInstant quarantined_at;
   CcInstant resolved_at;
 } CcQuarantineEntry;
-
-/**
- * CcEscalation:
- * @id: the row's id (0 before it is stored)
- * @record_id: @rule: @occurrence: @level: what was breached and who it went to
- * @breached_at: when the breach happened (event time)
- * @raised_at: when this record was written
- * @acknowledged_at: @acknowledged_by: @ack_note: the acknowledgement, if any
- * @resolved_at: @resolution: how it ended ("satisfied", "closed",
- *   "withdrawn_late_entry"), if it has
- * @late: written after the fact (catch-up at start-up, or later than the
- *   breach by more than a minute)
- *
- * One escalation record (interfaces.md "Escalation records").
- */
-typedef struct
-{
-  gint64    id;
-  char     *record_id;
-  char     *rule;
-  int       occurrence;
-  CcLevel   level;
-  CcInstant breached_at;
-  CcInstant raised_at;
-  CcInstant acknowledged_at;
-  char     *acknowledged_by;
-  char     *ack_note;
-  CcInstant resolved_at;
-  char     *resolution;
-  gboolean  late;
-} CcEscalation;
-
-CcEscalation *cc_escalation_new (const char *record_id,
-                                 const char *rule,
-                                 int         occurrence,
-                                 CcLevel     level,
-                                 CcInstant   breached_at,
-                                 CcInstant   raised_at);
-void          cc_escalation_free (CcEscalation *escalation);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcEscalation, cc_escalation_free)
 
 void cc_quarantine_entry_free (CcQuarantineEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcQuarantineEntry, cc_quarantine_entry_free)
