@@ -1025,6 +1025,14 @@ pass_write_plan (CcAgent *agent,
   return TRUE;
 }
 
+/* One breach, whichever level its escalation record is at: the records
+ * of a breach that climbed share it. */
+static char *
+breach_identity (const CcEscalation *row)
+{
+  return g_strdup_printf ("%s/%s/%d/%" G_GINT64_FORMAT, row->record_id, row->rule, row->occurrence, row->breached_at);
+}
+
 /* Queues what this desk is to be shown (pass->to_show), shown only once
  * the pass has committed: records at or above its role, resolutions
  * where the breach was shown, one catch-up notice a child for breaches
@@ -1045,12 +1053,10 @@ pass_queue_notices (CcAgent *agent,
   for (guint i = 0; i < rows->len; i++)
     {
       const CcEscalation *row = g_ptr_array_index (rows, i);
-      g_autofree char    *breach_key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
+      g_autofree char    *breach_key = cc_desk_notice_breach_key (row->id);
 
       if (row->resolved_at != CC_INSTANT_NONE && g_hash_table_contains (agent->delivered, breach_key))
-        g_hash_table_insert (resolved_shown,
-                             g_strdup_printf ("%s/%s/%d/%" G_GINT64_FORMAT, row->record_id, row->rule, row->occurrence,
-                                              row->breached_at),
+        g_hash_table_insert (resolved_shown, breach_identity (row),
                              GINT_TO_POINTER (i + 1)); /* rows are by id: the last is the highest */
     }
 
@@ -1059,7 +1065,7 @@ pass_queue_notices (CcAgent *agent,
     {
       const CcEscalation *row = g_ptr_array_index (rows, i);
       const CcEvaluation *ev = g_hash_table_lookup (pass->by_record, row->record_id);
-      g_autofree char    *breach_key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
+      g_autofree char    *breach_key = cc_desk_notice_breach_key (row->id);
 
       if (row->resolved_at == CC_INSTANT_NONE)
         g_hash_table_add (pass->unsettled, row->record_id);
@@ -1067,8 +1073,7 @@ pass_queue_notices (CcAgent *agent,
         continue;
       if (row->resolved_at != CC_INSTANT_NONE)
         {
-          g_autofree char *breach = g_strdup_printf ("%s/%s/%d/%" G_GINT64_FORMAT, row->record_id, row->rule,
-                                                     row->occurrence, row->breached_at);
+          g_autofree char *breach = breach_identity (row);
 
           /* Say it is resolved only where the breach was shown, once. */
           if (GPOINTER_TO_UINT (g_hash_table_lookup (resolved_shown, breach)) == i + 1)
@@ -1082,7 +1087,7 @@ pass_queue_notices (CcAgent *agent,
       if (row->late && !g_hash_table_contains (agent->delivered, breach_key) &&
           !g_hash_table_contains (agent->in_flight, breach_key))
         {
-          g_autofree char *grouped_key = g_strdup_printf ("grouped/%" G_GINT64_FORMAT, row->id);
+          g_autofree char *grouped_key = cc_desk_notice_grouped_key (row->id);
           GPtrArray       *missed;
 
           if (g_hash_table_contains (agent->delivered, grouped_key))

@@ -26,6 +26,36 @@
 #include "cc-rules.h"
 
 /**
+ * cc_desk_notice_breach_key:
+ * @escalation_id: the escalation record's number
+ *
+ * The key of that record's breach notice: what the agent's delivery table
+ * remembers it by, so written here only.
+ *
+ * Returns: (transfer full): "breach/ID"
+ */
+char *
+cc_desk_notice_breach_key (gint64 escalation_id)
+{
+  return g_strdup_printf ("breach/%" G_GINT64_FORMAT, escalation_id);
+}
+
+/**
+ * cc_desk_notice_grouped_key:
+ * @escalation_id: the escalation record's number
+ *
+ * The key under which a breach shown in a catch-up notice is remembered
+ * as delivered (one of that notice's members).
+ *
+ * Returns: (transfer full): "grouped/ID"
+ */
+char *
+cc_desk_notice_grouped_key (gint64 escalation_id)
+{
+  return g_strdup_printf ("grouped/%" G_GINT64_FORMAT, escalation_id);
+}
+
+/**
  * cc_desk_notice_breach:
  * @row: the escalation record
  * @tz: the display zone
@@ -39,7 +69,7 @@ CcNotice *
 cc_desk_notice_breach (const CcEscalation *row,
                        GTimeZone          *tz)
 {
-  g_autofree char *key = g_strdup_printf ("breach/%" G_GINT64_FORMAT, row->id);
+  g_autofree char *key = cc_desk_notice_breach_key (row->id);
   /* Translators: notification summary; %1$s is a custody record number,
    * e.g. "CR-2026-000123", %2$s a duty, e.g. "Appropriate adult called" */
   g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — missed"), row->record_id, cc_breach_rule_display_name (row->rule));
@@ -86,7 +116,7 @@ cc_desk_notice_catch_up (GPtrArray *missed,
   for (guint i = 0; i < missed->len; i++)
     {
       const CcEscalation *row = g_ptr_array_index (missed, i);
-      g_autofree char    *member = g_strdup_printf ("grouped/%" G_GINT64_FORMAT, row->id);
+      g_autofree char    *member = cc_desk_notice_grouped_key (row->id);
 
       g_strv_builder_add (members, member);
       if (!g_ptr_array_find_with_equal_func (rules, row->rule, g_str_equal, NULL))

@@ -8,11 +8,13 @@
 #include <glib.h>
 
 #include "cc-engine.h"
+#include "cc-escalation.h"
 #include "cc-notifier.h"
-#include "cc-store.h"
 
 G_BEGIN_DECLS
 
+char     *cc_desk_notice_breach_key (gint64 escalation_id);
+char     *cc_desk_notice_grouped_key (gint64 escalation_id);
 CcNotice *cc_desk_notice_breach (const CcEscalation *row,
                                  GTimeZone          *tz);
 CcNotice *cc_desk_notice_catch_up (GPtrArray *missed,
