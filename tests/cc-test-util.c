@@ -231,6 +231,8 @@ cc_test_sql_exec (const char *path,
   char    *message = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* A custody system waits for the agent's lock rather than failing. */
+  sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", sql, message);
   sqlite3_close (db);
@@ -259,4 +261,93 @@ cc_test_sql_int (const char *path,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return value;
+}
+
+/**
+ * cc_test_sql_text:
+ * @path: a database file
+ * @sql: a query
+ *
+ * Returns: (transfer full) (nullable): the first column of the first row,
+ *   as text, or %NULL when there is no row or it is NULL; a query that
+ *   does not prepare fails the test, naming it
+ */
+char *
+cc_test_sql_text (const char *path,
+                  const char *sql)
+{
+  sqlite3      *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char         *value = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/**
+ * cc_test_policy:
+ * @overlay: (nullable): a policy file's text, laid over the defaults
+ *
+ * Returns: (transfer full): the built-in defaults with @overlay applied;
+ *   a refused overlay fails the test
+ */
+CcPolicy *
+cc_test_policy (const char *overlay)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
+  CcPolicy *policy;
+
+  if (overlay == NULL)
+    return g_steal_pointer (&defaults);
+  policy = cc_policy_load_data (defaults, overlay, -1, "test", NULL, &error);
+  g_assert_no_error (error);
+  return policy;
+}
+
+/**
+ * cc_test_db_open:
+ * @db: the fixture to fill
+ * @file_name: the database's name in its new folder
+ * @policy_overlay: (nullable): for cc_test_policy()
+ *
+ * Creates the database (its schema migrated) in a new temporary folder,
+ * and the policy.  Undo it with cc_test_db_close().
+ */
+void
+cc_test_db_open (CcTestDb   *db,
+                 const char *file_name,
+                 const char *policy_overlay)
+{
+  g_autoptr (GError) error = NULL;
+
+  db->dir = cc_test_tmpdir ();
+  db->path = g_build_filename (db->dir, file_name, NULL);
+  db->store = cc_store_open (db->path, CC_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  db->policy = cc_test_policy (policy_overlay);
+}
+
+/**
+ * cc_test_db_close:
+ * @db: a fixture cc_test_db_open() filled
+ * @unused: so that it is a GTest tear-down for a fixture that is a CcTestDb
+ *
+ * Closes the store (if it is still open) and removes the folder.
+ */
+void
+cc_test_db_close (CcTestDb     *db,
+                  gconstpointer unused)
+{
+  g_clear_pointer (&db->store, cc_store_free);
+  g_clear_pointer (&db->policy, cc_policy_unref);
+  cc_test_rm_rf (db->dir);
+  g_clear_pointer (&db->dir, g_free);
+  g_clear_pointer (&db->path, g_free);
 }

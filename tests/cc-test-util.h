@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "cc-policy.h"
 #include "cc-store.h"
 #include "cc-time.h"
 
@@ -46,6 +47,25 @@ void   cc_test_sql_exec (const char *path,
                          const char *sql);
 gint64 cc_test_sql_int (const char *path,
                         const char *sql);
+char  *cc_test_sql_text (const char *path,
+                         const char *sql);
+
+/* A database of its own in a new temporary folder, and the policy a test
+ * reads it with: the fixture most unit tests begin from. */
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  CcStore  *store;
+  CcPolicy *policy;
+} CcTestDb;
+
+CcPolicy *cc_test_policy (const char *overlay);
+void      cc_test_db_open (CcTestDb   *db,
+                           const char *file_name,
+                           const char *policy_overlay);
+void      cc_test_db_close (CcTestDb     *db,
+                            gconstpointer unused);
 
 void cc_test_import (CcStore    *store,
                      const char *jsonl,

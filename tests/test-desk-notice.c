@@ -5,7 +5,7 @@
  *
  * cc-desk-notice.c is pure, so its notices are checked here byte for
  * byte, keys included (the agent's delivery keys: a changed key would show
- * a desk everything again).  The agent's own tests (test-agent) see the
+ * a desk everything again).  The agent's own tests (test-agent-pass) see the
  * same text through the log notifier.
  */
 #include "config.h"

@@ -962,16 +962,13 @@ test_desktop_agent_owed_once (BusFixture   *fixture,
   g_autofree char *dir = cc_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "custody.db", NULL);
   g_autoptr (CcStore) store = cc_store_open (path, CC_STORE_OPEN_CREATE, &error);
-  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
   g_autoptr (CcPolicy) policy = NULL;
   g_autoptr (CcAgent) agent = NULL;
   g_autofree char *got = NULL;
 
   g_assert_no_error (error);
   /* No climbing in this test: one record per breach. */
-  policy = cc_policy_load_data (defaults, "[escalation]\nack_timeout=24h\n[cell_visit]\nenabled=false\n[rest]\nenabled=false\n",
-                                -1, "test", NULL, &error);
-  g_assert_no_error (error);
+  policy = cc_test_policy ("[escalation]\nack_timeout=24h\n[cell_visit]\nenabled=false\n[rest]\nenabled=false\n");
   cc_test_import (store, three_children, M (60 * 24));
   agent = cc_agent_new (store, policy, fixture->notifier, "desk", NULL, CC_LEVEL_SERGEANT);
 

@@ -227,15 +227,13 @@ fixture_set_up (Fixture      *f,
                 gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
   g_autoptr (GPtrArray) ids = NULL;
   g_autoptr (GPtrArray) suites = NULL;
   CcSimulatorOptions options;
 
   f->dir = cc_test_tmpdir ();
   f->path = g_build_filename (f->dir, "custody.db", NULL);
-  f->policy = cc_policy_load_data (defaults, "", -1, "test", NULL, &error);
-  g_assert_no_error (error);
+  f->policy = cc_test_policy ("");
   f->store = cc_store_open (f->path, CC_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
 

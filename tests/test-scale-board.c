@@ -44,11 +44,8 @@
 
 typedef struct
 {
-  char     *dir;
-  char     *path;
-  CcStore  *store;
-  CcPolicy *policy;
-  guint     n_compared;
+  CcTestDb db;
+  guint    n_compared;
 } Fixture;
 
 static void
@@ -59,11 +56,7 @@ fixture_set_up (Fixture      *f,
   g_autoptr (CcSimulator) sim = NULL;
   CcSimulatorOptions options;
 
-  f->dir = cc_test_tmpdir ();
-  f->path = g_build_filename (f->dir, "custody.db", NULL);
-  f->store = cc_store_open (f->path, CC_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  f->policy = cc_policy_new_default ();
+  cc_test_db_open (&f->db, "custody.db", NULL);
 
   cc_simulator_options_init (&options);
   options.seed = 15;
@@ -73,7 +66,7 @@ fixture_set_up (Fixture      *f,
   options.per_day = 1500.0 / DAYS;
   options.not_after = NOW;
   sim = cc_simulator_new (&options);
-  g_assert_true (cc_simulator_write (sim, f->store, &error));
+  g_assert_true (cc_simulator_write (sim, f->db.store, &error));
   g_assert_no_error (error);
   /* Some records still in custody at the end, some bad rows. */
   g_assert_cmpuint (cc_simulator_get_stats (sim)->open_records, >, 0);
@@ -85,45 +78,7 @@ static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  g_clear_pointer (&f->store, cc_store_free);
-  g_clear_pointer (&f->policy, cc_policy_unref);
-  cc_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-}
-
-/* Plain SQL on its own connection, as a custody system writes. */
-static void
-raw_exec (Fixture    *f,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  char    *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
-/* The first column of the first row, as text (owned), or %NULL. */
-static char *
-raw_text (Fixture    *f,
-          const char *sql)
-{
-  sqlite3      *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char         *value = NULL;
-
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  cc_test_db_close (&f->db, NULL);
 }
 
 static gboolean
@@ -132,7 +87,7 @@ on_board (Fixture    *f,
 {
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM record_unsettled WHERE record_id = '%s' AND on_board = 1",
                                           record_id);
-  g_autofree char *n = raw_text (f, sql);
+  g_autofree char *n = cc_test_sql_text (f->db.path, sql);
 
   return g_str_equal (n, "1");
 }
@@ -159,15 +114,15 @@ compare_at (Fixture    *f,
             const char *label)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) reference = cc_board_collect (whole, f->policy, at, NULL);
+  g_autoptr (GPtrArray) reference = cc_board_collect (whole, f->db.policy, at, NULL);
   g_autoptr (GPtrArray) read = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *got = NULL;
 
   if (mode == READ_CANDIDATES)
-    read = cc_board_read_candidates (f->store, f->policy, at, NOW, NULL, &error);
+    read = cc_board_read_candidates (f->db.store, f->db.policy, at, NOW, NULL, &error);
   else
-    read = cc_board_read (f->store, f->policy, at, NOW, NULL, &error);
+    read = cc_board_read (f->db.store, f->db.policy, at, NOW, NULL, &error);
   g_assert_no_error (error);
   expected = board_text (reference);
   got = board_text (read);
@@ -197,7 +152,7 @@ compare_window (Fixture    *f,
   gint64 started = g_get_monotonic_time ();
   guint  before = f->n_compared;
 
-  g_assert_true (cc_ledger_load (whole, f->store, NOW, &error));
+  g_assert_true (cc_ledger_load (whole, f->db.store, NOW, &error));
   g_assert_no_error (error);
   for (CcInstant at = START; at <= NOW; at += step)
     if (at >= from && at <= to)
@@ -247,14 +202,14 @@ insert_row (Fixture    *f,
                                           "VALUES ('%s', '%s', '%s', '%s', '%s', 'PS 1515', '%s', %s)",
                                           event_id, record_id, type, when, when, data, target);
 
-  raw_exec (f, sql);
+  cc_test_sql_exec (f->db.path, sql);
 }
 
 static CcInstant
 raw_instant (Fixture    *f,
              const char *sql)
 {
-  g_autofree char *text = raw_text (f, sql);
+  g_autofree char *text = cc_test_sql_text (f->db.path, sql);
   CcInstant        at = CC_INSTANT_NONE;
 
   g_assert_nonnull (text);
@@ -288,7 +243,7 @@ settled_record (Fixture  *f,
                                           "    AND e.supersedes IS NOT NULL)\n"
                                           "ORDER BY s.record_id LIMIT 1 OFFSET %u",
                                           (long long) (START + after), offset);
-  char            *id = raw_text (f, sql);
+  char            *id = cc_test_sql_text (f->db.path, sql);
 
   g_assert_nonnull (id);
   return id;
@@ -301,7 +256,7 @@ closing_event (Fixture    *f,
   g_autofree char *sql = g_strdup_printf ("SELECT event_id FROM custody_event WHERE record_id = '%s'\n"
                                           "AND type IN ('released', 'transferred_to_la', 'left_for_court')",
                                           record_id);
-  char            *id = raw_text (f, sql);
+  char            *id = cc_test_sql_text (f->db.path, sql);
 
   g_assert_nonnull (id);
   return id;
@@ -330,19 +285,19 @@ test_board_is_the_whole_logs (Fixture      *f,
   CcInstant        at;
 
   /* Before any settle: every record is a candidate. */
-  g_assert_true (cc_store_count_unsettled (f->store, &unsettled, NULL, &error));
+  g_assert_true (cc_store_count_unsettled (f->db.store, &unsettled, NULL, &error));
   g_assert_cmpint (unsettled, >, 1400);
   /* Every record is read for each board: every 8 days, not 6 h. */
   compare_window (f, READ_CANDIDATES, "before settling", START, NOW, 8 * CC_DAY);
-  g_assert_true (cc_store_count_unsettled (f->store, &unsettled, NULL, &error));
+  g_assert_true (cc_store_count_unsettled (f->db.store, &unsettled, NULL, &error));
   g_assert_cmpint (unsettled, >, 1400);
 
   /* Settled: the board reads the stays covering T and the few open. */
-  g_assert_true (cc_settle_backlog (f->store, f->policy, NOW, &n_read, &n_settled, &error));
+  g_assert_true (cc_settle_backlog (f->db.store, f->db.policy, NOW, &n_read, &n_settled, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_read, ==, unsettled);
   g_assert_cmpuint (n_settled, >, 1300);
-  g_assert_true (cc_store_count_unsettled (f->store, &unsettled, NULL, &error));
+  g_assert_true (cc_store_count_unsettled (f->db.store, &unsettled, NULL, &error));
   g_assert_cmpint (unsettled, <, 100);
   compare_period (f, READ_BOARD, "after settling");
 
@@ -366,13 +321,13 @@ test_board_is_the_whole_logs (Fixture      *f,
                                             "  officer, data, event_id\n"
                                             "FROM custody_event WHERE record_id = '%s' AND type = 'arrival'",
                                             moved);
-    raw_exec (f, sql);
+    cc_test_sql_exec (f->db.path, sql);
   }
   compare_record (f, "an arrival superseded", stay_bound (f, moved, FALSE), stay_bound (f, moved, TRUE));
   g_assert_false (on_board (f, moved));
   {
     g_autofree char *sql = g_strdup_printf ("SELECT long_stay FROM record_stay WHERE record_id = '%s'", moved);
-    g_autofree char *long_stay = raw_text (f, sql);
+    g_autofree char *long_stay = cc_test_sql_text (f->db.path, sql);
     g_assert_cmpstr (long_stay, ==, "1");
   }
 
@@ -395,7 +350,7 @@ test_board_is_the_whole_logs (Fixture      *f,
     g_autofree char *arrived = g_strdup_printf ("SELECT occurred_at FROM custody_event WHERE record_id = '%s'\n"
                                                 "AND type = 'arrival'",
                                                 wrong);
-    target = raw_text (f, sql);
+    target = cc_test_sql_text (f->db.path, sql);
     g_assert_nonnull (target);
     insert_row (f, "inj-cross", wrong, "cell_visit", raw_instant (f, arrived) + CC_HOUR,
                 "{\"roused\":true}", target);
@@ -407,8 +362,8 @@ test_board_is_the_whole_logs (Fixture      *f,
     g_autoptr (GPtrArray) problems = NULL;
     gboolean found = FALSE;
 
-    cc_ledger_set_store (alone, f->store, NOW);
-    g_assert_true (cc_ledger_load_record (alone, f->store, wrong, NOW, &error));
+    cc_ledger_set_store (alone, f->db.store, NOW);
+    g_assert_true (cc_ledger_load_record (alone, f->db.store, wrong, NOW, &error));
     g_assert_cmpuint (cc_ledger_get_record (alone, wrong)->n_pending, ==, 0);
     problems = cc_ledger_get_problems (alone);
     for (guint i = 0; i < problems->len; i++)
@@ -422,15 +377,15 @@ test_board_is_the_whole_logs (Fixture      *f,
     /* Without a store the ledger judges only what it holds: pending. */
     g_autoptr (CcLedger) pure = cc_ledger_new ();
 
-    g_assert_true (cc_ledger_load_record (pure, f->store, wrong, NOW, &error));
+    g_assert_true (cc_ledger_load_record (pure, f->db.store, wrong, NOW, &error));
     g_assert_cmpuint (cc_ledger_get_record (pure, wrong)->n_pending, ==, 1);
   }
 
   /* A closing row with invalid data on a record in custody: it does not
    * close, and the record stays on the board. */
-  open_id = raw_text (f, "SELECT u.record_id FROM record_unsettled AS u WHERE u.on_board = 1\n"
-                         "AND EXISTS (SELECT 1 FROM custody_event AS e WHERE e.record_id = u.record_id AND e.type = 'arrival')\n"
-                         "AND u.record_id NOT IN ('inj-none') ORDER BY u.record_id LIMIT 1");
+  open_id = cc_test_sql_text (f->db.path, "SELECT u.record_id FROM record_unsettled AS u WHERE u.on_board = 1\n"
+                                          "AND EXISTS (SELECT 1 FROM custody_event AS e WHERE e.record_id = u.record_id AND e.type = 'arrival')\n"
+                                          "AND u.record_id NOT IN ('inj-none') ORDER BY u.record_id LIMIT 1");
   g_assert_nonnull (open_id);
   insert_row (f, "inj-bad-close", open_id, "released", NOW - CC_HOUR, "{\"outcome\":42}", NULL);
   compare_record (f, "a closing row with invalid data", stay_bound (f, open_id, FALSE), NOW);
@@ -457,9 +412,9 @@ test_board_is_the_whole_logs (Fixture      *f,
   {
     sqlite3 *db = NULL;
 
-    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_open (f->db.path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-    cc_store_set_busy_timeout (f->store, 0);
+    cc_store_set_busy_timeout (f->db.store, 0);
     compare_record (f, "a lock held", stay_bound (f, reviewed, FALSE), stay_bound (f, reviewed, TRUE));
     g_assert_true (on_board (f, reviewed));
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -467,7 +422,7 @@ test_board_is_the_whole_logs (Fixture      *f,
   }
   at = NOW;
   {
-    g_autoptr (GPtrArray) open = cc_board_read (f->store, f->policy, at, NOW, NULL, &error);
+    g_autoptr (GPtrArray) open = cc_board_read (f->db.store, f->db.policy, at, NOW, NULL, &error);
     g_assert_no_error (error);
   }
   g_assert_false (on_board (f, reviewed));

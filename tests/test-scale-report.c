@@ -37,13 +37,7 @@
 
 static const char *const months[] = { "2025-01", "2025-02", "2025-03", "2025-04" };
 
-typedef struct
-{
-  char     *dir;
-  char     *path;
-  CcStore  *store;
-  CcPolicy *policy;
-} Fixture;
+typedef CcTestDb Fixture;
 
 static void
 fixture_set_up (Fixture      *f,
@@ -53,10 +47,7 @@ fixture_set_up (Fixture      *f,
   g_autoptr (CcSimulator) sim = NULL;
   CcSimulatorOptions options;
 
-  f->dir = cc_test_tmpdir ();
-  f->path = g_build_filename (f->dir, "scale.db", NULL);
-  f->store = cc_store_open (f->path, CC_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  cc_test_db_open (f, "scale.db", NULL);
   cc_simulator_options_init (&options);
   options.seed = 15;
   options.n_records = N_RECORDS;
@@ -66,18 +57,6 @@ fixture_set_up (Fixture      *f,
   sim = cc_simulator_new (&options);
   g_assert_true (cc_simulator_write (sim, f->store, &error));
   g_assert_no_error (error);
-  f->policy = cc_policy_new_default ();
-}
-
-static void
-fixture_tear_down (Fixture      *f,
-                   gconstpointer data)
-{
-  g_clear_pointer (&f->store, cc_store_free);
-  g_clear_pointer (&f->policy, cc_policy_unref);
-  cc_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
 }
 
 static char *
@@ -252,20 +231,9 @@ test_injected_rows (Fixture      *f,
 
   /* One suite: the summaries' suite decides, as the arrival's does. */
   {
-    sqlite3         *db = NULL;
-    sqlite3_stmt    *stmt = NULL;
-    g_autofree char *suite = NULL;
+    g_autofree char *suite = cc_test_sql_text (f->path, "SELECT json_extract(data, '$.suite') FROM custody_event "
+                                                        "WHERE type = 'arrival' ORDER BY seq LIMIT 1");
 
-    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                         "SELECT json_extract(data, '$.suite') FROM custody_event "
-                                         "WHERE type = 'arrival' ORDER BY seq LIMIT 1",
-                                         -1, &stmt, NULL),
-                     ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    suite = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    sqlite3_finalize (stmt);
-    sqlite3_close (db);
     g_assert_nonnull (suite);
     for (int pass = 0; pass < 2; pass++)
       {
@@ -349,7 +317,7 @@ main (int    argc,
       return g_test_run ();
     }
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, cc_test_db_close)
   ADD ("/scale-report/cold-warm", test_cold_warm);
   ADD ("/scale-report/injected-rows", test_injected_rows);
   ADD ("/scale-report/summary-guard", test_summary_guard);

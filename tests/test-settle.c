@@ -16,13 +16,7 @@
 #include "cc-settle.h"
 #include "cc-test-util.h"
 
-typedef struct
-{
-  char     *dir;
-  char     *path;
-  CcStore  *store;
-  CcPolicy *policy;
-} Fixture;
+typedef CcTestDb Fixture;
 
 /* 2023-01-01T00:00:00Z: the test's "now"; the log is of March 2022. */
 #define NOW ((CcInstant) 1672531200)
@@ -31,24 +25,7 @@ static void
 fixture_set_up (Fixture      *f,
                 gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = cc_test_tmpdir ();
-  f->path = g_build_filename (f->dir, "custody.db", NULL);
-  f->store = cc_store_open (f->path, CC_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  f->policy = cc_policy_new_default ();
-}
-
-static void
-fixture_tear_down (Fixture      *f,
-                   gconstpointer data)
-{
-  g_clear_pointer (&f->store, cc_store_free);
-  g_clear_pointer (&f->policy, cc_policy_unref);
-  cc_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  cc_test_db_open (f, "custody.db", NULL);
 }
 
 /* R-OPEN arrives at 14:00 and is still in custody; R-GONE arrives at 14:00
@@ -296,7 +273,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, cc_test_db_close)
   ADD ("/settle/settle-and-unsettle", test_settle_and_unsettle);
   ADD ("/settle/seq-guard", test_seq_guard);
   ADD ("/settle/not-settled", test_not_settled);

@@ -1,4 +1,4 @@
-/* test-faults.c: the agent under faults
+/* test-agentd-faults.c: the agent (custody-clockd, and its pass) under faults
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -452,17 +452,6 @@ check_database (const char *path,
   check_escalations (store, policy, cc_time_source_machine_now (), climbed, out);
 }
 
-static CcPolicy *
-load_policy (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CcPolicy) defaults = cc_policy_new_default ();
-  CcPolicy *policy = cc_policy_load_data (defaults, text, -1, "test", NULL, &error);
-
-  g_assert_no_error (error);
-  return policy;
-}
-
 /* ---- 1. SIGKILL at random moments while another process writes ---- */
 
 /* A custody system: records opened every 50–150 ms, each with its own
@@ -613,7 +602,7 @@ static void
 test_kills (Fixture      *f,
             gconstpointer data)
 {
-  g_autoptr (CcPolicy) policy = load_policy (kill_policy);
+  g_autoptr (CcPolicy) policy = cc_test_policy (kill_policy);
   g_autofree char *log = g_build_filename (f->dir, "agent.log", NULL);
   g_autofree char *final_log = g_build_filename (f->dir, "final.log", NULL);
   g_autofree char *text = NULL;
@@ -1078,7 +1067,7 @@ static void
 test_four_agents (Fixture      *f,
                   gconstpointer data)
 {
-  g_autoptr (CcPolicy) policy = load_policy (climb_policy);
+  g_autoptr (CcPolicy) policy = cc_test_policy (climb_policy);
   GSubprocess *agents[N_AGENTS];
   char        *logs[N_AGENTS];
   gint64       start;
@@ -1198,7 +1187,7 @@ desk_open (Desk    *d,
 
   d->store = cc_store_open (f->db, CC_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
-  d->policy = load_policy ("[rest]\nenabled=false\n");
+  d->policy = cc_test_policy ("[rest]\nenabled=false\n");
   cc_test_import (d->store, cc_test_one_child, M (60 * 24 * 30));
   d->notifier = cc_notifier_log_new ();
   d->agent = cc_agent_new (d->store, d->policy, d->notifier, "desk", NULL, CC_LEVEL_SERGEANT);
@@ -1428,17 +1417,17 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, data, func) g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
-  ADD ("/faults/clock/set", NULL, test_clock_set);
-  ADD ("/faults/clock/backward-jump", NULL, test_backward_jump);
-  ADD ("/faults/clock/forward-jump", NULL, test_forward_jump);
-  ADD ("/faults/gone/deleted", "deleted", test_database_gone);
-  ADD ("/faults/gone/moved", "moved", test_database_gone);
-  ADD ("/faults/gone/replaced", "replaced", test_database_gone);
-  ADD ("/faults/locked/cli", NULL, test_locked_cli);
-  ADD ("/faults/locked/agent-commit", "commit", test_locked_agent);
-  ADD ("/faults/locked/agent-rollback", "rollback", test_locked_agent);
-  ADD ("/faults/four-agents", NULL, test_four_agents);
-  ADD ("/faults/kills", NULL, test_kills);
+  ADD ("/agentd-faults/clock/set", NULL, test_clock_set);
+  ADD ("/agentd-faults/clock/backward-jump", NULL, test_backward_jump);
+  ADD ("/agentd-faults/clock/forward-jump", NULL, test_forward_jump);
+  ADD ("/agentd-faults/gone/deleted", "deleted", test_database_gone);
+  ADD ("/agentd-faults/gone/moved", "moved", test_database_gone);
+  ADD ("/agentd-faults/gone/replaced", "replaced", test_database_gone);
+  ADD ("/agentd-faults/locked/cli", NULL, test_locked_cli);
+  ADD ("/agentd-faults/locked/agent-commit", "commit", test_locked_agent);
+  ADD ("/agentd-faults/locked/agent-rollback", "rollback", test_locked_agent);
+  ADD ("/agentd-faults/four-agents", NULL, test_four_agents);
+  ADD ("/agentd-faults/kills", NULL, test_kills);
 #undef ADD
 
   return g_test_run ();

@@ -1,4 +1,4 @@
-/* test-agent.c: the real custody-clockd, with another process writing
+/* test-agentd.c: the real custody-clockd, with another process writing
  *
  * Copyright 2026 The Custody Clock authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -8,6 +8,9 @@
  * the way a custody system does.  Thresholds of one or two seconds keep the
  * waits short; how fast the agent reacts is measured in bench/, not judged
  * here (the machines are shared and noisy), so the limits below are wide.
+ * (It was test-agent.c; "agentd" because it tests the daemon, its options,
+ * signals, alarm and watcher wiring in src/agent/, where test-agent-pass.c
+ * tests the library's pass, cc-agent.c, with injected time.)
  *
  * The working set (issue 15): a start reads record_unsettled, open
  * escalations and quarantined rows, never the log; the tests at the end
@@ -836,20 +839,20 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("/agent/commit-to-record", test_commit_to_record);
-  ADD ("/agent/breach-on-time", test_breach_on_time);
-  ADD ("/agent/bad-row", test_bad_row);
-  ADD ("/agent/signals", test_signals);
-  ADD ("/agent/database-gone", test_database_gone);
-  ADD ("/agent/log-has-no-event-data", test_log_has_no_event_data);
-  ADD ("/agent/start-needs-speed", test_start_needs_speed);
-  ADD ("/agent/future-judged-by-machine-clock", test_future_judged_by_machine_clock);
-  ADD ("/agent/unknown-suite", test_unknown_suite);
-  ADD ("/agent/late-entry-after-board-settle", test_late_entry_after_board_settle);
-  ADD ("/agent/let-go-comes-back", test_let_go_comes_back);
-  ADD ("/agent/keeps-summaries", test_keeps_summaries);
-  ADD ("/agent/two-agents", test_two_agents);
-  ADD ("/agent/sigterm-during-catch-up", test_sigterm_during_catch_up);
+  ADD ("/agentd/commit-to-record", test_commit_to_record);
+  ADD ("/agentd/breach-on-time", test_breach_on_time);
+  ADD ("/agentd/bad-row", test_bad_row);
+  ADD ("/agentd/signals", test_signals);
+  ADD ("/agentd/database-gone", test_database_gone);
+  ADD ("/agentd/log-has-no-event-data", test_log_has_no_event_data);
+  ADD ("/agentd/start-needs-speed", test_start_needs_speed);
+  ADD ("/agentd/future-judged-by-machine-clock", test_future_judged_by_machine_clock);
+  ADD ("/agentd/unknown-suite", test_unknown_suite);
+  ADD ("/agentd/late-entry-after-board-settle", test_late_entry_after_board_settle);
+  ADD ("/agentd/let-go-comes-back", test_let_go_comes_back);
+  ADD ("/agentd/keeps-summaries", test_keeps_summaries);
+  ADD ("/agentd/two-agents", test_two_agents);
+  ADD ("/agentd/sigterm-during-catch-up", test_sigterm_during_catch_up);
 #undef ADD
 
   return g_test_run ();
