@@ -2195,18 +2195,15 @@ add_escalations (CcJsonWriter *b,
    * open, and the inspectorate asks about the two differently.  A record
    * resolved by a name this release does not know counts as open, the
    * reading that hides nothing. */
-  static const char *const resolutions[] = { CC_RESOLUTION_SATISFIED, CC_RESOLUTION_CLOSED,
-                                             CC_RESOLUTION_WITHDRAWN_LATE_ENTRY, CC_RESOLUTION_POLICY_CHANGED };
-  guint                    by_level[CC_N_LEVELS] = { 0 };
-  guint                    resolved[G_N_ELEMENTS (resolutions) + 1] = { 0 };
-  guint                    acknowledged = 0, climbed = 0, late = 0;
+  guint by_level[CC_N_LEVELS] = { 0 };
+  guint resolved[CC_RESOLUTION_LAST + 1] = { 0 }; /* by CcResolution; slot 0 (NONE): open */
+  guint acknowledged = 0, climbed = 0, late = 0;
   g_autoptr (GArray) ack_seconds = values_new ();
   g_autoptr (GArray) write_delay = values_new ();
 
   for (guint i = 0; i < esc->rows->len; i++)
     {
       const CcEscalation *row = g_ptr_array_index (esc->rows, i);
-      guint               r;
 
       by_level[row->level]++;
       if (row->acknowledged_at != CC_INSTANT_NONE)
@@ -2214,10 +2211,11 @@ add_escalations (CcJsonWriter *b,
           acknowledged++;
           values_add (ack_seconds, row->acknowledged_at - row->raised_at);
         }
-      for (r = 0; r < G_N_ELEMENTS (resolutions); r++)
-        if (row->resolved_at != CC_INSTANT_NONE && g_strcmp0 (row->resolution, resolutions[r]) == 0)
-          break;
-      resolved[r]++; /* the last slot: open */
+      if (row->resolved_at != CC_INSTANT_NONE && row->resolution >= CC_RESOLUTION_FIRST &&
+          row->resolution <= CC_RESOLUTION_LAST)
+        resolved[row->resolution]++;
+      else
+        resolved[CC_RESOLUTION_NONE]++;
       late += row->late;
     }
   for (guint i = 0; i < esc->groups->len; i++)
@@ -2242,9 +2240,9 @@ add_escalations (CcJsonWriter *b,
   add_int (b, "climbed", climbed);
   cc_json_writer_set_member_name (b, "resolutions");
   cc_json_writer_begin_object (b);
-  for (guint r = 0; r < G_N_ELEMENTS (resolutions); r++)
-    add_int (b, resolutions[r], resolved[r]);
-  add_int (b, "open", resolved[G_N_ELEMENTS (resolutions)]);
+  for (CcResolution r = CC_RESOLUTION_FIRST; r <= CC_RESOLUTION_LAST; r++)
+    add_int (b, cc_resolution_to_string (r), resolved[r]);
+  add_int (b, "open", resolved[CC_RESOLUTION_NONE]);
   cc_json_writer_end_object (b);
   add_int (b, "late_written", late);
   add_stat (b, "write_delay_seconds", write_delay);
