@@ -672,7 +672,7 @@ test_resolution_policy_changed (Fixture      *f,
   assert_int (r, "escalations.resolutions.withdrawn_late_entry", 1);
   assert_int (r, "escalations.resolutions.open", 1);
   md = cc_report_render_md (r);
-  g_assert_nonnull (strstr (md, "| Withdrawn: policy changed | 1 |"));
+  g_assert_nonnull (strstr (md, "| Withdrawn: the policy changed | 1 |"));
 }
 
 typedef struct
