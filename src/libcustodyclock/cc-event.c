@@ -819,6 +819,222 @@ read_flat_data (const char *text,
   return TRUE;
 }
 
+/* @data as validate_members() reads it: into @buffer when it has room,
+ * else into a new array (returned, for the caller to free).  The members
+ * borrow @data's keys and strings. */
+static Member *
+members_from_object (JsonObject *data,
+                     Member     *buffer,
+                     guint       buffer_size,
+                     guint      *out_n)
+{
+  guint          size = json_object_get_size (data);
+  Member        *members = size <= buffer_size ? buffer : g_new (Member, size);
+  JsonObjectIter iter;
+  const char    *key;
+  JsonNode      *node;
+  guint          n = 0;
+
+  json_object_iter_init_ordered (&iter, data);
+  while (n < size && json_object_iter_next_ordered (&iter, &key, &node))
+    {
+      Member *m = &members[n++];
+
+      *m = (Member){ .key = key, .kind = MEMBER_OTHER, .node = node };
+      if (JSON_NODE_HOLDS_NULL (node))
+        m->kind = MEMBER_NULL;
+      else if (JSON_NODE_HOLDS_VALUE (node))
+        switch (json_node_get_value_type (node))
+          {
+          case G_TYPE_BOOLEAN:
+            m->kind = MEMBER_BOOLEAN;
+            m->b = json_node_get_boolean (node);
+            break;
+          case G_TYPE_INT64:
+            m->kind = MEMBER_INT;
+            m->i = json_node_get_int (node);
+            break;
+          case G_TYPE_STRING:
+            m->kind = MEMBER_STRING;
+            m->s = json_node_get_string (node);
+            break;
+          default:
+            break; /* a double */
+          }
+    }
+  *out_n = n;
+  return members;
+}
+
+/* The event itself
+ * ================ */
+
+/* The data of most events: nothing, and never freed. */
+static const char empty_json[] = "{}";
+
+/* How an event keeps its data: the compact JSON (what the table stores)
+ * and the top-level fields the clocks read, unboxed.  Nulls are left out:
+ * a null field counts as absent. */
+typedef enum
+{
+  DATA_BOOLEAN,
+  DATA_INT,
+  DATA_STRING,
+  DATA_OTHER, /* a double, an object or an array: present, never read */
+} DataKind;
+
+struct _CcEventField
+{
+  GQuark   key;
+  DataKind kind;
+  union
+  {
+    gboolean b;
+    gint64   i;
+    char    *s;
+  };
+};
+typedef struct _CcEventField CcEventField;
+
+static char *
+generate_event_id (void)
+{
+  /* The same shape as the table's default, lower(hex(randomblob(16))). */
+  return g_strdup_printf ("%08x%08x%08x%08x",
+                          g_random_int (), g_random_int (),
+                          g_random_int (), g_random_int ());
+}
+
+/* @event's fields from @members (nulls left out: a null field counts as
+ * absent).  Returns whether they are the whole of the data, so that its
+ * text need not be kept twice: FALSE when a member is a null, a double,
+ * an object or an array. */
+static gboolean
+set_fields (CcEvent      *event,
+            const Member *members,
+            guint         n_members)
+{
+  gboolean scalar = TRUE;
+  guint    n = 0;
+
+  if (n_members == 0)
+    {
+      event->data_json = empty_json;
+      return TRUE;
+    }
+
+  event->fields = g_new0 (CcEventField, n_members);
+  for (guint i = 0; i < n_members; i++)
+    {
+      const Member *m = &members[i];
+      CcEventField *f = &event->fields[n];
+
+      switch (m->kind)
+        {
+        case MEMBER_NULL:
+          scalar = FALSE;
+          continue;
+        case MEMBER_BOOLEAN:
+          f->kind = DATA_BOOLEAN;
+          f->b = m->b;
+          break;
+        case MEMBER_INT:
+          f->kind = DATA_INT;
+          f->i = m->i;
+          break;
+        case MEMBER_STRING:
+          f->kind = DATA_STRING;
+          f->s = g_strdup (m->s);
+          break;
+        case MEMBER_OTHER:
+        default:
+          f->kind = DATA_OTHER;
+          scalar = FALSE;
+          break;
+        }
+      f->key = m->quark != 0 ? m->quark : g_quark_from_string (m->key);
+      n++;
+    }
+  event->n_fields = n;
+  return scalar;
+}
+
+/* The event without its data: what every way of making one shares. */
+static CcEvent *
+event_alloc (CcEventType type,
+             const char *event_id,
+             const char *record_id,
+             CcInstant   occurred_at,
+             CcInstant   recorded_at,
+             const char *officer,
+             const char *supersedes)
+{
+  CcEvent *event = g_new0 (CcEvent, 1);
+
+  g_atomic_ref_count_init (&event->ref_count);
+  event->seq = 0;
+  event->event_id = event_id != NULL ? g_strdup (event_id) : generate_event_id ();
+  /* A ledger holds tens of thousands of events; their record numbers are
+   * a few hundred strings, shared. */
+  event->record_id = g_intern_string (record_id);
+  event->type = type;
+  event->occurred_at = occurred_at;
+  event->recorded_at = recorded_at;
+  event->officer = g_strdup (officer);
+  event->supersedes = g_strdup (supersedes);
+  return event;
+}
+
+/* An event from its data as an object (a line's, or a caller's), whose
+ * text is written out when the fields are not all of it. */
+static CcEvent *
+event_new (CcEventType type,
+           const char *event_id,
+           const char *record_id,
+           CcInstant   occurred_at,
+           CcInstant   recorded_at,
+           const char *officer,
+           JsonObject *data,
+           const char *supersedes)
+{
+  CcEvent           *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
+  Member             buffer[FLAT_MAX_MEMBERS];
+  guint              n = 0;
+  Member            *members = data != NULL ? members_from_object (data, buffer, G_N_ELEMENTS (buffer), &n) : buffer;
+  g_autofree Member *heap = members != buffer ? members : NULL;
+
+  if (!set_fields (event, members, n))
+    {
+      g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), data);
+
+      event->data_json = json_to_string (node, FALSE);
+    }
+  return event;
+}
+
+/* A row's event, from the members it was validated as: the same fields
+ * event_new() would make from the JsonObject of the same text, without
+ * making one.  @data_json is the row's text, kept only when the fields are
+ * not all of it (a null, a double, an object or an array). */
+static CcEvent *
+event_new_from_members (CcEventType   type,
+                        const char   *event_id,
+                        const char   *record_id,
+                        CcInstant     occurred_at,
+                        CcInstant     recorded_at,
+                        const char   *officer,
+                        const Member *members,
+                        guint         n_members,
+                        const char   *data_json,
+                        const char   *supersedes)
+{
+  CcEvent *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
+
+  if (!set_fields (event, members, n_members))
+    event->data_json = g_strdup (data_json);
+  return event;
+}
+
 /* Validation
  * ========== */
 
@@ -1228,53 +1444,6 @@ validate_members (CcEventType type,
   return ok;
 }
 
-/* @data as validate_members() reads it: into @buffer when it has room,
- * else into a new array (returned, for the caller to free).  The members
- * borrow @data's keys and strings. */
-static Member *
-members_from_object (JsonObject *data,
-                     Member     *buffer,
-                     guint       buffer_size,
-                     guint      *out_n)
-{
-  guint          size = json_object_get_size (data);
-  Member        *members = size <= buffer_size ? buffer : g_new (Member, size);
-  JsonObjectIter iter;
-  const char    *key;
-  JsonNode      *node;
-  guint          n = 0;
-
-  json_object_iter_init_ordered (&iter, data);
-  while (n < size && json_object_iter_next_ordered (&iter, &key, &node))
-    {
-      Member *m = &members[n++];
-
-      *m = (Member){ .key = key, .kind = MEMBER_OTHER, .node = node };
-      if (JSON_NODE_HOLDS_NULL (node))
-        m->kind = MEMBER_NULL;
-      else if (JSON_NODE_HOLDS_VALUE (node))
-        switch (json_node_get_value_type (node))
-          {
-          case G_TYPE_BOOLEAN:
-            m->kind = MEMBER_BOOLEAN;
-            m->b = json_node_get_boolean (node);
-            break;
-          case G_TYPE_INT64:
-            m->kind = MEMBER_INT;
-            m->i = json_node_get_int (node);
-            break;
-          case G_TYPE_STRING:
-            m->kind = MEMBER_STRING;
-            m->s = json_node_get_string (node);
-            break;
-          default:
-            break; /* a double */
-          }
-    }
-  *out_n = n;
-  return members;
-}
-
 static gboolean
 validate_data (CcEventType type,
                JsonObject *data,
@@ -1425,36 +1594,6 @@ typedef struct
    * biggest cost). */
   const char *data_json;
 } EventTexts;
-
-static CcEvent *event_new (CcEventType type,
-                           const char *event_id,
-                           const char *record_id,
-                           CcInstant   occurred_at,
-                           CcInstant   recorded_at,
-                           const char *officer,
-                           JsonObject *data,
-                           const char *data_json,
-                           const char *supersedes);
-
-static char *
-generate_event_id (void)
-{
-  /* The same shape as the table's default, lower(hex(randomblob(16))). */
-  return g_strdup_printf ("%08x%08x%08x%08x",
-                          g_random_int (), g_random_int (),
-                          g_random_int (), g_random_int ());
-}
-
-static CcEvent *event_new_from_members (CcEventType   type,
-                                        const char   *event_id,
-                                        const char   *record_id,
-                                        CcInstant     occurred_at,
-                                        CcInstant     recorded_at,
-                                        const char   *officer,
-                                        const Member *members,
-                                        guint         n_members,
-                                        const char   *data_json,
-                                        const char   *supersedes);
 
 /* The validation shared by JSON lines and rows.  @members are the data's;
  * a line's data is also given as @data, which is normalised in place (with
@@ -1620,8 +1759,7 @@ event_from_texts (gint64            seq,
     }
 
   if (data != NULL)
-    event = event_new (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, data, t->data_json,
-                       t->supersedes);
+    event = event_new (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, data, t->supersedes);
   else
     event = event_new_from_members (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, members,
                                     n_members, t->data_json, t->supersedes);
@@ -1939,211 +2077,8 @@ cc_event_new_from_row (gint64      seq,
   return event_from_texts (seq, &t, members, n_members, NULL, NULL, CC_INSTANT_NONE, error);
 }
 
-/* The event itself
- * ================ */
-
-/* The data of most events: nothing, and never freed. */
-static const char empty_json[] = "{}";
-
-/* How an event keeps its data: the compact JSON (what the table stores)
- * and the top-level fields the clocks read, unboxed.  Nulls are left out:
- * a null field counts as absent. */
-typedef enum
-{
-  DATA_BOOLEAN,
-  DATA_INT,
-  DATA_STRING,
-  DATA_OTHER, /* a double, an object or an array: present, never read */
-} DataKind;
-
-struct _CcEventField
-{
-  GQuark   key;
-  DataKind kind;
-  union
-  {
-    gboolean b;
-    gint64   i;
-    char    *s;
-  };
-};
-typedef struct _CcEventField CcEventField;
-
-/* @data_json: (nullable): @data's text when the caller has it */
-static void
-set_data (CcEvent    *event,
-          JsonObject *data,
-          const char *data_json)
-{
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (GList) members = NULL;
-  guint n = 0;
-
-  if (data == NULL || json_object_get_size (data) == 0)
-    {
-      event->data_json = empty_json;
-      return;
-    }
-  if (data_json != NULL)
-    event->data_json = g_strdup (data_json);
-  else
-    {
-      node = json_node_init_object (json_node_alloc (), data);
-      event->data_json = json_to_string (node, FALSE);
-    }
-
-  members = json_object_get_members (data);
-  event->fields = g_new0 (CcEventField, g_list_length (members));
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode     *value = json_object_get_member (data, l->data);
-      CcEventField *f = &event->fields[n];
-
-      if (JSON_NODE_HOLDS_NULL (value))
-        continue;
-      f->key = g_quark_from_string (l->data);
-      f->kind = DATA_OTHER;
-      if (JSON_NODE_HOLDS_VALUE (value))
-        {
-          GType type = json_node_get_value_type (value);
-          if (type == G_TYPE_BOOLEAN)
-            {
-              f->kind = DATA_BOOLEAN;
-              f->b = json_node_get_boolean (value);
-            }
-          else if (type == G_TYPE_INT64)
-            {
-              f->kind = DATA_INT;
-              f->i = json_node_get_int (value);
-            }
-          else if (type == G_TYPE_STRING)
-            {
-              f->kind = DATA_STRING;
-              f->s = g_strdup (json_node_get_string (value));
-            }
-        }
-      n++;
-    }
-  event->n_fields = n;
-
-  /* When every field is a plain value (and no null was dropped), the
-   * fields are the whole of the data: the text is not kept twice. */
-  if (n == g_list_length (members))
-    {
-      gboolean scalar = TRUE;
-      for (guint i = 0; i < n; i++)
-        scalar &= event->fields[i].kind != DATA_OTHER;
-      if (scalar)
-        g_clear_pointer ((char **) &event->data_json, g_free);
-    }
-}
-
-/* The event without its data: what every way of making one shares. */
-static CcEvent *
-event_alloc (CcEventType type,
-             const char *event_id,
-             const char *record_id,
-             CcInstant   occurred_at,
-             CcInstant   recorded_at,
-             const char *officer,
-             const char *supersedes)
-{
-  CcEvent *event = g_new0 (CcEvent, 1);
-
-  g_atomic_ref_count_init (&event->ref_count);
-  event->seq = 0;
-  event->event_id = event_id != NULL ? g_strdup (event_id) : generate_event_id ();
-  /* A ledger holds tens of thousands of events; their record numbers are
-   * a few hundred strings, shared. */
-  event->record_id = g_intern_string (record_id);
-  event->type = type;
-  event->occurred_at = occurred_at;
-  event->recorded_at = recorded_at;
-  event->officer = g_strdup (officer);
-  event->supersedes = g_strdup (supersedes);
-  return event;
-}
-
-static CcEvent *
-event_new (CcEventType type,
-           const char *event_id,
-           const char *record_id,
-           CcInstant   occurred_at,
-           CcInstant   recorded_at,
-           const char *officer,
-           JsonObject *data,
-           const char *data_json,
-           const char *supersedes)
-{
-  CcEvent *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
-
-  set_data (event, data, data_json);
-  return event;
-}
-
-/* A row's event, from the members it was validated as: the same fields
- * set_data() would make from the JsonObject of the same text, without
- * making one.  @data_json is the row's text, kept only when the fields are
- * not all of it (a null, a double, an object or an array). */
-static CcEvent *
-event_new_from_members (CcEventType   type,
-                        const char   *event_id,
-                        const char   *record_id,
-                        CcInstant     occurred_at,
-                        CcInstant     recorded_at,
-                        const char   *officer,
-                        const Member *members,
-                        guint         n_members,
-                        const char   *data_json,
-                        const char   *supersedes)
-{
-  CcEvent *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
-  gboolean scalar = TRUE;
-  guint    n = 0;
-
-  if (n_members == 0)
-    {
-      event->data_json = empty_json;
-      return event;
-    }
-
-  event->fields = g_new0 (CcEventField, n_members);
-  for (guint i = 0; i < n_members; i++)
-    {
-      const Member *m = &members[i];
-      CcEventField *f = &event->fields[n];
-
-      switch (m->kind)
-        {
-        case MEMBER_NULL:
-          scalar = FALSE;
-          continue;
-        case MEMBER_BOOLEAN:
-          f->kind = DATA_BOOLEAN;
-          f->b = m->b;
-          break;
-        case MEMBER_INT:
-          f->kind = DATA_INT;
-          f->i = m->i;
-          break;
-        case MEMBER_STRING:
-          f->kind = DATA_STRING;
-          f->s = g_strdup (m->s);
-          break;
-        case MEMBER_OTHER:
-        default:
-          f->kind = DATA_OTHER;
-          scalar = FALSE;
-          break;
-        }
-      f->key = m->quark != 0 ? m->quark : g_quark_from_string (m->key);
-      n++;
-    }
-  event->n_fields = n;
-  if (!scalar)
-    event->data_json = g_strdup (data_json);
-  return event;
-}
+/* Making, sharing and reading events
+ * ==================================== */
 
 /**
  * cc_event_new:
@@ -2177,7 +2112,7 @@ cc_event_new (CcEventType type,
   g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, NULL);
   g_return_val_if_fail (record_id != NULL, NULL);
 
-  return event_new (type, event_id, record_id, occurred_at, recorded_at, officer, data, NULL, supersedes);
+  return event_new (type, event_id, record_id, occurred_at, recorded_at, officer, data, supersedes);
 }
 
 /**
