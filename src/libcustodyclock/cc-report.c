@@ -405,6 +405,30 @@ tally_clear (Tally *t)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tally, tally_clear)
 
+/* A clock's counters, in the order the kept figures number them
+ * (tally_counter()) and the report's clocks section shows them. */
+static const struct
+{
+  const char *name;
+  gsize       offset;
+} clock_counters[] = {
+  { "started", G_STRUCT_OFFSET (ClockTally, started) },
+  { "met", G_STRUCT_OFFSET (ClockTally, met) },
+  { "met_late", G_STRUCT_OFFSET (ClockTally, met_late) },
+  { "breached", G_STRUCT_OFFSET (ClockTally, breached) },
+  { "ended", G_STRUCT_OFFSET (ClockTally, ended) },
+  { "running", G_STRUCT_OFFSET (ClockTally, running) },
+  { "breaches", G_STRUCT_OFFSET (ClockTally, breaches) },
+};
+#define N_CLOCK_COUNTERS G_N_ELEMENTS (clock_counters)
+
+static guint *
+clock_counter (ClockTally *ct,
+               guint       k)
+{
+  return (guint *) (gpointer) ((char *) ct + clock_counters[k].offset);
+}
+
 /* Every counter of a Tally, in one order: tally_merge() adds them and the
  * kept figures (part_encode()) name them by their place in it, so a
  * counter added to the Tally goes here too. */
@@ -432,15 +456,12 @@ static const gsize tally_scalars[] = {
   G_STRUCT_OFFSET (Tally, hospital_left_twice),
   G_STRUCT_OFFSET (Tally, rest_started_twice),
 };
-#define N_CLOCK_COUNTERS 7
 #define N_COUNTERS (G_N_ELEMENTS (tally_scalars) + N_AA_BINS + CC_N_RULES + N_LA_OUTCOMES + N_CLOCK_COUNTERS * CC_N_CLOCKS)
 
 static guint *
 tally_counter (Tally *t,
                guint  i)
 {
-  ClockTally *ct;
-
   if (i < G_N_ELEMENTS (tally_scalars))
     return (guint *) (gpointer) ((char *) t + tally_scalars[i]);
   i -= G_N_ELEMENTS (tally_scalars);
@@ -454,24 +475,7 @@ tally_counter (Tally *t,
     return &t->responses[i];
   i -= N_LA_OUTCOMES;
   g_assert (i < N_CLOCK_COUNTERS * CC_N_CLOCKS);
-  ct = &t->clocks[i / N_CLOCK_COUNTERS];
-  switch (i % N_CLOCK_COUNTERS)
-    {
-    case 0:
-      return &ct->started;
-    case 1:
-      return &ct->met;
-    case 2:
-      return &ct->met_late;
-    case 3:
-      return &ct->breached;
-    case 4:
-      return &ct->ended;
-    case 5:
-      return &ct->running;
-    default:
-      return &ct->breaches;
-    }
+  return clock_counter (&t->clocks[i / N_CLOCK_COUNTERS], i % N_CLOCK_COUNTERS);
 }
 
 static gboolean
@@ -791,10 +795,10 @@ trend_tally_merge (TrendTally *into,
                    TrendTally *from)
 {
   into->detentions += from->detentions;
-  g_array_append_vals (into->aa_seconds, from->aa_seconds->data, from->aa_seconds->len);
+  values_merge (into->aa_seconds, from->aa_seconds);
   into->healthcare_seen += from->healthcare_seen;
   into->healthcare_of += from->healthcare_of;
-  g_array_append_vals (into->post_charge_seconds, from->post_charge_seconds->data, from->post_charge_seconds->len);
+  values_merge (into->post_charge_seconds, from->post_charge_seconds);
   into->breaches += from->breaches;
 }
 
@@ -849,6 +853,28 @@ summarise (CcStoreRecordSummary *s,
       s->post_charge_seconds = MAX (end - ev->bail_refused_at, 0);
     }
   s->breaches = ev->breaches->len;
+}
+
+/* (element-type CcStoreRecordSummary): summaries to be kept, each
+ * cleared with the array. */
+static GArray *
+summaries_new (void)
+{
+  GArray *summaries = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
+
+  g_array_set_clear_func (summaries, (GDestroyNotify) cc_store_record_summary_clear);
+  return summaries;
+}
+
+/* Moves @from's summaries (summaries_new()) to the end of @into's. */
+static void
+summaries_move (GArray *into,
+                GArray *from)
+{
+  g_array_append_vals (into, from->data, from->len);
+  g_array_set_clear_func (from, NULL);
+  g_array_set_size (from, 0);
+  g_array_set_clear_func (from, (GDestroyNotify) cc_store_record_summary_clear);
 }
 
 /* ---- one month's records --------------------------------------------- */
@@ -965,6 +991,15 @@ rule_slot (const char *rule)
   CcClockId clock = cc_clock_from_string (rule);
 
   return (int) clock >= 0 ? (int) clock : CC_N_CLOCKS + (int) cc_rule_from_string (rule);
+}
+
+#define N_SLOTS (CC_N_CLOCKS + CC_N_RULES)
+
+/* The clock or rule in @slot (rule_slot()'s). */
+static const char *
+slot_name (int slot)
+{
+  return slot < CC_N_CLOCKS ? cc_clock_to_string (slot) : cc_rule_to_string (slot - CC_N_CLOCKS);
 }
 
 /* Everything one record adds to its month's report: its tally alone, its
@@ -1312,9 +1347,8 @@ part_decode (RecordPart *p,
   for (guint i = 0; i < n && r.ok; i++)
     {
       Case c = { NULL, NULL, NULL, 0, 0, FALSE, 0, FALSE };
-      int  slot = (int) get_bounded (&r, 0, CC_N_CLOCKS + CC_N_RULES - 1);
 
-      c.rule = slot < CC_N_CLOCKS ? cc_clock_to_string (slot) : cc_rule_to_string (slot - CC_N_CLOCKS);
+      c.rule = slot_name ((int) get_bounded (&r, 0, N_SLOTS - 1));
       c.occurrence = (int) get_bounded (&r, G_MININT, G_MAXINT);
       c.at = get_int (&r);
       c.late_known = get_bounded (&r, 0, 1);
@@ -1365,10 +1399,25 @@ month_data_init (MonthData   *data,
   data->suites = g_array_new (FALSE, FALSE, sizeof (SuiteRecord));
   g_array_set_clear_func (data->suites, suite_record_clear);
   trend_tally_init (&data->trend);
-  data->summaries = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
-  g_array_set_clear_func (data->summaries, (GDestroyNotify) cc_store_record_summary_clear);
+  data->summaries = summaries_new ();
   data->settled = TRUE;
   data->settled_at = m->start;
+}
+
+/* Counts a record of the month into @data: its trend figures from its
+ * summary @s and, with @t (details), its @part.  Takes @id. */
+static void
+month_data_add (MonthData                  *data,
+                Tally                      *t,
+                const CcStoreRecordSummary *s,
+                RecordPart                 *part,
+                char                       *id)
+{
+  trend_tally_add (&data->trend, s);
+  g_ptr_array_add (data->record_ids, id);
+  g_hash_table_add (data->ids, id);
+  if (t != NULL)
+    part_merge (data, t, part, id);
 }
 
 /* Evaluates and counts @id, read by @ledger (a ledger of its own).  @t
@@ -1391,7 +1440,6 @@ count_record (MonthData     *data,
   const CcRecord      *record;
   CcInstant            last;
   gboolean             counts, keep;
-  char                *kept;
 
   record = cc_ledger_get_record (ledger, id);
   if (record == NULL || record->arrival == NULL)
@@ -1438,13 +1486,8 @@ count_record (MonthData     *data,
   if (ev->closed_at == CC_INSTANT_NONE)
     data->settled = FALSE;
 
-  trend_tally_add (&data->trend, &summary);
+  month_data_add (data, t, &summary, &part, g_strdup (id));
   cc_store_record_summary_clear (&summary);
-  kept = g_strdup (id);
-  g_ptr_array_add (data->record_ids, kept);
-  g_hash_table_add (data->ids, kept);
-  if (t != NULL)
-    part_merge (data, t, &part, kept);
 }
 
 /* Counts the record of @s, a summary that holds at the report's instant
@@ -1458,7 +1501,6 @@ count_kept (MonthData            *data,
             CcStoreRecordSummary *s)
 {
   g_auto (RecordPart) part = { 0 };
-  char *kept;
 
   part_init (&part);
   if (!part_decode (&part, s->figures))
@@ -1467,11 +1509,7 @@ count_kept (MonthData            *data,
       return FALSE;
     }
   data->settled_at = MAX (data->settled_at, s->settled_at);
-  trend_tally_add (&data->trend, s);
-  kept = g_steal_pointer (&s->record_id);
-  g_ptr_array_add (data->record_ids, kept);
-  g_hash_table_add (data->ids, kept);
-  part_merge (data, t, &part, kept);
+  month_data_add (data, t, s, &part, g_steal_pointer (&s->record_id));
   return TRUE;
 }
 
@@ -1598,8 +1636,7 @@ month_data_merge (MonthData *into,
   g_array_append_vals (into->suites, from->suites->data, from->suites->len);
   g_array_set_clear_func (from->suites, NULL);
   trend_tally_merge (&into->trend, &from->trend);
-  g_array_append_vals (into->summaries, from->summaries->data, from->summaries->len);
-  g_array_set_clear_func (from->summaries, NULL);
+  summaries_move (into->summaries, from->summaries);
   into->settled = into->settled && from->settled;
   into->settled_at = MAX (into->settled_at, from->settled_at);
 }
@@ -1970,12 +2007,8 @@ static void
 summaries_take (Context   *ctx,
                 MonthData *data)
 {
-  if (!ctx->use_summaries)
-    return;
-  g_array_append_vals (ctx->summaries_to_save, data->summaries->data, data->summaries->len);
-  g_array_set_clear_func (data->summaries, NULL);
-  g_array_set_size (data->summaries, 0);
-  g_array_set_clear_func (data->summaries, (GDestroyNotify) cc_store_record_summary_clear);
+  if (ctx->use_summaries)
+    summaries_move (ctx->summaries_to_save, data->summaries);
 }
 
 /* The month's records that must be read: all of them without summaries,
@@ -2122,6 +2155,16 @@ breach_key (const char *record_id,
             int         occurrence)
 {
   return g_strdup_printf ("%s\x1f%s\x1f%d", record_id, rule, occurrence);
+}
+
+/* The escalation records of @c's breach, or %NULL if none was written. */
+static const BreachEscalations *
+escalations_of (Escalations *esc,
+                const Case  *c)
+{
+  g_autofree char *key = breach_key (c->record_id, c->rule, c->occurrence);
+
+  return g_hash_table_lookup (esc->by_key, key);
 }
 
 /* The records as they stood at the instant: written by then, and
@@ -2279,8 +2322,7 @@ add_cases (CcJsonWriter *b,
   for (guint i = 0; i < cases->len; i++)
     {
       const Case              *c = &g_array_index (cases, Case, i);
-      g_autofree char         *key = breach_key (c->record_id, c->rule, c->occurrence);
-      const BreachEscalations *group = g_hash_table_lookup (esc->by_key, key);
+      const BreachEscalations *group = escalations_of (esc, c);
 
       cc_json_writer_begin_object (b);
       cc_json_writer_member_string (b, "record_id", c->record_id);
@@ -2382,16 +2424,13 @@ add_case_groups (CcJsonWriter *b,
       for (; i < sorted->len && compare_group (first, &g_array_index (sorted, Case, i)) == 0; i++)
         {
           const Case              *c = &g_array_index (sorted, Case, i);
-          g_autofree char         *key = NULL;
-          const BreachEscalations *group;
+          const BreachEscalations *group = escalations_of (esc, c);
 
           n++;
           never += c->late_known && !c->satisfied;
           if (c->late_known && (!late_known || c->late_seconds > worst))
             worst = c->late_seconds;
           late_known = late_known || c->late_known;
-          key = breach_key (c->record_id, c->rule, c->occurrence);
-          group = g_hash_table_lookup (esc->by_key, key);
           if (group != NULL)
             {
               top = MAX (top, (int) group->top);
@@ -2432,6 +2471,27 @@ week_of (CcInstant  instant,
   return g_date_get_julian (&date) - (g_date_get_weekday (&date) - G_DATE_MONDAY);
 }
 
+/* "rules": {clock or rule: count}, of @counts (N_SLOTS, rule_slot()'s
+ * order: clocks then rules, in clocks.md's order), only those not zero.
+ * Returns: their total. */
+static guint
+add_slot_counts (CcJsonWriter *b,
+                 const guint  *counts)
+{
+  guint total = 0;
+
+  cc_json_writer_set_member_name (b, "rules");
+  cc_json_writer_begin_object (b);
+  for (int s = 0; s < N_SLOTS; s++)
+    if (counts[s] > 0)
+      {
+        add_int (b, slot_name (s), counts[s]);
+        total += counts[s];
+      }
+  cc_json_writer_end_object (b);
+  return total;
+}
+
 /* Weeks from the one holding the month's first day to the one holding its
  * last day, or its records' last breach if later (a child who arrived on
  * the 31st is breached in the next days): the weeks' totals add up to
@@ -2447,7 +2507,6 @@ add_weeks (CcJsonWriter *b,
   guint               n_weeks;
   g_autofree guint   *counts = NULL;
   g_autofree guint32 *week = g_new (guint32, MAX (cases->len, 1));
-  const int           slots = CC_N_CLOCKS + CC_N_RULES;
 
   for (guint i = 0; i < cases->len; i++)
     {
@@ -2456,9 +2515,9 @@ add_weeks (CcJsonWriter *b,
       last = MAX (last, week[i]);
     }
   n_weeks = (last - first) / 7 + 1;
-  counts = g_new0 (guint, n_weeks * slots);
+  counts = g_new0 (guint, n_weeks * N_SLOTS);
   for (guint i = 0; i < cases->len; i++)
-    counts[(week[i] - first) / 7 * slots + rule_slot (g_array_index (cases, Case, i).rule)]++;
+    counts[(week[i] - first) / 7 * N_SLOTS + rule_slot (g_array_index (cases, Case, i).rule)]++;
 
   cc_json_writer_set_member_name (b, "breaches_by_week");
   cc_json_writer_begin_array (b);
@@ -2466,7 +2525,7 @@ add_weeks (CcJsonWriter *b,
     {
       GDate date;
       char  label[16];
-      guint total = 0;
+      guint total;
 
       g_date_clear (&date, 1);
       g_date_set_julian (&date, first + 7 * w);
@@ -2474,18 +2533,7 @@ add_weeks (CcJsonWriter *b,
                   g_date_get_day (&date));
       cc_json_writer_begin_object (b);
       cc_json_writer_member_string (b, "week", label);
-      cc_json_writer_set_member_name (b, "rules");
-      cc_json_writer_begin_object (b);
-      for (int s = 0; s < slots; s++)
-        {
-          guint n = counts[w * slots + s];
-
-          if (n == 0)
-            continue;
-          add_int (b, s < CC_N_CLOCKS ? cc_clock_to_string (s) : cc_rule_to_string (s - CC_N_CLOCKS), n);
-          total += n;
-        }
-      cc_json_writer_end_object (b);
+      total = add_slot_counts (b, &counts[w * N_SLOTS]);
       add_int (b, "total", total);
       cc_json_writer_end_object (b);
     }
@@ -2522,8 +2570,7 @@ add_suites (CcJsonWriter *b,
             GArray       *cases)
 {
   g_autoptr (GArray) by_suite = g_array_sized_new (FALSE, FALSE, sizeof (Case), cases->len);
-  const int slots = CC_N_CLOCKS + CC_N_RULES;
-  guint     k = 0;
+  guint k = 0;
 
   g_array_sort (suites, compare_suite_records);
   g_array_append_vals (by_suite, cases->data, cases->len);
@@ -2535,7 +2582,7 @@ add_suites (CcJsonWriter *b,
     {
       const char *suite = g_array_index (suites, SuiteRecord, i).suite;
       guint       detentions = 0, children = 0, breaches = 0;
-      guint       counts[CC_N_CLOCKS + CC_N_RULES] = { 0 };
+      guint       counts[N_SLOTS] = { 0 };
       const char *previous = NULL;
 
       for (; i < suites->len && g_array_index (suites, SuiteRecord, i).suite == suite; i++)
@@ -2562,12 +2609,7 @@ add_suites (CcJsonWriter *b,
       add_int (b, "children", children);
       add_int (b, "detentions", detentions);
       add_int (b, "breaches", breaches);
-      cc_json_writer_set_member_name (b, "rules");
-      cc_json_writer_begin_object (b);
-      for (int s = 0; s < slots; s++)
-        if (counts[s] > 0)
-          add_int (b, s < CC_N_CLOCKS ? cc_clock_to_string (s) : cc_rule_to_string (s - CC_N_CLOCKS), counts[s]);
-      cc_json_writer_end_object (b);
+      add_slot_counts (b, counts);
       cc_json_writer_end_object (b);
     }
   cc_json_writer_end_array (b);
@@ -2732,13 +2774,8 @@ add_clocks (CcJsonWriter   *b,
 
       cc_json_writer_set_member_name (b, cc_clock_to_string (c));
       cc_json_writer_begin_object (b);
-      add_int (b, "started", ct->started);
-      add_int (b, "met", ct->met);
-      add_int (b, "met_late", ct->met_late);
-      add_int (b, "breached", ct->breached);
-      add_int (b, "ended", ct->ended);
-      add_int (b, "running", ct->running);
-      add_int (b, "breaches", ct->breaches);
+      for (guint k = 0; k < N_CLOCK_COUNTERS; k++)
+        add_int (b, clock_counters[k].name, *clock_counter (ct, k));
       if (clock_is_recurring (c))
         {
           cc_json_writer_set_member_name (b, "seconds_to_satisfy");
@@ -3059,6 +3096,26 @@ add_definitions (CcJsonWriter   *b,
 
 /* ---- the report --------------------------------------------------------- */
 
+/* A report's reading at @at, with every shortcut (cache, summaries,
+ * settling): what cc_report_keep_summaries() uses, and the report unless
+ * its options say otherwise. */
+static void
+context_init (Context  *ctx,
+              CcStore  *store,
+              CcPolicy *policy,
+              CcInstant at)
+{
+  ctx->store = store;
+  ctx->policy = policy;
+  ctx->at = at;
+  ctx->use_cache = TRUE;
+  ctx->use_summaries = TRUE;
+  ctx->settle = TRUE;
+  ctx->digest = cache_digest (policy);
+  ctx->to_save = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
+  ctx->summaries_to_save = summaries_new ();
+}
+
 static void
 context_clear (Context *ctx)
 {
@@ -3168,20 +3225,14 @@ cc_report_build_json (CcStore               *store,
 
   if (!cc_report_parse_month (options->month, &year, &month, error))
     return NULL;
-  ctx.store = store;
-  ctx.policy = policy;
+  context_init (&ctx, store, policy, options->at);
   ctx.suite = options->suite != NULL && *options->suite != '\0' ? options->suite : NULL;
-  ctx.at = options->at;
   ctx.use_cache = !options->no_cache;
   ctx.use_summaries = !options->no_summaries;
   /* Settled at the report's instant is settled at any later one, the
    * machine's time included (cc_settle_judge()). */
   ctx.settle = ctx.use_summaries && options->now != 0 && options->now != CC_INSTANT_NONE && options->at <= options->now;
   ctx.threads = options->threads;
-  ctx.digest = cache_digest (policy);
-  ctx.to_save = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
-  ctx.summaries_to_save = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
-  g_array_set_clear_func (ctx.summaries_to_save, (GDestroyNotify) cc_store_record_summary_clear);
   m = month_make (year, month, policy->tz);
   tally_init (&t);
 
@@ -3353,16 +3404,7 @@ cc_report_keep_summaries (CcStore  *store,
       last_year = g_date_time_get_year (to_local);
       last_month = g_date_time_get_month (to_local);
 
-      ctx.store = store;
-      ctx.policy = policy;
-      ctx.at = at;
-      ctx.use_cache = TRUE;
-      ctx.use_summaries = TRUE;
-      ctx.settle = TRUE;
-      ctx.digest = cache_digest (policy);
-      ctx.to_save = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
-      ctx.summaries_to_save = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
-      g_array_set_clear_func (ctx.summaries_to_save, (GDestroyNotify) cc_store_record_summary_clear);
+      context_init (&ctx, store, policy, at);
       for (; year < last_year || (year == last_year && month <= last_month); month == 12 ? (month = 1, year++) : month++)
         {
           Month        m = month_make (year, month, policy->tz);
