@@ -59,6 +59,7 @@
 #include "cc-engine.h"
 #include "cc-json-writer.h"
 #include "cc-ledger.h"
+#include "cc-report-private.h"
 #include "cc-report.h"
 #include "cc-settle.h"
 
@@ -81,15 +82,6 @@
 #define OVERNIGHT_MIN (4 * CC_HOUR)
 
 /* ---- months ------------------------------------------------------------ */
-
-typedef struct
-{
-  int       year;
-  int       month;
-  char      name[8]; /* YYYY-MM */
-  CcInstant start;   /* local midnight on the first, as an instant */
-  CcInstant end;     /* the next month's start */
-} Month;
 
 /**
  * cc_report_outcome_display_name:
@@ -158,7 +150,7 @@ cc_report_parse_month (const char *text,
   return TRUE;
 }
 
-static CcInstant
+CcInstant
 local_instant (GTimeZone *tz,
                int        year,
                int        month,
@@ -171,7 +163,7 @@ local_instant (GTimeZone *tz,
   return g_date_time_to_unix (dt);
 }
 
-static Month
+Month
 month_make (int        year,
             int        month,
             GTimeZone *tz)
@@ -197,7 +189,7 @@ month_make (int        year,
 }
 
 /* The occurred_at text range that holds every arrival of @m. */
-static void
+void
 month_text_range (const Month *m,
                   char       **out_from,
                   char       **out_to)
@@ -233,21 +225,21 @@ nearest_rank (GArray *sorted,
   return g_array_index (sorted, gint64, MAX (rank, 1) - 1);
 }
 
-static void
+void
 values_add (GArray *values,
             gint64  value)
 {
   g_array_append_val (values, value);
 }
 
-static GArray *
+GArray *
 values_new (void)
 {
   return g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 /* {"median", "p90", "n"}: nulls for an empty set. */
-static void
+void
 add_stat (CcJsonWriter *b,
           const char   *name,
           GArray       *values)
@@ -270,7 +262,7 @@ add_stat (CcJsonWriter *b,
   cc_json_writer_end_object (b);
 }
 
-static gboolean
+gboolean
 median_of (GArray *values,
            gint64 *out_median)
 {
@@ -281,7 +273,7 @@ median_of (GArray *values,
   return TRUE;
 }
 
-static void
+void
 add_int (CcJsonWriter *b,
          const char   *name,
          gint64        value)
@@ -291,7 +283,7 @@ add_int (CcJsonWriter *b,
 }
 
 /* A share: @part of @whole, or null when @whole is 0. */
-static void
+void
 add_share (CcJsonWriter *b,
            const char   *name,
            gint64        part,
@@ -304,7 +296,7 @@ add_share (CcJsonWriter *b,
     cc_json_writer_add_null (b);
 }
 
-static void
+void
 add_optional_int (CcJsonWriter *b,
                   const char   *name,
                   gboolean      present,
@@ -319,15 +311,7 @@ add_optional_int (CcJsonWriter *b,
 
 /* ---- the tally of one month ------------------------------------------- */
 
-/* AA arrival bins (report.md "distribution of AA arrival times").  The
- * labels are for people (the Markdown report shows them): translated when
- * the object is built; the ids are what programs key on. */
-static const struct
-{
-  const char *id;
-  const char *label;
-  gint64      from, to; /* seconds; to = -1: no upper bound */
-} aa_bins[] = {
+const AaBin aa_bins[] = {
   /* Translators: bands of the time a child waited for an appropriate adult
    * ("h" is hours) */
   { "lt1h", NC_ ("AA arrival band", "under 1 h"), 0, CC_HOUR },
@@ -337,50 +321,10 @@ static const struct
   { "6h_12h", NC_ ("AA arrival band", "6–12 h"), 6 * CC_HOUR, 12 * CC_HOUR },
   { "12h_plus", NC_ ("AA arrival band", "12 h or more"), 12 * CC_HOUR, -1 },
 };
-#define N_AA_BINS G_N_ELEMENTS (aa_bins)
 
-static const char *const la_outcomes[] = { "accepted", "refused", "no_bed", "no_response" };
-#define N_LA_OUTCOMES G_N_ELEMENTS (la_outcomes)
+const char *const la_outcomes[] = { "accepted", "refused", "no_bed", "no_response" };
 
-typedef struct
-{
-  guint   started, met, met_late, breached, ended, running, breaches;
-  GArray *seconds; /* start to satisfaction, one-shot clocks only */
-} ClockTally;
-
-typedef struct
-{
-  const char *record_id; /* borrowed from MonthData.record_ids */
-  const char *suite;     /* interned */
-  CcInstant   bail_refused_at;
-  CcInstant   ended_at;
-  const char *outcome;
-  gint64      seconds;
-} PostCharge;
-
-typedef struct
-{
-  /* summary */
-  GHashTable *children; /* child references (owned), as a set */
-  guint       no_reference;
-  guint       detentions, still_in_custody, overnight, overnight_post_charge, charged, bail_refused;
-  GArray     *custody_seconds;
-  /* clocks and rules; the headline reads its figures from these */
-  ClockTally clocks[CC_N_CLOCKS];
-  guint      aa_bins[N_AA_BINS];
-  guint      rules[CC_N_RULES];
-  guint      breaches;
-  /* post-charge */
-  GArray    *post_charge_seconds;
-  GPtrArray *post_charge; /* (element-type PostCharge) */
-  guint      requested_secure, requested_non_secure, responses[N_LA_OUTCOMES];
-  guint      transferred, certificates, court_without_certificate;
-  /* data quality, as far as the records show it */
-  guint late_entries, corrections, voids, age_unknown, missing_authorisation, cell_visits_without_voice;
-  guint events_after_close, hospital_left_twice, rest_started_twice; /* the engine's findings */
-} Tally;
-
-static void
+void
 tally_init (Tally *t)
 {
   memset (t, 0, sizeof *t);
@@ -392,7 +336,7 @@ tally_init (Tally *t)
     t->clocks[c].seconds = values_new ();
 }
 
-static void
+void
 tally_clear (Tally *t)
 {
   g_clear_pointer (&t->children, g_hash_table_unref);
@@ -402,8 +346,6 @@ tally_clear (Tally *t)
   for (int c = 0; c < CC_N_CLOCKS; c++)
     g_clear_pointer (&t->clocks[c].seconds, g_array_unref);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tally, tally_clear)
 
 /* A clock's counters, in the order the kept figures number them
  * (tally_counter()) and the report's clocks section shows them. */
@@ -420,13 +362,19 @@ static const struct
   { "running", G_STRUCT_OFFSET (ClockTally, running) },
   { "breaches", G_STRUCT_OFFSET (ClockTally, breaches) },
 };
-#define N_CLOCK_COUNTERS G_N_ELEMENTS (clock_counters)
+G_STATIC_ASSERT (G_N_ELEMENTS (clock_counters) == N_CLOCK_COUNTERS);
 
-static guint *
+guint *
 clock_counter (ClockTally *ct,
                guint       k)
 {
   return (guint *) (gpointer) ((char *) ct + clock_counters[k].offset);
+}
+
+const char *
+clock_counter_name (guint k)
+{
+  return clock_counters[k].name;
 }
 
 /* Every counter of a Tally, in one order: tally_merge() adds them and the
@@ -456,9 +404,9 @@ static const gsize tally_scalars[] = {
   G_STRUCT_OFFSET (Tally, hospital_left_twice),
   G_STRUCT_OFFSET (Tally, rest_started_twice),
 };
-#define N_COUNTERS (G_N_ELEMENTS (tally_scalars) + N_AA_BINS + CC_N_RULES + N_LA_OUTCOMES + N_CLOCK_COUNTERS * CC_N_CLOCKS)
+G_STATIC_ASSERT (G_N_ELEMENTS (tally_scalars) == N_TALLY_SCALARS);
 
-static guint *
+guint *
 tally_counter (Tally *t,
                guint  i)
 {
@@ -478,7 +426,7 @@ tally_counter (Tally *t,
   return clock_counter (&t->clocks[i / N_CLOCK_COUNTERS], i % N_CLOCK_COUNTERS);
 }
 
-static gboolean
+gboolean
 clock_is_recurring (CcClockId clock)
 {
   return clock == CC_CLOCK_REVIEW || clock == CC_CLOCK_CELL_VISIT || clock == CC_CLOCK_REST;
@@ -658,7 +606,7 @@ tally_events (Tally          *t,
 }
 
 /* The post-charge entry's record_id is set by part_merge(). */
-static void
+void
 tally_record (Tally              *t,
               const CcEvaluation *ev,
               const CcRecord     *record,
@@ -708,13 +656,13 @@ tally_record (Tally              *t,
   tally_events (t, record, policy, ev->closed_at, at);
 }
 
-static guint
+guint
 tally_children (const Tally *t)
 {
   return g_hash_table_size (t->children) + t->no_reference;
 }
 
-static void
+void
 values_merge (GArray *into,
               GArray *from)
 {
@@ -724,7 +672,7 @@ values_merge (GArray *into,
 /* Adds @from's counts to @into's (taking its strings and entries).  Every
  * list is sorted before it is shown, so the order of the shares cannot
  * show. */
-static void
+void
 tally_merge (Tally *into,
              Tally *from)
 {
@@ -748,20 +696,7 @@ tally_merge (Tally *into,
 
 /* ---- what the trend counts of a record ------------------------------- */
 
-/* The values of a month's trend figures, added up record by record from
- * each record's summary (summarise()), whether the summary was just made
- * from an evaluation or kept in the store: one way to count, so a kept
- * summary can never give another figure. */
-typedef struct
-{
-  gint64  detentions;
-  GArray *aa_seconds; /* (element-type gint64) */
-  gint64  healthcare_seen, healthcare_of;
-  GArray *post_charge_seconds; /* (element-type gint64) */
-  gint64  breaches;
-} TrendTally;
-
-static void
+void
 trend_tally_init (TrendTally *tt)
 {
   memset (tt, 0, sizeof *tt);
@@ -769,14 +704,14 @@ trend_tally_init (TrendTally *tt)
   tt->post_charge_seconds = values_new ();
 }
 
-static void
+void
 trend_tally_clear (TrendTally *tt)
 {
   g_clear_pointer (&tt->aa_seconds, g_array_unref);
   g_clear_pointer (&tt->post_charge_seconds, g_array_unref);
 }
 
-static void
+void
 trend_tally_add (TrendTally                 *tt,
                  const CcStoreRecordSummary *s)
 {
@@ -790,7 +725,7 @@ trend_tally_add (TrendTally                 *tt,
   tt->breaches += s->breaches;
 }
 
-static void
+void
 trend_tally_merge (TrendTally *into,
                    TrendTally *from)
 {
@@ -809,7 +744,7 @@ trend_tally_merge (TrendTally *into,
  * The AA's arrival and healthcare are one-shot clocks (cc-engine.c
  * one_shot()): at most one occurrence, so one value each.  @s's strings
  * are owned. */
-static void
+void
 summarise (CcStoreRecordSummary *s,
            const CcEvaluation   *ev,
            const CcRecord       *record,
@@ -857,7 +792,7 @@ summarise (CcStoreRecordSummary *s,
 
 /* (element-type CcStoreRecordSummary): summaries to be kept, each
  * cleared with the array. */
-static GArray *
+GArray *
 summaries_new (void)
 {
   GArray *summaries = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
@@ -867,7 +802,7 @@ summaries_new (void)
 }
 
 /* Moves @from's summaries (summaries_new()) to the end of @into's. */
-static void
+void
 summaries_move (GArray *into,
                 GArray *from)
 {
@@ -879,55 +814,13 @@ summaries_move (GArray *into,
 
 /* ---- one month's records --------------------------------------------- */
 
-/* A breach, as the report lists it; everything needed once the record's
- * evaluation is gone. */
-typedef struct
-{
-  const char *record_id; /* borrowed from MonthData.record_ids */
-  const char *suite;     /* interned */
-  const char *rule;      /* static */
-  int         occurrence;
-  CcInstant   at;
-  gboolean    late_known;
-  gint64      late_seconds;
-  gboolean    satisfied;
-} Case;
-
-/* What the per-suite breakdown needs of a record (its breaches are in the
- * cases, which carry their suite). */
-typedef struct
-{
-  const char *suite; /* interned; NULL: none recorded */
-  char       *child; /* owned; NULL: no child reference */
-} SuiteRecord;
-
 static void
 suite_record_clear (gpointer p)
 {
   g_free (((SuiteRecord *) p)->child);
 }
 
-/* The month's child records (of the suite asked for) that had arrived by
- * the instant, counted into a Tally as they are read. */
-typedef struct
-{
-  GPtrArray  *record_ids; /* (element-type utf8): owned, in record_id order */
-  GHashTable *ids;        /* the same, as a set */
-  GArray     *cases;      /* (element-type Case), with details only */
-  GArray     *problems;   /* (element-type gint64): seqs of rows the ledger refused */
-  GArray     *suites;     /* (element-type SuiteRecord): each record's suite and child, details only */
-  TrendTally  trend;      /* the month's trend figures */
-  /* (element-type CcStoreRecordSummary): the summaries of records read
-   * that the engine found settled, to be kept */
-  GArray *summaries;
-  /* Whether the figures can no longer change with a later instant: every
-   * record of the month closed, and every event of theirs at or before the
-   * instant; and from which instant on that holds. */
-  gboolean  settled;
-  CcInstant settled_at;
-} MonthData;
-
-static void
+void
 month_data_clear (MonthData *data)
 {
   g_clear_pointer (&data->ids, g_hash_table_unref);
@@ -938,8 +831,6 @@ month_data_clear (MonthData *data)
   g_clear_pointer (&data->summaries, g_array_unref);
   trend_tally_clear (&data->trend);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MonthData, month_data_clear)
 
 static gboolean
 suite_matches (const CcRecord *record,
@@ -985,7 +876,7 @@ case_lateness (const CcEvaluation *ev,
 /* ---- one record's part in its month ------------------------------------ */
 
 /* A clock's or rule's place: clocks first, then rules. */
-static int
+int
 rule_slot (const char *rule)
 {
   CcClockId clock = cc_clock_from_string (rule);
@@ -993,32 +884,14 @@ rule_slot (const char *rule)
   return (int) clock >= 0 ? (int) clock : CC_N_CLOCKS + (int) cc_rule_from_string (rule);
 }
 
-#define N_SLOTS (CC_N_CLOCKS + CC_N_RULES)
-
 /* The clock or rule in @slot (rule_slot()'s). */
-static const char *
+const char *
 slot_name (int slot)
 {
   return slot < CC_N_CLOCKS ? cc_clock_to_string (slot) : cc_rule_to_string (slot - CC_N_CLOCKS);
 }
 
-/* Everything one record adds to its month's report: its tally alone, its
- * cases, its suite and child, and the rows the ledger refused.  The
- * report's own month is counted by merging parts (part_merge()), whether
- * a part was just made from the engine's evaluation (part_fill()) or
- * decoded from the figures kept with a settled record's summary
- * (record_summary.figures, part_decode()): one way to count, so kept
- * figures cannot give another report than the rows they were made from
- * (docs/REPORT.md "Summaries of settled records"). */
-typedef struct
-{
-  Tally       tally;
-  GArray     *cases; /* (element-type Case): record_id set when merged */
-  SuiteRecord suite;
-  GArray     *problems; /* (element-type gint64) */
-} RecordPart;
-
-static void
+void
 part_init (RecordPart *p)
 {
   tally_init (&p->tally);
@@ -1028,7 +901,7 @@ part_init (RecordPart *p)
   p->problems = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
-static void
+void
 part_clear (RecordPart *p)
 {
   tally_clear (&p->tally);
@@ -1037,12 +910,10 @@ part_clear (RecordPart *p)
   g_clear_pointer (&p->problems, g_array_unref);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RecordPart, part_clear)
-
 /* @record read by @ledger, evaluated as @ev at @at: a monitored record.
  * A report's ledger holds the record alone; the agent's holds others
  * beside it, whose refused rows are theirs. */
-static void
+void
 part_fill (RecordPart         *p,
            const CcEvaluation *ev,
            const CcRecord     *record,
@@ -1075,7 +946,7 @@ part_fill (RecordPart         *p,
 
 /* Adds @p to @data and @t (taking its strings) as @record_id's, a string
  * @data keeps. */
-static void
+void
 part_merge (MonthData  *data,
             Tally      *t,
             RecordPart *p,
@@ -1145,7 +1016,7 @@ put_values (GString      *s,
 }
 
 /* @p's figures, as part_decode() reads them. */
-static char *
+char *
 part_encode (const RecordPart *p)
 {
   const Tally   *t = &p->tally;
@@ -1297,7 +1168,7 @@ get_values (FiguresReader *r,
 
 /* Reads @text (part_encode()) into @p (part_init()ed).  Returns: %FALSE if
  * @text is not figures this program writes; @p then holds anything. */
-static gboolean
+gboolean
 part_decode (RecordPart *p,
              const char *text)
 {
@@ -1376,19 +1247,7 @@ part_decode (RecordPart *p,
   return TRUE;
 }
 
-/* What reading a month needs, the same for every share of it. */
-typedef struct
-{
-  CcPolicy    *policy;
-  const Month *m;
-  const char  *suite;
-  CcInstant    at;
-  gboolean     details;   /* also keep the cases and refused rows (and the full tally) */
-  gboolean     summarise; /* summarise the settled records read, to be kept */
-  guint        threads;   /* 0: as many as are worth it */
-} Reading;
-
-static void
+void
 month_data_init (MonthData   *data,
                  const Month *m)
 {
@@ -1689,7 +1548,7 @@ n_shares (const Reading *r,
  * reading after the caller's snapshot was taken, so they see at least
  * what it sees.  A share whose thread could not read (a connection
  * refused, say) is read again here. */
-static gboolean
+gboolean
 month_data_load (MonthData     *data,
                  Tally         *t,
                  CcStore       *store,
@@ -1755,22 +1614,8 @@ month_data_load (MonthData     *data,
 
 /* ---- the trend --------------------------------------------------------- */
 
-/* A month's headline figures: what the trend shows, and what the cache
- * keeps (whole numbers only, so that they come back exactly). */
-typedef struct
-{
-  char     month[8];
-  gint64   detentions;
-  gboolean has_aa_median;
-  gint64   aa_median;
-  gint64   healthcare_seen, healthcare_of;
-  gboolean has_post_charge_median;
-  gint64   post_charge_median;
-  gint64   breaches;
-} TrendFigures;
-
 /* The one place the trend's medians are taken. */
-static void
+void
 trend_figures (TrendFigures *f,
                const Month  *m,
                TrendTally   *tt)
@@ -1851,41 +1696,13 @@ trend_from_cache_text (TrendFigures *f,
 /* The key's policy part, of the cache and the summaries alike: every
  * setting (not the translated comments: every language finds the same
  * entries), the cache format and the program's version. */
-static char *
+char *
 cache_digest (const CcPolicy *policy)
 {
   return cc_policy_digest (policy, "custody-clock report cache " CACHE_FORMAT " " PACKAGE_VERSION);
 }
 
-typedef struct
-{
-  CcStore    *store;
-  CcPolicy   *policy;
-  const char *suite;
-  CcInstant   at;
-  gboolean    use_cache;
-  gboolean    use_summaries;
-  gboolean    settle; /* settle for the board what is summarised */
-  guint       threads;
-  char       *digest;
-  /* The log's last seq in the snapshot the report reads. */
-  gint64 last_seq;
-  /* (element-type CacheEntry): written once reading is over, because a
-   * read transaction cannot become a write one if the log moved on */
-  GArray *to_save;
-  /* (element-type CcStoreRecordSummary): the same, for summaries */
-  GArray *summaries_to_save;
-} Context;
-
-typedef struct
-{
-  Month        month;
-  gint64       checked_seq;
-  CcInstant    settled_at;
-  TrendFigures figures;
-} CacheEntry;
-
-static void
+void
 cache_save (Context            *ctx,
             const Month        *m,
             gint64              checked_seq,
@@ -1900,7 +1717,7 @@ cache_save (Context            *ctx,
 /* The cache is a convenience: failing to write it (a database opened by
  * someone who may only read it, say, or a writer holding the lock past the
  * busy timeout) changes no figure. */
-static void
+void
 cache_flush (Context *ctx)
 {
   g_autoptr (GError) error = NULL;
@@ -2003,7 +1820,7 @@ cache_lookup (Context      *ctx,
 }
 
 /* Keeps @data's new summaries for the write after reading. */
-static void
+void
 summaries_take (Context   *ctx,
                 MonthData *data)
 {
@@ -2017,7 +1834,7 @@ summaries_take (Context   *ctx,
  * (@details), a summary counts only with its figures, into @data and @t
  * (count_kept()); a record without them is read, and its summary kept
  * again with them. */
-static gboolean
+gboolean
 month_from_summaries (Context     *ctx,
                       const Month *m,
                       gboolean     details,
@@ -2076,7 +1893,7 @@ month_from_summaries (Context     *ctx,
 /* One earlier month's headline figures, from the cache when it holds them,
  * else from the summaries of its settled records and the evaluation of
  * the rest, as the report's own month is (and kept if settled). */
-static gboolean
+gboolean
 trend_month (Context      *ctx,
              const Month  *m,
              TrendFigures *f,
@@ -2106,7 +1923,7 @@ trend_month (Context      *ctx,
   return TRUE;
 }
 
-static void
+void
 add_trend_entry (CcJsonWriter       *b,
                  const TrendFigures *f)
 {
@@ -2122,32 +1939,13 @@ add_trend_entry (CcJsonWriter       *b,
 
 /* ---- escalation records -------------------------------------------------- */
 
-/* The escalation records of one breach (record, rule, occurrence). */
-typedef struct
-{
-  const CcEscalation *first;  /* the lowest level: written first */
-  guint               levels; /* bit per level written */
-  CcLevel             top;
-  CcInstant           acknowledged_at; /* the first acknowledgement */
-  const char         *acknowledged_by;
-} BreachEscalations;
-
-typedef struct
-{
-  GPtrArray  *rows;   /* (element-type CcEscalation): written by the instant */
-  GPtrArray  *groups; /* (element-type BreachEscalations): in order of first row */
-  GHashTable *by_key; /* breach key → BreachEscalations, for lookups only */
-} Escalations;
-
-static void
+void
 escalations_clear (Escalations *esc)
 {
   g_clear_pointer (&esc->by_key, g_hash_table_unref);
   g_clear_pointer (&esc->groups, g_ptr_array_unref);
   g_clear_pointer (&esc->rows, g_ptr_array_unref);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Escalations, escalations_clear)
 
 static char *
 breach_key (const char *record_id,
@@ -2169,7 +1967,7 @@ escalations_of (Escalations *esc,
 
 /* The records as they stood at the instant: written by then, and
  * acknowledged or resolved only if that had happened by then. */
-static gboolean
+gboolean
 escalations_load (Escalations     *esc,
                   CcStore         *store,
                   const Month     *m,
@@ -2229,7 +2027,7 @@ escalations_load (Escalations     *esc,
   return TRUE;
 }
 
-static void
+void
 add_escalations (CcJsonWriter *b,
                  Escalations  *esc)
 {
@@ -2296,7 +2094,7 @@ add_escalations (CcJsonWriter *b,
 
 /* ---- cases and weeks -------------------------------------------------- */
 
-static int
+int
 compare_cases (gconstpointer a,
                gconstpointer b)
 {
@@ -2312,7 +2110,7 @@ compare_cases (gconstpointer a,
   return (x->occurrence > y->occurrence) - (x->occurrence < y->occurrence);
 }
 
-static void
+void
 add_cases (CcJsonWriter *b,
            GArray       *cases,
            Escalations  *esc)
@@ -2396,7 +2194,7 @@ compare_group_starts (gconstpointer a,
  * together, and the worst lateness and the never-met count keep the
  * figures a case turns on; "cases" keeps every breach for programs and the
  * CSV's --cases (docs/REPORT.md). */
-static void
+void
 add_case_groups (CcJsonWriter *b,
                  GArray       *cases,
                  Escalations  *esc)
@@ -2496,7 +2294,7 @@ add_slot_counts (CcJsonWriter *b,
  * last day, or its records' last breach if later (a child who arrived on
  * the 31st is breached in the next days): the weeks' totals add up to
  * every case. */
-static void
+void
 add_weeks (CcJsonWriter *b,
            const Month  *m,
            GArray       *cases,
@@ -2564,7 +2362,7 @@ compare_cases_by_suite (gconstpointer a,
  * are the ones the sections show, split; a suite report has its one
  * entry.  A custody lead compares suites by where the duties are missed,
  * which the headline figures alone do not show. */
-static void
+void
 add_suites (CcJsonWriter *b,
             GArray       *suites,
             GArray       *cases)
@@ -2636,7 +2434,7 @@ record_is_known (CcStore    *store,
  * agent kept), and the rows the ledger refused now, whether or not anyone
  * kept them yet, once each.  Without a suite, also input quarantined in the
  * month that belongs to no known record. */
-static gboolean
+gboolean
 count_quarantined (CcStore     *store,
                    MonthData   *data,
                    const Month *m,
@@ -2684,7 +2482,7 @@ count_quarantined (CcStore     *store,
   return TRUE;
 }
 
-static void
+void
 add_data_quality (CcJsonWriter *b,
                   const Tally  *t,
                   guint         quarantined)
@@ -2706,7 +2504,7 @@ add_data_quality (CcJsonWriter *b,
 
 /* ---- the sections ---------------------------------------------------------- */
 
-static void
+void
 add_summary (CcJsonWriter *b,
              Tally        *t)
 {
@@ -2723,7 +2521,7 @@ add_summary (CcJsonWriter *b,
   cc_json_writer_end_object (b);
 }
 
-static void
+void
 add_headline (CcJsonWriter *b,
               Tally        *t)
 {
@@ -2761,7 +2559,7 @@ add_headline (CcJsonWriter *b,
   cc_json_writer_end_object (b);
 }
 
-static void
+void
 add_clocks (CcJsonWriter   *b,
             Tally          *t,
             const CcPolicy *policy)
@@ -2775,7 +2573,7 @@ add_clocks (CcJsonWriter   *b,
       cc_json_writer_set_member_name (b, cc_clock_to_string (c));
       cc_json_writer_begin_object (b);
       for (guint k = 0; k < N_CLOCK_COUNTERS; k++)
-        add_int (b, clock_counters[k].name, *clock_counter (ct, k));
+        add_int (b, clock_counter_name (k), *clock_counter (ct, k));
       if (clock_is_recurring (c))
         {
           cc_json_writer_set_member_name (b, "seconds_to_satisfy");
@@ -2790,7 +2588,7 @@ add_clocks (CcJsonWriter   *b,
   cc_json_writer_end_object (b);
 }
 
-static void
+void
 add_rules (CcJsonWriter *b,
            const Tally  *t)
 {
@@ -2813,7 +2611,7 @@ compare_post_charge (gconstpointer a,
   return strcmp (x->record_id, y->record_id);
 }
 
-static void
+void
 add_post_charge (CcJsonWriter *b,
                  Tally        *t)
 {
@@ -3023,7 +2821,7 @@ rule_definition (CcRuleId r)
     }
 }
 
-static void
+void
 add_definitions (CcJsonWriter   *b,
                  const CcPolicy *p)
 {
