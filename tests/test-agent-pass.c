@@ -60,7 +60,8 @@ rows (Fixture *f)
       CcEscalation *e = g_ptr_array_index (all, i);
       g_string_append_printf (s, "%s%s:%s%s%s%s%s", i ? " " : "", e->rule, cc_level_to_string (e->level),
                               e->acknowledged_at != CC_INSTANT_NONE ? ":ack" : "",
-                              e->resolution != NULL ? ":" : "", e->resolution != NULL ? e->resolution : "",
+                              e->resolution != CC_RESOLUTION_NONE ? ":" : "",
+                              e->resolution != CC_RESOLUTION_NONE ? cc_resolution_to_string (e->resolution) : "",
                               e->late ? ":late" : "");
     }
   return g_string_free (g_steal_pointer (&s), FALSE);

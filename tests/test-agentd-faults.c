@@ -425,11 +425,12 @@ check_escalations (CcStore  *store,
 
       if (g_hash_table_contains (shown, key))
         continue;
-      if (g_strcmp0 (row->resolution, "withdrawn_late_entry") == 0)
+      if (row->resolution == CC_RESOLUTION_WITHDRAWN_LATE_ENTRY)
         figures.withdrawn++;
       else
         PROBLEM ("%s at %s: a record of a breach the engine does not show, resolution %s", key,
-                 cc_level_to_string (row->level), row->resolution != NULL ? row->resolution : "none");
+                 cc_level_to_string (row->level),
+                 row->resolution != CC_RESOLUTION_NONE ? cc_resolution_to_string (row->resolution) : "none");
     }
 #undef PROBLEM
 
@@ -1228,8 +1229,8 @@ describe_rows (CcStore *store)
     {
       CcEscalation *e = g_ptr_array_index (rows, i);
       g_string_append_printf (s, "%s%s/%d:%s%s%s%s", i ? " " : "", e->rule, e->occurrence, cc_level_to_string (e->level),
-                              e->late ? ":late" : "", e->resolution != NULL ? ":" : "",
-                              e->resolution != NULL ? e->resolution : "");
+                              e->late ? ":late" : "", e->resolution != CC_RESOLUTION_NONE ? ":" : "",
+                              e->resolution != CC_RESOLUTION_NONE ? cc_resolution_to_string (e->resolution) : "");
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }

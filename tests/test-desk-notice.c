@@ -85,8 +85,8 @@ test_resolved (void)
 {
   const struct
   {
-    const char *resolution;
-    const char *body;
+    CcResolution resolution;
+    const char  *body;
   } cases[] = {
     { CC_RESOLUTION_SATISFIED, "The duty has now been done and recorded." },
     { CC_RESOLUTION_CLOSED, "The child has left police custody." },

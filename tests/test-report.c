@@ -226,7 +226,7 @@ resolve (CcStore    *store,
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (cc_store_resolve_escalation (store, id, resolution, instant (at), &error));
+  g_assert_true (cc_store_resolve_escalation (store, id, cc_resolution_from_string (resolution), instant (at), &error));
   g_assert_no_error (error);
 }
 
@@ -665,14 +665,14 @@ test_resolution_policy_changed (Fixture      *f,
   gint64           id;
 
   id = escalate (f->store, "OCT-07", "aa_requested", CC_LEVEL_SERGEANT, "2026-10-25T01:15:00Z", "2026-10-25T01:15:05Z", FALSE);
-  resolve (f->store, id, CC_RESOLUTION_POLICY_CHANGED, "2026-10-25T01:20:00Z");
+  resolve (f->store, id, "policy_changed", "2026-10-25T01:20:00Z");
   r = build (f, NULL);
   assert_int (r, "escalations.raised", 8);
   assert_int (r, "escalations.resolutions.policy_changed", 1);
   assert_int (r, "escalations.resolutions.withdrawn_late_entry", 1);
   assert_int (r, "escalations.resolutions.open", 1);
   md = cc_report_render_md (r);
-  g_assert_nonnull (strstr (md, "| Withdrawn: policy changed | 1 |"));
+  g_assert_nonnull (strstr (md, "| Withdrawn: the policy changed | 1 |"));
 }
 
 typedef struct

@@ -531,10 +531,10 @@ test_audit_chain (Fixture      *fixture,
   a = raise_escalation (store, "R-1", "aa_requested", CC_LEVEL_SERGEANT, 1646749800);
   g_assert_true (cc_store_begin (store, &error));
   b = raise_escalation (store, "R-2", "review", CC_LEVEL_INSPECTOR, 1646750000);
-  g_assert_true (cc_store_resolve_escalation (store, b, "closed", 1646750000, &error));
+  g_assert_true (cc_store_resolve_escalation (store, b, CC_RESOLUTION_CLOSED, 1646750000, &error));
   g_assert_true (cc_store_commit (store, &error));
   g_assert_true (cc_store_acknowledge (store, a, "Insp 77", "AA scheme called", 1646750100, &error));
-  g_assert_true (cc_store_resolve_escalation (store, a, "satisfied", 1646750200, &error));
+  g_assert_true (cc_store_resolve_escalation (store, a, CC_RESOLUTION_SATISFIED, 1646750200, &error));
   g_assert_no_error (error);
 
   /* Once each: the second acknowledgement is refused, the second
@@ -543,11 +543,11 @@ test_audit_chain (Fixture      *fixture,
   g_assert_error (error, CC_STORE_ERROR, CC_STORE_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "already acknowledged by Insp 77"));
   g_clear_error (&error);
-  g_assert_true (cc_store_resolve_escalation (store, a, "closed", 1646750400, &error));
+  g_assert_true (cc_store_resolve_escalation (store, a, CC_RESOLUTION_CLOSED, 1646750400, &error));
   {
     g_autoptr (CcEscalation) e = cc_store_get_escalation (store, a, &error);
     g_assert_cmpstr (e->acknowledged_by, ==, "Insp 77");
-    g_assert_cmpstr (e->resolution, ==, "satisfied");
+    g_assert_cmpint (e->resolution, ==, CC_RESOLUTION_SATISFIED);
   }
   /* Nor is there a second entry for a record written twice. */
   {
@@ -680,9 +680,9 @@ test_audit_tampering (Fixture      *fixture,
   raise_escalation (store, "R-1", "aa_requested", CC_LEVEL_SERGEANT, 1646749800);
   raise_escalation (store, "R-2", "review", CC_LEVEL_INSPECTOR, 1646750000);
   raise_escalation (store, "R-3", "aa_arrived", CC_LEVEL_INSPECTOR, 1646750000);
-  g_assert_true (cc_store_resolve_escalation (store, 2, "closed", 1646750000, &error));
+  g_assert_true (cc_store_resolve_escalation (store, 2, CC_RESOLUTION_CLOSED, 1646750000, &error));
   g_assert_true (cc_store_acknowledge (store, 1, "Insp 77", NULL, 1646750100, &error));
-  g_assert_true (cc_store_resolve_escalation (store, 1, "satisfied", 1646750200, &error));
+  g_assert_true (cc_store_resolve_escalation (store, 1, CC_RESOLUTION_SATISFIED, 1646750200, &error));
   g_assert_no_error (error);
   findings = verify_text (store, &n_checked, &first_bad);
   g_assert_cmpstr (findings, ==, "");
@@ -857,7 +857,7 @@ writer_thread (gpointer user_data)
             g_clear_error (&error);
           }
       }
-      if (!cc_store_resolve_escalation (store, 1 + (i * 7 + w->writer) % (i + 1 + w->round * N_PER_WRITER), "closed",
+      if (!cc_store_resolve_escalation (store, 1 + (i * 7 + w->writer) % (i + 1 + w->round * N_PER_WRITER), CC_RESOLUTION_CLOSED,
                                         1646760000, &error))
         g_error ("%s", error->message);
     }

@@ -83,7 +83,7 @@ cc_cmd_escalations (CcCli  *cli,
           cc_json_writer_member_string (w, "acknowledged_by", e->acknowledged_by);
           cc_json_writer_member_string (w, "ack_note", e->ack_note);
           cc_json_writer_member_instant (w, "resolved_at", e->resolved_at);
-          cc_json_writer_member_string (w, "resolution", e->resolution);
+          cc_json_writer_member_string (w, "resolution", cc_resolution_to_string (e->resolution));
           cc_json_writer_set_member_name (w, "late");
           cc_json_writer_add_boolean (w, e->late);
           cc_json_writer_end_object (w);

@@ -523,9 +523,9 @@ log_written (CcAgent                *agent,
 {
   for (guint i = 0; i < plan->resolve->len; i++)
     {
-      CcResolution *r = &g_array_index (plan->resolve, CcResolution, i);
+      CcPlannedResolution *r = &g_array_index (plan->resolve, CcPlannedResolution, i);
 
-      if (g_str_equal (r->resolution, CC_RESOLUTION_POLICY_CHANGED))
+      if (r->resolution == CC_RESOLUTION_POLICY_CHANGED)
         {
           g_autofree char *digest = policy_digest (agent->policy);
           /* Translators: a log line; %1$lld is an escalation number, %2$s
@@ -1002,7 +1002,7 @@ pass_write_plan (CcAgent *agent,
       if (!cc_store_insert_escalation (agent->store, row, &inserted, error))
         return FALSE;
       pass->n_inserted += inserted;
-      if (inserted && row->resolution != NULL &&
+      if (inserted && row->resolution != CC_RESOLUTION_NONE &&
           !cc_store_resolve_escalation (agent->store, row->id, row->resolution, now, error))
         return FALSE;
       if (inserted)
@@ -1010,7 +1010,7 @@ pass_write_plan (CcAgent *agent,
     }
   for (guint i = 0; i < pass->plan.resolve->len; i++)
     {
-      CcResolution *r = &g_array_index (pass->plan.resolve, CcResolution, i);
+      CcPlannedResolution *r = &g_array_index (pass->plan.resolve, CcPlannedResolution, i);
       if (!cc_store_resolve_escalation (agent->store, r->escalation_id, r->resolution, now, error))
         return FALSE;
     }

@@ -155,13 +155,13 @@ cc_desk_notice_catch_up (GPtrArray *missed,
 /**
  * cc_desk_notice_resolved:
  * @row: the escalation record resolved
- * @resolution: how (a `CC_RESOLUTION_` id)
+ * @resolution: how
  *
  * Returns: (transfer full): the notice that the breach is resolved, and why
  */
 CcNotice *
 cc_desk_notice_resolved (const CcEscalation *row,
-                         const char         *resolution)
+                         CcResolution        resolution)
 {
   g_autofree char *key = g_strdup_printf ("resolved/%" G_GINT64_FORMAT, row->id);
   /* Translators: notification summary; %1$s is a custody record number,
@@ -169,11 +169,11 @@ cc_desk_notice_resolved (const CcEscalation *row,
   g_autofree char *summary = g_strdup_printf (_ ("%1$s: %2$s — resolved"), row->record_id, cc_breach_rule_display_name (row->rule));
   const char      *body;
 
-  if (g_str_equal (resolution, CC_RESOLUTION_SATISFIED))
+  if (resolution == CC_RESOLUTION_SATISFIED)
     body = _ ("The duty has now been done and recorded.");
-  else if (g_str_equal (resolution, CC_RESOLUTION_CLOSED))
+  else if (resolution == CC_RESOLUTION_CLOSED)
     body = _ ("The child has left police custody.");
-  else if (g_str_equal (resolution, CC_RESOLUTION_POLICY_CHANGED))
+  else if (resolution == CC_RESOLUTION_POLICY_CHANGED)
     body = _ ("The policy in force has changed: under it, this is no longer a breach.");
   else
     body = _ ("A late or corrected entry changed when the duty was due: it was not missed at that time.");

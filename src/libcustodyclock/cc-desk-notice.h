@@ -20,7 +20,7 @@ CcNotice *cc_desk_notice_breach (const CcEscalation *row,
 CcNotice *cc_desk_notice_catch_up (GPtrArray *missed,
                                    GStrv     *out_members);
 CcNotice *cc_desk_notice_resolved (const CcEscalation *row,
-                                   const char         *resolution);
+                                   CcResolution        resolution);
 CcNotice *cc_desk_notice_warning (const CcEvaluation *ev,
                                   CcClockId           clock,
                                   GTimeZone          *tz);

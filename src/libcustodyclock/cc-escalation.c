@@ -44,34 +44,99 @@ cc_escalation_free (CcEscalation *e)
   g_free (e->rule);
   g_free (e->acknowledged_by);
   g_free (e->ack_note);
-  g_free (e->resolution);
   g_free (e);
+}
+
+/* The stored ids, by CcResolution; NONE and UNKNOWN have none. */
+static const char *const resolution_ids[] = {
+  [CC_RESOLUTION_SATISFIED] = "satisfied",
+  [CC_RESOLUTION_CLOSED] = "closed",
+  [CC_RESOLUTION_WITHDRAWN_LATE_ENTRY] = "withdrawn_late_entry",
+  [CC_RESOLUTION_POLICY_CHANGED] = "policy_changed",
+};
+
+/**
+ * cc_resolution_to_string:
+ * @resolution: how an escalation ended
+ *
+ * Returns: (nullable): the stored id (the `resolution` column, the
+ *   report's key), or %NULL for %CC_RESOLUTION_NONE (still open), or
+ *   `"unknown"` for %CC_RESOLUTION_UNKNOWN (never written to the store)
+ */
+const char *
+cc_resolution_to_string (CcResolution resolution)
+{
+  if (resolution == CC_RESOLUTION_UNKNOWN)
+    return "unknown";
+  if (resolution >= CC_RESOLUTION_FIRST && resolution <= CC_RESOLUTION_LAST)
+    return resolution_ids[resolution];
+  return NULL;
+}
+
+/**
+ * cc_resolution_from_string:
+ * @text: (nullable): a stored `resolution`
+ *
+ * Returns: the resolution: %CC_RESOLUTION_NONE for %NULL, and
+ *   %CC_RESOLUTION_UNKNOWN for a text no Custody Clock writes
+ */
+CcResolution
+cc_resolution_from_string (const char *text)
+{
+  if (text == NULL)
+    return CC_RESOLUTION_NONE;
+  for (CcResolution r = CC_RESOLUTION_FIRST; r <= CC_RESOLUTION_LAST; r++)
+    if (g_str_equal (text, resolution_ids[r]))
+      return r;
+  return CC_RESOLUTION_UNKNOWN;
+}
+
+/**
+ * cc_resolution_is_withdrawal:
+ *
+ * Returns: whether the breach was taken back (a late entry or a change of
+ *   policy showed it was none), rather than resolved with it standing
+ */
+gboolean
+cc_resolution_is_withdrawal (CcResolution resolution)
+{
+  return resolution == CC_RESOLUTION_WITHDRAWN_LATE_ENTRY || resolution == CC_RESOLUTION_POLICY_CHANGED;
 }
 
 /**
  * cc_resolution_display_name:
- * @resolution: (nullable): a resolution id (CC_RESOLUTION_…), as stored
+ * @resolution: how an escalation ended
  *
- * How an escalation ended, as a person reads it, translated; an id this
- * program does not know is shown as it is.
+ * How an escalation ended, as a person reads it, translated, in lower
+ * case ("resolved: %s"); the one set of names the escalations list, the
+ * report's renderers and doctor use.
  *
- * Returns: (transfer none): the display name
+ * Returns: (transfer none): the display name ("" for a record still open)
  */
 const char *
-cc_resolution_display_name (const char *resolution)
+cc_resolution_display_name (CcResolution resolution)
 {
-  if (g_strcmp0 (resolution, CC_RESOLUTION_SATISFIED) == 0)
-    /* Translators: how an escalation ended */
-    return C_ ("escalation resolution", "the duty was done, late");
-  if (g_strcmp0 (resolution, CC_RESOLUTION_CLOSED) == 0)
-    /* Translators: how an escalation ended */
-    return C_ ("escalation resolution", "custody ended with the breach standing");
-  if (g_strcmp0 (resolution, CC_RESOLUTION_WITHDRAWN_LATE_ENTRY) == 0)
-    /* Translators: how an escalation ended: a late or corrected entry moved
-     * the due time or showed the duty done */
-    return C_ ("escalation resolution", "withdrawn: a late or corrected entry");
-  if (g_strcmp0 (resolution, CC_RESOLUTION_POLICY_CHANGED) == 0)
-    /* Translators: how an escalation ended: a policy reload */
-    return C_ ("escalation resolution", "withdrawn: the policy changed");
-  return resolution != NULL ? resolution : "";
+  switch (resolution)
+    {
+    case CC_RESOLUTION_SATISFIED:
+      /* Translators: how an escalation ended */
+      return C_ ("escalation resolution", "the duty was done, late");
+    case CC_RESOLUTION_CLOSED:
+      /* Translators: how an escalation ended */
+      return C_ ("escalation resolution", "custody ended with the breach standing");
+    case CC_RESOLUTION_WITHDRAWN_LATE_ENTRY:
+      /* Translators: how an escalation ended: a late or corrected entry moved
+       * the due time or showed the duty done */
+      return C_ ("escalation resolution", "withdrawn: a late or corrected entry");
+    case CC_RESOLUTION_POLICY_CHANGED:
+      /* Translators: how an escalation ended: a policy reload */
+      return C_ ("escalation resolution", "withdrawn: the policy changed");
+    case CC_RESOLUTION_UNKNOWN:
+      /* Translators: how an escalation ended: the database holds a value
+       * this version of the program does not know */
+      return C_ ("escalation resolution", "ended in a way this version does not know");
+    case CC_RESOLUTION_NONE:
+    default:
+      return "";
+    }
 }

@@ -41,7 +41,7 @@ void
 cc_escalation_plan_init (CcEscalationPlan *plan)
 {
   plan->raise = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_escalation_free);
-  plan->resolve = g_array_new (FALSE, FALSE, sizeof (CcResolution));
+  plan->resolve = g_array_new (FALSE, FALSE, sizeof (CcPlannedResolution));
   plan->next_step = CC_INSTANT_NONE;
 }
 
@@ -70,8 +70,7 @@ breach_key (const char *record_id,
 gboolean
 cc_escalation_is_withdrawn (const CcEscalation *row)
 {
-  return g_strcmp0 (row->resolution, CC_RESOLUTION_WITHDRAWN_LATE_ENTRY) == 0 ||
-         g_strcmp0 (row->resolution, CC_RESOLUTION_POLICY_CHANGED) == 0;
+  return cc_resolution_is_withdrawal (row->resolution);
 }
 
 /* The breach's first level, on the ladder in force (a level below the
@@ -138,7 +137,7 @@ satisfied_since (const CcEvaluation *ev,
   return FALSE;
 }
 
-static const char *
+static CcResolution
 resolution_for (const CcEvaluation *ev,
                 const CcEvaluation *previous,
                 const CcEscalation *row)
@@ -152,7 +151,7 @@ resolution_for (const CcEvaluation *ev,
     return CC_RESOLUTION_SATISFIED;
   if (!cc_evaluation_is_open (ev))
     return CC_RESOLUTION_CLOSED;
-  return NULL;
+  return CC_RESOLUTION_NONE;
 }
 
 typedef struct
@@ -208,7 +207,7 @@ cc_escalator_plan (GPtrArray        *evaluations,
       char               *key;
       Ladder             *ladder;
       const CcEvaluation *ev;
-      const char         *resolution;
+      CcResolution        resolution;
 
       if (cc_escalation_is_withdrawn (row))
         continue;
@@ -232,9 +231,9 @@ cc_escalator_plan (GPtrArray        *evaluations,
       if (ev == NULL)
         continue;
       resolution = resolution_for (ev, g_hash_table_lookup (previous_by_record, row->record_id), row);
-      if (resolution != NULL)
+      if (resolution != CC_RESOLUTION_NONE)
         {
-          CcResolution r = { row->id, resolution };
+          CcPlannedResolution r = { row->id, resolution };
           g_array_append_val (plan->resolve, r);
           ladder->resolved = TRUE;
         }
@@ -260,8 +259,7 @@ cc_escalator_plan (GPtrArray        *evaluations,
           /* A record already closed, or a duty already done, is resolved
            * as soon as it is written (the agent was not running). */
           if (!cc_evaluation_is_open (ev) || (b->is_clock && satisfied_since (ev, b)))
-            row->resolution = g_strdup (b->is_clock && satisfied_since (ev, b) ? CC_RESOLUTION_SATISFIED
-                                                                               : CC_RESOLUTION_CLOSED);
+            row->resolution = b->is_clock && satisfied_since (ev, b) ? CC_RESOLUTION_SATISFIED : CC_RESOLUTION_CLOSED;
           else if (policy->ack_timeout > 0)
             {
               CcLevel up;

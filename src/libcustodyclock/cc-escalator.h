@@ -14,20 +14,20 @@
 G_BEGIN_DECLS
 
 /**
- * CcResolution:
+ * CcPlannedResolution:
  * @escalation_id: the record to resolve
- * @resolution: one of the CC_RESOLUTION_ strings (static)
+ * @resolution: how it ended
  */
 typedef struct
 {
-  gint64      escalation_id;
-  const char *resolution;
-} CcResolution;
+  gint64       escalation_id;
+  CcResolution resolution;
+} CcPlannedResolution;
 
 /**
  * CcEscalationPlan:
  * @raise: (element-type CcEscalation): records to write (id 0)
- * @resolve: (element-type CcResolution): records to resolve
+ * @resolve: (element-type CcPlannedResolution): records to resolve
  * @next_step: when the next climb falls due, or %CC_INSTANT_NONE
  */
 typedef struct

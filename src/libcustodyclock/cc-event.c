@@ -18,18 +18,18 @@
  * members that validation and the event's fields are made from, with no
  * JsonObject; json-glib reads only what that reader leaves (nesting, \u
  * escapes, fractions, long numbers), into the same members, so there is one
- * validator.  Messages are those the old code wrote, byte for byte:
+ * validator.  What json-glib reads is checked against RFC 8259 first
+ * (cc-json-scanner.c), since json-glib is lenient.  Messages are those the old code wrote, byte for byte:
  * tests/event-reference.c keeps the builder as it was, and test-event runs
  * both over the same rows.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <math.h>
 #include <string.h>
 
 #include "cc-event.h"
+#include "cc-json-scanner.h"
 #include "cc-suggest.h"
 
 /* Identifiers are keys and appear on the board and in notifications: they
@@ -37,11 +37,6 @@
 #define MAX_RECORD_ID_CHARS 64
 #define MAX_EVENT_ID_CHARS 128
 #define MAX_OFFICER_CHARS 128
-
-/* json-glib parses recursively with no limit: a line of 80 000 `[` would
- * overflow the stack and take the agent down with it, so nesting is checked
- * first, without recursion.  Real event data is two or three levels deep. */
-#define JSON_MAX_DEPTH 32
 
 /* clang-format off */
 G_DEFINE_QUARK (cc-event-error-quark, cc_event_error)
@@ -529,398 +524,6 @@ cc_rank_to_string (CcRank rank)
   return rank_names[rank];
 }
 
-/* Strict JSON
- * =========== */
-
-/* json-glib 1.6 is lenient: it takes comments, single quotes, leading zeros,
- * a second object after the first, and turns numbers it cannot hold into
- * garbage (2^64 becomes -1, 1e400 becomes "inf.0", which it then writes out
- * as invalid JSON).  The custody log is a contract with other systems, so
- * the text is checked against RFC 8259 first, iteratively, and json-glib
- * only ever sees what a strict parser would accept. */
-
-typedef struct
-{
-  const char *start;
-  const char *p;
-  const char *end;
-  const char *problem;
-} Scanner;
-
-static gboolean
-scan_fail (Scanner    *s,
-           const char *problem)
-{
-  s->problem = problem;
-  return FALSE;
-}
-
-static void
-scan_space (Scanner *s)
-{
-  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-    s->p++;
-}
-
-static gboolean
-scan_hex4 (Scanner *s,
-           guint   *out)
-{
-  guint value = 0;
-  int   i;
-
-  if (s->end - s->p < 4)
-    return FALSE;
-  for (i = 0; i < 4; i++)
-    {
-      int digit = g_ascii_xdigit_value (s->p[i]);
-
-      if (digit < 0)
-        return FALSE;
-      value = value * 16 + (guint) digit;
-    }
-  s->p += 4;
-  *out = value;
-  return TRUE;
-}
-
-static gboolean
-scan_string (Scanner *s)
-{
-  s->p++; /* the opening quote */
-  while (s->p < s->end)
-    {
-      guchar c = (guchar) *s->p;
-
-      if (c == '"')
-        {
-          s->p++;
-          return TRUE;
-        }
-      if (c < 0x20)
-        return scan_fail (s, _ ("a control character in a string must be escaped"));
-      if (c != '\\')
-        {
-          s->p++;
-          continue;
-        }
-
-      s->p++;
-      if (s->p == s->end)
-        break;
-      switch (*s->p)
-        {
-        case '"':
-        case '\\':
-        case '/':
-        case 'b':
-        case 'f':
-        case 'n':
-        case 'r':
-        case 't':
-          s->p++;
-          break;
-        case 'u':
-          {
-            guint unit;
-            guint low;
-
-            s->p++;
-            if (!scan_hex4 (s, &unit))
-              /* Translators: \u is a JSON escape, written as it is in the text */
-              return scan_fail (s, _ ("\\u must be followed by four hexadecimal digits"));
-            /* json-glib would cut the string short at a NUL. */
-            if (unit == 0)
-              /* Translators: \u0000 is a JSON escape, written as it is in the text */
-              return scan_fail (s, _ ("\\u0000 is not allowed in a string"));
-            if (unit >= 0xDC00 && unit <= 0xDFFF)
-              /* Translators: \u is a JSON escape, written as it is in the text */
-              return scan_fail (s, _ ("a \\u escape is half of a surrogate pair"));
-            if (unit >= 0xD800 && unit <= 0xDBFF)
-              {
-                if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
-                  return scan_fail (s, _ ("a \\u escape is half of a surrogate pair"));
-                s->p += 2;
-                if (!scan_hex4 (s, &low) || low < 0xDC00 || low > 0xDFFF)
-                  return scan_fail (s, _ ("a \\u escape is half of a surrogate pair"));
-              }
-          }
-          break;
-        default:
-          return scan_fail (s, _ ("unknown escape in a string"));
-        }
-    }
-  return scan_fail (s, _ ("unterminated string"));
-}
-
-static gboolean
-scan_digits (Scanner *s)
-{
-  if (s->p == s->end || !g_ascii_isdigit (*s->p))
-    return FALSE;
-  while (s->p < s->end && g_ascii_isdigit (*s->p))
-    s->p++;
-  return TRUE;
-}
-
-static gboolean
-scan_number (Scanner *s)
-{
-  const char      *start = s->p;
-  gboolean         whole = TRUE;
-  g_autofree char *token = NULL;
-
-  if (*s->p == '-')
-    s->p++;
-  if (s->p < s->end && *s->p == '0')
-    s->p++;
-  else if (!scan_digits (s))
-    return scan_fail (s, _ ("invalid number"));
-
-  if (s->p < s->end && *s->p == '.')
-    {
-      whole = FALSE;
-      s->p++;
-      if (!scan_digits (s))
-        return scan_fail (s, _ ("invalid number"));
-    }
-  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
-    {
-      whole = FALSE;
-      s->p++;
-      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-        s->p++;
-      if (!scan_digits (s))
-        return scan_fail (s, _ ("invalid number"));
-    }
-
-  token = g_strndup (start, s->p - start);
-  errno = 0;
-  if (whole)
-    {
-      g_ascii_strtoll (token, NULL, 10);
-      if (errno == ERANGE)
-        return scan_fail (s, _ ("a whole number too large to hold"));
-    }
-  else if (!isfinite (g_ascii_strtod (token, NULL)))
-    {
-      return scan_fail (s, _ ("a number too large to hold"));
-    }
-  return TRUE;
-}
-
-static gboolean
-scan_literal (Scanner    *s,
-              const char *word)
-{
-  gsize len = strlen (word);
-
-  if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
-    return scan_fail (s, _ ("expected a value"));
-  s->p += len;
-  return TRUE;
-}
-
-static gboolean
-scan_scalar (Scanner *s)
-{
-  switch (*s->p)
-    {
-    case '"':
-      return scan_string (s);
-    case 't':
-      return scan_literal (s, "true");
-    case 'f':
-      return scan_literal (s, "false");
-    case 'n':
-      return scan_literal (s, "null");
-    default:
-      if (*s->p == '-' || g_ascii_isdigit (*s->p))
-        return scan_number (s);
-      return scan_fail (s, _ ("expected a value"));
-    }
-}
-
-/* Checks that @text is exactly one RFC 8259 JSON value, nested at most
- * JSON_MAX_DEPTH deep.  @text must be valid UTF-8. */
-static gboolean
-json_check_strict (const char *text,
-                   gsize       length,
-                   GError    **error)
-{
-  enum
-  {
-    VALUE,
-    FIRST_MEMBER,
-    MEMBER,
-    FIRST_ELEMENT,
-    AFTER_VALUE
-  } state = VALUE;
-  char    stack[JSON_MAX_DEPTH];
-  guint   depth = 0;
-  glong   position;
-  Scanner s = { text, text, text + length, NULL };
-
-  for (;;)
-    {
-      scan_space (&s);
-
-      switch (state)
-        {
-        case FIRST_ELEMENT:
-          if (s.p < s.end && *s.p == ']')
-            {
-              s.p++;
-              depth--;
-              state = AFTER_VALUE;
-              break;
-            }
-          G_GNUC_FALLTHROUGH;
-        case VALUE:
-          if (s.p == s.end)
-            {
-              if (depth == 0)
-                scan_fail (&s, _ ("there is no JSON value"));
-              else
-                scan_fail (&s, _ ("the text ends too soon"));
-              goto fail;
-            }
-          if (*s.p == '{' || *s.p == '[')
-            {
-              if (depth == JSON_MAX_DEPTH)
-                {
-                  scan_fail (&s, _ ("nested too deeply"));
-                  goto fail;
-                }
-              stack[depth++] = *s.p;
-              state = *s.p == '{' ? FIRST_MEMBER : FIRST_ELEMENT;
-              s.p++;
-              break;
-            }
-          if (!scan_scalar (&s))
-            goto fail;
-          state = AFTER_VALUE;
-          break;
-
-        case FIRST_MEMBER:
-          if (s.p < s.end && *s.p == '}')
-            {
-              s.p++;
-              depth--;
-              state = AFTER_VALUE;
-              break;
-            }
-          G_GNUC_FALLTHROUGH;
-        case MEMBER:
-          if (s.p == s.end || *s.p != '"')
-            {
-              scan_fail (&s, _ ("expected a member name in double quotes"));
-              goto fail;
-            }
-          if (!scan_string (&s))
-            goto fail;
-          scan_space (&s);
-          if (s.p == s.end || *s.p != ':')
-            {
-              scan_fail (&s, _ ("expected “:” after a member name"));
-              goto fail;
-            }
-          s.p++;
-          state = VALUE;
-          break;
-
-        case AFTER_VALUE:
-          if (depth == 0)
-            {
-              if (s.p != s.end)
-                {
-                  scan_fail (&s, _ ("unexpected text after the JSON value"));
-                  goto fail;
-                }
-              return TRUE;
-            }
-          if (s.p < s.end && *s.p == ',')
-            {
-              s.p++;
-              state = stack[depth - 1] == '{' ? MEMBER : VALUE;
-            }
-          else if (s.p < s.end && *s.p == (stack[depth - 1] == '{' ? '}' : ']'))
-            {
-              s.p++;
-              depth--;
-            }
-          else
-            {
-              if (stack[depth - 1] == '{')
-                scan_fail (&s, _ ("expected “,” or “}”"));
-              else
-                scan_fail (&s, _ ("expected “,” or “]”"));
-              goto fail;
-            }
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-fail:
-  position = g_utf8_pointer_to_offset (s.start, s.p) + 1;
-  g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
-               /* Translators: %1$s is one of the JSON problems above, such as
-                * "invalid number"; %2$ld is where it was found, counting the
-                * line's first character as 1 (a position, not a count) */
-               g_dngettext (GETTEXT_PACKAGE, "%1$s at character %2$ld", "%1$s at character %2$ld", (gulong) position),
-               s.problem, position);
-  return FALSE;
-}
-
-static const char *
-skip_space (const char *p,
-            const char *end)
-{
-  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-    p++;
-  return p;
-}
-
-/* Parses @text (valid UTF-8) strictly.  Errors are INVALID_JSON. */
-static JsonNode *
-parse_json (const char *text,
-            gsize       length,
-            GError    **error)
-{
-  /* One parser per thread, kept: making a GObject per row was a large part
-   * of reading the log. */
-  static GPrivate parser_key = G_PRIVATE_INIT (g_object_unref);
-  JsonParser     *parser = g_private_get (&parser_key);
-  g_autoptr (GError) local_error = NULL;
-  JsonNode *root;
-
-  if (!json_check_strict (text, length, error))
-    return NULL;
-
-  if (parser == NULL)
-    {
-      parser = json_parser_new ();
-      g_private_set (&parser_key, parser);
-    }
-  if (!json_parser_load_from_data (parser, text, length, &local_error))
-    {
-      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
-                   "%s", local_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
-                           _ ("there is no JSON value"));
-      return NULL;
-    }
-  return json_node_ref (root);
-}
-
 /* How a JSON value looks in a message: “text” for strings, 42 for numbers. */
 static char *
 describe_node (JsonNode *node)
@@ -1012,6 +615,16 @@ describe_member (const Member *m)
     }
 }
 
+/* Past JSON's four spaces. */
+static const char *
+skip_space (const char *p,
+            const char *end)
+{
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p;
+}
+
 /* A JSON string at @p (just past its opening quote), decoded into *@out,
  * which it moves past the string's closing NUL.  NULL for what this reader
  * leaves to the strict check and json-glib: \u escapes, raw control
@@ -1086,7 +699,7 @@ read_flat_string (const char *p,
  * Reading the log is most of what `status` and the agent's start-up cost,
  * so this reader is also the strict check for what it takes: it accepts
  * only RFC 8259 text (no leading zeros, nothing after the object, the four
- * JSON spaces), so anything it returns TRUE for json_check_strict() would
+ * JSON spaces), so anything it returns TRUE for cc_json_scanner_check() would
  * pass, and anything else (FALSE) goes through the strict check and
  * json-glib as before, with their messages.  A repeated key keeps its first
  * place and takes the last value, as JsonObject does. */
@@ -1204,6 +817,222 @@ read_flat_data (const char *text,
   *out_n = n;
   *out_ascii = high < 0x80;
   return TRUE;
+}
+
+/* @data as validate_members() reads it: into @buffer when it has room,
+ * else into a new array (returned, for the caller to free).  The members
+ * borrow @data's keys and strings. */
+static Member *
+members_from_object (JsonObject *data,
+                     Member     *buffer,
+                     guint       buffer_size,
+                     guint      *out_n)
+{
+  guint          size = json_object_get_size (data);
+  Member        *members = size <= buffer_size ? buffer : g_new (Member, size);
+  JsonObjectIter iter;
+  const char    *key;
+  JsonNode      *node;
+  guint          n = 0;
+
+  json_object_iter_init_ordered (&iter, data);
+  while (n < size && json_object_iter_next_ordered (&iter, &key, &node))
+    {
+      Member *m = &members[n++];
+
+      *m = (Member){ .key = key, .kind = MEMBER_OTHER, .node = node };
+      if (JSON_NODE_HOLDS_NULL (node))
+        m->kind = MEMBER_NULL;
+      else if (JSON_NODE_HOLDS_VALUE (node))
+        switch (json_node_get_value_type (node))
+          {
+          case G_TYPE_BOOLEAN:
+            m->kind = MEMBER_BOOLEAN;
+            m->b = json_node_get_boolean (node);
+            break;
+          case G_TYPE_INT64:
+            m->kind = MEMBER_INT;
+            m->i = json_node_get_int (node);
+            break;
+          case G_TYPE_STRING:
+            m->kind = MEMBER_STRING;
+            m->s = json_node_get_string (node);
+            break;
+          default:
+            break; /* a double */
+          }
+    }
+  *out_n = n;
+  return members;
+}
+
+/* The event itself
+ * ================ */
+
+/* The data of most events: nothing, and never freed. */
+static const char empty_json[] = "{}";
+
+/* How an event keeps its data: the compact JSON (what the table stores)
+ * and the top-level fields the clocks read, unboxed.  Nulls are left out:
+ * a null field counts as absent. */
+typedef enum
+{
+  DATA_BOOLEAN,
+  DATA_INT,
+  DATA_STRING,
+  DATA_OTHER, /* a double, an object or an array: present, never read */
+} DataKind;
+
+struct _CcEventField
+{
+  GQuark   key;
+  DataKind kind;
+  union
+  {
+    gboolean b;
+    gint64   i;
+    char    *s;
+  };
+};
+typedef struct _CcEventField CcEventField;
+
+static char *
+generate_event_id (void)
+{
+  /* The same shape as the table's default, lower(hex(randomblob(16))). */
+  return g_strdup_printf ("%08x%08x%08x%08x",
+                          g_random_int (), g_random_int (),
+                          g_random_int (), g_random_int ());
+}
+
+/* @event's fields from @members (nulls left out: a null field counts as
+ * absent).  Returns whether they are the whole of the data, so that its
+ * text need not be kept twice: FALSE when a member is a null, a double,
+ * an object or an array. */
+static gboolean
+set_fields (CcEvent      *event,
+            const Member *members,
+            guint         n_members)
+{
+  gboolean scalar = TRUE;
+  guint    n = 0;
+
+  if (n_members == 0)
+    {
+      event->data_json = empty_json;
+      return TRUE;
+    }
+
+  event->fields = g_new0 (CcEventField, n_members);
+  for (guint i = 0; i < n_members; i++)
+    {
+      const Member *m = &members[i];
+      CcEventField *f = &event->fields[n];
+
+      switch (m->kind)
+        {
+        case MEMBER_NULL:
+          scalar = FALSE;
+          continue;
+        case MEMBER_BOOLEAN:
+          f->kind = DATA_BOOLEAN;
+          f->b = m->b;
+          break;
+        case MEMBER_INT:
+          f->kind = DATA_INT;
+          f->i = m->i;
+          break;
+        case MEMBER_STRING:
+          f->kind = DATA_STRING;
+          f->s = g_strdup (m->s);
+          break;
+        case MEMBER_OTHER:
+        default:
+          f->kind = DATA_OTHER;
+          scalar = FALSE;
+          break;
+        }
+      f->key = m->quark != 0 ? m->quark : g_quark_from_string (m->key);
+      n++;
+    }
+  event->n_fields = n;
+  return scalar;
+}
+
+/* The event without its data: what every way of making one shares. */
+static CcEvent *
+event_alloc (CcEventType type,
+             const char *event_id,
+             const char *record_id,
+             CcInstant   occurred_at,
+             CcInstant   recorded_at,
+             const char *officer,
+             const char *supersedes)
+{
+  CcEvent *event = g_new0 (CcEvent, 1);
+
+  g_atomic_ref_count_init (&event->ref_count);
+  event->seq = 0;
+  event->event_id = event_id != NULL ? g_strdup (event_id) : generate_event_id ();
+  /* A ledger holds tens of thousands of events; their record numbers are
+   * a few hundred strings, shared. */
+  event->record_id = g_intern_string (record_id);
+  event->type = type;
+  event->occurred_at = occurred_at;
+  event->recorded_at = recorded_at;
+  event->officer = g_strdup (officer);
+  event->supersedes = g_strdup (supersedes);
+  return event;
+}
+
+/* An event from its data as an object (a line's, or a caller's), whose
+ * text is written out when the fields are not all of it. */
+static CcEvent *
+event_new (CcEventType type,
+           const char *event_id,
+           const char *record_id,
+           CcInstant   occurred_at,
+           CcInstant   recorded_at,
+           const char *officer,
+           JsonObject *data,
+           const char *supersedes)
+{
+  CcEvent           *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
+  Member             buffer[FLAT_MAX_MEMBERS];
+  guint              n = 0;
+  Member            *members = data != NULL ? members_from_object (data, buffer, G_N_ELEMENTS (buffer), &n) : buffer;
+  g_autofree Member *heap = members != buffer ? members : NULL;
+
+  if (!set_fields (event, members, n))
+    {
+      g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), data);
+
+      event->data_json = json_to_string (node, FALSE);
+    }
+  return event;
+}
+
+/* A row's event, from the members it was validated as: the same fields
+ * event_new() would make from the JsonObject of the same text, without
+ * making one.  @data_json is the row's text, kept only when the fields are
+ * not all of it (a null, a double, an object or an array). */
+static CcEvent *
+event_new_from_members (CcEventType   type,
+                        const char   *event_id,
+                        const char   *record_id,
+                        CcInstant     occurred_at,
+                        CcInstant     recorded_at,
+                        const char   *officer,
+                        const Member *members,
+                        guint         n_members,
+                        const char   *data_json,
+                        const char   *supersedes)
+{
+  CcEvent *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
+
+  if (!set_fields (event, members, n_members))
+    event->data_json = g_strdup (data_json);
+  return event;
 }
 
 /* Validation
@@ -1615,53 +1444,6 @@ validate_members (CcEventType type,
   return ok;
 }
 
-/* @data as validate_members() reads it: into @buffer when it has room,
- * else into a new array (returned, for the caller to free).  The members
- * borrow @data's keys and strings. */
-static Member *
-members_from_object (JsonObject *data,
-                     Member     *buffer,
-                     guint       buffer_size,
-                     guint      *out_n)
-{
-  guint          size = json_object_get_size (data);
-  Member        *members = size <= buffer_size ? buffer : g_new (Member, size);
-  JsonObjectIter iter;
-  const char    *key;
-  JsonNode      *node;
-  guint          n = 0;
-
-  json_object_iter_init_ordered (&iter, data);
-  while (n < size && json_object_iter_next_ordered (&iter, &key, &node))
-    {
-      Member *m = &members[n++];
-
-      *m = (Member){ .key = key, .kind = MEMBER_OTHER, .node = node };
-      if (JSON_NODE_HOLDS_NULL (node))
-        m->kind = MEMBER_NULL;
-      else if (JSON_NODE_HOLDS_VALUE (node))
-        switch (json_node_get_value_type (node))
-          {
-          case G_TYPE_BOOLEAN:
-            m->kind = MEMBER_BOOLEAN;
-            m->b = json_node_get_boolean (node);
-            break;
-          case G_TYPE_INT64:
-            m->kind = MEMBER_INT;
-            m->i = json_node_get_int (node);
-            break;
-          case G_TYPE_STRING:
-            m->kind = MEMBER_STRING;
-            m->s = json_node_get_string (node);
-            break;
-          default:
-            break; /* a double */
-          }
-    }
-  *out_n = n;
-  return members;
-}
-
 static gboolean
 validate_data (CcEventType type,
                JsonObject *data,
@@ -1812,36 +1594,6 @@ typedef struct
    * biggest cost). */
   const char *data_json;
 } EventTexts;
-
-static CcEvent *event_new (CcEventType type,
-                           const char *event_id,
-                           const char *record_id,
-                           CcInstant   occurred_at,
-                           CcInstant   recorded_at,
-                           const char *officer,
-                           JsonObject *data,
-                           const char *data_json,
-                           const char *supersedes);
-
-static char *
-generate_event_id (void)
-{
-  /* The same shape as the table's default, lower(hex(randomblob(16))). */
-  return g_strdup_printf ("%08x%08x%08x%08x",
-                          g_random_int (), g_random_int (),
-                          g_random_int (), g_random_int ());
-}
-
-static CcEvent *event_new_from_members (CcEventType   type,
-                                        const char   *event_id,
-                                        const char   *record_id,
-                                        CcInstant     occurred_at,
-                                        CcInstant     recorded_at,
-                                        const char   *officer,
-                                        const Member *members,
-                                        guint         n_members,
-                                        const char   *data_json,
-                                        const char   *supersedes);
 
 /* The validation shared by JSON lines and rows.  @members are the data's;
  * a line's data is also given as @data, which is normalised in place (with
@@ -2007,8 +1759,7 @@ event_from_texts (gint64            seq,
     }
 
   if (data != NULL)
-    event = event_new (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, data, t->data_json,
-                       t->supersedes);
+    event = event_new (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, data, t->supersedes);
   else
     event = event_new_from_members (type, t->event_id, t->record_id, occurred_at, recorded_at, t->officer, members,
                                     n_members, t->data_json, t->supersedes);
@@ -2123,10 +1874,10 @@ cc_event_new_from_json_line (const char *line,
       return NULL;
     }
 
-  root = parse_json (line, len, &json_error);
+  root = cc_json_scanner_parse (line, len, &json_error);
   if (root == NULL)
     {
-      g_set_error (error, json_error->domain, json_error->code,
+      g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
                    /* Translators: %s says what is wrong, such as "invalid number
                     * at character 12" */
                    _ ("invalid JSON: %s"), json_error->message);
@@ -2169,7 +1920,7 @@ cc_event_new_from_json_line (const char *line,
         return NULL;
       /* json-glib can write numbers it read as invalid JSON (1e20 comes
        * out as 1e+20.0); what is stored must read back. */
-      if (!json_check_strict (text, strlen (text), NULL))
+      if (!cc_json_scanner_check (text, -1, NULL))
         {
           g_set_error_literal (error, CC_EVENT_ERROR, CC_EVENT_ERROR_BAD_VALUE,
                                /* Translators: data is a field name: keep it in English */
@@ -2284,10 +2035,10 @@ cc_event_new_from_row (gint64      seq,
         }
       if (!flat)
         {
-          root = parse_json (data, length, &json_error);
+          root = cc_json_scanner_parse (data, length, &json_error);
           if (root == NULL)
             {
-              g_set_error (error, json_error->domain, json_error->code,
+              g_set_error (error, CC_EVENT_ERROR, CC_EVENT_ERROR_INVALID_JSON,
                            /* Translators: data is a field name, kept in English; %s
                             * says what is wrong, such as "invalid number at
                             * character 12" */
@@ -2326,211 +2077,8 @@ cc_event_new_from_row (gint64      seq,
   return event_from_texts (seq, &t, members, n_members, NULL, NULL, CC_INSTANT_NONE, error);
 }
 
-/* The event itself
- * ================ */
-
-/* The data of most events: nothing, and never freed. */
-static const char empty_json[] = "{}";
-
-/* How an event keeps its data: the compact JSON (what the table stores)
- * and the top-level fields the clocks read, unboxed.  Nulls are left out:
- * a null field counts as absent. */
-typedef enum
-{
-  DATA_BOOLEAN,
-  DATA_INT,
-  DATA_STRING,
-  DATA_OTHER, /* a double, an object or an array: present, never read */
-} DataKind;
-
-struct _CcEventField
-{
-  GQuark   key;
-  DataKind kind;
-  union
-  {
-    gboolean b;
-    gint64   i;
-    char    *s;
-  };
-};
-typedef struct _CcEventField CcEventField;
-
-/* @data_json: (nullable): @data's text when the caller has it */
-static void
-set_data (CcEvent    *event,
-          JsonObject *data,
-          const char *data_json)
-{
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (GList) members = NULL;
-  guint n = 0;
-
-  if (data == NULL || json_object_get_size (data) == 0)
-    {
-      event->data_json = empty_json;
-      return;
-    }
-  if (data_json != NULL)
-    event->data_json = g_strdup (data_json);
-  else
-    {
-      node = json_node_init_object (json_node_alloc (), data);
-      event->data_json = json_to_string (node, FALSE);
-    }
-
-  members = json_object_get_members (data);
-  event->fields = g_new0 (CcEventField, g_list_length (members));
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode     *value = json_object_get_member (data, l->data);
-      CcEventField *f = &event->fields[n];
-
-      if (JSON_NODE_HOLDS_NULL (value))
-        continue;
-      f->key = g_quark_from_string (l->data);
-      f->kind = DATA_OTHER;
-      if (JSON_NODE_HOLDS_VALUE (value))
-        {
-          GType type = json_node_get_value_type (value);
-          if (type == G_TYPE_BOOLEAN)
-            {
-              f->kind = DATA_BOOLEAN;
-              f->b = json_node_get_boolean (value);
-            }
-          else if (type == G_TYPE_INT64)
-            {
-              f->kind = DATA_INT;
-              f->i = json_node_get_int (value);
-            }
-          else if (type == G_TYPE_STRING)
-            {
-              f->kind = DATA_STRING;
-              f->s = g_strdup (json_node_get_string (value));
-            }
-        }
-      n++;
-    }
-  event->n_fields = n;
-
-  /* When every field is a plain value (and no null was dropped), the
-   * fields are the whole of the data: the text is not kept twice. */
-  if (n == g_list_length (members))
-    {
-      gboolean scalar = TRUE;
-      for (guint i = 0; i < n; i++)
-        scalar &= event->fields[i].kind != DATA_OTHER;
-      if (scalar)
-        g_clear_pointer ((char **) &event->data_json, g_free);
-    }
-}
-
-/* The event without its data: what every way of making one shares. */
-static CcEvent *
-event_alloc (CcEventType type,
-             const char *event_id,
-             const char *record_id,
-             CcInstant   occurred_at,
-             CcInstant   recorded_at,
-             const char *officer,
-             const char *supersedes)
-{
-  CcEvent *event = g_new0 (CcEvent, 1);
-
-  g_atomic_ref_count_init (&event->ref_count);
-  event->seq = 0;
-  event->event_id = event_id != NULL ? g_strdup (event_id) : generate_event_id ();
-  /* A ledger holds tens of thousands of events; their record numbers are
-   * a few hundred strings, shared. */
-  event->record_id = g_intern_string (record_id);
-  event->type = type;
-  event->occurred_at = occurred_at;
-  event->recorded_at = recorded_at;
-  event->officer = g_strdup (officer);
-  event->supersedes = g_strdup (supersedes);
-  return event;
-}
-
-static CcEvent *
-event_new (CcEventType type,
-           const char *event_id,
-           const char *record_id,
-           CcInstant   occurred_at,
-           CcInstant   recorded_at,
-           const char *officer,
-           JsonObject *data,
-           const char *data_json,
-           const char *supersedes)
-{
-  CcEvent *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
-
-  set_data (event, data, data_json);
-  return event;
-}
-
-/* A row's event, from the members it was validated as: the same fields
- * set_data() would make from the JsonObject of the same text, without
- * making one.  @data_json is the row's text, kept only when the fields are
- * not all of it (a null, a double, an object or an array). */
-static CcEvent *
-event_new_from_members (CcEventType   type,
-                        const char   *event_id,
-                        const char   *record_id,
-                        CcInstant     occurred_at,
-                        CcInstant     recorded_at,
-                        const char   *officer,
-                        const Member *members,
-                        guint         n_members,
-                        const char   *data_json,
-                        const char   *supersedes)
-{
-  CcEvent *event = event_alloc (type, event_id, record_id, occurred_at, recorded_at, officer, supersedes);
-  gboolean scalar = TRUE;
-  guint    n = 0;
-
-  if (n_members == 0)
-    {
-      event->data_json = empty_json;
-      return event;
-    }
-
-  event->fields = g_new0 (CcEventField, n_members);
-  for (guint i = 0; i < n_members; i++)
-    {
-      const Member *m = &members[i];
-      CcEventField *f = &event->fields[n];
-
-      switch (m->kind)
-        {
-        case MEMBER_NULL:
-          scalar = FALSE;
-          continue;
-        case MEMBER_BOOLEAN:
-          f->kind = DATA_BOOLEAN;
-          f->b = m->b;
-          break;
-        case MEMBER_INT:
-          f->kind = DATA_INT;
-          f->i = m->i;
-          break;
-        case MEMBER_STRING:
-          f->kind = DATA_STRING;
-          f->s = g_strdup (m->s);
-          break;
-        case MEMBER_OTHER:
-        default:
-          f->kind = DATA_OTHER;
-          scalar = FALSE;
-          break;
-        }
-      f->key = m->quark != 0 ? m->quark : g_quark_from_string (m->key);
-      n++;
-    }
-  event->n_fields = n;
-  if (!scalar)
-    event->data_json = g_strdup (data_json);
-  return event;
-}
+/* Making, sharing and reading events
+ * ==================================== */
 
 /**
  * cc_event_new:
@@ -2564,7 +2112,7 @@ cc_event_new (CcEventType type,
   g_return_val_if_fail (type >= 0 && type < CC_EVENT_N_TYPES, NULL);
   g_return_val_if_fail (record_id != NULL, NULL);
 
-  return event_new (type, event_id, record_id, occurred_at, recorded_at, officer, data, NULL, supersedes);
+  return event_new (type, event_id, record_id, occurred_at, recorded_at, officer, data, supersedes);
 }
 
 /**

@@ -244,6 +244,14 @@ cc_ledger_add_bad_row (CcLedger     *ledger,
   ledger->last_seq = MAX (ledger->last_seq, seq);
 }
 
+/* Rows in the order they were written. */
+static int
+compare_seqs (gint64 a,
+              gint64 b)
+{
+  return a < b ? -1 : (a > b ? 1 : 0);
+}
+
 static int
 compare_by_time (gconstpointer a,
                  gconstpointer b)
@@ -253,7 +261,7 @@ compare_by_time (gconstpointer a,
 
   if (ea->occurred_at != eb->occurred_at)
     return ea->occurred_at < eb->occurred_at ? -1 : 1;
-  return ea->seq < eb->seq ? -1 : (ea->seq > eb->seq ? 1 : 0);
+  return compare_seqs (ea->seq, eb->seq);
 }
 
 static int
@@ -263,7 +271,7 @@ compare_by_seq (gconstpointer a,
   const CcEvent *ea = *(const CcEvent *const *) a;
   const CcEvent *eb = *(const CcEvent *const *) b;
 
-  return ea->seq < eb->seq ? -1 : (ea->seq > eb->seq ? 1 : 0);
+  return compare_seqs (ea->seq, eb->seq);
 }
 
 static CcLedgerProblem *
@@ -638,7 +646,7 @@ compare_problems (gconstpointer a,
   const CcLedgerProblem *pa = *(const CcLedgerProblem *const *) a;
   const CcLedgerProblem *pb = *(const CcLedgerProblem *const *) b;
 
-  return pa->seq < pb->seq ? -1 : (pa->seq > pb->seq ? 1 : 0);
+  return compare_seqs (pa->seq, pb->seq);
 }
 
 static CcLedgerProblem *

@@ -1445,6 +1445,93 @@ append_duration (GString    *out,
   g_string_append_printf (out, "%s=%s\n", key, text);
 }
 
+/* The value of a duration key in @p; @clock is the group's, or -1. */
+static gint64
+duration_of (const CcPolicy *p,
+             int             clock,
+             Field           field)
+{
+  switch (field)
+    {
+    case FIELD_WARN:
+      return p->clocks[clock].warn;
+    case FIELD_DUE:
+      return p->clocks[clock].due;
+    case FIELD_ACK_TIMEOUT:
+      return p->ack_timeout;
+    case FIELD_LATE_ENTRY:
+      return p->late_entry;
+    case FIELD_REVIEW_FIRST:
+      return p->review_first;
+    case FIELD_REVIEW_INTERVAL:
+      return p->review_interval;
+    case FIELD_REVIEW_WARN_BEFORE:
+      return p->review_warn_before;
+    case FIELD_REVIEW_GRACE:
+      return p->review_postponed_grace;
+    case FIELD_LIMIT_WARN_BEFORE:
+      return p->limit_warn_before;
+    case FIELD_CELL_INTERVAL:
+      return p->cell_interval;
+    case FIELD_CELL_INTERVAL_2:
+      return p->cell_interval_level2;
+    case FIELD_REST_MIN:
+      return p->rest_min;
+    case FIELD_REST_WARN_AFTER:
+      return p->rest_warn_after;
+    case FIELD_ENABLED:
+    case FIELD_ESCALATE_TO:
+    case FIELD_TIMEZONE:
+    case FIELD_PRIVACY:
+    case FIELD_LADDER:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* One group's keys with @p's values, in the order of @keys: the tables
+ * that say which keys a group takes when it is read say what is written.
+ * @clock or @rule is the group's (or -1 for both). */
+static void
+append_group (GString        *out,
+              const CcPolicy *p,
+              int             clock,
+              int             rule,
+              const KeyDef   *keys)
+{
+  for (const KeyDef *def = keys; def->key != NULL; def++)
+    switch (def->kind)
+      {
+      case KIND_BOOL:
+        if (def->field == FIELD_PRIVACY)
+          append_bool (out, def->key, p->privacy);
+        else
+          append_bool (out, def->key, clock >= 0 ? p->clocks[clock].enabled : p->rules[rule].enabled);
+        break;
+      case KIND_DURATION:
+      case KIND_OPTIONAL_DURATION:
+        append_duration (out, def->key, duration_of (p, clock, def->field));
+        break;
+      case KIND_LEVEL:
+        g_string_append_printf (out, "%s=%s\n", def->key,
+                                cc_level_to_string (clock >= 0 ? p->clocks[clock].escalate_to
+                                                               : p->rules[rule].escalate_to));
+        break;
+      case KIND_TIMEZONE:
+        g_string_append_printf (out, "%s=%s\n", def->key, p->timezone);
+        break;
+      case KIND_LADDER:
+        {
+          g_autofree char *ladder = ladder_text (p, ";");
+
+          g_string_append_printf (out, "%s=%s\n", def->key, ladder);
+          break;
+        }
+      default:
+        g_assert_not_reached ();
+      }
+}
+
 /**
  * cc_policy_to_string:
  * @policy: a policy
@@ -1461,11 +1548,9 @@ cc_policy_to_string (const CcPolicy *policy)
 {
   const CcPolicy *p = policy;
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autofree char *ladder = NULL;
 
   g_return_val_if_fail (policy != NULL, NULL);
 
-  ladder = ladder_text (p, ";");
   /* The comments are for the person reading or editing the file, so they
    * are translated; the groups, keys and values are not. */
   /* Translators: a comment at the top of the policy file that `custody-clock policy` prints */
@@ -1476,72 +1561,32 @@ cc_policy_to_string (const CcPolicy *policy)
 
   /* Translators: a comment above [display] in the policy file that `custody-clock policy` prints */
   g_string_append_printf (out, "\n# %s\n[display]\n", _ ("Display: local time zone; privacy keeps names off notifications"));
-  g_string_append_printf (out, "timezone=%s\n", p->timezone);
-  append_bool (out, "privacy", p->privacy);
+  append_group (out, p, -1, -1, display_keys);
 
   g_string_append_printf (out, "\n# %s\n[escalation]\n",
                           /* Translators: a comment above [escalation] in the policy file that `custody-clock
                            * policy` prints; ack_timeout is a key of the file and stays as it is */
                           _ ("Escalation: one rank up the ladder each ack_timeout without acknowledgement"));
-  append_duration (out, "ack_timeout", p->ack_timeout);
-  g_string_append_printf (out, "ladder=%s\n", ladder);
+  append_group (out, p, -1, -1, escalation_keys);
 
   g_string_append_printf (out, "\n# %s\n[report]\n",
                           /* Translators: a comment above [report] in the policy file that `custody-clock
                            * policy` prints */
                           _ ("Report: an event keyed later than this after it happened is a late entry"));
-  append_duration (out, "late_entry", p->late_entry);
+  append_group (out, p, -1, -1, report_keys);
 
   for (int c = 0; c < CC_N_CLOCKS; c++)
     {
-      const CcClockPolicy *cp = &p->clocks[c];
-
       g_string_append_printf (out, "\n# %s — %s\n[%s]\n", cc_clock_display_name (c), _ (clock_basis[c]),
                               cc_clock_to_string (c));
-      switch ((CcClockId) c)
-        {
-        case CC_CLOCK_REVIEW:
-          append_duration (out, "first_after", p->review_first);
-          append_duration (out, "interval", p->review_interval);
-          append_duration (out, "warn_before", p->review_warn_before);
-          append_duration (out, "postponed_grace", p->review_postponed_grace);
-          break;
-        case CC_CLOCK_DETENTION_LIMIT:
-          append_duration (out, "warn_before", p->limit_warn_before);
-          break;
-        case CC_CLOCK_CELL_VISIT:
-          append_bool (out, "enabled", cp->enabled);
-          append_duration (out, "interval", p->cell_interval);
-          append_duration (out, "interval_level2", p->cell_interval_level2);
-          break;
-        case CC_CLOCK_REST:
-          append_bool (out, "enabled", cp->enabled);
-          append_duration (out, "min_rest", p->rest_min);
-          append_duration (out, "warn_after", p->rest_warn_after);
-          break;
-        case CC_CLOCK_WELFARE_INFORMED:
-        case CC_CLOCK_AA_REQUESTED:
-        case CC_CLOCK_AA_ARRIVED:
-        case CC_CLOCK_HEALTHCARE:
-        case CC_CLOCK_ACCOMMODATION_REQUESTED:
-        case CC_CLOCK_POST_CHARGE_TRANSFER:
-          append_bool (out, "enabled", cp->enabled);
-          append_duration (out, "warn_after", cp->warn);
-          append_duration (out, "breach_after", cp->due);
-          break;
-        case CC_N_CLOCKS:
-        default:
-          g_assert_not_reached ();
-        }
-      g_string_append_printf (out, "escalate_to=%s\n", cc_level_to_string (cp->escalate_to));
+      append_group (out, p, c, -1, keys_for_clock (c));
     }
 
   for (int r = 0; r < CC_N_RULES; r++)
     {
       g_string_append_printf (out, "\n# %s — %s\n[%s]\n", cc_rule_display_name (r), _ (rule_basis[r]),
                               cc_rule_to_string (r));
-      append_bool (out, "enabled", p->rules[r].enabled);
-      g_string_append_printf (out, "escalate_to=%s\n", cc_level_to_string (p->rules[r].escalate_to));
+      append_group (out, p, -1, r, rule_keys);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

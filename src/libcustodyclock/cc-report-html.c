@@ -20,8 +20,10 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
+#include "cc-escalation.h"
 #include "cc-json-reader.h"
 #include "cc-report.h"
+#include "cc-report-format.h"
 #include "cc-rules.h"
 #include "cc-time.h"
 /* ui/custody-clock-ui.gresource.xml, compiled into this library.  Calling
@@ -219,35 +221,6 @@ format_count (gint64 n)
   return g_strdup_printf ("%" G_GINT64_FORMAT, n);
 }
 
-/* Hours and minutes, truncated to the minute like the board ("never show
- * more time than there was"): "2 h 15 min", "53 h", "45 min". */
-static char *
-format_duration (gint64 seconds)
-{
-  guint64          a = seconds < 0 ? -(guint64) seconds : (guint64) seconds;
-  const char      *sign = seconds < 0 ? "−" : "";
-  guint64          h = a / CC_HOUR;
-  guint64          min = a % CC_HOUR / CC_MINUTE;
-  g_autofree char *hs = g_strdup_printf ("%" G_GUINT64_FORMAT, h);
-  g_autofree char *mins = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
-  g_autofree char *text = NULL;
-
-  if (a == 0)
-    text = g_strdup (C_ ("duration", "0 min"));
-  else if (a < (guint64) CC_MINUTE)
-    text = g_strdup (C_ ("duration", "under 1 min"));
-  else if (h == 0)
-    /* Translators: a duration, %s minutes */
-    text = g_strdup_printf (C_ ("duration", "%s min"), mins);
-  else if (min == 0)
-    /* Translators: a duration, %s hours */
-    text = g_strdup_printf (C_ ("duration", "%s h"), hs);
-  else
-    /* Translators: a duration, %1$s hours and %2$s minutes */
-    text = g_strdup_printf (C_ ("duration", "%1$s h %2$s min"), hs, mins);
-  return g_strconcat (sign, text, NULL);
-}
-
 /* A share of 0–1 as a percentage with one decimal, computed in whole
  * numbers so that neither the locale nor float printing can change it. */
 static char *
@@ -301,7 +274,7 @@ duration_text (JsonObject *object,
 {
   gint64 s;
 
-  return cc_json_get_int (object, key, &s) ? format_duration (s) : g_strdup (NONE);
+  return cc_json_get_int (object, key, &s) ? cc_report_format_duration (s) : g_strdup (NONE);
 }
 
 /* "1 Dec 2022 09:00 GMT": the zone's abbreviation says which of the two
@@ -382,23 +355,6 @@ static gboolean
 is_recurring (CcClockId clock)
 {
   return clock == CC_CLOCK_REVIEW || clock == CC_CLOCK_CELL_VISIT || clock == CC_CLOCK_REST;
-}
-
-static const char *
-level_name (const char *level)
-{
-  switch (cc_level_from_string (level))
-    {
-    case CC_LEVEL_SERGEANT:
-      return C_ ("rank", "Sergeant");
-    case CC_LEVEL_INSPECTOR:
-      return C_ ("rank", "Inspector");
-    case CC_LEVEL_SUPERINTENDENT:
-      return C_ ("rank", "Superintendent");
-    case CC_N_LEVELS:
-    default:
-      return level;
-    }
 }
 
 static const char *
@@ -717,7 +673,7 @@ axis_label (const Axis *axis,
   switch (axis->kind)
     {
     case AXIS_HOURS:
-      return value == 0 ? g_strdup ("0") : format_duration ((gint64) value);
+      return value == 0 ? g_strdup ("0") : cc_report_format_duration ((gint64) value);
     case AXIS_SHARE:
       /* Translators: a percentage on a chart's axis */
       return g_strdup_printf (C_ ("share", "%d%%"), (int) floor (value * 100 + 0.5));
@@ -1022,18 +978,18 @@ write_aa_chart (Render    *r,
         c.label = g_strdup (C_ ("AA arrival band", "did not arrive"));
       else if (has_from && from == 0 && has_to)
         {
-          g_autofree char *t = format_duration (to);
+          g_autofree char *t = cc_report_format_duration (to);
           c.label = g_strdup_printf (_ ("under %s"), t);
         }
       else if (has_from && !has_to)
         {
-          g_autofree char *f = format_duration (from);
+          g_autofree char *f = cc_report_format_duration (from);
           c.label = g_strdup_printf (_ ("%s or more"), f);
         }
       else if (has_from && has_to)
         {
-          g_autofree char *f = format_duration (from);
-          g_autofree char *t = format_duration (to);
+          g_autofree char *f = cc_report_format_duration (from);
+          g_autofree char *t = cc_report_format_duration (to);
           /* Translators: a range of durations, "1 h – 2 h" */
           c.label = g_strdup_printf (_ ("%1$s – %2$s"), f, t);
         }
@@ -1390,10 +1346,11 @@ write_escalations (Render     *r,
   figure_count (r, _ ("to a superintendent"), levels, "superintendent", TRUE);
   figure_count (r, _ ("Acknowledged"), esc, "acknowledged", FALSE);
   figure_count (r, _ ("Breaches that climbed past their first level"), esc, "climbed", FALSE);
-  figure_count (r, _ ("Resolved: the duty was done late"), res, "satisfied", TRUE);
-  figure_count (r, _ ("Resolved: the record closed"), res, "closed", TRUE);
-  figure_count (r, _ ("Withdrawn: a late entry showed no breach"), res, "withdrawn_late_entry", TRUE);
-  figure_count (r, _ ("Withdrawn: the policy changed"), res, "policy_changed", TRUE);
+  for (CcResolution k = CC_RESOLUTION_FIRST; k <= CC_RESOLUTION_LAST; k++)
+    {
+      g_autofree char *label = cc_report_format_resolution (cc_resolution_to_string (k));
+      figure_count (r, label, res, cc_resolution_to_string (k), TRUE);
+    }
   figure_count (r, _ ("Still open"), res, "open", TRUE);
   figure_count (r, _ ("Written late by the monitor"), esc, "late_written", FALSE);
   table_end (r);
@@ -1614,7 +1571,7 @@ write_case_groups (Render    *r,
       cell (r, first, NULL);
       cell (r, worst, "duration");
       cell (r, never, cc_json_get_int (g, "never_met", &v) && v > 0 ? "num breach" : "num");
-      cell (r, level != NULL ? level_name (level) : NONE, NULL);
+      cell (r, level != NULL ? cc_report_format_level (level) : NONE, NULL);
       cell (r, acked, "num");
       html_close (&r->h, "tr");
     }
@@ -1699,7 +1656,7 @@ write_cases (Render     *r,
       cell (r, when, NULL);
       cell (r, late, "duration");
       cell (r, outcome, outcome_class);
-      cell (r, level != NULL ? level_name (level) : NONE, NULL);
+      cell (r, level != NULL ? cc_report_format_level (level) : NONE, NULL);
       if (ack_by != NULL)
         {
           html_open (&r->h, "td", NULL);

@@ -19,7 +19,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-json-reader.h"
+#include "cc-escalation.h"
 #include "cc-report.h"
+#include "cc-report-format.h"
 #include "cc-rules.h"
 
 /* ---- reading the object ------------------------------------------------ */
@@ -401,7 +403,7 @@ md_duration (JsonNode *node)
 {
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
     return g_strdup ("—");
-  return cc_duration_format (json_node_get_int (node));
+  return cc_report_format_duration (json_node_get_int (node));
 }
 
 /* "median 3 h 10 min, 90th percentile 6 h (n = 12)", or "none". */
@@ -460,16 +462,6 @@ md_definition (JsonObject *report,
         return cc_json_get_string (d, "text");
     }
   return NULL;
-}
-
-/* The rank a breach was escalated to, as the Markdown cases show it (the
- * JSON keeps the level's id). */
-static const char *
-md_level_name (const char *level)
-{
-  CcLevel l = cc_level_from_string (level);
-
-  return (int) l < 0 ? level : cc_level_display_name (l);
 }
 
 static void
@@ -724,10 +716,11 @@ md_escalations (Md         *md,
   md_count_row (md->out, _ ("Acknowledged"), e, "acknowledged");
   md_stat_row (md->out, _ ("Time to acknowledge"), e, "ack_seconds");
   md_count_row (md->out, _ ("Breaches that climbed past their first level"), e, "climbed");
-  md_count_row (md->out, _ ("Resolved: duty done late"), resolutions, "satisfied");
-  md_count_row (md->out, _ ("Resolved: custody ended"), resolutions, "closed");
-  md_count_row (md->out, _ ("Withdrawn: late entry"), resolutions, "withdrawn_late_entry");
-  md_count_row (md->out, _ ("Withdrawn: policy changed"), resolutions, "policy_changed");
+  for (CcResolution r = CC_RESOLUTION_FIRST; r <= CC_RESOLUTION_LAST; r++)
+    {
+      g_autofree char *label = cc_report_format_resolution (cc_resolution_to_string (r));
+      md_count_row (md->out, label, resolutions, cc_resolution_to_string (r));
+    }
   md_count_row (md->out, _ ("Open"), resolutions, "open");
   md_count_row (md->out, _ ("Written late"), e, "late_written");
   md_stat_row (md->out, _ ("Breach to first escalation record (the monitor's delay)"), e, "write_delay_seconds");
@@ -776,7 +769,7 @@ md_case_groups (Md        *md,
 
       md_row (md->out, or_dash (cc_json_get_string (o, "record_id")), or_dash (cc_json_get_string (o, "suite")),
               or_dash (cc_json_get_string (o, "rule")), n, first, worst, never,
-              or_dash (md_level_name (cc_json_get_string (o, "escalated_to"))), acked, NULL);
+              or_dash (cc_report_format_level (cc_json_get_string (o, "escalated_to"))), acked, NULL);
     }
 }
 
@@ -822,7 +815,7 @@ md_cases (Md         *md,
         /* Translators: how late a breached duty was: %s is a duration; the duty was never done */
         how_late = g_strdup_printf (_ ("%s, never done"), late);
       md_row (md->out, or_dash (cc_json_get_string (o, "record_id")), or_dash (cc_json_get_string (o, "suite")), or_dash (rule), when,
-              how_late, or_dash (md_level_name (cc_json_get_string (o, "escalated_to"))), or_dash (cc_json_get_string (o, "acknowledged_by")),
+              how_late, or_dash (cc_report_format_level (cc_json_get_string (o, "escalated_to"))), or_dash (cc_json_get_string (o, "acknowledged_by")),
               acked, NULL);
     }
 }

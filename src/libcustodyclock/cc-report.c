@@ -59,6 +59,7 @@
 #include "cc-engine.h"
 #include "cc-json-writer.h"
 #include "cc-ledger.h"
+#include "cc-report-private.h"
 #include "cc-report.h"
 #include "cc-settle.h"
 
@@ -77,19 +78,7 @@
  * and instant alone.  Events after the instant do not count anyway. */
 #define NO_FUTURE_CHECK (G_MAXINT64 - CC_EVENT_MAX_FUTURE)
 
-#define NIGHT_END_HOUR 8
-#define OVERNIGHT_MIN (4 * CC_HOUR)
-
 /* ---- months ------------------------------------------------------------ */
-
-typedef struct
-{
-  int       year;
-  int       month;
-  char      name[8]; /* YYYY-MM */
-  CcInstant start;   /* local midnight on the first, as an instant */
-  CcInstant end;     /* the next month's start */
-} Month;
 
 /**
  * cc_report_outcome_display_name:
@@ -158,7 +147,7 @@ cc_report_parse_month (const char *text,
   return TRUE;
 }
 
-static CcInstant
+CcInstant
 local_instant (GTimeZone *tz,
                int        year,
                int        month,
@@ -171,7 +160,7 @@ local_instant (GTimeZone *tz,
   return g_date_time_to_unix (dt);
 }
 
-static Month
+Month
 month_make (int        year,
             int        month,
             GTimeZone *tz)
@@ -197,7 +186,7 @@ month_make (int        year,
 }
 
 /* The occurred_at text range that holds every arrival of @m. */
-static void
+void
 month_text_range (const Month *m,
                   char       **out_from,
                   char       **out_to)
@@ -209,79 +198,7 @@ month_text_range (const Month *m,
   *out_to = g_strndup (to, 10);
 }
 
-/* ---- statistics -------------------------------------------------------- */
-
-static int
-compare_int64 (gconstpointer a,
-               gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* The nearest-rank percentile of @sorted (not empty): the value at rank
- * ⌈p·n/100⌉. */
-static gint64
-nearest_rank (GArray *sorted,
-              guint   p)
-{
-  guint64 n = sorted->len;
-  guint64 rank = (p * n + 99) / 100;
-
-  return g_array_index (sorted, gint64, MAX (rank, 1) - 1);
-}
-
-static void
-values_add (GArray *values,
-            gint64  value)
-{
-  g_array_append_val (values, value);
-}
-
-static GArray *
-values_new (void)
-{
-  return g_array_new (FALSE, FALSE, sizeof (gint64));
-}
-
-/* {"median", "p90", "n"}: nulls for an empty set. */
-static void
-add_stat (CcJsonWriter *b,
-          const char   *name,
-          GArray       *values)
-{
-  g_array_sort (values, compare_int64);
-  cc_json_writer_set_member_name (b, name);
-  cc_json_writer_begin_object (b);
-  cc_json_writer_set_member_name (b, "median");
-  if (values->len > 0)
-    cc_json_writer_add_int (b, nearest_rank (values, 50));
-  else
-    cc_json_writer_add_null (b);
-  cc_json_writer_set_member_name (b, "p90");
-  if (values->len > 0)
-    cc_json_writer_add_int (b, nearest_rank (values, 90));
-  else
-    cc_json_writer_add_null (b);
-  cc_json_writer_set_member_name (b, "n");
-  cc_json_writer_add_int (b, values->len);
-  cc_json_writer_end_object (b);
-}
-
-static gboolean
-median_of (GArray *values,
-           gint64 *out_median)
-{
-  if (values->len == 0)
-    return FALSE;
-  g_array_sort (values, compare_int64);
-  *out_median = nearest_rank (values, 50);
-  return TRUE;
-}
-
-static void
+void
 add_int (CcJsonWriter *b,
          const char   *name,
          gint64        value)
@@ -291,7 +208,7 @@ add_int (CcJsonWriter *b,
 }
 
 /* A share: @part of @whole, or null when @whole is 0. */
-static void
+void
 add_share (CcJsonWriter *b,
            const char   *name,
            gint64        part,
@@ -304,7 +221,7 @@ add_share (CcJsonWriter *b,
     cc_json_writer_add_null (b);
 }
 
-static void
+void
 add_optional_int (CcJsonWriter *b,
                   const char   *name,
                   gboolean      present,
@@ -317,447 +234,9 @@ add_optional_int (CcJsonWriter *b,
     cc_json_writer_add_null (b);
 }
 
-/* ---- the tally of one month ------------------------------------------- */
-
-/* AA arrival bins (report.md "distribution of AA arrival times").  The
- * labels are for people (the Markdown report shows them): translated when
- * the object is built; the ids are what programs key on. */
-static const struct
-{
-  const char *id;
-  const char *label;
-  gint64      from, to; /* seconds; to = -1: no upper bound */
-} aa_bins[] = {
-  /* Translators: bands of the time a child waited for an appropriate adult
-   * ("h" is hours) */
-  { "lt1h", NC_ ("AA arrival band", "under 1 h"), 0, CC_HOUR },
-  { "1h_2h", NC_ ("AA arrival band", "1–2 h"), CC_HOUR, 2 * CC_HOUR },
-  { "2h_4h", NC_ ("AA arrival band", "2–4 h"), 2 * CC_HOUR, 4 * CC_HOUR },
-  { "4h_6h", NC_ ("AA arrival band", "4–6 h"), 4 * CC_HOUR, 6 * CC_HOUR },
-  { "6h_12h", NC_ ("AA arrival band", "6–12 h"), 6 * CC_HOUR, 12 * CC_HOUR },
-  { "12h_plus", NC_ ("AA arrival band", "12 h or more"), 12 * CC_HOUR, -1 },
-};
-#define N_AA_BINS G_N_ELEMENTS (aa_bins)
-
-static const char *const la_outcomes[] = { "accepted", "refused", "no_bed", "no_response" };
-#define N_LA_OUTCOMES G_N_ELEMENTS (la_outcomes)
-
-typedef struct
-{
-  guint   started, met, met_late, breached, ended, running, breaches;
-  GArray *seconds; /* start to satisfaction, one-shot clocks only */
-} ClockTally;
-
-typedef struct
-{
-  const char *record_id; /* borrowed from MonthData.record_ids */
-  const char *suite;     /* interned */
-  CcInstant   bail_refused_at;
-  CcInstant   ended_at;
-  const char *outcome;
-  gint64      seconds;
-} PostCharge;
-
-typedef struct
-{
-  /* summary */
-  GHashTable *children; /* child references (owned), as a set */
-  guint       no_reference;
-  guint       detentions, still_in_custody, overnight, overnight_post_charge, charged, bail_refused;
-  GArray     *custody_seconds;
-  /* clocks and rules; the headline reads its figures from these */
-  ClockTally clocks[CC_N_CLOCKS];
-  guint      aa_bins[N_AA_BINS];
-  guint      rules[CC_N_RULES];
-  guint      breaches;
-  /* post-charge */
-  GArray    *post_charge_seconds;
-  GPtrArray *post_charge; /* (element-type PostCharge) */
-  guint      requested_secure, requested_non_secure, responses[N_LA_OUTCOMES];
-  guint      transferred, certificates, court_without_certificate;
-  /* data quality, as far as the records show it */
-  guint late_entries, corrections, voids, age_unknown, missing_authorisation, cell_visits_without_voice;
-  guint events_after_close, hospital_left_twice, rest_started_twice; /* the engine's findings */
-} Tally;
-
-static void
-tally_init (Tally *t)
-{
-  memset (t, 0, sizeof *t);
-  t->children = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  t->custody_seconds = values_new ();
-  t->post_charge_seconds = values_new ();
-  t->post_charge = g_ptr_array_new_with_free_func (g_free);
-  for (int c = 0; c < CC_N_CLOCKS; c++)
-    t->clocks[c].seconds = values_new ();
-}
-
-static void
-tally_clear (Tally *t)
-{
-  g_clear_pointer (&t->children, g_hash_table_unref);
-  g_clear_pointer (&t->custody_seconds, g_array_unref);
-  g_clear_pointer (&t->post_charge_seconds, g_array_unref);
-  g_clear_pointer (&t->post_charge, g_ptr_array_unref);
-  for (int c = 0; c < CC_N_CLOCKS; c++)
-    g_clear_pointer (&t->clocks[c].seconds, g_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tally, tally_clear)
-
-/* Every counter of a Tally, in one order: tally_merge() adds them and the
- * kept figures (part_encode()) name them by their place in it, so a
- * counter added to the Tally goes here too. */
-static const gsize tally_scalars[] = {
-  G_STRUCT_OFFSET (Tally, no_reference),
-  G_STRUCT_OFFSET (Tally, detentions),
-  G_STRUCT_OFFSET (Tally, still_in_custody),
-  G_STRUCT_OFFSET (Tally, overnight),
-  G_STRUCT_OFFSET (Tally, overnight_post_charge),
-  G_STRUCT_OFFSET (Tally, charged),
-  G_STRUCT_OFFSET (Tally, bail_refused),
-  G_STRUCT_OFFSET (Tally, breaches),
-  G_STRUCT_OFFSET (Tally, requested_secure),
-  G_STRUCT_OFFSET (Tally, requested_non_secure),
-  G_STRUCT_OFFSET (Tally, transferred),
-  G_STRUCT_OFFSET (Tally, certificates),
-  G_STRUCT_OFFSET (Tally, court_without_certificate),
-  G_STRUCT_OFFSET (Tally, late_entries),
-  G_STRUCT_OFFSET (Tally, corrections),
-  G_STRUCT_OFFSET (Tally, voids),
-  G_STRUCT_OFFSET (Tally, age_unknown),
-  G_STRUCT_OFFSET (Tally, missing_authorisation),
-  G_STRUCT_OFFSET (Tally, cell_visits_without_voice),
-  G_STRUCT_OFFSET (Tally, events_after_close),
-  G_STRUCT_OFFSET (Tally, hospital_left_twice),
-  G_STRUCT_OFFSET (Tally, rest_started_twice),
-};
-#define N_CLOCK_COUNTERS 7
-#define N_COUNTERS (G_N_ELEMENTS (tally_scalars) + N_AA_BINS + CC_N_RULES + N_LA_OUTCOMES + N_CLOCK_COUNTERS * CC_N_CLOCKS)
-
-static guint *
-tally_counter (Tally *t,
-               guint  i)
-{
-  ClockTally *ct;
-
-  if (i < G_N_ELEMENTS (tally_scalars))
-    return (guint *) (gpointer) ((char *) t + tally_scalars[i]);
-  i -= G_N_ELEMENTS (tally_scalars);
-  if (i < N_AA_BINS)
-    return &t->aa_bins[i];
-  i -= N_AA_BINS;
-  if (i < CC_N_RULES)
-    return &t->rules[i];
-  i -= CC_N_RULES;
-  if (i < N_LA_OUTCOMES)
-    return &t->responses[i];
-  i -= N_LA_OUTCOMES;
-  g_assert (i < N_CLOCK_COUNTERS * CC_N_CLOCKS);
-  ct = &t->clocks[i / N_CLOCK_COUNTERS];
-  switch (i % N_CLOCK_COUNTERS)
-    {
-    case 0:
-      return &ct->started;
-    case 1:
-      return &ct->met;
-    case 2:
-      return &ct->met_late;
-    case 3:
-      return &ct->breached;
-    case 4:
-      return &ct->ended;
-    case 5:
-      return &ct->running;
-    default:
-      return &ct->breaches;
-    }
-}
-
-static gboolean
-clock_is_recurring (CcClockId clock)
-{
-  return clock == CC_CLOCK_REVIEW || clock == CC_CLOCK_CELL_VISIT || clock == CC_CLOCK_REST;
-}
-
-/* Whether [@from, @to) holds 4 hours in a row between 00:00 and 08:00
- * local time on some night. */
-static gboolean
-held_overnight (CcInstant  from,
-                CcInstant  to,
-                GTimeZone *tz)
-{
-  g_autoptr (GDateTime) utc = NULL;
-  g_autoptr (GDateTime) first = NULL;
-  GDate day;
-
-  if (to - from < OVERNIGHT_MIN)
-    return FALSE;
-  utc = g_date_time_new_from_unix_utc (from);
-  first = g_date_time_to_timezone (utc, tz);
-  g_date_clear (&day, 1);
-  g_date_set_dmy (&day, g_date_time_get_day_of_month (first), g_date_time_get_month (first),
-                  g_date_time_get_year (first));
-  for (;; g_date_add_days (&day, 1))
-    {
-      CcInstant night = local_instant (tz, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day), 0);
-      CcInstant morning = local_instant (tz, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
-                                         NIGHT_END_HOUR);
-
-      if (night >= to)
-        return FALSE;
-      if (MIN (to, morning) - MAX (from, night) >= OVERNIGHT_MIN)
-        return TRUE;
-    }
-}
-
-static void
-tally_clocks (Tally              *t,
-              const CcEvaluation *ev)
-{
-  for (int c = 0; c < CC_N_CLOCKS; c++)
-    {
-      ClockTally *ct = &t->clocks[c];
-      GArray     *occurrences = ev->clocks[c].occurrences;
-
-      for (guint i = 0; i < occurrences->len; i++)
-        {
-          const CcOccurrence *o = &g_array_index (occurrences, CcOccurrence, i);
-
-          switch (o->state)
-            {
-            case CC_STATE_RUNNING:
-            case CC_STATE_WARNING:
-              ct->running++;
-              break;
-            case CC_STATE_BREACHED:
-              ct->breached++;
-              break;
-            case CC_STATE_MET:
-              ct->met++;
-              break;
-            case CC_STATE_MET_LATE:
-              ct->met_late++;
-              break;
-            case CC_STATE_ENDED:
-              ct->ended++;
-              break;
-            case CC_STATE_NOT_STARTED:
-            case CC_STATE_DISABLED:
-            default:
-              continue;
-            }
-          ct->started++;
-          /* A satisfying event keyed between arrival and authorisation (an
-           * AA already there) waited no time at all, not negative time. */
-          if ((o->state == CC_STATE_MET || o->state == CC_STATE_MET_LATE) && !clock_is_recurring (c))
-            values_add (ct->seconds, MAX (o->satisfied_at - o->started_at, 0));
-        }
-    }
-
-  /* The AA's arrival, binned (only where the AA came). */
-  {
-    const CcOccurrence *o = &ev->clocks[CC_CLOCK_AA_ARRIVED].current;
-
-    if (o->state == CC_STATE_MET || o->state == CC_STATE_MET_LATE)
-      {
-        gint64 seconds = MAX (o->satisfied_at - o->started_at, 0);
-        for (guint i = 0; i < N_AA_BINS; i++)
-          if (seconds >= aa_bins[i].from && (aa_bins[i].to < 0 || seconds < aa_bins[i].to))
-            t->aa_bins[i]++;
-      }
-  }
-
-  for (guint i = 0; i < ev->breaches->len; i++)
-    {
-      const CcBreach *b = &g_array_index (ev->breaches, CcBreach, i);
-
-      t->breaches++;
-      if (b->is_clock)
-        t->clocks[cc_clock_from_string (b->rule)].breaches++;
-      else
-        t->rules[cc_rule_from_string (b->rule)]++;
-    }
-}
-
-static const char *
-outcome_of (const CcEvaluation *ev)
-{
-  if (ev->closed_by == CC_EVENT_TRANSFERRED_TO_LA)
-    return "transferred";
-  if (ev->closed_by == CC_EVENT_LEFT_FOR_COURT)
-    return "court";
-  if (ev->closed_by == CC_EVENT_RELEASED)
-    return "released";
-  return "in_custody";
-}
-
-static gboolean
-has_breach (const CcEvaluation *ev,
-            const char         *rule)
-{
-  for (guint i = 0; i < ev->breaches->len; i++)
-    if (g_str_equal (g_array_index (ev->breaches, CcBreach, i).rule, rule))
-      return TRUE;
-  return FALSE;
-}
-
-/* What the record's own events say (those that count at the instant):
- * accommodation requests and answers, certificates, late entries, visits
- * without the child's voice.  Counting events is not a clock. */
-static void
-tally_events (Tally          *t,
-              const CcRecord *record,
-              const CcPolicy *policy,
-              CcInstant       closed_at,
-              CcInstant       at)
-{
-  gboolean secure = FALSE, non_secure = FALSE, certificate = FALSE;
-
-  for (guint i = 0; i < record->events->len; i++)
-    {
-      const CcEvent *e = g_ptr_array_index (record->events, i);
-
-      if (e->occurred_at > at)
-        break;
-      if (e->recorded_at != CC_INSTANT_NONE && e->recorded_at - e->occurred_at > policy->late_entry)
-        t->late_entries++;
-      /* After the child left, an event is no input to any figure, as it is
-       * none to any clock (clocks.md, "Events after close"): the engine
-       * counts it in data quality.  A late entry is one all the same. */
-      if (closed_at != CC_INSTANT_NONE && e->occurred_at > closed_at)
-        continue;
-      /* Only these four types matter here (an if chain: -Wswitch-enum). */
-      if (e->type == CC_EVENT_LA_REQUESTED)
-        {
-          if (cc_event_get_boolean (e, "secure", FALSE))
-            secure = TRUE;
-          else
-            non_secure = TRUE;
-        }
-      else if (e->type == CC_EVENT_LA_RESPONSE)
-        {
-          for (guint o = 0; o < N_LA_OUTCOMES; o++)
-            if (g_strcmp0 (cc_event_get_string (e, "outcome"), la_outcomes[o]) == 0)
-              t->responses[o]++;
-        }
-      else if (e->type == CC_EVENT_CERTIFICATE_ISSUED)
-        certificate = TRUE;
-      else if (e->type == CC_EVENT_CELL_VISIT && !cc_event_get_boolean (e, "voice_recorded", FALSE))
-        t->cell_visits_without_voice++;
-    }
-  t->requested_secure += secure;
-  t->requested_non_secure += non_secure;
-  t->certificates += certificate;
-  t->corrections += record->n_corrections;
-  t->voids += record->n_voids;
-}
-
-/* The post-charge entry's record_id is set by part_merge(). */
-static void
-tally_record (Tally              *t,
-              const CcEvaluation *ev,
-              const CcRecord     *record,
-              const CcPolicy     *policy,
-              CcInstant           at)
-{
-  CcInstant end = ev->closed_at != CC_INSTANT_NONE ? ev->closed_at : at;
-
-  t->detentions++;
-  if (ev->child != NULL)
-    g_hash_table_add (t->children, g_strdup (ev->child));
-  else
-    t->no_reference++;
-  t->still_in_custody += ev->closed_at == CC_INSTANT_NONE;
-  values_add (t->custody_seconds, end - ev->arrived_at);
-  if (held_overnight (ev->arrived_at, end, policy->tz))
-    {
-      t->overnight++;
-      if (ev->bail_refused_at != CC_INSTANT_NONE &&
-          held_overnight (MAX (ev->arrived_at, ev->bail_refused_at), end, policy->tz))
-        t->overnight_post_charge++;
-    }
-  t->charged += ev->charged_at != CC_INSTANT_NONE;
-  t->age_unknown += ev->age_unknown;
-  t->missing_authorisation += ev->authorisation_missing;
-  t->events_after_close += ev->dq_after_close;
-  t->hospital_left_twice += ev->dq_hospital_left_twice;
-  t->rest_started_twice += ev->dq_rest_started_twice;
-
-  if (ev->bail_refused_at != CC_INSTANT_NONE)
-    {
-      PostCharge *pc = g_new0 (PostCharge, 1);
-
-      t->bail_refused++;
-      pc->suite = g_intern_string (ev->suite);
-      pc->bail_refused_at = ev->bail_refused_at;
-      pc->ended_at = ev->closed_at;
-      pc->outcome = outcome_of (ev);
-      pc->seconds = MAX (end - ev->bail_refused_at, 0);
-      g_ptr_array_add (t->post_charge, pc);
-      values_add (t->post_charge_seconds, pc->seconds);
-    }
-  t->transferred += ev->closed_by == CC_EVENT_TRANSFERRED_TO_LA;
-  t->court_without_certificate += has_breach (ev, "certificate_missing");
-
-  tally_clocks (t, ev);
-  tally_events (t, record, policy, ev->closed_at, at);
-}
-
-static guint
-tally_children (const Tally *t)
-{
-  return g_hash_table_size (t->children) + t->no_reference;
-}
-
-static void
-values_merge (GArray *into,
-              GArray *from)
-{
-  g_array_append_vals (into, from->data, from->len);
-}
-
-/* Adds @from's counts to @into's (taking its strings and entries).  Every
- * list is sorted before it is shown, so the order of the shares cannot
- * show. */
-static void
-tally_merge (Tally *into,
-             Tally *from)
-{
-  GHashTableIter iter;
-  gpointer       child;
-
-  g_hash_table_iter_init (&iter, from->children);
-  while (g_hash_table_iter_next (&iter, &child, NULL))
-    {
-      g_hash_table_iter_steal (&iter);
-      g_hash_table_add (into->children, child); /* frees a duplicate */
-    }
-  for (guint i = 0; i < N_COUNTERS; i++)
-    *tally_counter (into, i) += *tally_counter (from, i);
-  values_merge (into->custody_seconds, from->custody_seconds);
-  for (int c = 0; c < CC_N_CLOCKS; c++)
-    values_merge (into->clocks[c].seconds, from->clocks[c].seconds);
-  values_merge (into->post_charge_seconds, from->post_charge_seconds);
-  g_ptr_array_extend_and_steal (into->post_charge, g_steal_pointer (&from->post_charge));
-}
-
 /* ---- what the trend counts of a record ------------------------------- */
 
-/* The values of a month's trend figures, added up record by record from
- * each record's summary (summarise()), whether the summary was just made
- * from an evaluation or kept in the store: one way to count, so a kept
- * summary can never give another figure. */
-typedef struct
-{
-  gint64  detentions;
-  GArray *aa_seconds; /* (element-type gint64) */
-  gint64  healthcare_seen, healthcare_of;
-  GArray *post_charge_seconds; /* (element-type gint64) */
-  gint64  breaches;
-} TrendTally;
-
-static void
+void
 trend_tally_init (TrendTally *tt)
 {
   memset (tt, 0, sizeof *tt);
@@ -765,14 +244,14 @@ trend_tally_init (TrendTally *tt)
   tt->post_charge_seconds = values_new ();
 }
 
-static void
+void
 trend_tally_clear (TrendTally *tt)
 {
   g_clear_pointer (&tt->aa_seconds, g_array_unref);
   g_clear_pointer (&tt->post_charge_seconds, g_array_unref);
 }
 
-static void
+void
 trend_tally_add (TrendTally                 *tt,
                  const CcStoreRecordSummary *s)
 {
@@ -786,15 +265,15 @@ trend_tally_add (TrendTally                 *tt,
   tt->breaches += s->breaches;
 }
 
-static void
+void
 trend_tally_merge (TrendTally *into,
                    TrendTally *from)
 {
   into->detentions += from->detentions;
-  g_array_append_vals (into->aa_seconds, from->aa_seconds->data, from->aa_seconds->len);
+  values_merge (into->aa_seconds, from->aa_seconds);
   into->healthcare_seen += from->healthcare_seen;
   into->healthcare_of += from->healthcare_of;
-  g_array_append_vals (into->post_charge_seconds, from->post_charge_seconds->data, from->post_charge_seconds->len);
+  values_merge (into->post_charge_seconds, from->post_charge_seconds);
   into->breaches += from->breaches;
 }
 
@@ -805,7 +284,7 @@ trend_tally_merge (TrendTally *into,
  * The AA's arrival and healthcare are one-shot clocks (cc-engine.c
  * one_shot()): at most one occurrence, so one value each.  @s's strings
  * are owned. */
-static void
+void
 summarise (CcStoreRecordSummary *s,
            const CcEvaluation   *ev,
            const CcRecord       *record,
@@ -851,29 +330,29 @@ summarise (CcStoreRecordSummary *s,
   s->breaches = ev->breaches->len;
 }
 
+/* (element-type CcStoreRecordSummary): summaries to be kept, each
+ * cleared with the array. */
+GArray *
+summaries_new (void)
+{
+  GArray *summaries = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
+
+  g_array_set_clear_func (summaries, (GDestroyNotify) cc_store_record_summary_clear);
+  return summaries;
+}
+
+/* Moves @from's summaries (summaries_new()) to the end of @into's. */
+void
+summaries_move (GArray *into,
+                GArray *from)
+{
+  g_array_append_vals (into, from->data, from->len);
+  g_array_set_clear_func (from, NULL);
+  g_array_set_size (from, 0);
+  g_array_set_clear_func (from, (GDestroyNotify) cc_store_record_summary_clear);
+}
+
 /* ---- one month's records --------------------------------------------- */
-
-/* A breach, as the report lists it; everything needed once the record's
- * evaluation is gone. */
-typedef struct
-{
-  const char *record_id; /* borrowed from MonthData.record_ids */
-  const char *suite;     /* interned */
-  const char *rule;      /* static */
-  int         occurrence;
-  CcInstant   at;
-  gboolean    late_known;
-  gint64      late_seconds;
-  gboolean    satisfied;
-} Case;
-
-/* What the per-suite breakdown needs of a record (its breaches are in the
- * cases, which carry their suite). */
-typedef struct
-{
-  const char *suite; /* interned; NULL: none recorded */
-  char       *child; /* owned; NULL: no child reference */
-} SuiteRecord;
 
 static void
 suite_record_clear (gpointer p)
@@ -881,27 +360,7 @@ suite_record_clear (gpointer p)
   g_free (((SuiteRecord *) p)->child);
 }
 
-/* The month's child records (of the suite asked for) that had arrived by
- * the instant, counted into a Tally as they are read. */
-typedef struct
-{
-  GPtrArray  *record_ids; /* (element-type utf8): owned, in record_id order */
-  GHashTable *ids;        /* the same, as a set */
-  GArray     *cases;      /* (element-type Case), with details only */
-  GArray     *problems;   /* (element-type gint64): seqs of rows the ledger refused */
-  GArray     *suites;     /* (element-type SuiteRecord): each record's suite and child, details only */
-  TrendTally  trend;      /* the month's trend figures */
-  /* (element-type CcStoreRecordSummary): the summaries of records read
-   * that the engine found settled, to be kept */
-  GArray *summaries;
-  /* Whether the figures can no longer change with a later instant: every
-   * record of the month closed, and every event of theirs at or before the
-   * instant; and from which instant on that holds. */
-  gboolean  settled;
-  CcInstant settled_at;
-} MonthData;
-
-static void
+void
 month_data_clear (MonthData *data)
 {
   g_clear_pointer (&data->ids, g_hash_table_unref);
@@ -912,8 +371,6 @@ month_data_clear (MonthData *data)
   g_clear_pointer (&data->summaries, g_array_unref);
   trend_tally_clear (&data->trend);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MonthData, month_data_clear)
 
 static gboolean
 suite_matches (const CcRecord *record,
@@ -959,7 +416,7 @@ case_lateness (const CcEvaluation *ev,
 /* ---- one record's part in its month ------------------------------------ */
 
 /* A clock's or rule's place: clocks first, then rules. */
-static int
+int
 rule_slot (const char *rule)
 {
   CcClockId clock = cc_clock_from_string (rule);
@@ -967,23 +424,14 @@ rule_slot (const char *rule)
   return (int) clock >= 0 ? (int) clock : CC_N_CLOCKS + (int) cc_rule_from_string (rule);
 }
 
-/* Everything one record adds to its month's report: its tally alone, its
- * cases, its suite and child, and the rows the ledger refused.  The
- * report's own month is counted by merging parts (part_merge()), whether
- * a part was just made from the engine's evaluation (part_fill()) or
- * decoded from the figures kept with a settled record's summary
- * (record_summary.figures, part_decode()): one way to count, so kept
- * figures cannot give another report than the rows they were made from
- * (docs/REPORT.md "Summaries of settled records"). */
-typedef struct
+/* The clock or rule in @slot (rule_slot()'s). */
+const char *
+slot_name (int slot)
 {
-  Tally       tally;
-  GArray     *cases; /* (element-type Case): record_id set when merged */
-  SuiteRecord suite;
-  GArray     *problems; /* (element-type gint64) */
-} RecordPart;
+  return slot < CC_N_CLOCKS ? cc_clock_to_string (slot) : cc_rule_to_string (slot - CC_N_CLOCKS);
+}
 
-static void
+void
 part_init (RecordPart *p)
 {
   tally_init (&p->tally);
@@ -993,7 +441,7 @@ part_init (RecordPart *p)
   p->problems = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
-static void
+void
 part_clear (RecordPart *p)
 {
   tally_clear (&p->tally);
@@ -1002,12 +450,10 @@ part_clear (RecordPart *p)
   g_clear_pointer (&p->problems, g_array_unref);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RecordPart, part_clear)
-
 /* @record read by @ledger, evaluated as @ev at @at: a monitored record.
  * A report's ledger holds the record alone; the agent's holds others
  * beside it, whose refused rows are theirs. */
-static void
+void
 part_fill (RecordPart         *p,
            const CcEvaluation *ev,
            const CcRecord     *record,
@@ -1040,7 +486,7 @@ part_fill (RecordPart         *p,
 
 /* Adds @p to @data and @t (taking its strings) as @record_id's, a string
  * @data keeps. */
-static void
+void
 part_merge (MonthData  *data,
             Tally      *t,
             RecordPart *p,
@@ -1110,7 +556,7 @@ put_values (GString      *s,
 }
 
 /* @p's figures, as part_decode() reads them. */
-static char *
+char *
 part_encode (const RecordPart *p)
 {
   const Tally   *t = &p->tally;
@@ -1262,7 +708,7 @@ get_values (FiguresReader *r,
 
 /* Reads @text (part_encode()) into @p (part_init()ed).  Returns: %FALSE if
  * @text is not figures this program writes; @p then holds anything. */
-static gboolean
+gboolean
 part_decode (RecordPart *p,
              const char *text)
 {
@@ -1312,9 +758,8 @@ part_decode (RecordPart *p,
   for (guint i = 0; i < n && r.ok; i++)
     {
       Case c = { NULL, NULL, NULL, 0, 0, FALSE, 0, FALSE };
-      int  slot = (int) get_bounded (&r, 0, CC_N_CLOCKS + CC_N_RULES - 1);
 
-      c.rule = slot < CC_N_CLOCKS ? cc_clock_to_string (slot) : cc_rule_to_string (slot - CC_N_CLOCKS);
+      c.rule = slot_name ((int) get_bounded (&r, 0, N_SLOTS - 1));
       c.occurrence = (int) get_bounded (&r, G_MININT, G_MAXINT);
       c.at = get_int (&r);
       c.late_known = get_bounded (&r, 0, 1);
@@ -1342,19 +787,7 @@ part_decode (RecordPart *p,
   return TRUE;
 }
 
-/* What reading a month needs, the same for every share of it. */
-typedef struct
-{
-  CcPolicy    *policy;
-  const Month *m;
-  const char  *suite;
-  CcInstant    at;
-  gboolean     details;   /* also keep the cases and refused rows (and the full tally) */
-  gboolean     summarise; /* summarise the settled records read, to be kept */
-  guint        threads;   /* 0: as many as are worth it */
-} Reading;
-
-static void
+void
 month_data_init (MonthData   *data,
                  const Month *m)
 {
@@ -1365,10 +798,25 @@ month_data_init (MonthData   *data,
   data->suites = g_array_new (FALSE, FALSE, sizeof (SuiteRecord));
   g_array_set_clear_func (data->suites, suite_record_clear);
   trend_tally_init (&data->trend);
-  data->summaries = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
-  g_array_set_clear_func (data->summaries, (GDestroyNotify) cc_store_record_summary_clear);
+  data->summaries = summaries_new ();
   data->settled = TRUE;
   data->settled_at = m->start;
+}
+
+/* Counts a record of the month into @data: its trend figures from its
+ * summary @s and, with @t (details), its @part.  Takes @id. */
+static void
+month_data_add (MonthData                  *data,
+                Tally                      *t,
+                const CcStoreRecordSummary *s,
+                RecordPart                 *part,
+                char                       *id)
+{
+  trend_tally_add (&data->trend, s);
+  g_ptr_array_add (data->record_ids, id);
+  g_hash_table_add (data->ids, id);
+  if (t != NULL)
+    part_merge (data, t, part, id);
 }
 
 /* Evaluates and counts @id, read by @ledger (a ledger of its own).  @t
@@ -1391,7 +839,6 @@ count_record (MonthData     *data,
   const CcRecord      *record;
   CcInstant            last;
   gboolean             counts, keep;
-  char                *kept;
 
   record = cc_ledger_get_record (ledger, id);
   if (record == NULL || record->arrival == NULL)
@@ -1438,13 +885,8 @@ count_record (MonthData     *data,
   if (ev->closed_at == CC_INSTANT_NONE)
     data->settled = FALSE;
 
-  trend_tally_add (&data->trend, &summary);
+  month_data_add (data, t, &summary, &part, g_strdup (id));
   cc_store_record_summary_clear (&summary);
-  kept = g_strdup (id);
-  g_ptr_array_add (data->record_ids, kept);
-  g_hash_table_add (data->ids, kept);
-  if (t != NULL)
-    part_merge (data, t, &part, kept);
 }
 
 /* Counts the record of @s, a summary that holds at the report's instant
@@ -1458,7 +900,6 @@ count_kept (MonthData            *data,
             CcStoreRecordSummary *s)
 {
   g_auto (RecordPart) part = { 0 };
-  char *kept;
 
   part_init (&part);
   if (!part_decode (&part, s->figures))
@@ -1467,11 +908,7 @@ count_kept (MonthData            *data,
       return FALSE;
     }
   data->settled_at = MAX (data->settled_at, s->settled_at);
-  trend_tally_add (&data->trend, s);
-  kept = g_steal_pointer (&s->record_id);
-  g_ptr_array_add (data->record_ids, kept);
-  g_hash_table_add (data->ids, kept);
-  part_merge (data, t, &part, kept);
+  month_data_add (data, t, s, &part, g_steal_pointer (&s->record_id));
   return TRUE;
 }
 
@@ -1598,8 +1035,7 @@ month_data_merge (MonthData *into,
   g_array_append_vals (into->suites, from->suites->data, from->suites->len);
   g_array_set_clear_func (from->suites, NULL);
   trend_tally_merge (&into->trend, &from->trend);
-  g_array_append_vals (into->summaries, from->summaries->data, from->summaries->len);
-  g_array_set_clear_func (from->summaries, NULL);
+  summaries_move (into->summaries, from->summaries);
   into->settled = into->settled && from->settled;
   into->settled_at = MAX (into->settled_at, from->settled_at);
 }
@@ -1652,7 +1088,7 @@ n_shares (const Reading *r,
  * reading after the caller's snapshot was taken, so they see at least
  * what it sees.  A share whose thread could not read (a connection
  * refused, say) is read again here. */
-static gboolean
+gboolean
 month_data_load (MonthData     *data,
                  Tally         *t,
                  CcStore       *store,
@@ -1718,22 +1154,8 @@ month_data_load (MonthData     *data,
 
 /* ---- the trend --------------------------------------------------------- */
 
-/* A month's headline figures: what the trend shows, and what the cache
- * keeps (whole numbers only, so that they come back exactly). */
-typedef struct
-{
-  char     month[8];
-  gint64   detentions;
-  gboolean has_aa_median;
-  gint64   aa_median;
-  gint64   healthcare_seen, healthcare_of;
-  gboolean has_post_charge_median;
-  gint64   post_charge_median;
-  gint64   breaches;
-} TrendFigures;
-
 /* The one place the trend's medians are taken. */
-static void
+void
 trend_figures (TrendFigures *f,
                const Month  *m,
                TrendTally   *tt)
@@ -1814,41 +1236,13 @@ trend_from_cache_text (TrendFigures *f,
 /* The key's policy part, of the cache and the summaries alike: every
  * setting (not the translated comments: every language finds the same
  * entries), the cache format and the program's version. */
-static char *
+char *
 cache_digest (const CcPolicy *policy)
 {
   return cc_policy_digest (policy, "custody-clock report cache " CACHE_FORMAT " " PACKAGE_VERSION);
 }
 
-typedef struct
-{
-  CcStore    *store;
-  CcPolicy   *policy;
-  const char *suite;
-  CcInstant   at;
-  gboolean    use_cache;
-  gboolean    use_summaries;
-  gboolean    settle; /* settle for the board what is summarised */
-  guint       threads;
-  char       *digest;
-  /* The log's last seq in the snapshot the report reads. */
-  gint64 last_seq;
-  /* (element-type CacheEntry): written once reading is over, because a
-   * read transaction cannot become a write one if the log moved on */
-  GArray *to_save;
-  /* (element-type CcStoreRecordSummary): the same, for summaries */
-  GArray *summaries_to_save;
-} Context;
-
-typedef struct
-{
-  Month        month;
-  gint64       checked_seq;
-  CcInstant    settled_at;
-  TrendFigures figures;
-} CacheEntry;
-
-static void
+void
 cache_save (Context            *ctx,
             const Month        *m,
             gint64              checked_seq,
@@ -1863,7 +1257,7 @@ cache_save (Context            *ctx,
 /* The cache is a convenience: failing to write it (a database opened by
  * someone who may only read it, say, or a writer holding the lock past the
  * busy timeout) changes no figure. */
-static void
+void
 cache_flush (Context *ctx)
 {
   g_autoptr (GError) error = NULL;
@@ -1966,16 +1360,12 @@ cache_lookup (Context      *ctx,
 }
 
 /* Keeps @data's new summaries for the write after reading. */
-static void
+void
 summaries_take (Context   *ctx,
                 MonthData *data)
 {
-  if (!ctx->use_summaries)
-    return;
-  g_array_append_vals (ctx->summaries_to_save, data->summaries->data, data->summaries->len);
-  g_array_set_clear_func (data->summaries, NULL);
-  g_array_set_size (data->summaries, 0);
-  g_array_set_clear_func (data->summaries, (GDestroyNotify) cc_store_record_summary_clear);
+  if (ctx->use_summaries)
+    summaries_move (ctx->summaries_to_save, data->summaries);
 }
 
 /* The month's records that must be read: all of them without summaries,
@@ -1984,7 +1374,7 @@ summaries_take (Context   *ctx,
  * (@details), a summary counts only with its figures, into @data and @t
  * (count_kept()); a record without them is read, and its summary kept
  * again with them. */
-static gboolean
+gboolean
 month_from_summaries (Context     *ctx,
                       const Month *m,
                       gboolean     details,
@@ -2043,7 +1433,7 @@ month_from_summaries (Context     *ctx,
 /* One earlier month's headline figures, from the cache when it holds them,
  * else from the summaries of its settled records and the evaluation of
  * the rest, as the report's own month is (and kept if settled). */
-static gboolean
+gboolean
 trend_month (Context      *ctx,
              const Month  *m,
              TrendFigures *f,
@@ -2073,7 +1463,7 @@ trend_month (Context      *ctx,
   return TRUE;
 }
 
-static void
+void
 add_trend_entry (CcJsonWriter       *b,
                  const TrendFigures *f)
 {
@@ -2089,32 +1479,13 @@ add_trend_entry (CcJsonWriter       *b,
 
 /* ---- escalation records -------------------------------------------------- */
 
-/* The escalation records of one breach (record, rule, occurrence). */
-typedef struct
-{
-  const CcEscalation *first;  /* the lowest level: written first */
-  guint               levels; /* bit per level written */
-  CcLevel             top;
-  CcInstant           acknowledged_at; /* the first acknowledgement */
-  const char         *acknowledged_by;
-} BreachEscalations;
-
-typedef struct
-{
-  GPtrArray  *rows;   /* (element-type CcEscalation): written by the instant */
-  GPtrArray  *groups; /* (element-type BreachEscalations): in order of first row */
-  GHashTable *by_key; /* breach key → BreachEscalations, for lookups only */
-} Escalations;
-
-static void
+void
 escalations_clear (Escalations *esc)
 {
   g_clear_pointer (&esc->by_key, g_hash_table_unref);
   g_clear_pointer (&esc->groups, g_ptr_array_unref);
   g_clear_pointer (&esc->rows, g_ptr_array_unref);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Escalations, escalations_clear)
 
 static char *
 breach_key (const char *record_id,
@@ -2124,9 +1495,19 @@ breach_key (const char *record_id,
   return g_strdup_printf ("%s\x1f%s\x1f%d", record_id, rule, occurrence);
 }
 
+/* The escalation records of @c's breach, or %NULL if none was written. */
+static const BreachEscalations *
+escalations_of (Escalations *esc,
+                const Case  *c)
+{
+  g_autofree char *key = breach_key (c->record_id, c->rule, c->occurrence);
+
+  return g_hash_table_lookup (esc->by_key, key);
+}
+
 /* The records as they stood at the instant: written by then, and
  * acknowledged or resolved only if that had happened by then. */
-static gboolean
+gboolean
 escalations_load (Escalations     *esc,
                   CcStore         *store,
                   const Month     *m,
@@ -2186,7 +1567,7 @@ escalations_load (Escalations     *esc,
   return TRUE;
 }
 
-static void
+void
 add_escalations (CcJsonWriter *b,
                  Escalations  *esc)
 {
@@ -2195,18 +1576,15 @@ add_escalations (CcJsonWriter *b,
    * open, and the inspectorate asks about the two differently.  A record
    * resolved by a name this release does not know counts as open, the
    * reading that hides nothing. */
-  static const char *const resolutions[] = { CC_RESOLUTION_SATISFIED, CC_RESOLUTION_CLOSED,
-                                             CC_RESOLUTION_WITHDRAWN_LATE_ENTRY, CC_RESOLUTION_POLICY_CHANGED };
-  guint                    by_level[CC_N_LEVELS] = { 0 };
-  guint                    resolved[G_N_ELEMENTS (resolutions) + 1] = { 0 };
-  guint                    acknowledged = 0, climbed = 0, late = 0;
+  guint by_level[CC_N_LEVELS] = { 0 };
+  guint resolved[CC_RESOLUTION_LAST + 1] = { 0 }; /* by CcResolution; slot 0 (NONE): open */
+  guint acknowledged = 0, climbed = 0, late = 0;
   g_autoptr (GArray) ack_seconds = values_new ();
   g_autoptr (GArray) write_delay = values_new ();
 
   for (guint i = 0; i < esc->rows->len; i++)
     {
       const CcEscalation *row = g_ptr_array_index (esc->rows, i);
-      guint               r;
 
       by_level[row->level]++;
       if (row->acknowledged_at != CC_INSTANT_NONE)
@@ -2214,10 +1592,11 @@ add_escalations (CcJsonWriter *b,
           acknowledged++;
           values_add (ack_seconds, row->acknowledged_at - row->raised_at);
         }
-      for (r = 0; r < G_N_ELEMENTS (resolutions); r++)
-        if (row->resolved_at != CC_INSTANT_NONE && g_strcmp0 (row->resolution, resolutions[r]) == 0)
-          break;
-      resolved[r]++; /* the last slot: open */
+      if (row->resolved_at != CC_INSTANT_NONE && row->resolution >= CC_RESOLUTION_FIRST &&
+          row->resolution <= CC_RESOLUTION_LAST)
+        resolved[row->resolution]++;
+      else
+        resolved[CC_RESOLUTION_NONE]++;
       late += row->late;
     }
   for (guint i = 0; i < esc->groups->len; i++)
@@ -2242,9 +1621,9 @@ add_escalations (CcJsonWriter *b,
   add_int (b, "climbed", climbed);
   cc_json_writer_set_member_name (b, "resolutions");
   cc_json_writer_begin_object (b);
-  for (guint r = 0; r < G_N_ELEMENTS (resolutions); r++)
-    add_int (b, resolutions[r], resolved[r]);
-  add_int (b, "open", resolved[G_N_ELEMENTS (resolutions)]);
+  for (CcResolution r = CC_RESOLUTION_FIRST; r <= CC_RESOLUTION_LAST; r++)
+    add_int (b, cc_resolution_to_string (r), resolved[r]);
+  add_int (b, "open", resolved[CC_RESOLUTION_NONE]);
   cc_json_writer_end_object (b);
   add_int (b, "late_written", late);
   add_stat (b, "write_delay_seconds", write_delay);
@@ -2253,7 +1632,7 @@ add_escalations (CcJsonWriter *b,
 
 /* ---- cases and weeks -------------------------------------------------- */
 
-static int
+int
 compare_cases (gconstpointer a,
                gconstpointer b)
 {
@@ -2269,7 +1648,7 @@ compare_cases (gconstpointer a,
   return (x->occurrence > y->occurrence) - (x->occurrence < y->occurrence);
 }
 
-static void
+void
 add_cases (CcJsonWriter *b,
            GArray       *cases,
            Escalations  *esc)
@@ -2279,8 +1658,7 @@ add_cases (CcJsonWriter *b,
   for (guint i = 0; i < cases->len; i++)
     {
       const Case              *c = &g_array_index (cases, Case, i);
-      g_autofree char         *key = breach_key (c->record_id, c->rule, c->occurrence);
-      const BreachEscalations *group = g_hash_table_lookup (esc->by_key, key);
+      const BreachEscalations *group = escalations_of (esc, c);
 
       cc_json_writer_begin_object (b);
       cc_json_writer_member_string (b, "record_id", c->record_id);
@@ -2354,7 +1732,7 @@ compare_group_starts (gconstpointer a,
  * together, and the worst lateness and the never-met count keep the
  * figures a case turns on; "cases" keeps every breach for programs and the
  * CSV's --cases (docs/REPORT.md). */
-static void
+void
 add_case_groups (CcJsonWriter *b,
                  GArray       *cases,
                  Escalations  *esc)
@@ -2382,16 +1760,13 @@ add_case_groups (CcJsonWriter *b,
       for (; i < sorted->len && compare_group (first, &g_array_index (sorted, Case, i)) == 0; i++)
         {
           const Case              *c = &g_array_index (sorted, Case, i);
-          g_autofree char         *key = NULL;
-          const BreachEscalations *group;
+          const BreachEscalations *group = escalations_of (esc, c);
 
           n++;
           never += c->late_known && !c->satisfied;
           if (c->late_known && (!late_known || c->late_seconds > worst))
             worst = c->late_seconds;
           late_known = late_known || c->late_known;
-          key = breach_key (c->record_id, c->rule, c->occurrence);
-          group = g_hash_table_lookup (esc->by_key, key);
           if (group != NULL)
             {
               top = MAX (top, (int) group->top);
@@ -2432,11 +1807,32 @@ week_of (CcInstant  instant,
   return g_date_get_julian (&date) - (g_date_get_weekday (&date) - G_DATE_MONDAY);
 }
 
+/* "rules": {clock or rule: count}, of @counts (N_SLOTS, rule_slot()'s
+ * order: clocks then rules, in clocks.md's order), only those not zero.
+ * Returns: their total. */
+static guint
+add_slot_counts (CcJsonWriter *b,
+                 const guint  *counts)
+{
+  guint total = 0;
+
+  cc_json_writer_set_member_name (b, "rules");
+  cc_json_writer_begin_object (b);
+  for (int s = 0; s < N_SLOTS; s++)
+    if (counts[s] > 0)
+      {
+        add_int (b, slot_name (s), counts[s]);
+        total += counts[s];
+      }
+  cc_json_writer_end_object (b);
+  return total;
+}
+
 /* Weeks from the one holding the month's first day to the one holding its
  * last day, or its records' last breach if later (a child who arrived on
  * the 31st is breached in the next days): the weeks' totals add up to
  * every case. */
-static void
+void
 add_weeks (CcJsonWriter *b,
            const Month  *m,
            GArray       *cases,
@@ -2447,7 +1843,6 @@ add_weeks (CcJsonWriter *b,
   guint               n_weeks;
   g_autofree guint   *counts = NULL;
   g_autofree guint32 *week = g_new (guint32, MAX (cases->len, 1));
-  const int           slots = CC_N_CLOCKS + CC_N_RULES;
 
   for (guint i = 0; i < cases->len; i++)
     {
@@ -2456,9 +1851,9 @@ add_weeks (CcJsonWriter *b,
       last = MAX (last, week[i]);
     }
   n_weeks = (last - first) / 7 + 1;
-  counts = g_new0 (guint, n_weeks * slots);
+  counts = g_new0 (guint, n_weeks * N_SLOTS);
   for (guint i = 0; i < cases->len; i++)
-    counts[(week[i] - first) / 7 * slots + rule_slot (g_array_index (cases, Case, i).rule)]++;
+    counts[(week[i] - first) / 7 * N_SLOTS + rule_slot (g_array_index (cases, Case, i).rule)]++;
 
   cc_json_writer_set_member_name (b, "breaches_by_week");
   cc_json_writer_begin_array (b);
@@ -2466,7 +1861,7 @@ add_weeks (CcJsonWriter *b,
     {
       GDate date;
       char  label[16];
-      guint total = 0;
+      guint total;
 
       g_date_clear (&date, 1);
       g_date_set_julian (&date, first + 7 * w);
@@ -2474,18 +1869,7 @@ add_weeks (CcJsonWriter *b,
                   g_date_get_day (&date));
       cc_json_writer_begin_object (b);
       cc_json_writer_member_string (b, "week", label);
-      cc_json_writer_set_member_name (b, "rules");
-      cc_json_writer_begin_object (b);
-      for (int s = 0; s < slots; s++)
-        {
-          guint n = counts[w * slots + s];
-
-          if (n == 0)
-            continue;
-          add_int (b, s < CC_N_CLOCKS ? cc_clock_to_string (s) : cc_rule_to_string (s - CC_N_CLOCKS), n);
-          total += n;
-        }
-      cc_json_writer_end_object (b);
+      total = add_slot_counts (b, &counts[w * N_SLOTS]);
       add_int (b, "total", total);
       cc_json_writer_end_object (b);
     }
@@ -2516,14 +1900,13 @@ compare_cases_by_suite (gconstpointer a,
  * are the ones the sections show, split; a suite report has its one
  * entry.  A custody lead compares suites by where the duties are missed,
  * which the headline figures alone do not show. */
-static void
+void
 add_suites (CcJsonWriter *b,
             GArray       *suites,
             GArray       *cases)
 {
   g_autoptr (GArray) by_suite = g_array_sized_new (FALSE, FALSE, sizeof (Case), cases->len);
-  const int slots = CC_N_CLOCKS + CC_N_RULES;
-  guint     k = 0;
+  guint k = 0;
 
   g_array_sort (suites, compare_suite_records);
   g_array_append_vals (by_suite, cases->data, cases->len);
@@ -2535,7 +1918,7 @@ add_suites (CcJsonWriter *b,
     {
       const char *suite = g_array_index (suites, SuiteRecord, i).suite;
       guint       detentions = 0, children = 0, breaches = 0;
-      guint       counts[CC_N_CLOCKS + CC_N_RULES] = { 0 };
+      guint       counts[N_SLOTS] = { 0 };
       const char *previous = NULL;
 
       for (; i < suites->len && g_array_index (suites, SuiteRecord, i).suite == suite; i++)
@@ -2562,12 +1945,7 @@ add_suites (CcJsonWriter *b,
       add_int (b, "children", children);
       add_int (b, "detentions", detentions);
       add_int (b, "breaches", breaches);
-      cc_json_writer_set_member_name (b, "rules");
-      cc_json_writer_begin_object (b);
-      for (int s = 0; s < slots; s++)
-        if (counts[s] > 0)
-          add_int (b, s < CC_N_CLOCKS ? cc_clock_to_string (s) : cc_rule_to_string (s - CC_N_CLOCKS), counts[s]);
-      cc_json_writer_end_object (b);
+      add_slot_counts (b, counts);
       cc_json_writer_end_object (b);
     }
   cc_json_writer_end_array (b);
@@ -2594,7 +1972,7 @@ record_is_known (CcStore    *store,
  * agent kept), and the rows the ledger refused now, whether or not anyone
  * kept them yet, once each.  Without a suite, also input quarantined in the
  * month that belongs to no known record. */
-static gboolean
+gboolean
 count_quarantined (CcStore     *store,
                    MonthData   *data,
                    const Month *m,
@@ -2642,7 +2020,7 @@ count_quarantined (CcStore     *store,
   return TRUE;
 }
 
-static void
+void
 add_data_quality (CcJsonWriter *b,
                   const Tally  *t,
                   guint         quarantined)
@@ -2664,7 +2042,7 @@ add_data_quality (CcJsonWriter *b,
 
 /* ---- the sections ---------------------------------------------------------- */
 
-static void
+void
 add_summary (CcJsonWriter *b,
              Tally        *t)
 {
@@ -2681,7 +2059,7 @@ add_summary (CcJsonWriter *b,
   cc_json_writer_end_object (b);
 }
 
-static void
+void
 add_headline (CcJsonWriter *b,
               Tally        *t)
 {
@@ -2719,7 +2097,7 @@ add_headline (CcJsonWriter *b,
   cc_json_writer_end_object (b);
 }
 
-static void
+void
 add_clocks (CcJsonWriter   *b,
             Tally          *t,
             const CcPolicy *policy)
@@ -2732,13 +2110,8 @@ add_clocks (CcJsonWriter   *b,
 
       cc_json_writer_set_member_name (b, cc_clock_to_string (c));
       cc_json_writer_begin_object (b);
-      add_int (b, "started", ct->started);
-      add_int (b, "met", ct->met);
-      add_int (b, "met_late", ct->met_late);
-      add_int (b, "breached", ct->breached);
-      add_int (b, "ended", ct->ended);
-      add_int (b, "running", ct->running);
-      add_int (b, "breaches", ct->breaches);
+      for (guint k = 0; k < N_CLOCK_COUNTERS; k++)
+        add_int (b, clock_counter_name (k), *clock_counter (ct, k));
       if (clock_is_recurring (c))
         {
           cc_json_writer_set_member_name (b, "seconds_to_satisfy");
@@ -2753,7 +2126,7 @@ add_clocks (CcJsonWriter   *b,
   cc_json_writer_end_object (b);
 }
 
-static void
+void
 add_rules (CcJsonWriter *b,
            const Tally  *t)
 {
@@ -2776,7 +2149,7 @@ compare_post_charge (gconstpointer a,
   return strcmp (x->record_id, y->record_id);
 }
 
-static void
+void
 add_post_charge (CcJsonWriter *b,
                  Tally        *t)
 {
@@ -2814,250 +2187,27 @@ add_post_charge (CcJsonWriter *b,
   cc_json_writer_end_object (b);
 }
 
-/* ---- definitions ------------------------------------------------------------ */
-
-/* A definition is read by a person next to the tables, so it is headed by
- * the words the reader sees on the page (@term: the table's label, in the
- * report's language) and says nothing in JSON names; @measure stays, for
- * the programs that read the JSON and the CSV (issue 14 item 16). */
-static void
-add_definition (CcJsonWriter *b,
-                const char   *measure,
-                const char   *term,
-                const char   *text)
-{
-  cc_json_writer_begin_object (b);
-  cc_json_writer_member_string (b, "measure", measure);
-  cc_json_writer_member_string (b, "term", term);
-  cc_json_writer_member_string (b, "text", text);
-  cc_json_writer_end_object (b);
-}
-
-static void
-add_definition_take (CcJsonWriter *b,
-                     const char   *measure,
-                     const char   *term,
-                     char         *text /* (transfer full) */)
-{
-  add_definition (b, measure, term, text);
-  g_free (text);
-}
-
-/* @sentence, followed by a sentence saying that its clock or rule is off
- * when it is not @enabled. */
-static char *
-with_switched_off (const char *sentence,
-                   gboolean    enabled)
-{
-  if (enabled)
-    return g_strdup (sentence);
-  return g_strconcat (sentence, " ", _ ("Switched off in the policy in force: not counted."), NULL);
-}
-
-/* One sentence for a clock, with the thresholds in force. */
-static char *
-clock_definition (const CcPolicy *p,
-                  CcClockId       c)
-{
-  const CcClockPolicy *cp = &p->clocks[c];
-  g_autofree char     *due = cc_duration_format (cp->due);
-  g_autofree char     *warn = cc_duration_format (cp->warn);
-  g_autofree char     *sentence = NULL;
-
-  switch (c)
-    {
-    case CC_CLOCK_WELFARE_INFORMED:
-    case CC_CLOCK_AA_REQUESTED:
-    case CC_CLOCK_AA_ARRIVED:
-    case CC_CLOCK_HEALTHCARE:
-    case CC_CLOCK_ACCOMMODATION_REQUESTED:
-    case CC_CLOCK_POST_CHARGE_TRANSFER:
-      {
-        gboolean post_charge = c == CC_CLOCK_ACCOMMODATION_REQUESTED || c == CC_CLOCK_POST_CHARGE_TRANSFER;
-
-        if (post_charge && cp->warn > 0)
-          /* Translators: a clock's definition: %1$s is the clock's name, %2$s and %3$s are durations ("30 min") */
-          sentence = g_strdup_printf (_ ("%1$s: from bail refusal; warning after %2$s, due after %3$s."),
-                                      cc_clock_display_name (c), warn, due);
-        else if (post_charge)
-          /* Translators: a clock's definition: %1$s is the clock's name, %2$s a duration ("4 h") */
-          sentence = g_strdup_printf (_ ("%1$s: from bail refusal; due after %2$s."), cc_clock_display_name (c), due);
-        else if (cp->warn > 0)
-          /* Translators: a clock's definition: %1$s is the clock's name, %2$s and %3$s are durations ("30 min");
-           * A is the moment detention was authorised */
-          sentence = g_strdup_printf (_ ("%1$s: from detention authorised (A); warning after %2$s, due after %3$s."),
-                                      cc_clock_display_name (c), warn, due);
-        else
-          /* Translators: a clock's definition: %1$s is the clock's name, %2$s a duration ("4 h"); A is the moment
-           * detention was authorised */
-          sentence = g_strdup_printf (_ ("%1$s: from detention authorised (A); due after %2$s."),
-                                      cc_clock_display_name (c), due);
-        break;
-      }
-    case CC_CLOCK_REVIEW:
-      {
-        g_autofree char *first = cc_duration_format (p->review_first);
-        g_autofree char *interval = cc_duration_format (p->review_interval);
-        g_autofree char *before = cc_duration_format (p->review_warn_before);
-        g_autofree char *grace = cc_duration_format (p->review_postponed_grace);
-
-        /* Translators: the review clock's definition: %1$s is the clock's name, %2$s to %5$s are durations
-         * ("6 h"); A is the moment detention was authorised */
-        sentence = g_strdup_printf (_ ("%1$s (PACE s.40): first due %2$s after A, then %3$s after the previous "
-                                       "review or its due time, whichever came first; warning %4$s before; a "
-                                       "postponement gives %5$s. Counts are of reviews due."),
-                                    cc_clock_display_name (c), first, interval, before, grace);
-        break;
-      }
-    case CC_CLOCK_DETENTION_LIMIT:
-      {
-        g_autofree char *before = cc_duration_format (p->limit_warn_before);
-
-        /* Translators: the detention limit's definition: %1$s is the clock's name, %2$s a duration ("2 h") */
-        sentence = g_strdup_printf (_ ("%1$s (PACE ss.41–44): 24 h from the relevant time, 36 h with a valid "
-                                       "superintendent's extension, up to 96 h with warrants, hospital time for "
-                                       "treatment not counted; warning %2$s before; met by charge or leaving "
-                                       "custody."),
-                                    cc_clock_display_name (c), before);
-        break;
-      }
-    case CC_CLOCK_CELL_VISIT:
-      {
-        g_autofree char *one = cc_duration_format (p->cell_interval);
-        g_autofree char *two = cc_duration_format (p->cell_interval_level2);
-
-        /* Translators: the cell-visit clock's definition: %1$s is the clock's name, %2$s and %3$s durations
-         * ("1 h") */
-        sentence = g_strdup_printf (_ ("%1$s (Code C 9.3): one visit every %2$s at observation level 1, every %3$s "
-                                       "at level 2; none expected at levels 3 and 4, at hospital or in interview. "
-                                       "Counts are of visits due."),
-                                    cc_clock_display_name (c), one, two);
-        break;
-      }
-    case CC_CLOCK_REST:
-      {
-        g_autofree char *rest = cc_duration_format (p->rest_min);
-        g_autofree char *rest_warn = cc_duration_format (p->rest_warn_after);
-
-        /* Translators: the rest clock's definition: %1$s is the clock's name, %2$s and %3$s durations ("8 h");
-         * A is the moment detention was authorised */
-        sentence = g_strdup_printf (_ ("%1$s (Code C 12.2): %2$s of continuous rest in each 24 h from A; warning %3$s "
-                                       "into the 24 h. Counts are of 24-hour periods."),
-                                    cc_clock_display_name (c), rest, rest_warn);
-        break;
-      }
-    case CC_N_CLOCKS:
-    default:
-      g_assert_not_reached ();
-    }
-  return with_switched_off (sentence, cp->enabled);
-}
-
-static const char *
-rule_definition (CcRuleId r)
-{
-  switch (r)
-    {
-    case CC_RULE_INTERVIEW_WITHOUT_AA:
-      return _ ("An interview started without the appropriate adult present and without a superintendent's urgent authority.");
-    case CC_RULE_STRIP_SEARCH_WITHOUT_AA:
-      return _ ("A strip search without the appropriate adult present, not urgent, and not at the child's request with the AA's agreement.");
-    case CC_RULE_STRIP_SEARCH_AUTHORITY:
-      return _ ("A strip search authorised below the rank of inspector, or with no rank recorded.");
-    case CC_RULE_CHARGED_WITHOUT_AA:
-      return _ ("A charge without the appropriate adult present.");
-    case CC_RULE_CELL_WITH_ADULT:
-      return _ ("The child was moved to a cell with an adult.");
-    case CC_RULE_CELL_WITHOUT_REASON:
-      return _ ("The child was put in a cell with no reason recorded.");
-    case CC_RULE_LA_REFUSED:
-      return _ ("The local authority answered a request for accommodation with anything but acceptance.");
-    case CC_RULE_CERTIFICATE_MISSING:
-      return _ ("The child went to court after bail was refused with neither a transfer nor a PACE s.38(7) certificate.");
-    case CC_RULE_CP_REFERRAL_MISSING:
-      return _ ("The detention ended with no child-protection referral.");
-    case CC_RULE_EXTENSION_INVALID:
-      return _ ("A superintendent's extension that fails the test of PACE s.42.");
-    case CC_RULE_REVIEW_RANK:
-      return _ ("A review before charge by an officer below inspector, or with no rank recorded.");
-    case CC_N_RULES:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-add_definitions (CcJsonWriter   *b,
-                 const CcPolicy *p)
-{
-  g_autofree char *late = cc_duration_format (p->late_entry);
-  g_autofree char *ack = cc_duration_format (p->ack_timeout);
-
-  cc_json_writer_set_member_name (b, "definitions");
-  cc_json_writer_begin_array (b);
-  add_definition (b, "month", _ ("Which detentions are counted"), _ ("A detention belongs to the month in which the child arrived, in the display time zone. Only children are counted: under 18 at arrival by date of birth, appearing under 18, or of unknown age. Every figure is as it stood when the figures were taken."));
-  add_definition (b, "stat", _ ("Median and 90th percentile"), _ ("By the nearest-rank method: of n values in order, the p-th percentile is the value at rank ⌈p·n/100⌉; Values is n; a dash when there were none. Durations are shown in hours and minutes, cut to the minute (the JSON and CSV give them in seconds)."));
-  add_definition (b, "summary.children", _ ("Children detained (distinct children)"), _ ("Different children, by the custody system's child reference, among the month's detentions."));
-  add_definition (b, "summary.detentions", _ ("Detentions (custody records)"), _ ("Custody records of children whose arrival fell in the month and before the report's instant."));
-  add_definition (b, "summary.still_in_custody", _ ("Still in custody when the figures were taken"), _ ("Detentions not yet ended by release, transfer or leaving for court at the report's instant."));
-  add_definition (b, "summary.overnight", _ ("Held overnight"), _ ("Detentions with 4 or more consecutive hours in custody between 00:00 and 08:00 local time on any night (to the end of custody, or to the report's instant while still in custody)."));
-  add_definition (b, "summary.overnight_post_charge", _ ("Held overnight after bail refusal"), _ ("Of the overnight detentions, those with such 4 hours after bail was refused."));
-  add_definition (b, "summary.charged", _ ("Charged"), _ ("Detentions with a charge."));
-  add_definition (b, "summary.bail_refused", _ ("Charged and refused bail"), _ ("Detentions in which bail was refused after charge."));
-  add_definition (b, "summary.custody_seconds", _ ("Arrival to release, transfer or court (or to when the figures were taken)"), _ ("Time from arrival to release, transfer or leaving for court, or to the report's instant while still in custody."));
-  add_definition (b, "headline.aa_arrival_seconds", _ ("Detention authorised to the appropriate adult’s arrival"), _ ("Time from detention authorised (A) to the appropriate adult's arrival, where the AA came; an AA already there at A counts as 0."));
-  add_definition (b, "headline.aa_never_arrived", _ ("Appropriate adult never arrived"), _ ("Detentions where no appropriate adult had arrived by the end of custody or the report's instant."));
-  add_definition (b, "headline.aa_arrival_bins", _ ("Time from detention authorised to the appropriate adult’s arrival"), _ ("The AA arrival times in bands (each band includes its lower bound), and the detentions where the AA did not arrive."));
-  add_definition (b, "headline.healthcare_share", _ ("Seen by a healthcare professional"), _ ("Detentions in which a healthcare professional saw the child, out of those where the healthcare clock started, and as a percentage."));
-  add_definition (b, "headline.healthcare_seconds", _ ("Detention authorised to being seen by a healthcare professional"), _ ("Time from A to a healthcare professional seeing the child."));
-  add_definition (b, "headline.post_charge_seconds", _ ("Bail refusal to transfer, court or release (hours in a cell after charge)"), _ ("Time in police custody from bail refusal to transfer to local-authority accommodation, court or release, or to the report's instant."));
-  add_definition (b, "clocks", _ ("Every clock"), _ ("For each clock, its records by their state when the figures were taken: Met (the duty was done in time), Met late (done after it was due), Breached, never met (due and never done), Ended (custody ended before it was due) and Running (not yet due, warnings included); together they make Started. Breaches counts breach occurrences. The median and 90th percentile run from the clock’s start to the duty done, for detentions where it was done."));
-  for (int c = 0; c < CC_N_CLOCKS; c++)
-    {
-      g_autofree char *measure = g_strconcat ("clocks.", cc_clock_to_string (c), NULL);
-      add_definition_take (b, measure, cc_clock_display_name (c), clock_definition (p, c));
-    }
-  for (int r = 0; r < CC_N_RULES; r++)
-    {
-      g_autofree char *measure = g_strconcat ("rules.", cc_rule_to_string (r), NULL);
-      g_autofree char *sentence = g_strdup_printf ("%s: %s", cc_rule_display_name (r), rule_definition (r));
-
-      add_definition_take (b, measure, cc_rule_display_name (r), with_switched_off (sentence, p->rules[r].enabled));
-    }
-  add_definition (b, "post_charge.requested_secure", _ ("Accommodation requested: secure"), _ ("Detentions with a request to the local authority for secure accommodation (non-secure: for other accommodation, or a request that does not say)."));
-  add_definition (b, "post_charge.responses", _ ("Local-authority responses"), _ ("Local-authority answers, by outcome (one detention may have several)."));
-  add_definition (b, "post_charge.transferred", _ ("Transferred to local-authority accommodation"), _ ("Detentions that ended with transfer to local-authority accommodation."));
-  add_definition (b, "post_charge.certificates", _ ("s.38(7) certificates (transfer impracticable)"), _ ("Detentions with a PACE s.38(7) certificate issued."));
-  add_definition (b, "post_charge.court_without_certificate", _ ("Went to court from a police cell with no certificate"), _ ("Detentions in which the child went to court from the cell after bail refusal with neither a transfer nor a certificate (the instant rule of that name)."));
-  add_definition (b, "post_charge.children", _ ("Time in a police cell after bail refusal, per child"), _ ("Each child refused bail, with the time in police custody from bail refusal to transfer, court or release, or to when the figures were taken while still in custody."));
-  add_definition (b, "escalations.raised", _ ("Raised"), _ ("Escalation records of the month’s detentions written by the time the figures were taken, at every level (to a sergeant, an inspector, a superintendent)."));
-  add_definition (b, "escalations.acknowledged", _ ("Acknowledged"), _ ("Escalation records acknowledged by the time the figures were taken; Raised to acknowledged runs from a record being written to its acknowledgement."));
-  add_definition_take (b, "escalations.climbed", _ ("Breaches that climbed past their first level"),
-                       /* Translators: %s is a duration from the policy ("30 min") */
-                       g_strdup_printf (_ ("Breaches whose escalation went past its first level because nobody acknowledged it within %s."), ack));
-  add_definition (b, "escalations.resolutions", _ ("Resolved, withdrawn and still open"), _ ("Escalation records by how they had ended when the figures were taken: resolved because the duty was done late, resolved because custody ended with the breach standing, withdrawn because a late entry showed the duty was done in time, withdrawn because a change of policy removed the breach, or still open."));
-  add_definition (b, "escalations.late_written", _ ("Written late by the monitor"), _ ("Escalation records written more than a minute after the breach, or while the monitor caught up at start-up."));
-  add_definition (b, "escalations.write_delay_seconds", _ ("Breach to escalation record written"), _ ("For each breach, from the breach to its first escalation record being written: how far behind the monitor itself was."));
-  add_definition (b, "breaches_by_week", _ ("Breaches per week, by clock or rule"), _ ("Breaches by the local week (Monday to Sunday) in which they happened, from the week of the month's first day to the week of its last day or of its detentions' last breach."));
-  add_definition (b, "cases", _ ("Every breach"), _ ("One line per breach, in order of time: custody record, suite, rule, occurrence, when, how late (to the duty done, else to the end of custody or the report's instant; none for instant rules), the highest level escalated to, and the first acknowledgement. Child references only: never a name or date of birth."));
-  add_definition_take (b, "data_quality.late_entries",
-                       _ ("Late entries (keyed more than the policy’s late_entry after the event)"),
-                       /* Translators: %s is a duration from the policy ("15 min") */
-                       g_strdup_printf (_ ("Entries keyed more than %s after the time they record."), late));
-  add_definition (b, "data_quality.corrections", _ ("Corrections"), _ ("Entries that correct or void another, voided entries included (Voided entries: those alone)."));
-  add_definition (b, "data_quality.quarantined", _ ("Input refused and quarantined"), _ ("Input lines and rows of the month's detentions that could not count and have not been put right since; for all suites, also input quarantined in the month that belongs to no known record."));
-  add_definition (b, "data_quality.age_unknown", _ ("Records with the child’s age unknown"), _ ("Detentions with neither a date of birth nor an entry that the child appears under 18: monitored as children."));
-  add_definition (b, "data_quality.missing_authorisation", _ ("Records with no detention authorisation time"), _ ("Detentions with no detention authorised event: their clocks run from arrival."));
-  add_definition (b, "data_quality.cell_visits_without_voice", _ ("Cell visits without the child’s voice recorded"), _ ("Cell visits that do not record the child's voice."));
-  add_definition (b, "data_quality.events_after_close", _ ("Entries after the child left custody"), _ ("Entries whose time is after the detention ended (a charge, review or response keyed after release, say): kept, but counted by no clock and no figure."));
-  add_definition (b, "data_quality.hospital_left_twice", _ ("Hospital departures with no return between"), _ ("A second departure to hospital with no return keyed since the first: the latest departure's purpose is used."));
-  add_definition (b, "data_quality.rest_started_twice", _ ("Rests started while a rest was running"), _ ("A second start of rest with no end keyed since the first: ignored, the rest runs from the first start."));
-  add_definition (b, "trend", _ ("Trend"), _ ("The headline figures of each of the 12 months ending with this one, computed as for this month at the same instant."));
-  add_definition (b, "policy", _ ("Policy in force"), _ ("The policy in force, as custody-clock policy prints it: every threshold above can be checked against it."));
-  cc_json_writer_end_array (b);
-}
-
 /* ---- the report --------------------------------------------------------- */
+
+/* A report's reading at @at, with every shortcut (cache, summaries,
+ * settling): what cc_report_keep_summaries() uses, and the report unless
+ * its options say otherwise. */
+static void
+context_init (Context  *ctx,
+              CcStore  *store,
+              CcPolicy *policy,
+              CcInstant at)
+{
+  ctx->store = store;
+  ctx->policy = policy;
+  ctx->at = at;
+  ctx->use_cache = TRUE;
+  ctx->use_summaries = TRUE;
+  ctx->settle = TRUE;
+  ctx->digest = cache_digest (policy);
+  ctx->to_save = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
+  ctx->summaries_to_save = summaries_new ();
+}
 
 static void
 context_clear (Context *ctx)
@@ -3168,20 +2318,14 @@ cc_report_build_json (CcStore               *store,
 
   if (!cc_report_parse_month (options->month, &year, &month, error))
     return NULL;
-  ctx.store = store;
-  ctx.policy = policy;
+  context_init (&ctx, store, policy, options->at);
   ctx.suite = options->suite != NULL && *options->suite != '\0' ? options->suite : NULL;
-  ctx.at = options->at;
   ctx.use_cache = !options->no_cache;
   ctx.use_summaries = !options->no_summaries;
   /* Settled at the report's instant is settled at any later one, the
    * machine's time included (cc_settle_judge()). */
   ctx.settle = ctx.use_summaries && options->now != 0 && options->now != CC_INSTANT_NONE && options->at <= options->now;
   ctx.threads = options->threads;
-  ctx.digest = cache_digest (policy);
-  ctx.to_save = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
-  ctx.summaries_to_save = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
-  g_array_set_clear_func (ctx.summaries_to_save, (GDestroyNotify) cc_store_record_summary_clear);
   m = month_make (year, month, policy->tz);
   tally_init (&t);
 
@@ -3353,16 +2497,7 @@ cc_report_keep_summaries (CcStore  *store,
       last_year = g_date_time_get_year (to_local);
       last_month = g_date_time_get_month (to_local);
 
-      ctx.store = store;
-      ctx.policy = policy;
-      ctx.at = at;
-      ctx.use_cache = TRUE;
-      ctx.use_summaries = TRUE;
-      ctx.settle = TRUE;
-      ctx.digest = cache_digest (policy);
-      ctx.to_save = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
-      ctx.summaries_to_save = g_array_new (FALSE, TRUE, sizeof (CcStoreRecordSummary));
-      g_array_set_clear_func (ctx.summaries_to_save, (GDestroyNotify) cc_store_record_summary_clear);
+      context_init (&ctx, store, policy, at);
       for (; year < last_year || (year == last_year && month <= last_month); month == 12 ? (month = 1, year++) : month++)
         {
           Month        m = month_make (year, month, policy->tz);

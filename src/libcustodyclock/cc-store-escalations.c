@@ -131,7 +131,7 @@ escalation_from_row (sqlite3_stmt *stmt)
   e->acknowledged_by = column_dup (stmt, 8);
   e->ack_note = column_dup (stmt, 9);
   e->resolved_at = column_instant (stmt, 10);
-  e->resolution = column_dup (stmt, 11);
+  e->resolution = cc_resolution_from_string ((const char *) sqlite3_column_text (stmt, 11));
   e->late = sqlite3_column_int (stmt, 12) != 0;
   return e;
 }
@@ -359,22 +359,24 @@ cc_store_acknowledge (CcStore    *store,
 
 /**
  * cc_store_resolve_escalation:
- * @resolution: "satisfied", "closed" or "withdrawn_late_entry"
+ * @resolution: how it ended (one the escalator writes, not NONE or UNKNOWN)
  *
  * Marks an escalation resolved, once, with its entry in the escalation
  * history: a resolved record is not changed (resolving it again does
  * nothing).
  */
 gboolean
-cc_store_resolve_escalation (CcStore    *store,
-                             gint64      id,
-                             const char *resolution,
-                             CcInstant   at,
-                             GError    **error)
+cc_store_resolve_escalation (CcStore     *store,
+                             gint64       id,
+                             CcResolution resolution,
+                             CcInstant    at,
+                             GError     **error)
 {
   sqlite3_stmt *stmt;
   gboolean      own;
   gboolean      ok;
+
+  g_return_val_if_fail (resolution >= CC_RESOLUTION_FIRST && resolution <= CC_RESOLUTION_LAST, FALSE);
 
   if (!write_begin (store, &own, error))
     return FALSE;
@@ -387,7 +389,7 @@ cc_store_resolve_escalation (CcStore    *store,
     {
       sqlite3_bind_int64 (stmt, 1, id);
       bind_instant (stmt, 2, at);
-      bind_text (stmt, 3, resolution);
+      bind_text (stmt, 3, cc_resolution_to_string (resolution));
       ok = step_done (store, stmt, NC_ ("database task", "resolving an escalation"), error);
     }
   if (ok && sqlite3_changes (store->db) > 0)

@@ -197,11 +197,11 @@ gboolean      cc_store_acknowledge (CcStore    *store,
                                     const char *note,
                                     CcInstant   at,
                                     GError    **error);
-gboolean      cc_store_resolve_escalation (CcStore    *store,
-                                           gint64      id,
-                                           const char *resolution,
-                                           CcInstant   at,
-                                           GError    **error);
+gboolean      cc_store_resolve_escalation (CcStore     *store,
+                                           gint64       id,
+                                           CcResolution resolution,
+                                           CcInstant    at,
+                                           GError     **error);
 gboolean      cc_store_get_agent_policy (CcStore    *store,
                                          const char *agent,
                                          char      **out_text,
